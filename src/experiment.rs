@@ -1,0 +1,217 @@
+//! Runs a scenario's conditions over seeds, stepwise, into recordings.
+
+use crate::circuit::{self, Circuit};
+use crate::record::{self, Band, Digest, Recording};
+use crate::rng::{Rng, Stream};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::tasks::{self, Task};
+use std::io::{self, Write};
+
+/// Metrics every task records, before the circuit's own.
+const TASK_METRICS: &[&str] = &["reward", "correct"];
+
+/// One condition on one seed: a task, a learner and their recording.
+pub struct Run {
+    /// Index of the condition in the scenario.
+    pub condition: usize,
+    /// The seed.
+    pub seed: u64,
+    task: Box<dyn Task>,
+    circuit: Circuit,
+    task_rng: Rng,
+    learner_rng: Rng,
+    trials_done: u32,
+    features: Vec<f64>,
+    next_features: Vec<f64>,
+    row: Vec<f64>,
+    /// What has been recorded so far.
+    pub recording: Recording,
+}
+
+impl Run {
+    fn new(scenario: &Scenario, condition: usize, seed: u64, n_metrics: usize) -> Self {
+        let task = tasks::build(&scenario.task);
+        let circuit = Circuit::new(
+            &scenario.model,
+            &scenario.conditions[condition],
+            task.n_features(),
+            task.n_actions(),
+        );
+        let nf = task.n_features();
+        Run {
+            condition,
+            seed,
+            task,
+            circuit,
+            task_rng: Rng::new(seed, Stream::Task),
+            learner_rng: Rng::new(seed, Stream::Learner),
+            trials_done: 0,
+            features: vec![0.0; nf],
+            next_features: vec![0.0; nf],
+            row: vec![0.0; n_metrics],
+            recording: Recording::new(n_metrics, record::DEFAULT_MAX_POINTS),
+        }
+    }
+
+    /// Runs one whole trial and records it.
+    fn trial(&mut self) {
+        let task = &mut self.task;
+        task.start_trial(&mut self.task_rng);
+        self.features.copy_from_slice(task.features());
+        let mut action = self.circuit.choose(&self.features, &mut self.learner_rng);
+        // The trial's first choice is the one scored as correct or not.
+        let correct = task.best_action().map_or(0.0, |b| f64::from(u8::from(b == action)));
+        let mut total_reward = 0.0;
+        loop {
+            let step = task.act(action, &mut self.task_rng);
+            total_reward += step.reward;
+            if step.end_of_trial {
+                self.circuit.learn(&self.features, action, step.reward, None);
+                break;
+            }
+            self.next_features.copy_from_slice(task.features());
+            let next = self.circuit.choose(&self.next_features, &mut self.learner_rng);
+            self.circuit
+                .learn(&self.features, action, step.reward, Some((&self.next_features, next)));
+            std::mem::swap(&mut self.features, &mut self.next_features);
+            action = next;
+        }
+        self.circuit.end_trial();
+        self.row[0] = total_reward;
+        self.row[1] = correct;
+        self.circuit.trial_metrics(&mut self.row[TASK_METRICS.len()..]);
+        self.recording.push(&self.row);
+        self.trials_done += 1;
+    }
+}
+
+/// A running experiment: every (condition, seed) run of a scenario.
+pub struct Experiment {
+    scenario: Scenario,
+    metrics: Vec<&'static str>,
+    runs: Vec<Run>,
+    trials: u32,
+}
+
+impl Experiment {
+    /// Builds every run of a validated scenario.
+    pub fn new(scenario: Scenario) -> Self {
+        let metrics: Vec<&'static str> =
+            TASK_METRICS.iter().chain(circuit::METRICS).copied().collect();
+        let mut runs = Vec::new();
+        for c in 0..scenario.conditions.len() {
+            for seed in scenario.seed_list() {
+                runs.push(Run::new(&scenario, c, seed, metrics.len()));
+            }
+        }
+        let trials = scenario.task.trials();
+        Experiment {
+            scenario,
+            metrics,
+            runs,
+            trials,
+        }
+    }
+
+    /// Parses, validates and builds in one call.
+    pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
+        Ok(Experiment::new(Scenario::from_json(text)?))
+    }
+
+    /// Advances every run by the same number of trials, at most `budget`
+    /// trials in all (at least one trial per run); returns trials run.
+    /// Stepping in chunks keeps the page responsive and the runs in step.
+    pub fn step(&mut self, budget: u64) -> u64 {
+        let n_runs = self.runs.len() as u64;
+        let per_run = (budget / n_runs.max(1)).max(1);
+        let mut done = 0;
+        for run in &mut self.runs {
+            let todo = per_run.min((self.trials - run.trials_done) as u64);
+            for _ in 0..todo {
+                run.trial();
+            }
+            done += todo;
+        }
+        done
+    }
+
+    /// Runs every trial that is left.
+    pub fn run_to_end(&mut self) {
+        while !self.is_done() {
+            self.step(u64::MAX);
+        }
+    }
+
+    /// Every run has finished all its trials.
+    pub fn is_done(&self) -> bool {
+        self.runs.iter().all(|r| r.trials_done >= self.trials)
+    }
+
+    /// Trials completed per run (the runs move in step).
+    pub fn trials_done(&self) -> u32 {
+        self.runs.iter().map(|r| r.trials_done).min().unwrap_or(0)
+    }
+
+    /// Fraction of all trials done, in [0, 1].
+    pub fn progress(&self) -> f64 {
+        let total = self.trials as f64 * self.runs.len() as f64;
+        let done: f64 = self.runs.iter().map(|r| r.trials_done as f64).sum();
+        if total > 0.0 {
+            done / total
+        } else {
+            1.0
+        }
+    }
+
+    /// The scenario this experiment runs.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Names of the recorded metrics.
+    pub fn metrics(&self) -> &[&'static str] {
+        &self.metrics
+    }
+
+    /// Every run, condition-major then seed.
+    pub fn runs(&self) -> &[Run] {
+        &self.runs
+    }
+
+    /// Index of a metric by name.
+    pub fn metric_index(&self, name: &str) -> Option<usize> {
+        self.metrics.iter().position(|m| *m == name)
+    }
+
+    /// Mean ± SEM over seeds of `metric` in `condition`, smoothed over `window` points.
+    pub fn summary(&self, condition: usize, metric: usize, window: usize) -> Band {
+        record::summarize(
+            self.runs
+                .iter()
+                .filter(|r| r.condition == condition)
+                .filter_map(|r| r.recording.series.get(metric)),
+            window,
+        )
+    }
+
+    /// Writes the tidy CSV of everything recorded so far.
+    pub fn write_csv(&self, out: &mut impl Write) -> io::Result<()> {
+        writeln!(out, "{}", record::CSV_HEADER)?;
+        for run in &self.runs {
+            let label = &self.scenario.conditions[run.condition].label;
+            record::write_csv_rows(out, label, run.seed, &self.metrics, &run.recording)?;
+        }
+        Ok(())
+    }
+
+    /// A digest of every recorded value: equal digests, bit-identical results.
+    pub fn digest(&self) -> String {
+        let mut d = Digest::default();
+        for run in &self.runs {
+            d.bytes(&(run.condition as u64).to_le_bytes());
+            d.bytes(&run.seed.to_le_bytes());
+            d.recording(&run.recording);
+        }
+        d.hex()
+    }
+}

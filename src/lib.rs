@@ -1,0 +1,28 @@
+//! ModuLab: a neuromodulated plasticity engine.
+//!
+//! Data flows one way: [`scenario`] → [`experiment`] → ([`tasks`] ⇄
+//! [`circuit`], with [`neuromod`] between them, learning by [`plasticity`])
+//! → [`record`] → [`chart`] and export. The engine is plain Rust; the
+//! browser face lives in `wasm` (compiled only for wasm32) and the command
+//! line in `src/bin/modulab.rs`.
+//!
+//! ```
+//! use modulab::experiment::Experiment;
+//! let mut exp = Experiment::from_json(r#"{"task": {"kind": "bandit"}, "seeds": 2}"#).unwrap();
+//! exp.run_to_end();
+//! let reward = exp.metric_index("reward").unwrap();
+//! assert_eq!(exp.summary(0, reward, 1).mean.len(), 300);
+//! ```
+
+pub mod chart;
+pub mod circuit;
+pub mod experiment;
+pub mod neuromod;
+pub mod plasticity;
+pub mod record;
+pub mod rng;
+pub mod scenario;
+pub mod tasks;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -1,0 +1,85 @@
+//! A small collector of range checks, so every spec validates in a few lines
+//! and every message reads the same way.
+
+use super::error::{FieldError, ScenarioError};
+
+/// Collects field errors under a path prefix.
+#[derive(Debug, Default)]
+pub struct Check {
+    prefix: String,
+    errors: Vec<FieldError>,
+}
+
+impl Check {
+    /// Runs `f` with paths nested under `path` (e.g. `task`, `conditions[1]`).
+    pub fn nested(&mut self, path: &str, f: impl FnOnce(&mut Check)) {
+        let outer = std::mem::replace(&mut self.prefix, String::new());
+        self.prefix = join(&outer, path);
+        f(self);
+        self.prefix = outer;
+    }
+
+    /// Records a failure at `path` (relative to the current nesting).
+    pub fn fail(&mut self, path: &str, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            path: join(&self.prefix, path),
+            message: message.into(),
+        });
+    }
+
+    /// A finite number within `[lo, hi]`.
+    pub fn within(&mut self, path: &str, x: f64, lo: f64, hi: f64) {
+        if !x.is_finite() || x < lo || x > hi {
+            self.fail(path, format!("must be within [{lo}, {hi}], got {x}"));
+        }
+    }
+
+    /// A whole number within `[lo, hi]`.
+    pub fn int_within(&mut self, path: &str, x: u64, lo: u64, hi: u64) {
+        if x < lo || x > hi {
+            self.fail(
+                path,
+                format!("must be a whole number within [{lo}, {hi}], got {x}"),
+            );
+        }
+    }
+
+    /// A list or text whose length is within `[lo, hi]`.
+    pub fn len_within(&mut self, path: &str, len: usize, lo: usize, hi: usize) {
+        if len < lo || len > hi {
+            self.fail(
+                path,
+                format!("must have between {lo} and {hi} entries, got {len}"),
+            );
+        }
+    }
+
+    /// No failure so far.
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The collected errors, if any.
+    pub fn finish(self) -> Result<(), ScenarioError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ScenarioError {
+                errors: self.errors,
+            })
+        }
+    }
+}
+
+/// `task` + `p_reward` → `task.p_reward`; `conditions` + `[2]` → `conditions[2]`.
+fn join(prefix: &str, path: &str) -> String {
+    if prefix.is_empty() {
+        path.to_string()
+    } else if path.is_empty() {
+        prefix.to_string()
+    } else if path.starts_with('[') {
+        format!("{prefix}{path}")
+    } else {
+        format!("{prefix}.{path}")
+    }
+}

@@ -1,0 +1,142 @@
+//! The scenario file: the one input of every face (page, CLI, tests).
+//!
+//! A scenario is JSON. Every field but `task.kind` has a default, unknown
+//! fields are errors, and every error names the path of the field and what
+//! was expected, e.g. `task.p_reward[2]: must be within [0, 1], got 1.3`.
+
+mod check;
+mod error;
+mod model;
+mod task;
+
+pub use check::Check;
+pub use error::{FieldError, ScenarioError};
+pub use model::{Condition, ModelSpec, ModulatorSettings};
+pub use task::{BanditSpec, TaskSpec};
+
+use serde::{Deserialize, Serialize};
+
+/// Most seeds a scenario may ask for.
+pub const MAX_SEEDS: u32 = 10_000;
+/// Most conditions a scenario may compare.
+pub const MAX_CONDITIONS: usize = 16;
+/// Most trials one run may have.
+pub const MAX_TRIALS: u32 = 10_000_000;
+/// Most trials a whole scenario may ask for (seeds × conditions × trials),
+/// so that no input makes the engine run for hours.
+pub const MAX_TOTAL_TRIALS: u64 = 2_000_000_000;
+/// Longest accepted scenario text, in bytes.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// A whole experiment: a task, a model, the conditions to compare and the
+/// seeds to run each on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A title for charts and exports.
+    #[serde(default)]
+    pub name: String,
+    /// The reinforcement task.
+    pub task: TaskSpec,
+    /// The learner's parameters.
+    #[serde(default)]
+    pub model: ModelSpec,
+    /// The manipulations to compare; every condition runs on the same seeds.
+    #[serde(default = "default_conditions")]
+    pub conditions: Vec<Condition>,
+    /// How many seeds each condition runs (seeds `first_seed ..`).
+    #[serde(default = "default_seeds")]
+    pub seeds: u32,
+    /// The first seed.
+    #[serde(default)]
+    pub first_seed: u64,
+}
+
+fn default_conditions() -> Vec<Condition> {
+    vec![Condition::default()]
+}
+
+fn default_seeds() -> u32 {
+    20
+}
+
+impl Scenario {
+    /// Parses and validates scenario JSON text.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(ScenarioError::one(
+                "",
+                format!(
+                    "scenario text is {} bytes; at most {MAX_TEXT_BYTES} bytes are accepted",
+                    text.len()
+                ),
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| ScenarioError::one("", format!("not valid JSON: {e}")))?;
+        Self::from_value(value)
+    }
+
+    /// Validates an already parsed JSON value (what the page and tests build).
+    pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioError> {
+        let serde_json::Value::Object(_) = &value else {
+            return Err(ScenarioError::one(
+                "",
+                "a scenario must be a JSON object such as {\"task\": {\"kind\": \"bandit\"}}",
+            ));
+        };
+        // Internally tagged enums hide field paths from serde, so the task
+        // object is checked on its own first, with its path prefixed.
+        if let Some(task) = value.get("task") {
+            task::check_fields(task)?;
+        }
+        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            ScenarioError::one(path, error::clean_serde_message(&e.inner().to_string()))
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Checks every value's range and the scenario's size limits.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let mut c = Check::default();
+        c.len_within("name", self.name.chars().count(), 0, 200);
+        c.nested("task", |c| self.task.validate(c));
+        c.nested("model", |c| self.model.validate(c));
+        c.len_within("conditions", self.conditions.len(), 1, MAX_CONDITIONS);
+        for (i, cond) in self.conditions.iter().enumerate() {
+            c.nested(&format!("conditions[{i}]"), |c| cond.validate(c));
+        }
+        for (i, a) in self.conditions.iter().enumerate() {
+            if self.conditions[..i].iter().any(|b| b.label == a.label) {
+                c.fail(
+                    &format!("conditions[{i}].label"),
+                    format!("must be unique, got {:?} twice", a.label),
+                );
+            }
+        }
+        c.int_within("seeds", self.seeds as u64, 1, MAX_SEEDS as u64);
+        let total = self.seeds as u64 * self.conditions.len() as u64 * self.task.trials() as u64;
+        if c.is_ok() && total > MAX_TOTAL_TRIALS {
+            c.fail(
+                "seeds",
+                format!(
+                    "seeds × conditions × trials is {total}; at most {MAX_TOTAL_TRIALS} trials per scenario"
+                ),
+            );
+        }
+        c.finish()
+    }
+
+    /// The scenario as pretty JSON (what exports embed, so a result can be re-run).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The seeds every condition runs on.
+    pub fn seed_list(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.seeds as u64).map(move |i| self.first_seed.wrapping_add(i))
+    }
+}

@@ -1,0 +1,45 @@
+//! The reinforcement tasks. A task presents features, takes an action and
+//! returns an outcome; it never reads the learner's state.
+
+mod bandit;
+
+pub use bandit::Bandit;
+
+use crate::rng::Rng;
+use crate::scenario::TaskSpec;
+
+/// What one action brought.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    /// Reward (positive) or punishment (negative) delivered now.
+    pub reward: f64,
+    /// The trial ended with this step.
+    pub end_of_trial: bool,
+}
+
+/// A reinforcement task, advanced one step at a time.
+///
+/// A trial is a sequence of steps: [`Task::start_trial`], then
+/// [`Task::features`] and [`Task::act`] until a step ends the trial. A
+/// bandit trial has one step; a conditioning trial has one per time bin.
+pub trait Task {
+    /// Length of the feature vector the task presents.
+    fn n_features(&self) -> usize;
+    /// Number of actions the learner chooses among.
+    fn n_actions(&self) -> usize;
+    /// Prepares the next trial.
+    fn start_trial(&mut self, rng: &mut Rng);
+    /// The current state's features (cues, context, time since cue).
+    fn features(&self) -> &[f64];
+    /// The action an ideal observer would pick now, if one is better.
+    fn best_action(&self) -> Option<usize>;
+    /// Takes `action` (< [`Task::n_actions`]) and returns its outcome.
+    fn act(&mut self, action: usize, rng: &mut Rng) -> Step;
+}
+
+/// Builds the task a (validated) spec describes.
+pub fn build(spec: &TaskSpec) -> Box<dyn Task> {
+    match spec {
+        TaskSpec::Bandit(b) => Box::new(Bandit::new(b)),
+    }
+}

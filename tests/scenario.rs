@@ -1,0 +1,130 @@
+//! Scenario parsing and validation: good files pass with defaults filled in,
+//! bad ones are refused with the path of the field and what was expected.
+
+use modulab::scenario::{Scenario, TaskSpec};
+
+fn error_of(text: &str) -> String {
+    match Scenario::from_json(text) {
+        Ok(s) => panic!("expected an error for {text}, got {s:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn minimal_scenario_gets_every_default() {
+    let s = Scenario::from_json(r#"{"task": {"kind": "bandit"}}"#).expect("valid");
+    let TaskSpec::Bandit(b) = &s.task;
+    assert_eq!(b.p_reward, vec![0.8, 0.2]);
+    assert_eq!(b.trials, 300);
+    assert_eq!(s.seeds, 20);
+    assert_eq!(s.conditions.len(), 1);
+    assert_eq!(s.conditions[0].label, "control");
+    assert_eq!(s.model.learning_rate, 0.3);
+    assert_eq!(s.model.inverse_temperature, 5.0);
+}
+
+#[test]
+fn round_trip_through_json_is_lossless() {
+    let s = Scenario::from_json(
+        r#"{"name": "x", "task": {"kind": "bandit", "p_reward": [0.1, 0.9, 0.5]},
+            "conditions": [{"label": "a"}, {"label": "b", "dopamine": {"gain": 0.5, "clamp": 0.2}}],
+            "seeds": 3, "first_seed": 10}"#,
+    )
+    .expect("valid");
+    let again = Scenario::from_json(&s.to_json()).expect("its own JSON is valid");
+    assert_eq!(s, again);
+}
+
+#[test]
+fn out_of_range_value_names_path_range_and_value() {
+    let e = error_of(r#"{"task": {"kind": "bandit", "p_reward": [0.2, 0.5, 1.3]}}"#);
+    assert_eq!(e, "task.p_reward[2]: must be within [0, 1], got 1.3");
+}
+
+#[test]
+fn wrong_type_names_the_path() {
+    let e = error_of(r#"{"task": {"kind": "bandit", "p_reward": [0.2, "x"]}}"#);
+    assert!(e.starts_with("task.p_reward[1]: invalid type"), "{e}");
+    assert!(e.contains("expected a number"), "{e}");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a", "dopamine": {"gain": "x"}}]}"#);
+    assert!(e.starts_with("conditions[0].dopamine.gain: invalid type"), "{e}");
+}
+
+#[test]
+fn unknown_fields_are_errors_not_ignored() {
+    let e = error_of(r#"{"task": {"kind": "bandit", "arms": 3}}"#);
+    assert!(e.starts_with("task.arms: unknown field `arms`"), "{e}");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "sedes": 3}"#);
+    assert!(e.starts_with("sedes: unknown field"), "{e}");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "model": {"learning_rat": 0.1}}"#);
+    assert!(e.starts_with("model.learning_rat: unknown field"), "{e}");
+}
+
+#[test]
+fn task_kind_missing_or_unknown() {
+    assert_eq!(error_of(r#"{"task": {}}"#), "task.kind: missing; expected one of: bandit");
+    assert_eq!(
+        error_of(r#"{"task": {"kind": "bandt"}}"#),
+        "task.kind: unknown task \"bandt\"; expected one of: bandit"
+    );
+    assert!(error_of(r#"{"task": {"kind": 3}}"#).starts_with("task.kind: must be a string"));
+    assert!(error_of(r#"{"seeds": 3}"#).contains("missing field `task`"));
+}
+
+#[test]
+fn not_json_or_not_an_object() {
+    assert!(error_of("{").starts_with("not valid JSON"));
+    assert!(error_of("[1, 2]").starts_with("a scenario must be a JSON object"));
+    assert!(error_of("").starts_with("not valid JSON"));
+}
+
+#[test]
+fn counts_and_sizes_are_capped_with_a_message() {
+    let e = error_of(r#"{"task": {"kind": "bandit", "trials": 0}}"#);
+    assert_eq!(e, "task.trials: must be a whole number within [1, 10000000], got 0");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 1000000000000000}"#);
+    assert!(e.starts_with("seeds: invalid value"), "{e}");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 20000}"#);
+    assert_eq!(e, "seeds: must be a whole number within [1, 10000], got 20000");
+    let e = error_of(r#"{"task": {"kind": "bandit", "trials": 10000000}, "seeds": 10000}"#);
+    assert!(e.starts_with("seeds: seeds × conditions × trials is"), "{e}");
+    let e = error_of(r#"{"task": {"kind": "bandit", "p_reward": [0.5]}}"#);
+    assert_eq!(e, "task.p_reward: must have between 2 and 64 entries, got 1");
+    let huge = format!(r#"{{"task": {{"kind": "bandit"}}, "name": "{}"}}"#, "x".repeat(2 << 20));
+    assert!(error_of(&huge).contains("at most 1048576 bytes"));
+}
+
+#[test]
+fn conditions_are_checked_each_with_its_index() {
+    let e = error_of(
+        r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a"}, {"label": "a"}, {"label": ""}]}"#,
+    );
+    let lines: Vec<&str> = e.lines().collect();
+    assert!(lines.contains(&"conditions[2].label: must have 1 to 60 characters, got 0"), "{e}");
+    assert!(lines.contains(&"conditions[1].label: must be unique, got \"a\" twice"), "{e}");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "conditions": []}"#);
+    assert_eq!(e, "conditions: must have between 1 and 16 entries, got 0");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "conditions": [{"dopamine": {"gain": -1}}]}"#);
+    assert_eq!(e, "conditions[0].dopamine.gain: must be within [0, 10], got -1");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let e = error_of(r#"{"task": {"kind": "bandit", "p_reward": [2, -1]}, "model": {"learning_rate": 5}}"#);
+    assert_eq!(e.lines().count(), 3, "{e}");
+}
+
+#[test]
+fn shipped_presets_are_valid() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/scenarios");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).expect("presets folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            n += 1;
+        }
+    }
+    assert!(n >= 1, "no presets found");
+}
