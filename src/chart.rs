@@ -4,6 +4,7 @@
 use crate::record::Band;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The Okabe–Ito palette: distinguishable with every common colour-vision
 /// deficiency (Okabe & Ito 2008).
@@ -82,7 +83,7 @@ pub fn draw_lines<DB: DrawingBackend>(
         .caption(&style.title, font(15.0))
         .margin(px(10.0))
         .x_label_area_size(px(36.0))
-        .y_label_area_size(px(52.0))
+        .y_label_area_size(px(64.0))
         .build_cartesian_2d(1.0..x_max.max(2.0), y_lo..y_hi)
         .map_err(|e| e.to_string())?;
     chart
@@ -95,6 +96,7 @@ pub fn draw_lines<DB: DrawingBackend>(
         .label_style(font(12.0))
         .axis_desc_style(font(13.0))
         .x_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(6)
         .draw()
         .map_err(|e| e.to_string())?;
@@ -116,23 +118,55 @@ pub fn draw_lines<DB: DrawingBackend>(
                 b.trial.iter().copied().zip(b.mean.iter().copied()),
                 color.stroke_width(px(2.0).max(1)),
             ))
-            .map_err(|e| e.to_string())?
-            .label(line.label)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + px(18.0) as i32, y)], color.stroke_width(px(3.0)))
-            });
-    }
-    if !lines.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(bg.mix(0.85))
-            .border_style(grid)
-            .label_font(font(12.0))
-            .draw()
             .map_err(|e| e.to_string())?;
     }
+    draw_legend(&chart.plotting_area().strip_coord_spec(), lines, s, bg, fg, grid)?;
     area.present().map_err(|e| e.to_string())
+}
+
+/// A legend in the lower-right corner of the plotting area (where learning
+/// curves rarely are). Drawn by hand
+/// (plotters' own legend measures text through the DOM, which a strict
+/// Content-Security-Policy forbids); text is measured by the backend.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lines: &[Line<'_>],
+    s: f64,
+    bg: RGBColor,
+    fg: RGBColor,
+    border: RGBColor,
+) -> Result<(), ChartError> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let px = |v: f64| (v * s).round() as i32;
+    let font = ("sans-serif", 12.0 * s).into_font().color(&fg);
+    let mut width = 0;
+    for l in lines {
+        let (w, _) = area.estimate_text_size(l.label, &font).map_err(|e| e.to_string())?;
+        width = width.max(w as i32);
+    }
+    let row = px(18.0);
+    let box_w = px(8.0) + px(22.0) + width + px(8.0);
+    let box_h = px(6.0) + row * lines.len() as i32 + px(2.0);
+    let (w, h) = area.dim_in_pixel();
+    let x0 = (w as i32 - box_w - px(8.0)).max(0);
+    let y0 = (h as i32 - box_h - px(8.0)).max(0);
+    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], bg.mix(0.85).filled()))
+        .map_err(|e| e.to_string())?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], border.stroke_width(1)))
+        .map_err(|e| e.to_string())?;
+    for (i, l) in lines.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        let y = y0 + px(6.0) + row * i as i32 + row / 2;
+        let x = x0 + px(8.0);
+        area.draw(&PathElement::new(vec![(x, y), (x + px(16.0), y)], color.stroke_width(px(3.0).max(1) as u32)))
+            .map_err(|e| e.to_string())?;
+        let anchored = font.pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw(&Text::new(l.label.to_string(), (x + px(22.0), y), anchored))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// A y range that holds every band, with a little margin.

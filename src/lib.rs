@@ -4,7 +4,7 @@
 //! [`circuit`], with [`neuromod`] between them, learning by [`plasticity`])
 //! → [`record`] → [`chart`] and export. The engine is plain Rust; the
 //! browser face lives in `wasm` (compiled only for wasm32) and the command
-//! line in `src/bin/modulab.rs`.
+//! line in `src/bin/modulab/`.
 //!
 //! ```
 //! use modulab::experiment::Experiment;

@@ -10,10 +10,12 @@ use crate::chart::{self, Line, Style};
 use crate::experiment::Experiment as Engine;
 use crate::scenario::Scenario;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
+
+mod canvas;
+use canvas::MeasuredCanvas;
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -54,6 +56,17 @@ struct DrawOptions {
     window: Option<u32>,
     /// Chart title; defaults to the scenario's name.
     title: Option<String>,
+}
+
+/// What `info()` returns.
+#[derive(Serialize)]
+struct Info<'a> {
+    name: &'a str,
+    task: &'static str,
+    trials: u32,
+    seeds: u32,
+    conditions: Vec<&'a str>,
+    metrics: &'a [&'static str],
 }
 
 /// A running experiment, owned by JS; call `free()` when done.
@@ -106,6 +119,20 @@ impl WasmExperiment {
         self.inner.metrics().iter().map(|m| m.to_string()).collect()
     }
 
+    /// `{name, task, trials, seeds, conditions, metrics}` as a plain object.
+    pub fn info(&self) -> Result<JsValue, JsError> {
+        let s = self.inner.scenario();
+        let info = Info {
+            name: &s.name,
+            task: s.task.kind(),
+            trials: s.task.trials(),
+            seeds: s.seeds,
+            conditions: s.conditions.iter().map(|c| c.label.as_str()).collect(),
+            metrics: self.inner.metrics(),
+        };
+        serde_wasm_bindgen::to_value(&info).map_err(|e| JsError::new(&e.to_string()))
+    }
+
     /// Condition labels, in order.
     pub fn conditions(&self) -> Vec<String> {
         let s = self.inner.scenario();
@@ -153,8 +180,11 @@ impl WasmExperiment {
         let opts: DrawOptions = if options.is_undefined() || options.is_null() {
             DrawOptions::default()
         } else {
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| JsError::new(&format!("draw options: {e}")))?
+            // Through JSON so unknown options are refused, as in scenarios.
+            let text: String = js_sys::JSON::stringify(&options)
+                .map_err(|_| JsError::new("draw options must be a plain object"))?
+                .into();
+            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("draw options: {e}")))?
         };
         let window = opts.window.unwrap_or(1).clamp(1, 10_000) as usize;
         let scenario = self.inner.scenario();
@@ -178,7 +208,7 @@ impl WasmExperiment {
             y_label: axis.label,
             y_range: axis.range,
         };
-        let backend = CanvasBackend::with_canvas_object(canvas)
+        let backend = MeasuredCanvas::new(canvas)
             .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
         chart::draw_lines(&backend.into_drawing_area(), &lines, &style).map_err(|e| JsError::new(&e))
     }

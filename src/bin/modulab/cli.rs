@@ -1,7 +1,4 @@
-//! The `modulab` command line: run, validate and check scenarios natively.
-//!
-//! Exit codes: 0 success, 2 bad input (the message names the file and the
-//! field), 1 internal error (e.g. an output file that cannot be written).
+//! Commands and their exit codes.
 
 use clap::{Parser, Subcommand};
 use modulab::experiment::Experiment;
@@ -55,7 +52,8 @@ enum Failure {
     Internal(String),
 }
 
-fn main() -> ExitCode {
+/// Parses the arguments, runs the command, maps failures to exit codes.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run { scenario, out } => run(&scenario, out.as_deref()),

@@ -1,0 +1,107 @@
+# ModuLab: two commands do all the set-up.
+#   make serve   install what is missing, build the page, serve it on localhost
+#   make test    install what is missing, run every test (native, wasm, page)
+# Also: make bench (speed and size figures), make wasm, make lint, make clean.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+CARGO ?= cargo
+WASM_TARGET := wasm32-unknown-unknown
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WB_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+SRC := $(shell find src -name "*.rs") Cargo.toml Cargo.lock
+PKG := www/pkg/modulab_bg.wasm
+# wasm-opt from the npm registry's binaryen (Debian's 108 mangles the
+# externref table wasm-bindgen emits); used when `npm ci` has installed it.
+WASM_OPT := node_modules/.bin/wasm-opt
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+DIGESTS := $(TARGET_DIR)/native-digests.json
+NODE_MODULES := node_modules/.package-lock.json
+
+.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean
+
+help:
+	@echo "make serve   build the page and serve it on http://127.0.0.1:$(PORT)/"
+	@echo "make test    run every test: native, wasm in headless Chromium, the page"
+	@echo "make bench   print speed and size figures"
+
+## Tools ---------------------------------------------------------------------
+
+# The wasm32 target and wasm-bindgen-cli at the Cargo.lock version, only if missing.
+tools:
+	@rustup target list --installed | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WB_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WB_VERSION) (a few minutes, once)"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WB_VERSION); \
+	fi
+
+# Debian's Chromium and ChromeDriver, only if missing.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+# playwright-core (drives the system Chromium) and binaryen (wasm-opt).
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+## Build ---------------------------------------------------------------------
+
+wasm: $(PKG)
+
+$(PKG): $(SRC) | tools
+	$(CARGO) build --release --target $(WASM_TARGET) --lib
+	wasm-bindgen --target web --no-typescript --out-dir www/pkg \
+	  $(TARGET_DIR)/$(WASM_TARGET)/release/modulab.wasm
+	@if [ -x $(WASM_OPT) ]; then \
+	  $(WASM_OPT) -O3 $@ -o $@.opt && mv $@.opt $@; \
+	else echo "(wasm-opt not installed: the wasm is not size-optimised; make test installs it)"; fi
+	@touch $@
+
+serve: $(PKG)
+	@echo "ModuLab is served at http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+
+## Tests ---------------------------------------------------------------------
+
+test: tools browser $(NODE_MODULES) lint test-native test-wasm test-page
+	@echo "make test: every suite passed"
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
+
+test-native:
+	$(CARGO) test --profile test-release
+
+# Native digests of every preset, which the wasm test recomputes in Chromium.
+$(DIGESTS): $(SRC) $(wildcard www/scenarios/*.json)
+	$(CARGO) run --quiet --profile test-release -- digest www/scenarios/*.json > $@
+
+test-wasm: $(DIGESTS) | tools browser
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	CHROMEDRIVER=$$(command -v chromedriver) \
+	MODULAB_NATIVE_DIGESTS=$(abspath $(DIGESTS)) \
+	  $(CARGO) test --target $(WASM_TARGET) --test wasm_api
+
+test-page: $(PKG) $(NODE_MODULES) | browser
+	node --test tests/page/
+
+## Figures -------------------------------------------------------------------
+
+bench: $(NODE_MODULES) $(PKG)
+	$(CARGO) bench --bench engine
+	node benches/wasm_bench.mjs
+	@raw=$$(stat -c %s $(PKG)); gz=$$(gzip -9c $(PKG) | wc -c); \
+	  js=$$(stat -c %s www/pkg/modulab.js); \
+	  echo "wasm size: $$raw bytes raw, $$gz bytes gzipped (glue JS $$js bytes)"
+
+clean:
+	$(CARGO) clean
+	rm -rf www/pkg node_modules

@@ -1,0 +1,136 @@
+//! The wasm API in headless Chromium (wasm-bindgen-test): build, step,
+//! series, drawing on a canvas, errors, and bit-identical results with the
+//! native build.
+#![cfg(target_arch = "wasm32")]
+
+use modulab::wasm::WasmExperiment;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SMALL: &str = r#"{"task": {"kind": "bandit", "trials": 100}, "seeds": 4,
+    "conditions": [{"label": "control"}, {"label": "low", "dopamine": {"gain": 0.2}}]}"#;
+
+fn error_message(e: JsValue) -> String {
+    e.dyn_into::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|v| format!("not an Error: {v:?}"))
+}
+
+fn canvas(width: u32, height: u32) -> web_sys::HtmlCanvasElement {
+    let doc = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let c: web_sys::HtmlCanvasElement = doc
+        .create_element("canvas")
+        .expect("canvas")
+        .dyn_into()
+        .expect("a canvas element");
+    c.set_width(width);
+    c.set_height(height);
+    c
+}
+
+fn ink(c: &web_sys::HtmlCanvasElement) -> usize {
+    let ctx: web_sys::CanvasRenderingContext2d = c
+        .get_context("2d")
+        .expect("context call")
+        .expect("2d context")
+        .dyn_into()
+        .expect("2d");
+    let data = ctx
+        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+        .expect("pixels")
+        .data();
+    data.chunks(4).filter(|p| p[3] != 0).count()
+}
+
+#[wasm_bindgen_test]
+fn builds_steps_in_chunks_and_returns_series() {
+    let mut exp = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");
+    assert!(!exp.done());
+    let ran = exp.step(80.0); // 8 runs → 10 trials each
+    assert_eq!(ran, 80.0);
+    assert_eq!(exp.trials_done(), 10);
+    assert!((exp.progress() - 0.1).abs() < 1e-12);
+    while !exp.done() {
+        exp.step(1000.0);
+    }
+    assert_eq!(exp.trials_done(), 100);
+    assert_eq!(exp.conditions(), vec!["control".to_string(), "low".to_string()]);
+    let info = exp.info().expect("info");
+    let trials = js_sys::Reflect::get(&info, &JsValue::from_str("trials")).expect("trials");
+    assert_eq!(trials.as_f64(), Some(100.0));
+    let reward = exp.series(0, 3, "reward").expect("series");
+    assert_eq!(reward.len(), 100);
+    assert!(reward.iter().all(|r| *r == 0.0 || *r == 1.0));
+    let mean = exp.mean(1, "correct", 1).expect("mean");
+    assert_eq!(mean.len(), 100);
+    assert!(exp.series(2, 0, "reward").is_err(), "condition out of range");
+    assert!(exp.series(0, 4, "reward").is_err(), "seed out of range");
+    let csv = exp.csv().expect("csv");
+    assert!(csv.starts_with("condition,seed,trial,metric,value\n"));
+    assert_eq!(csv.lines().count(), 1 + 2 * 4 * 100 * exp.metrics().len());
+}
+
+#[wasm_bindgen_test]
+fn accepts_a_plain_object() {
+    let obj = js_sys::JSON::parse(SMALL).expect("json");
+    let exp = WasmExperiment::new(obj).expect("object scenario");
+    assert_eq!(exp.conditions().len(), 2);
+}
+
+#[wasm_bindgen_test]
+fn draws_a_learning_curve_on_the_canvas() {
+    let mut exp = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");
+    exp.step(1e9);
+    let c = canvas(600, 300);
+    assert_eq!(ink(&c), 0, "a new canvas is blank");
+    exp.draw(c.clone(), "correct", JsValue::UNDEFINED).expect("draws");
+    let painted = ink(&c);
+    assert!(painted > 600 * 300 / 2, "the chart fills the canvas: {painted}");
+    let opts = js_sys::JSON::parse(r#"{"scale": 2, "dark": true, "window": 10}"#).expect("json");
+    exp.draw(c.clone(), "reward", opts).expect("draws with options");
+    let bad = js_sys::JSON::parse(r#"{"scael": 2}"#).expect("json");
+    let e = exp.draw(c.clone(), "reward", bad).expect_err("unknown option");
+    assert!(error_message(e.into()).contains("scael"));
+    let e = exp.draw(c, "rewardz", JsValue::UNDEFINED).expect_err("unknown metric");
+    assert!(error_message(e.into()).starts_with("unknown metric \"rewardz\""));
+}
+
+#[wasm_bindgen_test]
+fn rejects_a_bad_scenario_with_the_validation_message() {
+    let bad = r#"{"task": {"kind": "bandit", "p_reward": [0.2, 0.5, 1.3]}}"#;
+    let e = WasmExperiment::new(JsValue::from_str(bad)).err().expect("refused");
+    assert_eq!(
+        error_message(e.into()),
+        "task.p_reward[2]: must be within [0, 1], got 1.3"
+    );
+    let e = WasmExperiment::new(JsValue::from_f64(3.0)).err().expect("refused");
+    assert!(error_message(e.into()).starts_with("a scenario must be JSON text or an object"));
+    let e = modulab::wasm::validate_scenario(JsValue::from_str("{")).expect_err("refused");
+    assert!(error_message(e.into()).starts_with("not valid JSON"));
+}
+
+/// The same scenario and seeds give bit-identical recordings natively and in
+/// wasm: `make test` runs every preset natively first (`modulab digest`) and
+/// this test recomputes each digest in Chromium.
+#[wasm_bindgen_test]
+fn presets_match_the_native_digests_bit_for_bit() {
+    let native: serde_json::Value =
+        serde_json::from_str(include_str!(env!("MODULAB_NATIVE_DIGESTS"))).expect("digest list");
+    let list = native.as_array().expect("a list");
+    assert!(!list.is_empty(), "no presets were digested");
+    for entry in list {
+        let text = entry["scenario"].as_str().expect("scenario text");
+        let mut exp = WasmExperiment::new(JsValue::from_str(text)).expect("preset valid");
+        while !exp.done() {
+            exp.step(1e6);
+        }
+        assert_eq!(
+            exp.digest(),
+            entry["digest"].as_str().expect("digest"),
+            "wasm and native differ for {}",
+            entry["file"]
+        );
+    }
+}
