@@ -66,7 +66,11 @@ pub fn draw_lines<DB: DrawingBackend>(
     let s = style.scale.clamp(0.5, 4.0);
     let px = |v: f64| (v * s).round() as u32;
     let (bg, fg, grid) = if style.dark {
-        (RGBColor(24, 26, 32), RGBColor(230, 230, 230), RGBColor(70, 74, 84))
+        (
+            RGBColor(24, 26, 32),
+            RGBColor(230, 230, 230),
+            RGBColor(70, 74, 84),
+        )
     } else {
         (WHITE, RGBColor(30, 30, 30), RGBColor(225, 225, 225))
     };
@@ -111,7 +115,10 @@ pub fn draw_lines<DB: DrawingBackend>(
             .chain(upper.rev().map(|(x, (m, e))| (*x, m - e)))
             .collect();
         chart
-            .draw_series(std::iter::once(Polygon::new(band, color.mix(0.22).filled())))
+            .draw_series(std::iter::once(Polygon::new(
+                band,
+                color.mix(0.22).filled(),
+            )))
             .map_err(|e| e.to_string())?;
         chart
             .draw_series(LineSeries::new(
@@ -120,7 +127,14 @@ pub fn draw_lines<DB: DrawingBackend>(
             ))
             .map_err(|e| e.to_string())?;
     }
-    draw_legend(&chart.plotting_area().strip_coord_spec(), lines, s, bg, fg, grid)?;
+    draw_legend(
+        &chart.plotting_area().strip_coord_spec(),
+        lines,
+        s,
+        bg,
+        fg,
+        grid,
+    )?;
     area.present().map_err(|e| e.to_string())
 }
 
@@ -143,7 +157,9 @@ fn draw_legend<DB: DrawingBackend>(
     let font = ("sans-serif", 12.0 * s).into_font().color(&fg);
     let mut width = 0;
     for l in lines {
-        let (w, _) = area.estimate_text_size(l.label, &font).map_err(|e| e.to_string())?;
+        let (w, _) = area
+            .estimate_text_size(l.label, &font)
+            .map_err(|e| e.to_string())?;
         width = width.max(w as i32);
     }
     let row = px(18.0);
@@ -152,16 +168,25 @@ fn draw_legend<DB: DrawingBackend>(
     let (w, h) = area.dim_in_pixel();
     let x0 = (w as i32 - box_w - px(8.0)).max(0);
     let y0 = (h as i32 - box_h - px(8.0)).max(0);
-    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], bg.mix(0.85).filled()))
-        .map_err(|e| e.to_string())?;
-    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], border.stroke_width(1)))
-        .map_err(|e| e.to_string())?;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + box_w, y0 + box_h)],
+        bg.mix(0.85).filled(),
+    ))
+    .map_err(|e| e.to_string())?;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + box_w, y0 + box_h)],
+        border.stroke_width(1),
+    ))
+    .map_err(|e| e.to_string())?;
     for (i, l) in lines.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         let y = y0 + px(6.0) + row * i as i32 + row / 2;
         let x = x0 + px(8.0);
-        area.draw(&PathElement::new(vec![(x, y), (x + px(16.0), y)], color.stroke_width(px(3.0).max(1) as u32)))
-            .map_err(|e| e.to_string())?;
+        area.draw(&PathElement::new(
+            vec![(x, y), (x + px(16.0), y)],
+            color.stroke_width(px(3.0).max(1) as u32),
+        ))
+        .map_err(|e| e.to_string())?;
         let anchored = font.pos(Pos::new(HPos::Left, VPos::Center));
         area.draw(&Text::new(l.label.to_string(), (x + px(22.0), y), anchored))
             .map_err(|e| e.to_string())?;

@@ -60,26 +60,36 @@ impl Run {
         self.features.copy_from_slice(task.features());
         let mut action = self.circuit.choose(&self.features, &mut self.learner_rng);
         // The trial's first choice is the one scored as correct or not.
-        let correct = task.best_action().map_or(0.0, |b| f64::from(u8::from(b == action)));
+        let correct = task
+            .best_action()
+            .map_or(0.0, |b| f64::from(u8::from(b == action)));
         let mut total_reward = 0.0;
         loop {
             let step = task.act(action, &mut self.task_rng);
             total_reward += step.reward;
             if step.end_of_trial {
-                self.circuit.learn(&self.features, action, step.reward, None);
+                self.circuit
+                    .learn(&self.features, action, step.reward, None);
                 break;
             }
             self.next_features.copy_from_slice(task.features());
-            let next = self.circuit.choose(&self.next_features, &mut self.learner_rng);
-            self.circuit
-                .learn(&self.features, action, step.reward, Some((&self.next_features, next)));
+            let next = self
+                .circuit
+                .choose(&self.next_features, &mut self.learner_rng);
+            self.circuit.learn(
+                &self.features,
+                action,
+                step.reward,
+                Some((&self.next_features, next)),
+            );
             std::mem::swap(&mut self.features, &mut self.next_features);
             action = next;
         }
         self.circuit.end_trial();
         self.row[0] = total_reward;
         self.row[1] = correct;
-        self.circuit.trial_metrics(&mut self.row[TASK_METRICS.len()..]);
+        self.circuit
+            .trial_metrics(&mut self.row[TASK_METRICS.len()..]);
         self.recording.push(&self.row);
         self.trials_done += 1;
     }
@@ -96,8 +106,11 @@ pub struct Experiment {
 impl Experiment {
     /// Builds every run of a validated scenario.
     pub fn new(scenario: Scenario) -> Self {
-        let metrics: Vec<&'static str> =
-            TASK_METRICS.iter().chain(circuit::METRICS).copied().collect();
+        let metrics: Vec<&'static str> = TASK_METRICS
+            .iter()
+            .chain(circuit::METRICS)
+            .copied()
+            .collect();
         let mut runs = Vec::new();
         for c in 0..scenario.conditions.len() {
             for seed in scenario.seed_list() {

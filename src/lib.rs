@@ -14,6 +14,8 @@
 //! assert_eq!(exp.summary(0, reward, 1).mean.len(), 300);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod chart;
 pub mod circuit;
 pub mod experiment;

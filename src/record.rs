@@ -41,7 +41,8 @@ impl Series {
             }
             // After halving, the pending block is half a point: keep filling.
             if self.pending_n == self.stride {
-                self.points.push((self.pending_sum / self.stride as f64) as f32);
+                self.points
+                    .push((self.pending_sum / self.stride as f64) as f32);
                 self.pending_sum = 0.0;
                 self.pending_n = 0;
             }
@@ -154,7 +155,9 @@ pub fn summarize<'a>(series: impl IntoIterator<Item = &'a Series>, window: usize
         })
         .collect();
     Band {
-        trial: (0..mean.len()).map(|i| (i as u64 * stride + 1) as f64).collect(),
+        trial: (0..mean.len())
+            .map(|i| (i as u64 * stride + 1) as f64)
+            .collect(),
         mean,
         sem,
     }

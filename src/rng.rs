@@ -107,11 +107,17 @@ mod tests {
         let mean = s / n as f64;
         assert!(mean.abs() < 0.01, "normal mean {mean}");
         assert!((s2 / n as f64 - 1.0).abs() < 0.02, "normal variance");
-        assert!((hits as f64 / n as f64 - 0.3).abs() < 0.005, "bernoulli rate");
+        assert!(
+            (hits as f64 / n as f64 - 0.3).abs() < 0.005,
+            "bernoulli rate"
+        );
         let counts = (0..30_000).fold([0usize; 3], |mut c, _| {
             c[r.below(3)] += 1;
             c
         });
-        assert!(counts.iter().all(|&k| (9_500..10_500).contains(&k)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&k| (9_500..10_500).contains(&k)),
+            "{counts:?}"
+        );
     }
 }

@@ -27,15 +27,24 @@ fn validate_ok_prints_a_summary() {
     let p = temp_file("ok.json", r#"{"task": {"kind": "bandit"}, "seeds": 3}"#);
     let (code, out, _) = modulab(&["validate", p.to_str().expect("utf8")]);
     assert_eq!(code, 0);
-    assert!(out.contains("bandit task, 300 trials, 1 condition(s) × 3 seed(s)"), "{out}");
+    assert!(
+        out.contains("bandit task, 300 trials, 1 condition(s) × 3 seed(s)"),
+        "{out}"
+    );
 }
 
 #[test]
 fn validate_bad_exits_2_naming_file_and_field() {
-    let p = temp_file("bad.json", r#"{"task": {"kind": "bandit", "p_reward": [0.5, 2]}}"#);
+    let p = temp_file(
+        "bad.json",
+        r#"{"task": {"kind": "bandit", "p_reward": [0.5, 2]}}"#,
+    );
     let (code, _, err) = modulab(&["validate", p.to_str().expect("utf8")]);
     assert_eq!(code, 2);
-    assert!(err.contains("bad.json: task.p_reward[1]: must be within [0, 1], got 2"), "{err}");
+    assert!(
+        err.contains("bad.json: task.p_reward[1]: must be within [0, 1], got 2"),
+        "{err}"
+    );
     let (code, _, err) = modulab(&["validate", "/nonexistent/x.json"]);
     assert_eq!(code, 2);
     assert!(err.contains("x.json"), "{err}");
@@ -52,7 +61,12 @@ fn run_writes_tidy_csv_with_every_trial() {
             "conditions": [{"label": "a"}, {"label": "b, with comma"}]}"#,
     );
     let csv = p.with_extension("csv");
-    let (code, _, err) = modulab(&["run", p.to_str().expect("utf8"), "--out", csv.to_str().expect("utf8")]);
+    let (code, _, err) = modulab(&[
+        "run",
+        p.to_str().expect("utf8"),
+        "--out",
+        csv.to_str().expect("utf8"),
+    ]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&csv).expect("csv written");
     let mut lines = text.lines();
@@ -60,7 +74,9 @@ fn run_writes_tidy_csv_with_every_trial() {
     let rows: Vec<&str> = lines.collect();
     let metrics = 6;
     assert_eq!(rows.len(), 2 * 2 * 40 * metrics);
-    assert!(rows.iter().any(|r| r.starts_with("\"b, with comma\",1,40,reward,")));
+    assert!(rows
+        .iter()
+        .any(|r| r.starts_with("\"b, with comma\",1,40,reward,")));
     // The same run to stdout gives the same bytes.
     let (_, out, _) = modulab(&["run", p.to_str().expect("utf8")]);
     assert_eq!(out, text);
@@ -68,7 +84,10 @@ fn run_writes_tidy_csv_with_every_trial() {
 
 #[test]
 fn digest_is_stable_and_lists_each_file() {
-    let p = temp_file("d.json", r#"{"task": {"kind": "bandit", "trials": 50}, "seeds": 2}"#);
+    let p = temp_file(
+        "d.json",
+        r#"{"task": {"kind": "bandit", "trials": 50}, "seeds": 2}"#,
+    );
     let (code, a, _) = modulab(&["digest", p.to_str().expect("utf8")]);
     let (_, b, _) = modulab(&["digest", p.to_str().expect("utf8")]);
     assert_eq!(code, 0);

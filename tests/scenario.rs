@@ -46,8 +46,13 @@ fn wrong_type_names_the_path() {
     let e = error_of(r#"{"task": {"kind": "bandit", "p_reward": [0.2, "x"]}}"#);
     assert!(e.starts_with("task.p_reward[1]: invalid type"), "{e}");
     assert!(e.contains("expected a number"), "{e}");
-    let e = error_of(r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a", "dopamine": {"gain": "x"}}]}"#);
-    assert!(e.starts_with("conditions[0].dopamine.gain: invalid type"), "{e}");
+    let e = error_of(
+        r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a", "dopamine": {"gain": "x"}}]}"#,
+    );
+    assert!(
+        e.starts_with("conditions[0].dopamine.gain: invalid type"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -62,7 +67,10 @@ fn unknown_fields_are_errors_not_ignored() {
 
 #[test]
 fn task_kind_missing_or_unknown() {
-    assert_eq!(error_of(r#"{"task": {}}"#), "task.kind: missing; expected one of: bandit");
+    assert_eq!(
+        error_of(r#"{"task": {}}"#),
+        "task.kind: missing; expected one of: bandit"
+    );
     assert_eq!(
         error_of(r#"{"task": {"kind": "bandt"}}"#),
         "task.kind: unknown task \"bandt\"; expected one of: bandit"
@@ -81,16 +89,31 @@ fn not_json_or_not_an_object() {
 #[test]
 fn counts_and_sizes_are_capped_with_a_message() {
     let e = error_of(r#"{"task": {"kind": "bandit", "trials": 0}}"#);
-    assert_eq!(e, "task.trials: must be a whole number within [1, 10000000], got 0");
+    assert_eq!(
+        e,
+        "task.trials: must be a whole number within [1, 10000000], got 0"
+    );
     let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 1000000000000000}"#);
     assert!(e.starts_with("seeds: invalid value"), "{e}");
     let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 20000}"#);
-    assert_eq!(e, "seeds: must be a whole number within [1, 10000], got 20000");
+    assert_eq!(
+        e,
+        "seeds: must be a whole number within [1, 10000], got 20000"
+    );
     let e = error_of(r#"{"task": {"kind": "bandit", "trials": 10000000}, "seeds": 10000}"#);
-    assert!(e.starts_with("seeds: seeds × conditions × trials is"), "{e}");
+    assert!(
+        e.starts_with("seeds: seeds × conditions × trials is"),
+        "{e}"
+    );
     let e = error_of(r#"{"task": {"kind": "bandit", "p_reward": [0.5]}}"#);
-    assert_eq!(e, "task.p_reward: must have between 2 and 64 entries, got 1");
-    let huge = format!(r#"{{"task": {{"kind": "bandit"}}, "name": "{}"}}"#, "x".repeat(2 << 20));
+    assert_eq!(
+        e,
+        "task.p_reward: must have between 2 and 64 entries, got 1"
+    );
+    let huge = format!(
+        r#"{{"task": {{"kind": "bandit"}}, "name": "{}"}}"#,
+        "x".repeat(2 << 20)
+    );
     assert!(error_of(&huge).contains("at most 1048576 bytes"));
 }
 
@@ -100,17 +123,28 @@ fn conditions_are_checked_each_with_its_index() {
         r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a"}, {"label": "a"}, {"label": ""}]}"#,
     );
     let lines: Vec<&str> = e.lines().collect();
-    assert!(lines.contains(&"conditions[2].label: must have 1 to 60 characters, got 0"), "{e}");
-    assert!(lines.contains(&"conditions[1].label: must be unique, got \"a\" twice"), "{e}");
+    assert!(
+        lines.contains(&"conditions[2].label: must have 1 to 60 characters, got 0"),
+        "{e}"
+    );
+    assert!(
+        lines.contains(&"conditions[1].label: must be unique, got \"a\" twice"),
+        "{e}"
+    );
     let e = error_of(r#"{"task": {"kind": "bandit"}, "conditions": []}"#);
     assert_eq!(e, "conditions: must have between 1 and 16 entries, got 0");
     let e = error_of(r#"{"task": {"kind": "bandit"}, "conditions": [{"dopamine": {"gain": -1}}]}"#);
-    assert_eq!(e, "conditions[0].dopamine.gain: must be within [0, 10], got -1");
+    assert_eq!(
+        e,
+        "conditions[0].dopamine.gain: must be within [0, 10], got -1"
+    );
 }
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let e = error_of(r#"{"task": {"kind": "bandit", "p_reward": [2, -1]}, "model": {"learning_rate": 5}}"#);
+    let e = error_of(
+        r#"{"task": {"kind": "bandit", "p_reward": [2, -1]}, "model": {"learning_rate": 5}}"#,
+    );
     assert_eq!(e.lines().count(), 3, "{e}");
 }
 

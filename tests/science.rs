@@ -23,9 +23,11 @@ fn run(text: &str) -> Experiment {
 /// learning curve, not instant; reference 0.807).
 #[test]
 fn ban1_bandit_learner_prefers_the_better_arm() {
-    let exp = run(r#"{"task": {"kind": "bandit", "p_reward": [0.8, 0.2], "trials": 300},
+    let exp = run(
+        r#"{"task": {"kind": "bandit", "p_reward": [0.8, 0.2], "trials": 300},
                       "model": {"learning_rate": 0.3, "inverse_temperature": 5, "initial_value": 0.5},
-                      "seeds": 50}"#);
+                      "seeds": 50}"#,
+    );
     let early = p_correct(&exp, 0, 1, 20);
     let late = p_correct(&exp, 0, 201, 300);
     println!("BAN-1: P(better) trials 1-20 = {early:.3} (<= 0.88), 201-300 = {late:.3} (>= 0.90)");
@@ -40,7 +42,10 @@ fn ban1_bandit_learner_prefers_the_better_arm() {
 fn ban1_holds_with_the_better_arm_second() {
     let exp = run(r#"{"task": {"kind": "bandit", "p_reward": [0.2, 0.8]}, "seeds": 50}"#);
     let late = p_correct(&exp, 0, 201, 300);
-    assert!(late >= 0.90, "late P(better) {late:.3} < 0.90 with the better arm second");
+    assert!(
+        late >= 0.90,
+        "late P(better) {late:.3} < 0.90 with the better arm second"
+    );
 }
 
 /// Dopamine is the third factor: with its phasic gain at 0 no eligibility is
@@ -57,8 +62,14 @@ fn doya4_dopamine_gain_gates_learning() {
     let half = p_correct(&exp, 1, 1, 60);
     let blocked = p_correct(&exp, 2, 1, 300);
     println!("DOYA-4: P(better) 1-60 intact {intact:.3}, half gain {half:.3}; blocked 1-300 {blocked:.3}");
-    assert!((0.42..=0.58).contains(&blocked), "blocked dopamine still learned: {blocked:.3}");
-    assert!(half < intact - 0.02, "halving the gain did not slow acquisition: {half:.3} vs {intact:.3}");
+    assert!(
+        (0.42..=0.58).contains(&blocked),
+        "blocked dopamine still learned: {blocked:.3}"
+    );
+    assert!(
+        half < intact - 0.02,
+        "halving the gain did not slow acquisition: {half:.3} vs {intact:.3}"
+    );
 }
 
 /// A clamp fixes the dopamine reaching synapses whatever the outcome: a
@@ -70,5 +81,8 @@ fn clamped_dopamine_removes_the_prediction_error_signal() {
     let p = p_correct(&exp, 0, 1, 300);
     let da = exp.summary(0, exp.metric_index("dopamine").expect("dopamine"), 1);
     assert!(da.mean.iter().all(|v| *v == 0.0), "clamped dopamine moved");
-    assert!((0.42..=0.58).contains(&p), "learned without dopamine: {p:.3}");
+    assert!(
+        (0.42..=0.58).contains(&p),
+        "learned without dopamine: {p:.3}"
+    );
 }

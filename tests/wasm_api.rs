@@ -19,7 +19,9 @@ fn error_message(e: JsValue) -> String {
 }
 
 fn canvas(width: u32, height: u32) -> web_sys::HtmlCanvasElement {
-    let doc = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
     let c: web_sys::HtmlCanvasElement = doc
         .create_element("canvas")
         .expect("canvas")
@@ -56,7 +58,10 @@ fn builds_steps_in_chunks_and_returns_series() {
         exp.step(1000.0);
     }
     assert_eq!(exp.trials_done(), 100);
-    assert_eq!(exp.conditions(), vec!["control".to_string(), "low".to_string()]);
+    assert_eq!(
+        exp.conditions(),
+        vec!["control".to_string(), "low".to_string()]
+    );
     let info = exp.info().expect("info");
     let trials = js_sys::Reflect::get(&info, &JsValue::from_str("trials")).expect("trials");
     assert_eq!(trials.as_f64(), Some(100.0));
@@ -65,7 +70,10 @@ fn builds_steps_in_chunks_and_returns_series() {
     assert!(reward.iter().all(|r| *r == 0.0 || *r == 1.0));
     let mean = exp.mean(1, "correct", 1).expect("mean");
     assert_eq!(mean.len(), 100);
-    assert!(exp.series(2, 0, "reward").is_err(), "condition out of range");
+    assert!(
+        exp.series(2, 0, "reward").is_err(),
+        "condition out of range"
+    );
     assert!(exp.series(0, 4, "reward").is_err(), "seed out of range");
     let csv = exp.csv().expect("csv");
     assert!(csv.starts_with("condition,seed,trial,metric,value\n"));
@@ -85,27 +93,40 @@ fn draws_a_learning_curve_on_the_canvas() {
     exp.step(1e9);
     let c = canvas(600, 300);
     assert_eq!(ink(&c), 0, "a new canvas is blank");
-    exp.draw(c.clone(), "correct", JsValue::UNDEFINED).expect("draws");
+    exp.draw(c.clone(), "correct", JsValue::UNDEFINED)
+        .expect("draws");
     let painted = ink(&c);
-    assert!(painted > 600 * 300 / 2, "the chart fills the canvas: {painted}");
+    assert!(
+        painted > 600 * 300 / 2,
+        "the chart fills the canvas: {painted}"
+    );
     let opts = js_sys::JSON::parse(r#"{"scale": 2, "dark": true, "window": 10}"#).expect("json");
-    exp.draw(c.clone(), "reward", opts).expect("draws with options");
+    exp.draw(c.clone(), "reward", opts)
+        .expect("draws with options");
     let bad = js_sys::JSON::parse(r#"{"scael": 2}"#).expect("json");
-    let e = exp.draw(c.clone(), "reward", bad).expect_err("unknown option");
+    let e = exp
+        .draw(c.clone(), "reward", bad)
+        .expect_err("unknown option");
     assert!(error_message(e.into()).contains("scael"));
-    let e = exp.draw(c, "rewardz", JsValue::UNDEFINED).expect_err("unknown metric");
+    let e = exp
+        .draw(c, "rewardz", JsValue::UNDEFINED)
+        .expect_err("unknown metric");
     assert!(error_message(e.into()).starts_with("unknown metric \"rewardz\""));
 }
 
 #[wasm_bindgen_test]
 fn rejects_a_bad_scenario_with_the_validation_message() {
     let bad = r#"{"task": {"kind": "bandit", "p_reward": [0.2, 0.5, 1.3]}}"#;
-    let e = WasmExperiment::new(JsValue::from_str(bad)).err().expect("refused");
+    let e = WasmExperiment::new(JsValue::from_str(bad))
+        .err()
+        .expect("refused");
     assert_eq!(
         error_message(e.into()),
         "task.p_reward[2]: must be within [0, 1], got 1.3"
     );
-    let e = WasmExperiment::new(JsValue::from_f64(3.0)).err().expect("refused");
+    let e = WasmExperiment::new(JsValue::from_f64(3.0))
+        .err()
+        .expect("refused");
     assert!(error_message(e.into()).starts_with("a scenario must be JSON text or an object"));
     let e = modulab::wasm::validate_scenario(JsValue::from_str("{")).expect_err("refused");
     assert!(error_message(e.into()).starts_with("not valid JSON"));

@@ -34,14 +34,25 @@ pub struct Circuit {
 
 impl Circuit {
     /// A naive circuit for a task with `n_features` features and `n_actions` actions.
-    pub fn new(model: &ModelSpec, condition: &Condition, n_features: usize, n_actions: usize) -> Self {
+    pub fn new(
+        model: &ModelSpec,
+        condition: &Condition,
+        n_features: usize,
+        n_actions: usize,
+    ) -> Self {
         let n = n_features * n_actions;
         Circuit {
             n_features,
             n_actions,
             // Q₀ on a bias-like first feature; other features start at zero.
             weights: (0..n)
-                .map(|i| if i % n_features == 0 { model.initial_value } else { 0.0 })
+                .map(|i| {
+                    if i % n_features == 0 {
+                        model.initial_value
+                    } else {
+                        0.0
+                    }
+                })
                 .collect(),
             trace: EligibilityTrace::new(n),
             rule: ThreeFactor {

@@ -13,7 +13,7 @@ pub struct Check {
 impl Check {
     /// Runs `f` with paths nested under `path` (e.g. `task`, `conditions[1]`).
     pub fn nested(&mut self, path: &str, f: impl FnOnce(&mut Check)) {
-        let outer = std::mem::replace(&mut self.prefix, String::new());
+        let outer = std::mem::take(&mut self.prefix);
         self.prefix = join(&outer, path);
         f(self);
         self.prefix = outer;

@@ -52,7 +52,12 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
         ));
     };
     let kind = match obj.get("kind") {
-        None => return Err(ScenarioError::one("task.kind", format!("missing; {expected}"))),
+        None => {
+            return Err(ScenarioError::one(
+                "task.kind",
+                format!("missing; {expected}"),
+            ))
+        }
         Some(serde_json::Value::String(s)) => s.as_str(),
         Some(other) => {
             return Err(ScenarioError::one(

@@ -16,11 +16,11 @@ impl Bandit {
     /// A bandit with the spec's reward probabilities.
     pub fn new(spec: &BanditSpec) -> Self {
         // First arm with the highest probability; ties keep the first.
-        let best = spec
-            .p_reward
-            .iter()
-            .enumerate()
-            .fold(0, |b, (i, p)| if *p > spec.p_reward[b] { i } else { b });
+        let best =
+            spec.p_reward
+                .iter()
+                .enumerate()
+                .fold(0, |b, (i, p)| if *p > spec.p_reward[b] { i } else { b });
         Bandit {
             p_reward: spec.p_reward.clone(),
             best,

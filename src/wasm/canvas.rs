@@ -62,7 +62,11 @@ impl DrawingBackend for MeasuredCanvas {
     fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.inner.present()
     }
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.inner.draw_pixel(point, color)
     }
     fn draw_line<S: BackendStyle>(

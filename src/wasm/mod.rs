@@ -160,7 +160,12 @@ impl WasmExperiment {
     }
 
     /// One run's recorded `metric` (condition, seed index), a copy.
-    pub fn series(&self, condition: usize, seed_index: usize, metric: &str) -> Result<Vec<f32>, JsError> {
+    pub fn series(
+        &self,
+        condition: usize,
+        seed_index: usize,
+        metric: &str,
+    ) -> Result<Vec<f32>, JsError> {
         let m = self.metric(metric)?;
         self.check_condition(condition)?;
         let seeds = self.inner.scenario().seeds as usize;
@@ -175,7 +180,12 @@ impl WasmExperiment {
 
     /// Draws the learning curve of `metric` (mean ± SEM per condition) on
     /// `canvas`, at its current pixel size. `options`: {scale, dark, window, title}.
-    pub fn draw(&self, canvas: HtmlCanvasElement, metric: &str, options: JsValue) -> Result<(), JsError> {
+    pub fn draw(
+        &self,
+        canvas: HtmlCanvasElement,
+        metric: &str,
+        options: JsValue,
+    ) -> Result<(), JsError> {
         let m = self.metric(metric)?;
         let opts: DrawOptions = if options.is_undefined() || options.is_null() {
             DrawOptions::default()
@@ -210,7 +220,8 @@ impl WasmExperiment {
         };
         let backend = MeasuredCanvas::new(canvas)
             .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-        chart::draw_lines(&backend.into_drawing_area(), &lines, &style).map_err(|e| JsError::new(&e))
+        chart::draw_lines(&backend.into_drawing_area(), &lines, &style)
+            .map_err(|e| JsError::new(&e))
     }
 
     /// The tidy CSV of everything recorded so far.
@@ -243,7 +254,9 @@ impl WasmExperiment {
         if c < n {
             Ok(())
         } else {
-            Err(JsError::new(&format!("condition must be below {n}, got {c}")))
+            Err(JsError::new(&format!(
+                "condition must be below {n}, got {c}"
+            )))
         }
     }
 }

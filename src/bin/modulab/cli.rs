@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "modulab", version, about = "Neuromodulated plasticity experiments from scenario files")]
+#[command(
+    name = "modulab",
+    version,
+    about = "Neuromodulated plasticity experiments from scenario files"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
