@@ -24,6 +24,9 @@ pub struct Run {
     features: Vec<f64>,
     next_features: Vec<f64>,
     row: Vec<f64>,
+    /// Dopamine at each step of the current trial (timed tasks only).
+    profile: Vec<f64>,
+    timed: bool,
     /// What has been recorded so far.
     pub recording: Recording,
 }
@@ -31,6 +34,10 @@ pub struct Run {
 impl Run {
     fn new(scenario: &Scenario, condition: usize, seed: u64, n_metrics: usize) -> Self {
         let task = tasks::build(&scenario.task);
+        debug_assert_eq!(
+            n_metrics,
+            TASK_METRICS.len() + task.metrics().len() + circuit::METRICS.len()
+        );
         let circuit = Circuit::new(
             &scenario.model,
             &scenario.conditions[condition],
@@ -38,6 +45,7 @@ impl Run {
             task.n_actions(),
         );
         let nf = task.n_features();
+        let timed = task.steps_per_trial() > 1;
         Run {
             condition,
             seed,
@@ -49,6 +57,8 @@ impl Run {
             features: vec![0.0; nf],
             next_features: vec![0.0; nf],
             row: vec![0.0; n_metrics],
+            profile: Vec::new(),
+            timed,
             recording: Recording::new(n_metrics, record::DEFAULT_MAX_POINTS),
         }
     }
@@ -64,34 +74,44 @@ impl Run {
             .best_action()
             .map_or(0.0, |b| f64::from(u8::from(b == action)));
         let mut total_reward = 0.0;
+        self.profile.clear();
         loop {
             let step = task.act(action, &mut self.task_rng);
             total_reward += step.reward;
             if step.end_of_trial {
                 self.circuit
                     .learn(&self.features, action, step.reward, None);
+            } else {
+                self.next_features.copy_from_slice(task.features());
+                let next = self
+                    .circuit
+                    .choose(&self.next_features, &mut self.learner_rng);
+                let next_state = Some((self.next_features.as_slice(), next));
+                self.circuit
+                    .learn(&self.features, action, step.reward, next_state);
+                std::mem::swap(&mut self.features, &mut self.next_features);
+                action = next;
+            }
+            if self.timed {
+                self.profile.push(self.circuit.dopamine().phasic);
+            }
+            if step.end_of_trial {
                 break;
             }
-            self.next_features.copy_from_slice(task.features());
-            let next = self
-                .circuit
-                .choose(&self.next_features, &mut self.learner_rng);
-            self.circuit.learn(
-                &self.features,
-                action,
-                step.reward,
-                Some((&self.next_features, next)),
-            );
-            std::mem::swap(&mut self.features, &mut self.next_features);
-            action = next;
         }
         self.circuit.end_trial();
+        self.trials_done += 1;
         self.row[0] = total_reward;
         self.row[1] = correct;
-        self.circuit
-            .trial_metrics(&mut self.row[TASK_METRICS.len()..]);
+        let n_task = task.metrics().len();
+        let (task_part, circuit_part) = self.row[TASK_METRICS.len()..].split_at_mut(n_task);
+        task.trial_metrics(task_part);
+        self.circuit.trial_metrics(circuit_part);
         self.recording.push(&self.row);
-        self.trials_done += 1;
+        if self.timed {
+            let trial = self.trials_done;
+            self.recording.dopamine_profiles.offer(trial, &self.profile);
+        }
     }
 }
 

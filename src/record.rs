@@ -75,11 +75,71 @@ impl Series {
     }
 }
 
-/// The series of one run, one per metric.
+/// Most values kept per run for within-trial time courses.
+pub const MAX_PROFILE_VALUES: usize = 1 << 18;
+
+/// Within-trial time courses of one run (e.g. dopamine at every step), kept
+/// for a bounded set of trials: all of them while they fit, then every
+/// second, fourth … trial, so memory stays bounded on long runs.
+#[derive(Clone, Debug, Default)]
+pub struct Profiles {
+    /// Trials between kept profiles (a power of two).
+    every: u32,
+    max_values: usize,
+    /// (trial number, 1-based; value at each step).
+    kept: Vec<(u32, Vec<f32>)>,
+}
+
+impl Profiles {
+    /// An empty store holding at most `max_values` values.
+    pub fn new(max_values: usize) -> Self {
+        Profiles {
+            every: 1,
+            max_values,
+            kept: Vec::new(),
+        }
+    }
+
+    /// Offers trial `trial`'s time course; kept if the trial is on the grid.
+    pub fn offer(&mut self, trial: u32, values: &[f64]) {
+        if (trial - 1) % self.every != 0 {
+            return;
+        }
+        let used: usize = self.kept.iter().map(|(_, v)| v.len()).sum();
+        if used + values.len() > self.max_values {
+            self.every *= 2;
+            let every = self.every;
+            self.kept.retain(|(t, _)| (t - 1) % every == 0);
+            if (trial - 1) % every != 0 {
+                return;
+            }
+        }
+        self.kept
+            .push((trial, values.iter().map(|v| *v as f32).collect()));
+    }
+
+    /// The kept (trial, time course) pairs, in trial order.
+    pub fn kept(&self) -> &[(u32, Vec<f32>)] {
+        &self.kept
+    }
+
+    /// The time course of `trial`, if it was kept.
+    pub fn get(&self, trial: u32) -> Option<&[f32]> {
+        self.kept
+            .binary_search_by_key(&trial, |(t, _)| *t)
+            .ok()
+            .map(|i| self.kept[i].1.as_slice())
+    }
+}
+
+/// The series of one run, one per metric, and its within-trial time courses.
 #[derive(Clone, Debug)]
 pub struct Recording {
     /// One series per metric, in the experiment's metric order.
     pub series: Vec<Series>,
+    /// Phasic dopamine at every step of (a bounded set of) trials; empty
+    /// for one-step tasks.
+    pub dopamine_profiles: Profiles,
 }
 
 impl Recording {
@@ -87,6 +147,7 @@ impl Recording {
     pub fn new(n_metrics: usize, max_points: usize) -> Self {
         Recording {
             series: (0..n_metrics).map(|_| Series::new(max_points)).collect(),
+            dopamine_profiles: Profiles::new(MAX_PROFILE_VALUES),
         }
     }
 
@@ -256,6 +317,20 @@ mod tests {
         let stride = s.stride() as f64;
         // Each point is the mean of its block of trials.
         assert_eq!(s.points()[0] as f64, (stride - 1.0) / 2.0);
+    }
+
+    #[test]
+    fn profiles_stay_bounded_and_keep_a_regular_grid() {
+        let mut p = Profiles::new(100);
+        for t in 1..=1000 {
+            p.offer(t, &[t as f64; 10]);
+        }
+        let kept = p.kept();
+        assert!(kept.len() <= 10 && kept.len() >= 5, "{}", kept.len());
+        assert_eq!(kept[0].0, 1);
+        let step = kept[1].0 - kept[0].0;
+        assert!(kept.windows(2).all(|w| w[1].0 - w[0].0 == step));
+        assert_eq!(p.get(1), Some(&[1.0f32; 10][..]));
     }
 
     #[test]

@@ -162,3 +162,24 @@ fn shipped_presets_are_valid() {
     }
     assert!(n >= 1, "no presets found");
 }
+
+#[test]
+fn every_task_is_described_with_defaults_that_validate() {
+    let all = modulab::scenario::descriptions();
+    assert_eq!(all.len(), modulab::scenario::TASK_KINDS.len());
+    for d in all {
+        assert!(!d.fields.is_empty(), "{} has no fields", d.kind);
+        let mut task = d.defaults.clone();
+        task["kind"] = serde_json::Value::from(d.kind);
+        let text = serde_json::json!({ "task": task }).to_string();
+        Scenario::from_json(&text).unwrap_or_else(|e| panic!("{} defaults invalid: {e}", d.kind));
+        for f in d.fields {
+            assert!(
+                d.defaults.get(f.name).is_some(),
+                "{}.{} has no default",
+                d.kind,
+                f.name
+            );
+        }
+    }
+}

@@ -155,3 +155,15 @@ fn presets_match_the_native_digests_bit_for_bit() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn task_schema_lists_every_task_with_fields() {
+    let schema = modulab::wasm::task_schema().expect("schema");
+    let text: String = js_sys::JSON::stringify(&schema).expect("json").into();
+    let v: serde_json::Value = serde_json::from_str(&text).expect("parse");
+    let list = v.as_array().expect("a list");
+    assert_eq!(list.len(), modulab::scenario::TASK_KINDS.len());
+    assert_eq!(list[0]["kind"], "bandit");
+    assert_eq!(list[0]["fields"][0]["name"], "p_reward");
+    assert_eq!(list[0]["defaults"]["trials"], 300);
+}

@@ -114,6 +114,11 @@ impl Circuit {
         out[3] = self.last_value;
     }
 
+    /// The dopamine levels after the last step.
+    pub fn dopamine(&self) -> crate::neuromod::Level {
+        self.dopamine.level()
+    }
+
     /// The learned weights, action-major (for tests and charts).
     pub fn weights(&self) -> &[f64] {
         &self.weights

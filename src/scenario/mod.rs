@@ -7,12 +7,13 @@
 mod check;
 mod error;
 mod model;
+pub mod schema;
 mod task;
 
 pub use check::Check;
 pub use error::{FieldError, ScenarioError};
 pub use model::{Condition, ModelSpec, ModulatorSettings};
-pub use task::{BanditSpec, TaskSpec};
+pub use task::{descriptions, TaskSpec, TASK_KINDS};
 
 use serde::{Deserialize, Serialize};
 

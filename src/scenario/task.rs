@@ -2,11 +2,9 @@
 
 use super::check::Check;
 use super::error::{clean_serde_message, ScenarioError};
-use super::MAX_TRIALS;
+use super::schema::{self, TaskDescription};
+use crate::tasks::bandit::BanditSpec;
 use serde::{Deserialize, Serialize};
-
-/// Most arms a bandit may have.
-pub const MAX_ARMS: usize = 64;
 
 /// The reinforcement task of a scenario, chosen by `kind`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -34,11 +32,46 @@ impl TaskSpec {
         }
     }
 
+    /// Checks every field against its description, then cross-field rules.
     pub(crate) fn validate(&self, c: &mut Check) {
+        let value = serde_json::to_value(self).unwrap_or_default();
+        schema::check_fields(describe(self.kind()).map_or(&[], |d| d.fields), &value, c);
         match self {
             TaskSpec::Bandit(b) => b.validate(c),
         }
     }
+}
+
+/// Every task kind with its label, description, fields and defaults, in the
+/// order the page lists them.
+pub fn descriptions() -> Vec<TaskDescription> {
+    TASK_KINDS.iter().filter_map(|k| describe(k)).collect()
+}
+
+fn describe(kind: &str) -> Option<TaskDescription> {
+    fn d<T: Serialize + Default>(
+        kind: &'static str,
+        label: &'static str,
+        about: &'static str,
+        fields: &'static [schema::Field],
+    ) -> TaskDescription {
+        TaskDescription {
+            kind,
+            label,
+            about,
+            fields,
+            defaults: serde_json::to_value(T::default()).unwrap_or_default(),
+        }
+    }
+    Some(match kind {
+        "bandit" => d::<BanditSpec>(
+            "bandit",
+            "Bandit",
+            "Choose among arms that pay off with fixed probabilities.",
+            BanditSpec::FIELDS,
+        ),
+        _ => return None,
+    })
 }
 
 /// Checks the task object's fields with full paths (`task.p_reward[2]`),
@@ -87,35 +120,4 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
         };
         ScenarioError::one(path, clean_serde_message(&e.inner().to_string()))
     })
-}
-
-/// A k-armed bandit: each trial the learner picks an arm, which pays 1 with
-/// its probability and 0 otherwise. Defaults: the 80/20 two-armed bandit of
-/// science-criteria.md §9.1, 300 trials.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct BanditSpec {
-    /// Reward probability of each arm; the number of entries is the number of arms.
-    pub p_reward: Vec<f64>,
-    /// Trials per run.
-    pub trials: u32,
-}
-
-impl Default for BanditSpec {
-    fn default() -> Self {
-        BanditSpec {
-            p_reward: vec![0.8, 0.2],
-            trials: 300,
-        }
-    }
-}
-
-impl BanditSpec {
-    fn validate(&self, c: &mut Check) {
-        c.len_within("p_reward", self.p_reward.len(), 2, MAX_ARMS);
-        for (i, p) in self.p_reward.iter().enumerate() {
-            c.within(&format!("p_reward[{i}]"), *p, 0.0, 1.0);
-        }
-        c.int_within("trials", self.trials as u64, 1, MAX_TRIALS as u64);
-    }
 }

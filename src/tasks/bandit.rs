@@ -2,7 +2,57 @@
 
 use super::{Step, Task};
 use crate::rng::Rng;
-use crate::scenario::BanditSpec;
+use crate::scenario::schema::Field;
+use crate::scenario::{Check, MAX_TRIALS};
+use serde::{Deserialize, Serialize};
+
+/// Most arms a bandit may have.
+pub const MAX_ARMS: usize = 64;
+
+/// A k-armed bandit: each trial the learner picks an arm, which pays 1 with
+/// its probability and 0 otherwise. Defaults: the 80/20 two-armed bandit of
+/// science-criteria.md §9.1, 300 trials.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BanditSpec {
+    /// Reward probability of each arm; the number of entries is the number of arms.
+    pub p_reward: Vec<f64>,
+    /// Trials per run.
+    pub trials: u32,
+}
+
+impl Default for BanditSpec {
+    fn default() -> Self {
+        BanditSpec {
+            p_reward: vec![0.8, 0.2],
+            trials: 300,
+        }
+    }
+}
+
+impl BanditSpec {
+    /// The parameters as the page shows them and validation checks them.
+    pub const FIELDS: &'static [Field] = &[
+        Field::list(
+            "p_reward",
+            "Reward probabilities",
+            "Probability that each arm pays 1; one entry per arm.",
+            (2, MAX_ARMS),
+            0.0,
+            1.0,
+        ),
+        Field::integer(
+            "trials",
+            "Trials",
+            "Trials per run.",
+            1.0,
+            MAX_TRIALS as f64,
+        ),
+    ];
+
+    /// Cross-field rules (none for the bandit).
+    pub fn validate(&self, _c: &mut Check) {}
+}
 
 /// Each arm pays 1 with its own probability and 0 otherwise; one step a trial.
 #[derive(Clone, Debug)]

@@ -1,7 +1,7 @@
 //! The reinforcement tasks. A task presents features, takes an action and
 //! returns an outcome; it never reads the learner's state.
 
-mod bandit;
+pub mod bandit;
 
 pub use bandit::Bandit;
 
@@ -35,6 +35,19 @@ pub trait Task {
     fn best_action(&self) -> Option<usize>;
     /// Takes `action` (< [`Task::n_actions`]) and returns its outcome.
     fn act(&mut self, action: usize, rng: &mut Rng) -> Step;
+    /// Steps in a trial when trials have time (conditioning, waiting); 1
+    /// for choice tasks. Above 1, the experiment records within-trial time
+    /// courses (e.g. dopamine at every step).
+    fn steps_per_trial(&self) -> usize {
+        1
+    }
+    /// Names of the task's own per-trial metrics (phase, block, stay …),
+    /// recorded after `reward` and `correct`.
+    fn metrics(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// The values of [`Task::metrics`] for the trial that just ended.
+    fn trial_metrics(&self, _out: &mut [f64]) {}
 }
 
 /// Builds the task a (validated) spec describes.

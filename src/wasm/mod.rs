@@ -44,6 +44,15 @@ pub fn validate_scenario(scenario: JsValue) -> Result<(), JsError> {
     scenario_from_js(&scenario).map(|_| ())
 }
 
+/// Every task kind with its label, description, fields (name, label, help,
+/// type, min, max) and defaults: the page builds its controls from this.
+#[wasm_bindgen(js_name = taskSchema)]
+pub fn task_schema() -> Result<JsValue, JsError> {
+    let all = crate::scenario::descriptions();
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    all.serialize(&ser).map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// How `draw` renders a chart (all optional).
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]

@@ -1,0 +1,199 @@
+//! One description of each task's parameters, used twice: validation checks
+//! every value against it, and the page builds its controls from it (so the
+//! form and the checks can never disagree).
+
+use super::check::Check;
+use serde::Serialize;
+
+/// What kind of value a field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum FieldKind {
+    /// A finite number within [min, max].
+    Number,
+    /// A whole number within [min, max].
+    Integer,
+    /// A list of numbers, each within [min, max].
+    NumberList {
+        /// Fewest entries.
+        min_len: usize,
+        /// Most entries.
+        max_len: usize,
+    },
+    /// true or false.
+    Bool,
+    /// One of a fixed set of strings.
+    Choice {
+        /// The allowed strings.
+        options: &'static [&'static str],
+    },
+}
+
+/// One parameter of a task: name in the scenario, label and help for the
+/// page, and its allowed values.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Field {
+    /// Key in the scenario's `task` object.
+    pub name: &'static str,
+    /// Short label for a form control.
+    pub label: &'static str,
+    /// One sentence of help, with the unit.
+    pub help: &'static str,
+    /// What values it takes.
+    pub kind: FieldKind,
+    /// Smallest allowed value (numbers and list entries).
+    pub min: f64,
+    /// Largest allowed value (numbers and list entries).
+    pub max: f64,
+}
+
+impl Field {
+    /// A number field within [min, max].
+    pub const fn number(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        min: f64,
+        max: f64,
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::Number,
+            min,
+            max,
+        }
+    }
+
+    /// A whole-number field within [min, max].
+    pub const fn integer(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        min: f64,
+        max: f64,
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::Integer,
+            min,
+            max,
+        }
+    }
+
+    /// A list of numbers with `min_len..=max_len` entries, each within [min, max].
+    pub const fn list(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        (min_len, max_len): (usize, usize),
+        min: f64,
+        max: f64,
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::NumberList { min_len, max_len },
+            min,
+            max,
+        }
+    }
+
+    /// A true/false field.
+    pub const fn flag(name: &'static str, label: &'static str, help: &'static str) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::Bool,
+            min: 0.0,
+            max: 1.0,
+        }
+    }
+
+    /// One of `options`.
+    pub const fn choice(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        options: &'static [&'static str],
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::Choice { options },
+            min: 0.0,
+            max: 0.0,
+        }
+    }
+}
+
+/// Checks every described field of a spec (given as its JSON value) against
+/// its description; cross-field rules stay with the spec.
+pub fn check_fields(fields: &[Field], spec: &serde_json::Value, c: &mut Check) {
+    for f in fields {
+        let Some(v) = spec.get(f.name) else { continue };
+        match f.kind {
+            FieldKind::Number => {
+                if let Some(x) = v.as_f64() {
+                    c.within(f.name, x, f.min, f.max);
+                }
+            }
+            FieldKind::Integer => {
+                if let Some(x) = v.as_f64() {
+                    if x.fract() != 0.0 || x < f.min || x > f.max {
+                        c.fail(
+                            f.name,
+                            format!(
+                                "must be a whole number within [{}, {}], got {x}",
+                                f.min, f.max
+                            ),
+                        );
+                    }
+                }
+            }
+            FieldKind::NumberList { min_len, max_len } => {
+                if let Some(list) = v.as_array() {
+                    c.len_within(f.name, list.len(), min_len, max_len);
+                    for (i, x) in list.iter().enumerate() {
+                        if let Some(x) = x.as_f64() {
+                            c.within(&format!("{}[{i}]", f.name), x, f.min, f.max);
+                        }
+                    }
+                }
+            }
+            FieldKind::Bool => {}
+            FieldKind::Choice { options } => {
+                if let Some(s) = v.as_str() {
+                    if !options.contains(&s) {
+                        c.fail(
+                            f.name,
+                            format!("must be one of {}, got {s:?}", options.join(", ")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A task kind as the page lists it: label, one-line description, fields
+/// and their defaults.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskDescription {
+    /// The `kind` tag.
+    pub kind: &'static str,
+    /// Human name.
+    pub label: &'static str,
+    /// What the task shows, in one sentence.
+    pub about: &'static str,
+    /// Its parameters.
+    pub fields: &'static [Field],
+    /// The default spec (every field), as JSON.
+    pub defaults: serde_json::Value,
+}
