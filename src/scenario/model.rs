@@ -76,7 +76,7 @@ impl Default for ModelSpec {
             initial_value: 0.5,
             discount: 1.0,
             trace_decay: 0.0,
-            average_reward_rate: 0.05,
+            average_reward_rate: 0.01,
             actor: Actor::Q,
             opal_balance: 0.5,
             adaptive_learning_rate: false,
