@@ -92,3 +92,61 @@ mod tests {
         );
     }
 }
+
+/// The prefrontal transition model for model-based values (Daw et al. 2011):
+/// states are the index of the largest feature (tasks with one-hot states),
+/// T(s, a → s′) ← T + α_T (1[s′] − T), and
+/// Q_MB(s, a) = Σ_s′ T(s, a, s′) · max_a′ Q(s′, a′).
+#[derive(Clone, Debug)]
+pub struct TransitionModel {
+    n_states: usize,
+    n_actions: usize,
+    rate: f64,
+    t: Vec<f64>,
+}
+
+impl TransitionModel {
+    /// A model over `n_states` × `n_actions` with uniform transitions.
+    pub fn new(n_states: usize, n_actions: usize, rate: f64) -> Self {
+        let p = 1.0 / n_states.max(1) as f64;
+        TransitionModel {
+            n_states,
+            n_actions,
+            rate,
+            t: vec![p; n_states * n_actions * n_states],
+        }
+    }
+
+    /// The state a feature vector stands for: its largest entry.
+    pub fn state(x: &[f64]) -> usize {
+        x.iter()
+            .enumerate()
+            .fold((0, f64::NEG_INFINITY), |(bi, bv), (i, v)| {
+                if *v > bv {
+                    (i, *v)
+                } else {
+                    (bi, bv)
+                }
+            })
+            .0
+    }
+
+    /// Learns that `action` in state `s` led to state `s2`.
+    pub fn observe(&mut self, s: usize, action: usize, s2: usize) {
+        let base = (s * self.n_actions + action) * self.n_states;
+        for (j, t) in self.t[base..base + self.n_states].iter_mut().enumerate() {
+            let target = if j == s2 { 1.0 } else { 0.0 };
+            *t += self.rate * (target - *t);
+        }
+    }
+
+    /// Q_MB(s, a) given the value of the best action in each state.
+    pub fn value(&self, s: usize, action: usize, best_value: &[f64]) -> f64 {
+        let base = (s * self.n_actions + action) * self.n_states;
+        self.t[base..base + self.n_states]
+            .iter()
+            .zip(best_value)
+            .map(|(p, v)| p * v)
+            .sum()
+    }
+}

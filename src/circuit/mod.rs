@@ -20,7 +20,7 @@ use crate::plasticity::{EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
 use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
 use anatomy::{Receptor, Region};
-use belief::ChangePointFilter;
+use belief::{ChangePointFilter, TransitionModel};
 use manipulation::Manipulation;
 
 /// What the circuit records each trial, in the order of [`Circuit::trial_metrics`].
@@ -132,6 +132,9 @@ pub struct Circuit {
     go_trace: EligibilityTrace,
     nogo_trace: EligibilityTrace,
     filter: ChangePointFilter,
+    transitions: TransitionModel,
+    /// max_a Q(s, a) per state, refreshed before model-based choices.
+    best_values: Vec<f64>,
     manipulated: Manipulation,
     from_trial: u32,
     trial: u32,
@@ -182,6 +185,8 @@ impl Circuit {
                 model.hazard,
                 model.outcome_noise,
             ),
+            transitions: TransitionModel::new(n_features, n_actions, model.transition_rate),
+            best_values: vec![model.initial_value; n_features],
             manipulated,
             from_trial,
             trial: 0,
@@ -249,12 +254,33 @@ impl Circuit {
         self.model.inverse_temperature * ne_factor * ser_factor
     }
 
+    /// The model-based weight now: w, raised by prefrontal dopamine tone
+    /// through D1 (L-DOPA increases model-based control, Wunderlich et al.
+    /// 2012; from the literature); 0 through a lesioned prefrontal cortex.
+    fn model_based_weight(&self) -> f64 {
+        let a = &self.active;
+        if self.model.model_based_weight == 0.0 || a.m.lesioned(Region::Prefrontal) {
+            return 0.0;
+        }
+        let d1 = self.model.receptors.prefrontal.d1 * a.m.receptor_factor(Receptor::D1);
+        (self.model.model_based_weight + 0.3 * d1 * (a.dopamine.tone() - 1.0)).clamp(0.0, 1.0)
+    }
+
     /// Softmax choice over the actor's preferences (uniform through a
     /// lesioned striatum).
     pub fn choose(&mut self, x: &[f64], rng: &mut Rng) -> usize {
         let x = self.sensed(x);
         let beta = self.inverse_temperature();
         let nf = self.n_features;
+        let w = self.model_based_weight();
+        if w > 0.0 {
+            for s in 0..nf {
+                self.best_values[s] = (0..self.n_actions)
+                    .map(|a| self.critic[a * nf + s])
+                    .fold(f64::NEG_INFINITY, f64::max);
+            }
+        }
+        let state = TransitionModel::state(x);
         let rho =
             (self.model.opal_balance * (self.active.dopamine.tone() - 1.0)).clamp(-0.95, 0.95);
         let mut max = f64::NEG_INFINITY;
@@ -262,12 +288,17 @@ impl Circuit {
             let pref = if self.active.m.lesioned(Region::Striatum) {
                 0.0
             } else {
-                match self.model.actor {
+                let free = match self.model.actor {
                     Actor::Q => Self::dot(Self::row(&self.critic, nf, a), x),
                     Actor::Opal => {
                         (1.0 + rho) * Self::dot(Self::row(&self.go, nf, a), x)
                             - (1.0 - rho) * Self::dot(Self::row(&self.nogo, nf, a), x)
                     }
+                };
+                if w > 0.0 && !x.is_empty() {
+                    (1.0 - w) * free + w * self.transitions.value(state, a, &self.best_values)
+                } else {
+                    free
                 }
             };
             self.probabilities[a] = pref;
@@ -302,6 +333,12 @@ impl Circuit {
         } else {
             self.value(x, action)
         };
+        if let Some((x2, _)) = next {
+            if self.model.model_based_weight > 0.0 && !x.is_empty() {
+                let (s1, s2) = (TransitionModel::state(x), TransitionModel::state(x2));
+                self.transitions.observe(s1, action, s2);
+            }
+        }
         let bootstrap = match next {
             Some((x2, a2)) if !self.active.m.lesioned(Region::Critic) => {
                 discount * Self::dot(Self::row(&self.critic, nf, a2), self.sensed(x2))

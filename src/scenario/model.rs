@@ -62,6 +62,11 @@ pub struct ModelSpec {
     pub outcome_noise: f64,
     /// How tonic norepinephrine maps onto exploration.
     pub ne_exploration: NeExploration,
+    /// Weight w of model-based values in choice: Q = (1 − w)·Q_MF + w·Q_MB
+    /// (Daw et al. 2011); prefrontal dopamine raises it (Wunderlich et al. 2012).
+    pub model_based_weight: f64,
+    /// Rate of the prefrontal transition model T(s, a → s′) ← T + α_T (1[s′] − T).
+    pub transition_rate: f64,
     /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
     pub vigour_cost: f64,
     /// Receptor densities per region.
@@ -83,6 +88,8 @@ impl Default for ModelSpec {
             hazard: 0.05,
             outcome_noise: 0.16,
             ne_exploration: NeExploration::AdaptiveGain,
+            model_based_weight: 0.0,
+            transition_rate: 0.2,
             vigour_cost: 1.0,
             receptors: ReceptorMap::default(),
         }
