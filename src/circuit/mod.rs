@@ -20,7 +20,7 @@ use crate::plasticity::{EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
 use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
 use anatomy::{Receptor, Region};
-use belief::{ChangePointFilter, TransitionModel};
+use belief::{ChangePointFilter, TransitionModel, Volatility};
 use manipulation::Manipulation;
 
 /// What the circuit records each trial, in the order of [`Circuit::trial_metrics`].
@@ -39,6 +39,7 @@ pub const METRICS: &[&str] = &[
     "choice_entropy",
     "value",
     "latency",
+    "greedy",
 ];
 
 /// The condition in force (control before `from_trial`, the manipulation
@@ -86,7 +87,13 @@ impl Active {
         Active {
             dopamine: nucleus(da, rate, model.initial_value, previous.map(|p| &p.dopamine)),
             acetylcholine: nucleus(ach, rate, 0.5, previous.map(|p| &p.acetylcholine)),
-            norepinephrine: nucleus(ne, rate, model.hazard, previous.map(|p| &p.norepinephrine)),
+            // Tonic NE: the volatility estimate, smoothed at the estimator's own rate, × tone.
+            norepinephrine: nucleus(
+                ne,
+                model.volatility_decay,
+                model.volatility_prior,
+                previous.map(|p| &p.norepinephrine),
+            ),
             serotonin: nucleus(ser, rate, 1.0, previous.map(|p| &p.serotonin)),
             critic_d1: eff(Region::Critic, Receptor::D1),
             critic_d2: eff(Region::Critic, Receptor::D2),
@@ -148,6 +155,11 @@ pub struct Circuit {
     last_beta: f64,
     last_entropy: f64,
     last_discount: f64,
+    /// The last choice had the highest preference.
+    last_greedy: bool,
+    /// The prefrontal volatility estimator and its last estimate.
+    volatility: Volatility,
+    last_volatility: f64,
 }
 
 impl Circuit {
@@ -179,12 +191,7 @@ impl Circuit {
             nogo: bias(1.0).collect(),
             go_trace: EligibilityTrace::new(n),
             nogo_trace: EligibilityTrace::new(n),
-            filter: ChangePointFilter::new(
-                n_actions,
-                model.initial_value,
-                model.hazard,
-                model.outcome_noise,
-            ),
+            filter: ChangePointFilter::new(n_actions, model.initial_value, model.outcome_noise),
             transitions: TransitionModel::new(n_features, n_actions, model.transition_rate),
             best_values: vec![model.initial_value; n_features],
             manipulated,
@@ -198,6 +205,14 @@ impl Circuit {
             last_beta: model.inverse_temperature,
             last_entropy: 0.0,
             last_discount: model.discount,
+            last_greedy: true,
+            volatility: Volatility::new(
+                n_actions,
+                model.volatility_prior,
+                model.volatility_rate,
+                model.volatility_decay,
+            ),
+            last_volatility: model.volatility_prior,
             model: model.clone(),
         }
     }
@@ -317,7 +332,10 @@ impl Circuit {
             .map(|p| -p * libm::log(p))
             .sum();
         self.last_beta = beta;
-        rng.categorical(&self.probabilities)
+        let choice = rng.categorical(&self.probabilities);
+        // exp(β·0) = 1 marks the preferred option(s).
+        self.last_greedy = self.probabilities[choice] >= 1.0;
+        choice
     }
 
     /// Learns from taking `action` in `x` and receiving `reward`; `next` is
@@ -347,15 +365,22 @@ impl Circuit {
         };
         let delta = reward + bootstrap - q;
 
-        // Prefrontal belief at the outcome: surprise drives NE, uncertainty ACh.
+        // Prefrontal belief at the outcome: the change-point probability Ω is
+        // phasic NE, the relative uncertainty τ phasic ACh (Nassar et al. 2010).
         let mut surprise = belief::Surprise::default();
-        if next.is_none() && !self.active.m.lesioned(Region::Prefrontal) {
-            surprise = self.filter.surprise(action, reward);
+        let at_outcome = next.is_none() && !self.active.m.lesioned(Region::Prefrontal);
+        if at_outcome {
+            surprise = self.filter.surprise(action, reward, self.model.hazard);
+        }
+        // Tonic NE carries the volatility estimate (its running mean, ×
+        // tone); phasic NE the surprise of this outcome.
+        if at_outcome {
+            self.last_volatility = self.volatility.observe(action, delta);
         }
         let a = &mut self.active;
         let ne = a
             .norepinephrine
-            .respond(surprise.change_point, surprise.change_point);
+            .respond(surprise.change_point, self.last_volatility);
         let ach = a
             .acetylcholine
             .respond(surprise.uncertainty, surprise.uncertainty);
@@ -363,12 +388,18 @@ impl Circuit {
         let da = a.dopamine.respond(delta, reward);
 
         let plasticity = a.m.age_plasticity();
-        if next.is_none() && !a.m.lesioned(Region::Prefrontal) {
+        if at_outcome {
             let omega = (ne * a.prefrontal_beta).clamp(0.0, 1.0);
             let tau = (ach * a.sensory_m1).clamp(0.0, 0.999);
-            let alpha = self.filter.update(action, reward, omega, tau);
+            self.filter.update(action, reward, omega, tau);
             if self.model.adaptive_learning_rate {
-                self.learning_rate = alpha * plasticity;
+                // NE scales the volatility estimate (through PFC β receptors),
+                // ACh the weight of new evidence (through sensory M1: more
+                // ACh, less trust in the prior; Yu & Dayan 2005).
+                let q = self.last_volatility * a.norepinephrine.tone() * a.prefrontal_beta;
+                let noise =
+                    self.model.outcome_noise / (a.acetylcholine.tone() * a.sensory_m1).max(0.05);
+                self.learning_rate = Volatility::gain(q, noise) * plasticity;
             }
         }
         if !self.model.adaptive_learning_rate || a.m.lesioned(Region::Prefrontal) {
@@ -450,6 +481,7 @@ impl Circuit {
         out[12] = self.last_value;
         // Optimal latency τ* = √(C_v / R̄) with R̄ the tonic dopamine (Niv et al. 2007).
         out[13] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
+        out[14] = f64::from(u8::from(self.last_greedy));
     }
 
     /// The dopamine levels after the last step.
