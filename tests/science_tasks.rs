@@ -79,7 +79,10 @@ fn td1_dopamine_moves_from_reward_to_cue() {
     for lambda in [0.5, 0.9] {
         let c = crossing_trial(&run(&conditioning(phases, "[1]", lambda)));
         println!("TD-1: TD(λ = {lambda}) crossing {c}");
-        assert!(c < last, "λ = {lambda}: crossing {c} not earlier than {last}");
+        assert!(
+            c < last,
+            "λ = {lambda}: crossing {c} not earlier than {last}"
+        );
         last = c;
     }
 }
@@ -94,12 +97,18 @@ fn td2_omitted_reward_dips_at_the_expected_time() {
                      {"cues": [0], "p_reward": 1, "trials": 1, "omit_every": 1}]"#;
     let exp = run(&conditioning(phases, "[1]", 0.0));
     for r in exp.runs() {
-        let profile = r.recording.dopamine_profiles.get(101).expect("trial 101 kept");
+        let profile = r
+            .recording
+            .dopamine_profiles
+            .get(101)
+            .expect("trial 101 kept");
         // Entry k is δ after step k (0-based): the US at step 54 is entry 52,
         // the CS at step 41 entry 39.
         let (us, cs) = (profile[52] as f64, profile[39] as f64);
         let min = profile.iter().fold(f32::INFINITY, |a, b| a.min(*b)) as f64;
-        println!("TD-2: omission trial δ_US {us:.3} (≤ −0.9, trial min {min:.3}), δ_CS {cs:.3} (≥ 0.9)");
+        println!(
+            "TD-2: omission trial δ_US {us:.3} (≤ −0.9, trial min {min:.3}), δ_CS {cs:.3} (≥ 0.9)"
+        );
         assert!(us <= -0.9 && us == min, "US dip {us} (min {min})");
         assert!(cs >= 0.9, "CS response {cs}");
     }
@@ -122,8 +131,15 @@ fn td4_extinction_removes_the_cue_response() {
         us[70], cs[109], cs[149]
     );
     assert!(us[70] <= -0.9, "no dip at the first omitted US: {}", us[70]);
-    assert!(cs[149] < 0.05, "cue response survives extinction: {}", cs[149]);
-    assert!(cs[109] > 0.3, "extinction of the CS response is not gradual");
+    assert!(
+        cs[149] < 0.05,
+        "cue response survives extinction: {}",
+        cs[149]
+    );
+    assert!(
+        cs[109] > 0.3,
+        "extinction of the CS response is not gradual"
+    );
 }
 
 /// TD-6 (science-criteria.md §2.4; Waelti, Dickinson & Schultz 2001, from the
@@ -149,7 +165,10 @@ fn td6_pretrained_cue_blocks_the_added_cue() {
     let x_blocked = per_run(&blocked, 0, "dopamine_cs")[0][200];
     let x_control = per_run(&control, 0, "dopamine_cs")[0][200];
     println!("TD-6: δ at X onset blocked {x_blocked:.4}, control {x_control:.4} (ratio ≤ 0.1)");
-    assert!(x_control > 0.3, "X learned nothing even in the control: {x_control}");
+    assert!(
+        x_control > 0.3,
+        "X learned nothing even in the control: {x_control}"
+    );
     assert!(
         x_blocked <= 0.1 * x_control,
         "blocking failed: {x_blocked} vs {x_control}"
@@ -163,13 +182,14 @@ fn td6_pretrained_cue_blocks_the_added_cue() {
 /// phasic responses are large (mean |δ| ≥ 0.2). 80/20 bandit, 50 seeds × 1000 trials.
 #[test]
 fn td7_tonic_and_phasic_dopamine_are_separate() {
-    let exp = run(
-        r#"{"task": {"kind": "bandit", "trials": 1000}, "seeds": 50,
-            "model": {"average_reward_rate": 0.05}}"#,
-    );
+    let exp = run(r#"{"task": {"kind": "bandit", "trials": 1000}, "seeds": 50,
+            "model": {"average_reward_rate": 0.05}}"#);
     let phasic = per_run(&exp, 0, "dopamine");
     let tonic = per_run(&exp, 0, "dopamine_tonic");
-    let late: Vec<f64> = phasic.iter().flat_map(|r| r[500..].iter().copied()).collect();
+    let late: Vec<f64> = phasic
+        .iter()
+        .flat_map(|r| r[500..].iter().copied())
+        .collect();
     let mean = late.iter().sum::<f64>() / late.len() as f64;
     let mean_abs = late.iter().map(|x| x.abs()).sum::<f64>() / late.len() as f64;
     let max_step = tonic
@@ -265,7 +285,10 @@ fn ban1_reversal_baseline_matches_the_reference_agent() {
     );
     assert!(late >= 0.85, "late-block accuracy {late}");
     assert!((win_stay - 0.913).abs() <= 0.05, "win-stay {win_stay}");
-    assert!((lose_shift - 0.388).abs() <= 0.05, "lose-shift {lose_shift}");
+    assert!(
+        (lose_shift - 0.388).abs() <= 0.05,
+        "lose-shift {lose_shift}"
+    );
     assert!((8.0..=11.5).contains(&reversals), "reversals {reversals}");
 }
 
@@ -290,11 +313,9 @@ fn ban1_gaussian_payoffs_are_learned_like_bernoulli_ones() {
 /// probability ≥ 0.25 (ref 0.335) and |reward × transition| ≤ 0.08 (ref 0.027).
 #[test]
 fn ts1_model_free_learner_stays_after_reward_whatever_the_transition() {
-    let exp = run(
-        r#"{"task": {"kind": "two_step"}, "seeds": 200,
+    let exp = run(r#"{"task": {"kind": "two_step"}, "seeds": 200,
             "model": {"learning_rate": 0.5, "inverse_temperature": 5, "discount": 1,
-                      "trace_decay": 1}}"#,
-    );
+                      "trace_decay": 1}}"#);
     let stay = per_run(&exp, 0, "stay");
     let rew = per_run(&exp, 0, "prev_reward");
     let com = per_run(&exp, 0, "prev_common");
@@ -317,4 +338,164 @@ fn ts1_model_free_learner_stays_after_reward_whatever_the_transition() {
     );
     assert!(main >= 0.25, "reward main effect {main}");
     assert!(inter.abs() <= 0.08, "interaction {inter}");
+}
+
+/// Mean of `metric` over trials `from..=to` where `filter` is 1, pooled over runs.
+fn mean_where(exp: &Experiment, metric: &str, filter: &str, from: usize, to: usize) -> f64 {
+    let v = per_run(exp, 0, metric);
+    let f = per_run(exp, 0, filter);
+    let (mut s, mut n) = (0.0, 0.0);
+    for (v, f) in v.iter().zip(&f) {
+        for i in from - 1..to {
+            s += v[i] * f[i];
+            n += f[i];
+        }
+    }
+    s / n
+}
+
+/// 5-HT ↔ discount γ (science-criteria.md §3.1–3.2, Doya 2002; direction of
+/// SER-2, Schweighofer et al. 2008): a shorter time scale (γ = 0.7) makes the
+/// learner prefer 1 reward now over 4 after 8 steps, a longer one (γ = 0.95)
+/// the reverse (values γ^8·4 = 0.23 vs 2.65 against 1). Threshold (proposed,
+/// directional): P(small) on free-choice trials 201–300 higher by ≥ 0.5, 30
+/// seeds; TD(λ = 0.9) so that value crosses the 8-step delay within the run.
+#[test]
+fn discount_sets_the_choice_between_small_soon_and_large_late() {
+    let p_small = |gamma: f64| {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "delay", "mode": "choice"}}, "seeds": 30,
+                "model": {{"discount": {gamma}, "learning_rate": 0.3, "inverse_temperature": 5,
+                           "trace_decay": 0.9}}}}"#
+        ));
+        let small = mean_where(&exp, "chose_small", "forced", 201, 300);
+        let forced = mean_over(&exp, 0, "forced", 201, 300);
+        // P(small | free) from P(small) = P(small | forced)·f + P(small | free)·(1 − f).
+        (mean_over(&exp, 0, "chose_small", 201, 300) - small * forced) / (1.0 - forced)
+    };
+    let (impulsive, patient) = (p_small(0.7), p_small(0.95));
+    println!("§3.2 5-HT/γ: P(small-soon) γ=0.7 {impulsive:.3}, γ=0.95 {patient:.3}");
+    assert!(impulsive - patient >= 0.5, "{impulsive} vs {patient}");
+}
+
+/// Miyazaki et al. (2018) anchor of SER-1 (science-criteria.md §13): waiting
+/// in omission trials is longer when reward is likely. Delays 3/6/9 steps or
+/// omission, 30 seeds × 400 trials, trials 201–400. Threshold (proposed,
+/// directional): ≥ 1 step longer at P(reward) 0.75 than at 0.25. The 5-HT
+/// manipulation itself (SER-1 proper) waits for the circuit's serotonin.
+#[test]
+fn waiting_in_omission_trials_grows_with_reward_probability() {
+    let wait = |p: f64| {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "delay", "mode": "waiting", "p_reward": {p}, "trials": 400}},
+                "seeds": 30, "model": {{"learning_rate": 0.2, "inverse_temperature": 5}}}}"#
+        ));
+        mean_where(&exp, "waited", "omission", 201, 400)
+    };
+    let (high, low) = (wait(0.75), wait(0.25));
+    println!("SER-1 anchor: omission-trial wait P=0.75 {high:.2} steps, P=0.25 {low:.2} steps");
+    assert!(high - low >= 1.0, "{high} vs {low}");
+}
+
+/// Accuracy in block trials 1–10 and 41–50 over blocks 3 onwards (each task
+/// already met once), pooled over runs.
+fn switch_cost(exp: &Experiment) -> (f64, f64) {
+    let c = per_run(exp, 0, "correct");
+    let b = per_run(exp, 0, "block_trial");
+    let (mut e, mut ne, mut l, mut nl) = (0.0, 0.0, 0.0, 0.0);
+    for (c, b) in c.iter().zip(&b) {
+        for i in 100..c.len() {
+            if b[i] <= 10.0 {
+                e += c[i];
+                ne += 1.0;
+            } else if b[i] > 40.0 {
+                l += c[i];
+                nl += 1.0;
+            }
+        }
+    }
+    (e / ne, l / nl)
+}
+
+/// Interference on shared synapses (science-criteria.md §7.4, CF: catastrophic
+/// forgetting; threshold proposed): two conflicting tasks in blocks of 50.
+/// With shared stimulus features, accuracy in the first 10 trials of a block
+/// falls ≥ 0.3 below the block's end (each block overwrites the last); with
+/// separate features per task the drop is ≤ 0.05. 30 seeds × 800 trials.
+#[test]
+fn shared_synapses_interfere_separate_ones_do_not() {
+    let exp = |features: &str| {
+        run(&format!(
+            r#"{{"task": {{"kind": "switching", "features": "{features}"}}, "seeds": 30}}"#
+        ))
+    };
+    let (se, sl) = switch_cost(&exp("shared"));
+    let (pe, pl) = switch_cost(&exp("separate"));
+    println!(
+        "CF (switching): shared early {se:.3} late {sl:.3}; separate early {pe:.3} late {pl:.3}"
+    );
+    assert!(sl - se >= 0.3, "no interference on shared synapses");
+    assert!(pl - pe <= 0.05, "interference without shared synapses");
+}
+
+/// VOL-1, adaptation-disabled half (science-criteria.md §5.3): with a fixed
+/// learning rate the ratio of effective learning rates volatile/stable is
+/// 1.00 ± 0.05 (the adaptive half waits for the circuit's NE/ACh learning
+/// rate), both block orders, 20 seeds.
+#[test]
+fn vol1_fixed_learning_rate_ignores_volatility() {
+    for order in ["stable_first", "volatile_first"] {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "volatile", "order": "{order}"}}, "seeds": 20}}"#
+        ));
+        let volatile = mean_where(&exp, "learning_rate", "volatile", 1, 290);
+        let lr = per_run(&exp, 0, "learning_rate");
+        let all = lr.iter().flatten().sum::<f64>() / (20.0 * 290.0);
+        let stable = (all * 290.0 - volatile * 170.0) / 120.0;
+        println!(
+            "VOL-1 (disabled, {order}): learning rate volatile/stable {:.3}",
+            volatile / stable
+        );
+        assert!((volatile / stable - 1.0).abs() <= 0.05);
+    }
+}
+
+/// The restless bandit (science-criteria.md §9.2) with the current TD
+/// learner, against a random chooser on the same walks (β = 0; the task's
+/// random stream does not depend on choices). RB-1 asks ≥ 10 points/trial of
+/// a Kalman learner with β = 0.2 per point (ref 62.9 vs 49.7, oracle 66.0);
+/// the delta-rule learner here (α = 0.5, β = 20 per reward unit = 0.2 per
+/// point) is held to the same margin, ≥ 10 points/trial, 100 seeds.
+#[test]
+fn restless_td_learner_beats_random_choice() {
+    let points = |beta: f64| {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "restless"}}, "seeds": 100,
+                "model": {{"learning_rate": 0.5, "inverse_temperature": {beta}}}}}"#
+        ));
+        (
+            mean_over(&exp, 0, "points", 1, 300),
+            mean_over(&exp, 0, "best_mean", 1, 300),
+        )
+    };
+    let (learner, oracle) = points(20.0);
+    let (random, _) = points(0.0);
+    println!(
+        "restless: TD learner {learner:.1}, random {random:.1}, oracle {oracle:.1} points/trial"
+    );
+    assert!(learner - random >= 10.0, "{learner} vs {random}");
+}
+
+/// The attention task (science-criteria.md §4) with the current learner: it
+/// follows the relevant cue well above chance (proposed: accuracy over trials
+/// 1001–3000 ≥ 0.6; the reference Yu–Dayan observer reaches 0.672 in §4.2,
+/// and YD-1..3 wait for the circuit's ACh/NE inference), 10 seeds.
+#[test]
+fn attention_learner_follows_the_relevant_cue() {
+    let exp = run(r#"{"task": {"kind": "attention"}, "seeds": 10,
+            "model": {"learning_rate": 0.1, "inverse_temperature": 5}}"#);
+    let reward = mean_over(&exp, 0, "reward", 1001, 3000);
+    let follow = mean_over(&exp, 0, "correct", 1001, 3000);
+    println!("attention: P(reward) {reward:.3}, P(follows the relevant cue) {follow:.3}");
+    assert!(reward >= 0.6, "{reward}");
 }

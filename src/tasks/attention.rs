@@ -192,7 +192,10 @@ impl Attention {
             return self.context;
         }
         let k = rng.below(n);
-        (0..h).filter(|c| allowed(*c)).nth(k).unwrap_or(self.context)
+        (0..h)
+            .filter(|c| allowed(*c))
+            .nth(k)
+            .unwrap_or(self.context)
     }
 }
 

@@ -57,13 +57,7 @@ impl Default for RestlessSpec {
 impl RestlessSpec {
     /// The parameters as the page shows them and validation checks them.
     pub const FIELDS: &'static [Field] = &[
-        Field::integer(
-            "arms",
-            "Arms",
-            "Number of arms.",
-            2.0,
-            MAX_ARMS as f64,
-        ),
+        Field::integer("arms", "Arms", "Number of arms.", 2.0, MAX_ARMS as f64),
         Field::number(
             "decay",
             "Decay λ",
@@ -187,15 +181,16 @@ impl Task for Restless {
         &self.features
     }
     fn best_action(&self) -> Option<usize> {
-        Some(
-            (0..self.means.len()).fold(0, |b, i| {
+        Some((0..self.means.len()).fold(
+            0,
+            |b, i| {
                 if self.means[i] > self.means[b] {
                     i
                 } else {
                     b
                 }
-            }),
-        )
+            },
+        ))
     }
     fn act(&mut self, action: usize, rng: &mut Rng) -> Step {
         let s = &self.spec;

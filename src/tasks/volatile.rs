@@ -168,7 +168,10 @@ impl Volatile {
     }
 
     fn draw_period(&self, rng: &mut Rng) -> u32 {
-        let (lo, hi) = (self.spec.period_min, self.spec.period_max.max(self.spec.period_min));
+        let (lo, hi) = (
+            self.spec.period_min,
+            self.spec.period_max.max(self.spec.period_min),
+        );
         lo + rng.below((hi - lo + 1) as usize) as u32
     }
 
