@@ -499,3 +499,55 @@ fn attention_learner_follows_the_relevant_cue() {
     println!("attention: P(reward) {reward:.3}, P(follows the relevant cue) {follow:.3}");
     assert!(reward >= 0.6, "{reward}");
 }
+
+/// δ at CS onset on the last trial of a conditioning design (a test trial of
+/// the cues that phase presents).
+fn test_trial_cs(phases: &str, salience: &str) -> f64 {
+    let exp = run(&conditioning(phases, salience, 0.0));
+    *per_run(&exp, 0, "dopamine_cs")[0].last().expect("trials")
+}
+
+/// RW-7 (science-criteria.md §6.4, optional: the rate implementation on
+/// associative designs must order as Rescorla–Wagner) with the CSC TD
+/// learner, α = 0.3, salience as feature height, δ at cue onset as the
+/// cue's value. Overshadowing (AX+, salience A 1 > X 0.33, 200 trials): V_A >
+/// V_X (RW ratio α_A/α_X). Blocking is TD-6. Directions of RW-4 and RW-5
+/// (§6.2): conditioned inhibition (A+ / AX− interleaved, 400 trials) drives
+/// V_X below −0.5 (RW → −1.0); overexpectation (A+, B+ to asymptote, then
+/// 100 AB+) lowers V_A below 0.75 (RW 1.0 → 0.5).
+#[test]
+fn rw7_associative_designs_order_as_rescorla_wagner() {
+    let a = test_trial_cs(
+        r#"[{"cues": [0, 1], "trials": 200}, {"cues": [0], "p_reward": 0, "trials": 1}]"#,
+        "[1, 0.33]",
+    );
+    let x = test_trial_cs(
+        r#"[{"cues": [0, 1], "trials": 200}, {"cues": [1], "p_reward": 0, "trials": 1}]"#,
+        "[1, 0.33]",
+    );
+    let inhibitor = test_trial_cs(
+        r#"[{"cues": [0], "p_reward": 1, "alt_cues": [0, 1], "alt_p_reward": 0, "trials": 400},
+            {"cues": [1], "p_reward": 0, "trials": 1}]"#,
+        "[1, 1]",
+    );
+    let before = test_trial_cs(
+        r#"[{"cues": [0], "p_reward": 1, "alt_cues": [1], "alt_p_reward": 1, "trials": 200},
+            {"cues": [0], "p_reward": 0, "trials": 1}]"#,
+        "[1, 1]",
+    );
+    let after = test_trial_cs(
+        r#"[{"cues": [0], "p_reward": 1, "alt_cues": [1], "alt_p_reward": 1, "trials": 200},
+            {"cues": [0, 1], "trials": 100}, {"cues": [0], "p_reward": 0, "trials": 1}]"#,
+        "[1, 1]",
+    );
+    println!(
+        "RW-7: overshadowing V_A {a:.3} > V_X {x:.3}; conditioned inhibition V_X {inhibitor:.3} \
+         (< −0.5); overexpectation V_A {before:.3} → {after:.3} (< 0.75)"
+    );
+    assert!(a > x, "overshadowing: {a} vs {x}");
+    assert!(inhibitor < -0.5, "conditioned inhibition {inhibitor}");
+    assert!(
+        before > 0.9 && after < 0.75,
+        "overexpectation {before} → {after}"
+    );
+}

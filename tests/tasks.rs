@@ -597,3 +597,87 @@ fn bad_parameters_are_refused_naming_the_field() {
         assert!(e.starts_with(want), "{json}\n  got:  {e}\n  want: {want}");
     }
 }
+
+/// docs/tasks.md stays in step with the code: every field of every kind is in
+/// its kind's table, and every design's phase list is a valid scenario.
+#[test]
+fn docs_name_every_field_and_their_designs_run() {
+    let doc = include_str!("../docs/tasks.md");
+    for d in descriptions() {
+        let start = doc
+            .find(&format!("### `{}`", d.kind))
+            .unwrap_or_else(|| panic!("no section for {}", d.kind));
+        let section = &doc[start..];
+        let end = section[4..].find("\n### ").map_or(section.len(), |e| e + 4);
+        for f in d.fields {
+            assert!(
+                section[..end].contains(&format!("| `{}` |", f.name)),
+                "{}.{} is not documented",
+                d.kind,
+                f.name
+            );
+        }
+    }
+    let mut designs = 0;
+    for line in doc.lines().filter(|l| l.contains("`[{\"cues\"")) {
+        let phases = line
+            .split('`')
+            .find(|p| p.starts_with("[{\"cues\""))
+            .expect("phases in backquotes");
+        let text = format!(
+            r#"{{"task": {{"kind": "conditioning", "salience": [1, 1, 1], "phases": {phases}}}, "seeds": 1}}"#
+        );
+        let mut exp = Experiment::from_json(&text).unwrap_or_else(|e| panic!("{phases}: {e}"));
+        exp.run_to_end();
+        designs += 1;
+    }
+    assert!(designs >= 7, "only {designs} designs found");
+}
+
+/// The CLI validates and runs every preset (`modulab validate`, `modulab run`).
+#[test]
+fn cli_validates_and_runs_every_preset() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/scenarios");
+    let mut presets: Vec<_> = std::fs::read_dir(dir)
+        .expect("presets")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    presets.sort();
+    assert!(presets.len() >= TASK_KINDS.len(), "a preset per kind");
+    for kind in TASK_KINDS {
+        assert!(
+            presets.iter().any(|p| p.ends_with(format!("{kind}.json"))),
+            "no preset {kind}.json"
+        );
+    }
+    let exe = env!("CARGO_BIN_EXE_modulab");
+    let out = std::process::Command::new(exe)
+        .arg("validate")
+        .args(&presets)
+        .output()
+        .expect("modulab runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::env::temp_dir().join(format!("modulab-tasks-{}.csv", std::process::id()));
+    for p in &presets {
+        let out = std::process::Command::new(exe)
+            .arg("run")
+            .arg(p)
+            .arg("--out")
+            .arg(&csv)
+            .output()
+            .expect("modulab runs");
+        assert!(
+            out.status.success(),
+            "{p:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(&csv).expect("csv written");
+        assert!(text.lines().count() > 1, "{p:?}: empty CSV");
+    }
+    let _ = std::fs::remove_file(&csv);
+}
