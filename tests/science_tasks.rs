@@ -330,8 +330,7 @@ fn ts1_model_free_learner_stays_after_reward_whatever_the_transition() {
     }
     let p = |k: usize| cells[k][0] / cells[k][1];
     let (rc, rr, uc, ur) = (p(3), p(2), p(1), p(0));
-    let main = (rc + rr - uc - ur) / 2.0;
-    let inter = (rc - rr) - (uc - ur);
+    let (main, inter) = two_step_effects(&exp);
     println!(
         "TS-1 (w = 0): P(stay) rew/common {rc:.3} rew/rare {rr:.3} unrew/common {uc:.3} \
          unrew/rare {ur:.3}; main {main:.3} (≥ 0.25), interaction {inter:.3} (|·| ≤ 0.08)"
@@ -628,4 +627,123 @@ fn rev6_exploration_raises_lose_shift_and_lowers_accuracy() {
         rows.push((lose_shift, late));
     }
     assert!(rows.windows(2).all(|w| w[0].0 > w[1].0 && w[0].1 < w[1].1));
+}
+
+/// Omission-trial waiting in one condition, trials 201–400 of a waiting task.
+fn omission_wait(exp: &Experiment, condition: usize) -> f64 {
+    let w = per_run(exp, condition, "waited");
+    let o = per_run(exp, condition, "omission");
+    let (mut s, mut n) = (0.0, 0.0);
+    for (w, o) in w.iter().zip(&o) {
+        for i in 200..400 {
+            s += w[i] * o[i];
+            n += o[i];
+        }
+    }
+    s / n
+}
+
+/// SER-1 (science-criteria.md §13; Miyazaki et al. 2014, 2018, read in
+/// source: abstracts): raising serotonin (tone +1, i.e. doubled; the circuit
+/// stretches γ = 0.9 to γ^(1/s)) prolongs waiting in omission trials when
+/// reward is likely (P 0.75, delays 3/6/9: ≥ 1 step longer, proposed) but
+/// hardly when it is unlikely (P 0.25: < 0.5 step), and more with uncertain
+/// timing (3/6/9) than with a fixed delay (6). 30 seeds × 400 trials.
+#[test]
+fn ser1_serotonin_prolongs_waiting_when_reward_is_likely() {
+    let effect = |p: f64, delays: &str| {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "delay", "mode": "waiting", "p_reward": {p},
+                          "delays": {delays}, "trials": 400}},
+                "seeds": 30,
+                "model": {{"learning_rate": 0.2, "inverse_temperature": 5, "discount": 0.9}},
+                "conditions": [{{"label": "control"}},
+                               {{"label": "5-HT up", "serotonin": {{"tonic_offset": 1}}}}]}}"#
+        ));
+        (omission_wait(&exp, 0), omission_wait(&exp, 1))
+    };
+    let likely = effect(0.75, "[3, 6, 9]");
+    let unlikely = effect(0.25, "[3, 6, 9]");
+    let fixed = effect(0.75, "[6]");
+    let d = |(c, s): (f64, f64)| s - c;
+    println!(
+        "SER-1: omission wait control → 5-HT up: P 0.75 {:.2} → {:.2}; P 0.25 {:.2} → {:.2}; \
+         fixed delay {:.2} → {:.2}",
+        likely.0, likely.1, unlikely.0, unlikely.1, fixed.0, fixed.1
+    );
+    assert!(d(likely) >= 1.0, "no patience effect at P 0.75");
+    assert!(d(unlikely) < 0.5, "patience effect at P 0.25");
+    assert!(
+        d(likely) > d(fixed),
+        "no larger effect with uncertain timing"
+    );
+}
+
+/// Stay-probability main effect and reward × transition interaction on the
+/// two-step task (trials 2 onwards, pooled over seeds).
+fn two_step_effects(exp: &Experiment) -> (f64, f64) {
+    let stay = per_run(exp, 0, "stay");
+    let rew = per_run(exp, 0, "prev_reward");
+    let com = per_run(exp, 0, "prev_common");
+    let mut cells = [[0.0f64; 2]; 4];
+    for ((s, r), c) in stay.iter().zip(&rew).zip(&com) {
+        for i in 1..s.len() {
+            let k = 2 * (r[i] as usize) + c[i] as usize;
+            cells[k][0] += s[i];
+            cells[k][1] += 1.0;
+        }
+    }
+    let p = |k: usize| cells[k][0] / cells[k][1];
+    let (rc, rr, uc, ur) = (p(3), p(2), p(1), p(0));
+    ((rc + rr - uc - ur) / 2.0, (rc - rr) - (uc - ur))
+}
+
+/// TS-1, model-based half (science-criteria.md §9.3, reference simulation
+/// w = 1: interaction 0.430, main effect 0.003): interaction ≥ 0.30 and
+/// |main effect| ≤ 0.08, 200 seeds. The circuit's prefrontal model gives
+/// interaction ≈ 0.20 (main ≈ 0.01): waiting for the circuit.
+#[test]
+#[ignore = "TS-1 model-based half: the circuit's interaction is about 0.20 < 0.30"]
+fn ts1_model_based_learner_shows_the_interaction() {
+    let exp = run(r#"{"task": {"kind": "two_step"}, "seeds": 200,
+            "model": {"learning_rate": 0.5, "inverse_temperature": 5, "discount": 1,
+                      "trace_decay": 1, "model_based_weight": 1}}"#);
+    let (main, inter) = two_step_effects(&exp);
+    println!("TS-1 (w = 1): main {main:.3} (|·| ≤ 0.08), interaction {inter:.3} (≥ 0.30)");
+    assert!(inter >= 0.30 && main.abs() <= 0.08);
+}
+
+/// VOL-1 adaptive half and VOL-2 (science-criteria.md §5.3): with the
+/// adaptive learning rate the mean learning rate in volatile blocks is ≥ 1.25 ×
+/// that in stable blocks, and mean NE is higher in the volatile block in ≥ 90 %
+/// of seeds, both block orders, 20 seeds. The circuit's change-point filter
+/// (default hazard and noise) gives a ratio ≈ 1.0: waiting for the circuit.
+#[test]
+#[ignore = "VOL-1/VOL-2: the circuit's adaptive learning rate does not yet follow volatility"]
+fn vol1_vol2_volatility_raises_learning_rate_and_ne() {
+    for order in ["stable_first", "volatile_first"] {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "volatile", "order": "{order}"}}, "seeds": 20,
+                "model": {{"adaptive_learning_rate": true}}}}"#
+        ));
+        let lr = per_run(&exp, 0, "learning_rate");
+        let ne = per_run(&exp, 0, "norepinephrine");
+        let vol = per_run(&exp, 0, "volatile");
+        let (mut sums, mut wins) = ([0.0f64; 4], 0);
+        for ((l, n), v) in lr.iter().zip(&ne).zip(&vol) {
+            let mut s = [0.0f64; 4]; // NE volatile, NE stable, count volatile, count stable
+            for i in 0..l.len() {
+                let k = usize::from(v[i] == 0.0);
+                sums[k] += l[i];
+                sums[2 + k] += 1.0;
+                s[k] += n[i];
+                s[2 + k] += 1.0;
+            }
+            wins += usize::from(s[0] / s[2] > s[1] / s[3]);
+        }
+        let ratio = (sums[0] / sums[2]) / (sums[1] / sums[3]);
+        println!("VOL-1/2 ({order}): learning-rate ratio {ratio:.3} (≥ 1.25), NE higher in volatile in {wins}/20");
+        assert!(ratio >= 1.25, "VOL-1 ratio {ratio}");
+        assert!(wins >= 18, "VOL-2 {wins}/20");
+    }
 }
