@@ -747,3 +747,34 @@ fn vol1_vol2_volatility_raises_learning_rate_and_ne() {
         assert!(wins >= 18, "VOL-2 {wins}/20");
     }
 }
+
+/// SER-2 (science-criteria.md §13; Schweighofer et al. 2008, read in source:
+/// abstract): low serotonin increases the choice of small-immediate reward.
+/// Delay choice (1 now vs 4 after 8 steps), γ = 0.9 (values 1 vs 1.72), TD(λ =
+/// 0.9), 30 seeds; serotonin tone halved (offset −0.5: γ^(1/0.5) = 0.81, value
+/// of large 0.74): P(small) on free trials 201–300 rises by ≥ 0.3 (proposed).
+#[test]
+fn ser2_low_serotonin_makes_choice_impulsive() {
+    let exp = run(
+        r#"{"task": {"kind": "delay", "mode": "choice"}, "seeds": 30,
+            "model": {"discount": 0.9, "learning_rate": 0.3, "inverse_temperature": 5,
+                      "trace_decay": 0.9},
+            "conditions": [{"label": "control"},
+                           {"label": "5-HT depleted", "serotonin": {"tonic_offset": -0.5}}]}"#,
+    );
+    let p_small = |c: usize| {
+        let small = per_run(&exp, c, "chose_small");
+        let forced = per_run(&exp, c, "forced");
+        let (mut s, mut n) = (0.0, 0.0);
+        for (x, f) in small.iter().zip(&forced) {
+            for i in 200..300 {
+                s += x[i] * (1.0 - f[i]);
+                n += 1.0 - f[i];
+            }
+        }
+        s / n
+    };
+    let (control, depleted) = (p_small(0), p_small(1));
+    println!("SER-2: P(small-soon) control {control:.3}, 5-HT depleted {depleted:.3}");
+    assert!(depleted - control >= 0.3, "{control} vs {depleted}");
+}
