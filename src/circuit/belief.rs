@@ -94,27 +94,35 @@ mod tests {
     }
 }
 
-/// The prefrontal transition model for model-based values (Daw et al. 2011):
-/// states are the index of the largest feature (tasks with one-hot states),
-/// T(s, a → s′) ← T + α_T (1[s′] − T), and
-/// Q_MB(s, a) = Σ_s′ T(s, a, s′) · max_a′ Q(s′, a′).
+/// The prefrontal model of the task for model-based values (Daw et al.
+/// 2011): states are the index of the largest feature (tasks with one-hot
+/// states); where an action leads, T(s, a → s′) ← T + α_T (1[s′] − T) with the
+/// end of the trial as one more outcome, and what it pays now,
+/// R(s, a) ← R + α_R (r − R). Then
+/// Q_MB(s, a) = R(s, a) + Σ_s′ T(s, a, s′) · max_a′ Q(s′, a′).
 #[derive(Clone, Debug)]
 pub struct TransitionModel {
     n_states: usize,
     n_actions: usize,
     rate: f64,
+    reward_rate: f64,
+    /// Per (s, a): n_states + 1 probabilities, the last for "trial ends".
     t: Vec<f64>,
+    r: Vec<f64>,
 }
 
 impl TransitionModel {
-    /// A model over `n_states` × `n_actions` with uniform transitions.
-    pub fn new(n_states: usize, n_actions: usize, rate: f64) -> Self {
-        let p = 1.0 / n_states.max(1) as f64;
+    /// A model over `n_states` × `n_actions` with uniform transitions,
+    /// learning transitions at `rate` and rewards at `reward_rate`.
+    pub fn new(n_states: usize, n_actions: usize, rate: f64, reward_rate: f64) -> Self {
+        let p = 1.0 / (n_states + 1) as f64;
         TransitionModel {
             n_states,
             n_actions,
             rate,
-            t: vec![p; n_states * n_actions * n_states],
+            reward_rate,
+            t: vec![p; n_states * n_actions * (n_states + 1)],
+            r: vec![0.0; n_states * n_actions],
         }
     }
 
@@ -132,23 +140,29 @@ impl TransitionModel {
             .0
     }
 
-    /// Learns that `action` in state `s` led to state `s2`.
-    pub fn observe(&mut self, s: usize, action: usize, s2: usize) {
-        let base = (s * self.n_actions + action) * self.n_states;
-        for (j, t) in self.t[base..base + self.n_states].iter_mut().enumerate() {
-            let target = if j == s2 { 1.0 } else { 0.0 };
+    /// Learns that `action` in state `s` paid `reward` and led to `next`
+    /// (`None`: the trial ended).
+    pub fn observe(&mut self, s: usize, action: usize, reward: f64, next: Option<usize>) {
+        let k = s * self.n_actions + action;
+        let width = self.n_states + 1;
+        let to = next.unwrap_or(self.n_states);
+        for (j, t) in self.t[k * width..(k + 1) * width].iter_mut().enumerate() {
+            let target = if j == to { 1.0 } else { 0.0 };
             *t += self.rate * (target - *t);
         }
+        self.r[k] += self.reward_rate * (reward - self.r[k]);
     }
 
     /// Q_MB(s, a) given the value of the best action in each state.
     pub fn value(&self, s: usize, action: usize, best_value: &[f64]) -> f64 {
-        let base = (s * self.n_actions + action) * self.n_states;
-        self.t[base..base + self.n_states]
+        let k = s * self.n_actions + action;
+        let width = self.n_states + 1;
+        let future: f64 = self.t[k * width..k * width + self.n_states]
             .iter()
             .zip(best_value)
             .map(|(p, v)| p * v)
-            .sum()
+            .sum();
+        self.r[k] + future
     }
 }
 

@@ -192,7 +192,12 @@ impl Circuit {
             go_trace: EligibilityTrace::new(n),
             nogo_trace: EligibilityTrace::new(n),
             filter: ChangePointFilter::new(n_actions, model.initial_value, model.outcome_noise),
-            transitions: TransitionModel::new(n_features, n_actions, model.transition_rate),
+            transitions: TransitionModel::new(
+                n_features,
+                n_actions,
+                model.transition_rate,
+                model.learning_rate,
+            ),
             best_values: vec![model.initial_value; n_features],
             manipulated,
             from_trial,
@@ -351,11 +356,10 @@ impl Circuit {
         } else {
             self.value(x, action)
         };
-        if let Some((x2, _)) = next {
-            if self.model.model_based_weight > 0.0 && !x.is_empty() {
-                let (s1, s2) = (TransitionModel::state(x), TransitionModel::state(x2));
-                self.transitions.observe(s1, action, s2);
-            }
+        if self.model.model_based_weight > 0.0 && !x.is_empty() {
+            let s1 = TransitionModel::state(x);
+            let s2 = next.map(|(x2, _)| TransitionModel::state(x2));
+            self.transitions.observe(s1, action, reward, s2);
         }
         let bootstrap = match next {
             Some((x2, a2)) if !self.active.m.lesioned(Region::Critic) => {
