@@ -2,6 +2,8 @@
 //! nucleus from what the task and the circuit provide.
 
 mod dopamine;
+pub mod gain;
+pub mod receptors;
 
 pub use dopamine::DopamineNucleus;
 
