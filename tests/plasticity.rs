@@ -1,0 +1,493 @@
+//! Rule-level science tests: each plasticity rule on its own, against the
+//! criteria of ../shared/science-criteria.md (IDs in each test's comment,
+//! with the threshold and its source). Deterministic rules are checked
+//! exactly; stochastic ones over many seeds of `modulab::rng::Rng`.
+
+use modulab::neuromod::gain::LogisticGain;
+use modulab::neuromod::receptors::{Binding, Occupancy, Receptor};
+use modulab::plasticity::{
+    Associability, Bcm, Cues, FastSlow, Homeostasis, Hopfield, Replay, Rule, Stability,
+    SynapticChain, TagCapture, TagParams, Turnover,
+};
+use modulab::rng::{Rng, Stream};
+
+// ---------------------------------------------------------------- §6 RW / PH
+
+/// RW-1 (§6.2, reference simulation, exact): αβ = 0.1, λ = 1 gives
+/// V = 1 − 0.9ⁿ = 0.651/0.878/0.995 after 10/20/50 trials, and extinction
+/// from 0.995 leaves 0.347 after 10 and 0.005 after 50 non-reinforced
+/// trials; to 1e-3. Checked with `Associability` at η = 0 (fixed α), the
+/// Rescorla–Wagner limit of the same type.
+#[test]
+fn rw1_acquisition_and_extinction_follow_the_geometric_law() {
+    let mut cue = Associability::new(0.1, 0.0, 1.0);
+    for n in 1..=50 {
+        cue.trial(1.0);
+        let exact = 1.0 - libm::pow(0.9, n as f64);
+        assert!((cue.value() - exact).abs() < 1e-12, "trial {n}");
+        if let Some(reference) = match n {
+            10 => Some(0.651),
+            20 => Some(0.878),
+            50 => Some(0.995),
+            _ => None,
+        } {
+            assert!((cue.value() - reference).abs() < 1e-3, "RW-1 V({n}) = {}", cue.value());
+        }
+    }
+    for n in 1..=50 {
+        cue.trial(0.0);
+        if n == 10 {
+            assert!((cue.value() - 0.347).abs() < 1e-3, "extinction V(10) = {}", cue.value());
+        }
+    }
+    assert!((cue.value() - 0.005).abs() < 1e-3, "extinction V(50) = {}", cue.value());
+    println!("RW-1: acquisition 1 - 0.9^n exact to 1e-12; extinction V(50) = {:.4}", cue.value());
+}
+
+/// RW-2 blocking (§6.2, reference simulation, exact): 50 A+ then 50 AX+
+/// leaves V_X = 0.0026 (< 0.01); control 50 B+ then 50 AX+ gives V_X = 0.500.
+/// Saliences 0.1, β = 1.
+#[test]
+fn rw2_pretrained_cue_blocks_the_added_cue() {
+    let (a, b, x) = (0, 1, 2);
+    let mut blocked = Cues::new(vec![0.1; 3], 1.0);
+    let mut control = Cues::new(vec![0.1; 3], 1.0);
+    for _ in 0..50 {
+        blocked.trial(&[a], 1.0);
+        control.trial(&[b], 1.0);
+    }
+    for _ in 0..50 {
+        blocked.trial(&[a, x], 1.0);
+        control.trial(&[a, x], 1.0);
+    }
+    let (vb, vc) = (blocked.weights()[x], control.weights()[x]);
+    println!("RW-2: V_X blocked {vb:.4} (< 0.01, ref 0.0026), control {vc:.4} (ref 0.500)");
+    assert!((vb - 0.0026).abs() < 1e-3 && vb < 0.01, "blocked V_X {vb}");
+    assert!((vc - 0.5).abs() < 1e-3, "control V_X {vc}");
+}
+
+/// RW-3 overshadowing (§6.2, reference simulation, exact): AX+ for 200
+/// trials with α_A = 0.3, α_X = 0.1, β = 1: V_A = 0.750, V_X = 0.250
+/// (ratio α_A/α_X = 3); X trained alone reaches 1.0.
+#[test]
+fn rw3_salient_cue_overshadows_the_weak_one() {
+    let mut c = Cues::new(vec![0.3, 0.1], 1.0);
+    let mut alone = Cues::new(vec![0.3, 0.1], 1.0);
+    for _ in 0..200 {
+        c.trial(&[0, 1], 1.0);
+        alone.trial(&[1], 1.0);
+    }
+    let w = c.weights();
+    println!("RW-3: V_A {:.4} V_X {:.4} ratio {:.4}; X alone {:.4}", w[0], w[1], w[0] / w[1], alone.weights()[1]);
+    assert!((w[0] - 0.75).abs() < 1e-3 && (w[1] - 0.25).abs() < 1e-3);
+    assert!((w[0] / w[1] - 3.0).abs() < 1e-3);
+    assert!((alone.weights()[1] - 1.0).abs() < 1e-3);
+}
+
+/// RW-4 conditioned inhibition (§6.2, reference simulation, exact):
+/// A+ / AX− interleaved: V_A → 1.0, V_X → −1.0 (λ = 1), to 1e-3.
+#[test]
+fn rw4_cue_paired_with_omission_becomes_an_inhibitor() {
+    let mut c = Cues::new(vec![0.1, 0.1], 1.0);
+    for _ in 0..2000 {
+        c.trial(&[0], 1.0);
+        c.trial(&[0, 1], 0.0);
+    }
+    let w = c.weights();
+    println!("RW-4: V_A {:.4} V_X {:.4}", w[0], w[1]);
+    assert!((w[0] - 1.0).abs() < 1e-3 && (w[1] + 1.0).abs() < 1e-3);
+}
+
+/// RW-5 overexpectation (§6.2, reference simulation, exact): A+ and B+
+/// trained to asymptote, then AB+: V_A, V_B fall from 1.0 to 0.5 each.
+#[test]
+fn rw5_compound_of_two_predictors_is_overexpected() {
+    let mut c = Cues::new(vec![0.1, 0.1], 1.0);
+    for _ in 0..300 {
+        c.trial(&[0], 1.0);
+        c.trial(&[1], 1.0);
+    }
+    assert!(c.weights().iter().all(|w| (w - 1.0).abs() < 1e-3));
+    for _ in 0..300 {
+        c.trial(&[0, 1], 1.0);
+    }
+    let w = c.weights();
+    println!("RW-5: after AB+ V_A {:.4} V_B {:.4} (ref 0.5)", w[0], w[1]);
+    assert!((w[0] - 0.5).abs() < 1e-3 && (w[1] - 0.5).abs() < 1e-3);
+}
+
+/// PH-1 (§6.2/§6.4, reference simulation): hybrid Pearce–Hall with
+/// κ = η = 0.3, α₀ = 1 under continuous reinforcement: α after 1/5/10/20/40
+/// trials = 1.0/0.54/0.22/0.090/0.054 and below 0.1 within 20 trials.
+#[test]
+fn ph1_associability_falls_under_reliable_reinforcement() {
+    let mut cue = Associability::new(0.3, 0.3, 1.0);
+    let mut first_below = None;
+    let reference = [(1, 1.0), (5, 0.54), (10, 0.22), (20, 0.090), (40, 0.054)];
+    for n in 1..=40 {
+        cue.trial(1.0);
+        if first_below.is_none() && cue.associability() < 0.1 {
+            first_below = Some(n);
+        }
+        for &(t, a) in &reference {
+            if t == n {
+                // Reference values are quoted to 2 significant digits.
+                assert!((cue.associability() - a).abs() < 0.005, "α({n}) = {}", cue.associability());
+            }
+        }
+    }
+    println!("PH-1: α < 0.1 first at trial {first_below:?} (<= 20)");
+    assert!(first_below.is_some_and(|n| n <= 20));
+}
+
+/// PH-2 (§6.4, reference simulation mean α 0.43 over trials 50–80): after
+/// 40 continuously reinforced trials, switching to 50 % partial
+/// reinforcement raises α above 0.3 within 10 trials. Outcomes are random:
+/// 100 seeds, each must cross 0.3 within 10 trials.
+#[test]
+fn ph2_surprise_raises_associability_after_partial_reinforcement() {
+    let mut crossed = 0;
+    let mut mean_late = 0.0;
+    for seed in 0..100 {
+        let mut rng = Rng::new(seed, Stream::Task);
+        let mut cue = Associability::new(0.3, 0.3, 1.0);
+        for _ in 0..40 {
+            cue.trial(1.0);
+        }
+        let mut hit = false;
+        let mut sum = 0.0;
+        for n in 1..=40 {
+            cue.trial(if rng.bernoulli(0.5) { 1.0 } else { 0.0 });
+            hit |= n <= 10 && cue.associability() > 0.3;
+            if n > 10 {
+                sum += cue.associability();
+            }
+        }
+        crossed += hit as usize;
+        mean_late += sum / 30.0 / 100.0;
+    }
+    println!("PH-2: α > 0.3 within 10 partial trials in {crossed}/100 seeds; mean α trials 51-80 = {mean_late:.3} (ref 0.43)");
+    assert_eq!(crossed, 100, "PH-2 seeds crossing");
+}
+
+/// PH-3 latent inhibition (§6.2/§6.4, reference simulation 0.795 vs 0.881):
+/// 30 unreinforced pre-exposures drive α towards 0 and V after 10
+/// acquisition trials is lower than in controls by ≥ 0.05.
+#[test]
+fn ph3_preexposure_slows_acquisition() {
+    let mut pre = Associability::new(0.3, 0.3, 1.0);
+    let mut control = Associability::new(0.3, 0.3, 1.0);
+    for _ in 0..30 {
+        pre.trial(0.0);
+    }
+    for _ in 0..10 {
+        pre.trial(1.0);
+        control.trial(1.0);
+    }
+    let (vp, vc) = (pre.value(), control.value());
+    println!("PH-3: V after 10 trials pre-exposed {vp:.3} vs control {vc:.3} (difference >= 0.05)");
+    assert!(vc - vp >= 0.05);
+}
+
+// ---------------------------------------------------------------- §6.3 fast/slow
+
+/// MT-1 spontaneous recovery (§6.3/§6.4; Smith et al. 2006 parameters from
+/// the literature, reference simulation 0.452 after 10 clamp trials): 200
+/// trials of f = +1, counter-adaptation with f = −1 until net ≤ 0, then 10
+/// error-clamp trials: net ≥ 0.35.
+#[test]
+fn mt1_spontaneous_recovery_after_counter_adaptation() {
+    let mut m = FastSlow::default();
+    for _ in 0..200 {
+        m.trial(1.0);
+    }
+    let mut counter = 0;
+    while m.net() > 0.0 && counter < 100 {
+        m.trial(-1.0);
+        counter += 1;
+    }
+    assert!(m.net() <= 0.0);
+    for _ in 0..10 {
+        m.update(0.0);
+    }
+    println!("MT-1: {counter} counter trials; net after 10 clamp trials {:.3} (>= 0.35, ref 0.452)", m.net());
+    assert!(m.net() >= 0.35);
+}
+
+/// MT-2 savings (§6.3/§6.4, reference simulation 2 vs 22 trials): after
+/// adaptation and counter-adaptation to net ≤ 0, relearning f = +1 to a net
+/// of 0.5 takes ≤ 1/3 of the naive trials.
+#[test]
+fn mt2_relearning_is_faster_than_learning() {
+    fn trials_to_half(m: &mut FastSlow) -> usize {
+        (1..=1000).find(|_| {
+            m.trial(1.0);
+            m.net() >= 0.5
+        }).unwrap_or(1000)
+    }
+    let naive = trials_to_half(&mut FastSlow::default());
+    let mut m = FastSlow::default();
+    for _ in 0..200 {
+        m.trial(1.0);
+    }
+    while m.net() > 0.0 {
+        m.trial(-1.0);
+    }
+    let relearn = trials_to_half(&mut m);
+    println!("MT-2: trials to 0.5 naive {naive}, relearning {relearn} (<= 1/3)");
+    assert!(3 * relearn <= naive);
+}
+
+/// Consolidation moves fast into slow without changing the output, so a
+/// consolidated memory survives the fast state's forgetting.
+#[test]
+fn consolidation_protects_against_fast_forgetting() {
+    let mut a = FastSlow::default();
+    for _ in 0..20 {
+        a.trial(1.0);
+    }
+    let mut b = a.clone();
+    let net = b.net();
+    b.consolidate(1.0);
+    assert!((b.net() - net).abs() < 1e-12 && b.fast() == 0.0);
+    for _ in 0..30 {
+        a.update(0.0);
+        b.update(0.0);
+    }
+    assert!(b.net() > 2.0 * a.net(), "consolidated {} vs not {}", b.net(), a.net());
+}
+
+// ---------------------------------------------------------------- §7.4 Benna–Fusi
+
+/// Least-squares slope of ln u against ln t over samples (t, u).
+fn loglog_slope(samples: &[(f64, f64)]) -> f64 {
+    let n = samples.len() as f64;
+    let (mut sx, mut sy, mut sxx, mut sxy) = (0.0, 0.0, 0.0, 0.0);
+    for &(t, u) in samples {
+        let (x, y) = (libm::log(t), libm::log(u));
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        sxy += x * y;
+    }
+    (n * sxy - sx * sy) / (n * sxx - sx * sx)
+}
+
+/// u₁ of a single chain after a unit pulse, sampled at log-spaced times in
+/// [from, to] (8 per decade).
+fn pulse_decay(chain: &mut SynapticChain, from: f64, to: f64) -> Vec<(f64, f64)> {
+    chain.add(0, 1.0);
+    let mut t = 0.0;
+    let mut out = Vec::new();
+    let mut next = from;
+    while next <= to * (1.0 + 1e-12) {
+        chain.step(next - t);
+        t = next;
+        out.push((t, chain.weight(0)));
+        next *= libm::pow(10.0, 0.125);
+    }
+    out
+}
+
+/// BF-1 (§7.4, Benna & Fusi 2016, reference simulation −0.499): a single
+/// pulse on u₁ of a chain with m = 12, g₁₂ = 0.25 (C_k = 2^{k−1},
+/// g_{k,k+1} = g₁₂2^{−(k−1)}) decays with log-log slope −0.5 ± 0.07 between
+/// 10·τ₁ and 0.1·τ_m.
+#[test]
+fn bf1_chain_trace_decays_as_inverse_square_root() {
+    let mut chain = SynapticChain::new(1, 12, 0.25);
+    let (t1, tm) = (chain.tau_first(), chain.tau_last());
+    let samples = pulse_decay(&mut chain, 10.0 * t1, 0.1 * tm);
+    let slope = loglog_slope(&samples);
+    // Local slopes per decade, for the report.
+    let local: Vec<String> = samples
+        .windows(9)
+        .step_by(8)
+        .map(|w| format!("{:.3}", loglog_slope(w)))
+        .collect();
+    println!("BF-1: slope {slope:.4} over t = {:.0}..{:.3e} (-0.5 ± 0.07); per decade {local:?}", 10.0 * t1, 0.1 * tm);
+    assert!((slope + 0.5).abs() <= 0.07, "BF-1 slope {slope}");
+}
+
+/// BF-2 (§7.4): a single-variable synapse with the same τ₁ decays
+/// exponentially: log-log slope < −2 beyond 5·τ₁.
+#[test]
+fn bf2_single_variable_decays_exponentially() {
+    let mut single = SynapticChain::new(1, 1, 0.25);
+    let t1 = single.tau_first();
+    let samples = pulse_decay(&mut single, 5.0 * t1, 50.0 * t1);
+    let slope = loglog_slope(&samples[..3]);
+    println!("BF-2: single variable slope over 5..10 τ1 {slope:.3} (< -2)");
+    assert!(samples.windows(2).all(|w| loglog_slope(w) < -2.0));
+}
+
+/// BF-3 (§7.4): with the leak removed, Σ C_k u_k is constant to 1e-9
+/// between plasticity events.
+#[test]
+fn bf3_closed_chain_conserves_its_content() {
+    let mut chain = SynapticChain::new(3, 12, 0.25).with_leak(0.0);
+    chain.add(0, 1.0);
+    chain.add(1, -0.3);
+    chain.step(3.0);
+    chain.add(2, 2.0);
+    let before: Vec<f64> = (0..3).map(|i| chain.content(i)).collect();
+    let mut worst: f64 = 0.0;
+    for k in 0..2000 {
+        chain.step(1.0 + (k % 7) as f64 * 37.0);
+        for (i, b) in before.iter().enumerate() {
+            worst = worst.max((chain.content(i) - b).abs());
+        }
+    }
+    println!("BF-3: max drift of Σ C_k u_k {worst:.2e} (<= 1e-9)");
+    assert!(worst <= 1e-9);
+}
+
+/// One alternating-task run of CF-1: returns (loss on the previous task,
+/// loss on the current task) at the end.
+fn alternating_tasks(seed: u64, chain_synapses: bool) -> (f64, f64) {
+    const N: usize = 20;
+    let mut rng = Rng::new(seed, Stream::Task);
+    let targets: Vec<Vec<f64>> = (0..2).map(|_| (0..N).map(|_| rng.normal()).collect()).collect();
+    let mut plain = vec![0.0; N];
+    let mut chain = SynapticChain::new(N, 8, 0.125);
+    let mut w = vec![0.0; N];
+    let mut x = vec![0.0; N];
+    for block in 0..8 {
+        let t = &targets[block % 2];
+        for _ in 0..400 {
+            x.iter_mut().for_each(|v| *v = rng.normal());
+            if chain_synapses {
+                chain.weights_into(&mut w);
+            } else {
+                w.copy_from_slice(&plain);
+            }
+            let err: f64 = (0..N).map(|i| (w[i] - t[i]) * x[i]).sum();
+            for i in 0..N {
+                let dw = -0.01 * err * x[i];
+                if chain_synapses {
+                    chain.add(i, dw);
+                } else {
+                    plain[i] += dw;
+                }
+            }
+            if chain_synapses {
+                chain.step(1.0);
+            }
+        }
+    }
+    if chain_synapses {
+        chain.weights_into(&mut w);
+    } else {
+        w.copy_from_slice(&plain);
+    }
+    // Expected squared error for x ~ N(0, I): ‖w − w*‖².
+    let loss = |t: &[f64]| w.iter().zip(t).map(|(a, b)| (a - b) * (a - b)).sum::<f64>();
+    (loss(&targets[0]), loss(&targets[1]))
+}
+
+/// CF-1 (§7.4, reference simulation: previous-task loss plain 39.2 vs
+/// Benna–Fusi 18.0 = 0.46×; current 0.02 vs 6.6): linear regression,
+/// 20 inputs, two random targets, 8 alternating blocks × 400 SGD steps,
+/// lr 0.01, 5 seeds. Chain synapses (m = 8, g₁₂ = 0.125, one chain step per
+/// SGD step) must give previous-task loss ≤ 0.6 × plain SGD, and a lower
+/// sum of current and previous losses.
+#[test]
+fn cf1_chain_synapses_forget_the_previous_task_less() {
+    let (mut plain_prev, mut plain_cur, mut chain_prev, mut chain_cur) = (0.0, 0.0, 0.0, 0.0);
+    for seed in 0..5 {
+        let (p, c) = alternating_tasks(seed, false);
+        plain_prev += p / 5.0;
+        plain_cur += c / 5.0;
+        let (p, c) = alternating_tasks(seed, true);
+        chain_prev += p / 5.0;
+        chain_cur += c / 5.0;
+    }
+    println!(
+        "CF-1: previous-task loss plain {plain_prev:.2} chain {chain_prev:.2} (ratio {:.3} <= 0.6); current plain {plain_cur:.3} chain {chain_cur:.2}",
+        chain_prev / plain_prev
+    );
+    assert!(chain_prev <= 0.6 * plain_prev);
+    assert!(chain_prev + chain_cur < plain_prev + plain_cur);
+}
+
+/// Interference design for CF-2: 5 A items and 5 B items in 20 dimensions,
+/// each B input correlated 0.7 with an A input, random targets; linear
+/// least squares can fit all ten at once, sequential SGD on B overwrites A.
+/// Returns A's performance (1 − MSE_A / mean y_A²) before and after B.
+fn replay_run(seed: u64, replay: bool) -> (f64, f64) {
+    const N: usize = 20;
+    const K: usize = 5;
+    let mut rng = Rng::new(seed, Stream::Task);
+    let mut unit = |rng: &mut Rng| -> Vec<f64> {
+        let v: Vec<f64> = (0..N).map(|_| rng.normal()).collect();
+        let norm = libm::sqrt(v.iter().map(|x| x * x).sum::<f64>());
+        v.into_iter().map(|x| x / norm).collect()
+    };
+    let a_items: Vec<(Vec<f64>, f64)> = (0..K).map(|_| (unit(&mut rng), rng.normal())).collect();
+    let b_items: Vec<(Vec<f64>, f64)> = a_items
+        .iter()
+        .map(|(a, _)| {
+            let n = unit(&mut rng);
+            let x: Vec<f64> = a.iter().zip(&n).map(|(a, n)| 0.7 * a + libm::sqrt(1.0 - 0.49) * n).collect();
+            (x, rng.normal())
+        })
+        .collect();
+    let mut w = vec![0.0; N];
+    let sgd = |w: &mut [f64], (x, y): &(Vec<f64>, f64)| {
+        let err: f64 = w.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() - y;
+        w.iter_mut().zip(x).for_each(|(w, x)| *w -= 0.2 * err * x);
+    };
+    let perf = |w: &[f64]| {
+        let mse: f64 = a_items.iter().map(|(x, y)| {
+            let e = w.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() - y;
+            e * e
+        }).sum::<f64>() / K as f64;
+        let power: f64 = a_items.iter().map(|(_, y)| y * y).sum::<f64>() / K as f64;
+        1.0 - mse / power
+    };
+    let mut buffer = Replay::new(50);
+    let mut learner = Rng::new(seed, Stream::Learner);
+    for _ in 0..2000 {
+        let item = &a_items[learner.below(K)];
+        sgd(&mut w, item);
+        buffer.store(item.clone(), &mut learner);
+    }
+    let before = perf(&w);
+    for _ in 0..2000 {
+        let item = &b_items[learner.below(K)];
+        sgd(&mut w, item);
+        if replay {
+            // Offline replay interleaved with the new task.
+            if let Some(old) = buffer.sample(&mut learner).cloned() {
+                sgd(&mut w, &old);
+            }
+        }
+    }
+    (before, perf(&w))
+}
+
+/// CF-2 (§7.4, directional target, no reference number): train A, then B
+/// with an offline replay phase interleaving stored A samples: A
+/// performance ≥ 80 % of its pre-B level, vs < 50 % without replay.
+/// 20 seeds; the criterion is on the mean over seeds (§0 convention), and
+/// every seed must keep ≥ 80 % with replay.
+#[test]
+fn cf2_replay_protects_the_old_task() {
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for seed in 0..20 {
+        let (b, a) = replay_run(seed, true);
+        with.push(a / b);
+        let (b, a) = replay_run(seed, false);
+        without.push(a / b);
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let min_with = with.iter().cloned().fold(f64::INFINITY, f64::min);
+    let forgot = without.iter().filter(|&&r| r < 0.5).count();
+    println!(
+        "CF-2: A kept with replay mean {:.3} (min {min_with:.3}) >= 0.8; without mean {:.3} < 0.5 ({forgot}/20 seeds below 0.5)",
+        mean(&with),
+        mean(&without)
+    );
+    assert!(min_with >= 0.8 && mean(&with) >= 0.8);
+    assert!(mean(&without) < 0.5);
+}
