@@ -491,3 +491,243 @@ fn cf2_replay_protects_the_old_task() {
     assert!(min_with >= 0.8 && mean(&with) >= 0.8);
     assert!(mean(&without) < 0.5);
 }
+
+// ---------------------------------------------------------------- §7.3 tagging
+
+const S1: [usize; 20] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+const S2: [usize; 20] = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39];
+/// Weak (WTET) and strong (STET) tetanus: tag increments per synapse.
+const WTET: f64 = 0.5;
+const STET: f64 = 1.0;
+/// Integration step: one model minute.
+const MINUTE: f64 = 1.0 / 60.0;
+
+/// Runs a neuron with pathways S1 and S2 for `hours`, applying `events`
+/// (time h, pathway, amount) and dopamine `da(t)`; returns the pathways'
+/// potentiation sampled every minute (index = minutes).
+fn tagging_run(
+    params: TagParams,
+    events: &[(f64, &[usize], f64)],
+    da: impl Fn(f64) -> f64,
+    hours: f64,
+) -> Vec<(f64, f64)> {
+    let mut n = TagCapture::new(40, params);
+    let steps = libm::round(hours * 60.0) as usize;
+    let mut out = Vec::with_capacity(steps + 1);
+    for s in 0..=steps {
+        let t = s as f64 * MINUTE;
+        for &(at, syn, amount) in events {
+            if libm::round(at * 60.0) as usize == s {
+                n.tetanus(syn, amount);
+            }
+        }
+        out.push((n.pathway(&S1), n.pathway(&S2)));
+        n.set_dopamine(da(t));
+        n.step(MINUTE);
+    }
+    out
+}
+
+fn at(run: &[(f64, f64)], hours: f64) -> (f64, f64) {
+    run[libm::round(hours * 60.0) as usize]
+}
+
+/// STC-1 (§7.3, Frey & Morris 1997 direction; threshold a proposed target):
+/// WTET alone: potentiation at 4 h ≤ 20 % of its 10-min value.
+#[test]
+fn stc1_weak_tetanus_alone_gives_decaying_early_ltp() {
+    let run = tagging_run(TagParams::default(), &[(0.0, &S1, WTET)], |_| 0.0, 8.0);
+    let ratio = at(&run, 4.0).0 / at(&run, 1.0 / 6.0).0;
+    println!("STC-1: WTET 4 h / 10 min = {ratio:.3} (<= 0.20)");
+    assert!(ratio <= 0.2);
+}
+
+/// STC-2 (§7.3): STET alone: potentiation at 8 h ≥ 70 % of its 1-h value.
+#[test]
+fn stc2_strong_tetanus_gives_lasting_late_ltp() {
+    let run = tagging_run(TagParams::default(), &[(0.0, &S2, STET)], |_| 0.0, 8.0);
+    let ratio = at(&run, 8.0).1 / at(&run, 1.0).1;
+    println!("STC-2: STET 8 h / 1 h = {ratio:.3} (>= 0.70)");
+    assert!(ratio >= 0.7);
+}
+
+/// STC-3 (§7.3): WTET on S1 30 min after STET on S2: S1 at 8 h ≥ 50 % of
+/// its 1-h value (capture); with 4 h separation S1 decays as in STC-1
+/// (≤ 20 % at 4 h after its tetanus vs 10 min after).
+#[test]
+fn stc3_weak_pathway_captures_proteins_from_strong_within_the_window() {
+    let run = tagging_run(TagParams::default(), &[(0.0, &S2, STET), (0.5, &S1, WTET)], |_| 0.0, 8.5);
+    let captured = at(&run, 8.5).0 / at(&run, 1.5).0;
+    let run = tagging_run(TagParams::default(), &[(0.0, &S2, STET), (4.0, &S1, WTET)], |_| 0.0, 12.0);
+    let late = at(&run, 8.0).0 / at(&run, 4.0 + 1.0 / 6.0).0;
+    println!("STC-3: S1 8 h / 1 h after WTET, 30 min after STET = {captured:.3} (>= 0.5); 4 h separation: 4 h / 10 min = {late:.3} (<= 0.2)");
+    assert!(captured >= 0.5);
+    assert!(late <= 0.2);
+}
+
+/// STC-4 (§7.3, anisomycin = synthesis a = 0): both pathways behave like
+/// STC-1 (4 h ≤ 20 % of 10 min).
+#[test]
+fn stc4_protein_synthesis_block_abolishes_late_ltp_and_capture() {
+    let params = TagParams {
+        synthesis: 0.0,
+        ..TagParams::default()
+    };
+    let run = tagging_run(params, &[(0.0, &S2, STET), (0.5, &S1, WTET)], |_| 0.0, 8.0);
+    let s2 = at(&run, 4.0).1 / at(&run, 1.0 / 6.0).1;
+    let s1 = at(&run, 4.5).0 / at(&run, 0.5 + 1.0 / 6.0).0;
+    println!("STC-4: anisomycin: STET 4 h / 10 min = {s2:.3}, WTET {s1:.3} (both <= 0.2)");
+    assert!(s1 <= 0.2 && s2 <= 0.2);
+}
+
+/// STC-5 (§7.3, directional target): a dopamine/novelty pulse within the
+/// window (15–45 min after WTET) converts WTET into late LTP without STET
+/// (8 h ≥ 50 % of 1 h, the STC-3 threshold); the same pulse 4 h later does
+/// not (STC-1 decay), and dopamine without a tetanus changes nothing.
+#[test]
+fn stc5_dopamine_in_the_window_converts_weak_into_late_ltp() {
+    let pulse = |from: f64| move |t: f64| if t >= from && t < from + 0.5 { 1.0 } else { 0.0 };
+    let run = tagging_run(TagParams::default(), &[(0.0, &S1, WTET)], pulse(0.25), 8.0);
+    let converted = at(&run, 8.0).0 / at(&run, 1.0).0;
+    let run = tagging_run(TagParams::default(), &[(0.0, &S1, WTET)], pulse(4.0), 8.0);
+    let late = at(&run, 4.0).0 / at(&run, 1.0 / 6.0).0;
+    let after = at(&run, 8.0).0;
+    let run = tagging_run(TagParams::default(), &[], pulse(0.25), 8.0);
+    let alone = at(&run, 8.0).0;
+    println!("STC-5: DA 15-45 min after WTET: 8 h / 1 h = {converted:.3} (>= 0.5); DA 4 h later: 4 h / 10 min = {late:.3}, 8 h = {after:.4}; DA alone {alone}");
+    assert!(converted >= 0.5);
+    assert!(late <= 0.2 && after < 0.05);
+    assert_eq!(alone, 0.0);
+}
+
+// ---------------------------------------------------------------- §12 receptors
+
+/// Change of occupancy caused by one event in a region: (absolute,
+/// relative to baseline) at the end of the event. Tonic 20 nM (Scholarpedia
+/// range 0.3–15 nM in striatum/PFC; tens of nM used here), burst 1 µM for
+/// 0.5 s, pause 0 nM for 2 s; steps of 10 ms.
+fn occupancy_change(receptor: Receptor, binding: Binding, level: f64, duration: f64) -> (f64, f64) {
+    let tonic = 20.0;
+    let mut occ = Occupancy::new(receptor, binding, tonic);
+    for _ in 0..1000 {
+        occ.step(tonic, 0.01);
+    }
+    let base = occ.value();
+    let steps = libm::round(duration / 0.01) as usize;
+    for _ in 0..steps {
+        occ.step(level, 0.01);
+    }
+    let d = (occ.value() - base).abs();
+    (d, d / base)
+}
+
+/// REG-1 (§12; Hunger et al. 2020, read in the abstract; directional
+/// target). The same dopamine time course reaches a D1-like (EC50 1 µM) and
+/// a D2-like (EC50 10 nM) region.
+/// Static model (occ = L/(L + EC50)): a 0.5 s burst changes occupancy more
+/// in D1, relative to baseline (and in absolute terms); a 2 s pause changes
+/// it more in D2 (absolute: the fraction of receptors that unbind).
+/// Kinetic model (k_off 0.02/s for both, k_on = k_off/EC50): the contrast
+/// shrinks — the D1/D2 ratio of relative burst responses and the D2 − D1
+/// difference of pause responses are both smaller than with static binding.
+#[test]
+fn reg1_one_broadcast_reads_differently_through_d1_and_d2() {
+    let (d1, d2) = (Receptor::D1, Receptor::D2);
+    let burst = |r, b| occupancy_change(r, b, 1000.0, 0.5);
+    let pause = |r, b| occupancy_change(r, b, 0.0, 2.0);
+    let (sb1, sb2) = (burst(d1, Binding::Static), burst(d2, Binding::Static));
+    let (sp1, sp2) = (pause(d1, Binding::Static), pause(d2, Binding::Static));
+    let (kb1, kb2) = (burst(d1, Binding::Kinetic), burst(d2, Binding::Kinetic));
+    let (kp1, kp2) = (pause(d1, Binding::Kinetic), pause(d2, Binding::Kinetic));
+    println!("REG-1 static : burst D1 abs {:.4} rel {:.3}, D2 abs {:.4} rel {:.3}; pause D1 abs {:.4}, D2 abs {:.4}", sb1.0, sb1.1, sb2.0, sb2.1, sp1.0, sp2.0);
+    println!("REG-1 kinetic: burst D1 abs {:.4} rel {:.3}, D2 abs {:.4} rel {:.3}; pause D1 abs {:.5}, D2 abs {:.4}", kb1.0, kb1.1, kb2.0, kb2.1, kp1.0, kp2.0);
+    println!(
+        "REG-1 contrast: burst D1/D2 relative static {:.1} -> kinetic {:.2}; pause D2-D1 absolute static {:.3} -> kinetic {:.4} (ratio D2/D1 {:.1} -> {:.1})",
+        sb1.1 / sb2.1, kb1.1 / kb2.1, sp2.0 - sp1.0, kp2.0 - kp1.0, sp2.0 / sp1.0, kp2.0 / kp1.0
+    );
+    // Static model.
+    assert!(sb1.1 > sb2.1 && sb1.0 > sb2.0, "static: burst must favour D1");
+    assert!(sp2.0 > sp1.0, "static: pause must favour D2");
+    // Kinetic model: the contrast shrinks.
+    assert!(kb1.1 / kb2.1 < sb1.1 / sb2.1, "kinetic: burst contrast must shrink");
+    assert!(kp2.0 - kp1.0 < sp2.0 - sp1.0, "kinetic: pause contrast must shrink");
+}
+
+/// Kinetic binding is exact per step: one step of 2 s equals 200 steps of
+/// 10 ms at constant concentration, and it relaxes to the static value.
+#[test]
+fn kinetic_binding_is_exact_and_relaxes_to_equilibrium() {
+    let mut one = Occupancy::new(Receptor::D2, Binding::Kinetic, 20.0);
+    let mut many = one;
+    one.step(500.0, 2.0);
+    for _ in 0..200 {
+        many.step(500.0, 0.01);
+    }
+    assert!((one.value() - many.value()).abs() < 1e-12);
+    one.step(500.0, 3600.0);
+    assert!((one.value() - Receptor::D2.equilibrium(500.0)).abs() < 1e-12);
+}
+
+// ---------------------------------------------------------------- §10 NE gain
+
+/// ROC-AUC by the Mann–Whitney statistic (ties count ½).
+fn auc(pos: &[f64], neg: &[f64]) -> f64 {
+    let mut all: Vec<(f64, bool)> = pos.iter().map(|&x| (x, true)).chain(neg.iter().map(|&x| (x, false))).collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut rank_sum = 0.0;
+    let mut i = 0;
+    while i < all.len() {
+        let mut j = i;
+        while j < all.len() && all[j].0 == all[i].0 {
+            j += 1;
+        }
+        let mid = (i + j + 1) as f64 / 2.0; // average 1-based rank
+        rank_sum += mid * all[i..j].iter().filter(|p| p.1).count() as f64;
+        i = j;
+    }
+    let (np, nn) = (pos.len() as f64, neg.len() as f64);
+    (rank_sum - np * (np + 1.0) / 2.0) / (np * nn)
+}
+
+/// AUC of a chain of `stages` logistic units (gain g, bias 0.5) with
+/// Gaussian noise σ = 0.25 added before each stage; signal s ∈ {0, 1}.
+/// The same noise draws for every gain (common random numbers).
+fn chain_auc(gain: f64, stages: usize, seed: u64, trials: usize) -> f64 {
+    let unit = LogisticGain::new(gain, 0.5);
+    let mut rng = Rng::new(seed, Stream::Task);
+    let mut out = [Vec::with_capacity(trials), Vec::with_capacity(trials)];
+    for t in 0..2 * trials {
+        let s = (t % 2) as f64;
+        let mut x = s;
+        for _ in 0..stages {
+            x = unit.apply(x + 0.25 * rng.normal());
+        }
+        out[t % 2].push(x);
+    }
+    auc(&out[1], &out[0])
+}
+
+/// NE-1 (§10, Servan-Schreiber et al. 1990 from the literature; reference
+/// simulation 1 stage 0.998 for all g, 2 stages 0.747/0.877/0.957/0.981, 3
+/// stages 0.577/0.709/0.883/0.953 for g = 1/2/4/8): raising the gain leaves
+/// single-stage AUC unchanged (±0.005) and raises it monotonically in 2- and
+/// 3-stage chains; 2-stage values within 0.02 of the reference.
+/// 10 seeds × 2000 trials per class.
+#[test]
+fn ne1_gain_improves_detection_only_in_multistage_chains() {
+    let gains = [1.0, 2.0, 4.0, 8.0];
+    let mean_auc = |g: f64, stages: usize| (0..10).map(|s| chain_auc(g, stages, s, 2000)).sum::<f64>() / 10.0;
+    for stages in 1..=3 {
+        let a: Vec<f64> = gains.iter().map(|&g| mean_auc(g, stages)).collect();
+        println!("NE-1: {stages} stage(s) AUC for g = 1/2/4/8: {:.3}/{:.3}/{:.3}/{:.3}", a[0], a[1], a[2], a[3]);
+        if stages == 1 {
+            assert!(a.iter().all(|x| (x - a[0]).abs() <= 0.005));
+        } else {
+            assert!(a.windows(2).all(|w| w[1] > w[0]), "{stages} stages not monotone: {a:?}");
+        }
+        if stages == 2 {
+            let reference = [0.747, 0.877, 0.957, 0.981];
+            assert!(a.iter().zip(reference).all(|(x, r)| (x - r).abs() <= 0.02), "{a:?}");
+        }
+    }
+}
