@@ -731,3 +731,239 @@ fn ne1_gain_improves_detection_only_in_multistage_chains() {
         }
     }
 }
+
+// ---------------------------------------------------------------- §7.1 BCM
+
+const PATTERNS: [[f64; 2]; 2] = [[1.0, 0.2], [0.2, 1.0]];
+
+/// A BCM neuron with the §7.1 setup (η = 0.005, y₀ = 1, τ_θ given) and
+/// weights drawn uniformly in [0.2, 0.8).
+fn bcm_neuron(seed: u64, tau_theta: f64) -> (Bcm, Rng) {
+    let mut rng = Rng::new(seed, Stream::Learner);
+    let w = vec![0.2 + 0.6 * rng.uniform(), 0.2 + 0.6 * rng.uniform()];
+    (Bcm::new(w, 0.005, tau_theta, 1.0, 0.5), rng)
+}
+
+/// Presents the two patterns in random order `n` times; returns the mean
+/// over the last `window` presentations of (θ, y²/y₀, y).
+fn bcm_train(n: &mut Bcm, rng: &mut Rng, presentations: usize, window: usize) -> (f64, f64, f64) {
+    let (mut th, mut y2, mut y) = (0.0, 0.0, 0.0);
+    for t in 0..presentations {
+        let out = n.present(&PATTERNS[rng.below(2)]);
+        if t + window >= presentations {
+            th += n.threshold() / window as f64;
+            y2 += out * out / window as f64;
+            y += out / window as f64;
+        }
+    }
+    (th, y2, y)
+}
+
+/// (preferred pattern, selectivity 1 − y_np/y_p).
+fn selectivity(n: &Bcm) -> (usize, f64) {
+    let y: Vec<f64> = PATTERNS.iter().map(|p| n.respond(p)).collect();
+    let pref = if y[0] >= y[1] { 0 } else { 1 };
+    (pref, 1.0 - y[1 - pref] / y[pref].max(f64::MIN_POSITIVE))
+}
+
+/// BCM-1 (§7.1, reference simulation: all 20 seeds selective, 0.800 =
+/// 1 − overlap): patterns (1, 0.2)/(0.2, 1) in random order, η = 0.005,
+/// τ_θ = 20, y₀ = 1, 20 000 presentations: selectivity ≥ 0.75 in ≥ 19/20
+/// seeds and each pattern preferred in ≥ 5/20.
+/// BCM-2 (§7.1): at steady state θ is within 10 % of ⟨y²⟩/y₀ (means over
+/// the last 2000 presentations), in every seed.
+#[test]
+fn bcm1_bcm2_neuron_becomes_selective_and_threshold_tracks_mean_square() {
+    let (mut selective, mut prefers, mut worst) = (0, [0; 2], 0.0f64);
+    let mut sels = Vec::new();
+    for seed in 0..20 {
+        let (mut n, mut rng) = bcm_neuron(seed, 20.0);
+        let (theta, y2, _) = bcm_train(&mut n, &mut rng, 20_000, 2000);
+        let (pref, sel) = selectivity(&n);
+        sels.push(sel);
+        selective += (sel >= 0.75) as usize;
+        prefers[pref] += 1;
+        worst = worst.max((theta - y2).abs() / y2);
+    }
+    let mean = sels.iter().sum::<f64>() / 20.0;
+    println!("BCM-1: selective {selective}/20 (>= 19), mean selectivity {mean:.3} (ref 0.800), preferred {prefers:?} (each >= 5)");
+    println!("BCM-2: worst |θ − ⟨y²⟩/y0| / (⟨y²⟩/y0) = {worst:.4} (<= 0.10)");
+    assert!(selective >= 19);
+    assert!(prefers.iter().all(|&k| k >= 5));
+    assert!(worst <= 0.10);
+}
+
+/// BCM-3 (§7.1), sign rule: with θ held (τ_θ = 10⁹), Δw < 0 for 0 < y < θ
+/// and Δw > 0 for y > θ. Homeostasis: after convergence, doubling the input
+/// gain (ACh sensory gain) first raises θ (peak ≥ 1.5× its earlier level)
+/// and then restores the mean response (within 10 %), in each of 20 seeds.
+#[test]
+fn bcm3_sign_rule_and_threshold_restores_mean_response_after_gain_change() {
+    for (y, sign) in [(0.3, -1.0), (0.9, -1.0), (1.1, 1.0), (3.0, 1.0)] {
+        let mut n = Bcm::new(vec![1.0], 0.01, 1e9, 1.0, 1.0);
+        n.present(&[y]);
+        let dw = n.weights()[0] - 1.0;
+        assert!(dw * sign > 0.0, "y = {y}, θ = 1: Δw = {dw}");
+    }
+    let (mut worst, mut min_rise) = (0.0f64, f64::INFINITY);
+    for seed in 0..20 {
+        let (mut n, mut rng) = bcm_neuron(seed, 20.0);
+        let (theta_before, _, y_before) = bcm_train(&mut n, &mut rng, 20_000, 4000);
+        n.set_input_gain(2.0);
+        let mut peak: f64 = 0.0;
+        for _ in 0..200 {
+            n.present(&PATTERNS[rng.below(2)]);
+            peak = peak.max(n.threshold());
+        }
+        let (_, _, y_after) = bcm_train(&mut n, &mut rng, 40_000, 4000);
+        worst = worst.max((y_after - y_before).abs() / y_before);
+        min_rise = min_rise.min(peak / theta_before);
+    }
+    println!("BCM-3: θ peak after gain ×2 >= {min_rise:.2}× its level (>= 1.5); worst mean-response change after re-convergence {worst:.3} (<= 0.10)");
+    assert!(min_rise >= 1.5 && worst <= 0.10);
+}
+
+/// BCM-4 (§7.1, reference simulation: τ_θ = 5000 runs away to NaN):
+/// τ_θ/τ_w ≤ 0.1 is reported stable and stays bounded (weights < 10 over
+/// 20 000 presentations, 20 seeds); τ_θ/τ_w ≥ 10 is flagged unstable, and
+/// in the test no seed reaches the selective fixed point: the weights either
+/// run away (a weight passes 1000) or, with excitatory weights clipped at
+/// 0, collapse to a silent neuron (both responses < 0.01).
+#[test]
+fn bcm4_slow_threshold_is_flagged_and_does_not_settle() {
+    let (mut diverged, mut silent) = (0, 0);
+    for seed in 0..20 {
+        let (mut n, mut rng) = bcm_neuron(seed, 20.0);
+        let (ratio, verdict) = n.stability();
+        assert!(ratio <= 0.1 + 1e-12 && verdict == Stability::Stable, "ratio {ratio}");
+        bcm_train(&mut n, &mut rng, 20_000, 1);
+        assert!(n.weights().iter().all(|w| w.is_finite() && *w < 10.0), "seed {seed}");
+
+        let (mut n, mut rng) = bcm_neuron(seed, 5000.0);
+        let (ratio, verdict) = n.stability();
+        assert!(ratio >= 10.0 && verdict == Stability::Unstable, "ratio {ratio}");
+        let ran_away = (0..20_000).any(|_| {
+            n.present(&PATTERNS[rng.below(2)]);
+            n.weights().iter().any(|w| *w > 1000.0)
+        });
+        let dead = PATTERNS.iter().all(|p| n.respond(p) < 0.01);
+        diverged += ran_away as usize;
+        silent += (!ran_away && dead) as usize;
+    }
+    let (n, _) = bcm_neuron(0, 1000.0);
+    assert_eq!(n.stability().1, Stability::Marginal);
+    println!("BCM-4: ratio 0.1 stable and bounded in 20/20 seeds; ratio 25 flagged in 20/20, ran away in {diverged}/20, fell silent in {silent}/20");
+    assert_eq!(diverged + silent, 20);
+}
+
+/// BCM-5 (§7.1, optional; qualitative analogue of Kirkwood et al. 1999):
+/// ACh lowers the effective threshold, so fewer pulses are needed to
+/// induce a given change: pulses of y = 1.2 against θ = 1 (held) need at
+/// least twice as many presentations to potentiate by 10 % without ACh as
+/// with ACh = 1.
+#[test]
+fn bcm5_ach_lowers_the_threshold_so_fewer_pulses_induce_change() {
+    let pulses = |ach: f64| {
+        let mut n = Bcm::new(vec![1.0], 0.005, 1e9, 1.0, 1.0);
+        n.set_modulators(ach, 0.0);
+        (1..=100_000).find(|_| {
+            n.present(&[1.2]);
+            n.weights()[0] >= 1.1
+        })
+    };
+    let (control, ach) = (pulses(0.0).unwrap_or(usize::MAX), pulses(1.0).unwrap_or(usize::MAX));
+    println!("BCM-5: pulses to +10 %: control {control}, ACh {ach} (control >= 2× ACh)");
+    assert!(control >= 2 * ach);
+}
+
+// ---------------------------------------------------------------- §11 ACh
+
+/// A random ±1 pattern of `n` units.
+fn pattern(rng: &mut Rng, n: usize) -> Vec<f64> {
+    (0..n).map(|_| if rng.bernoulli(0.5) { 1.0 } else { -1.0 }).collect()
+}
+
+/// Retrieval overlap on the uncued half after cueing the first half of
+/// `p` (afferent input 0.5·ξ on cued units, 0 elsewhere).
+fn complete(net: &mut Hopfield, p: &[f64]) -> f64 {
+    let n = p.len();
+    let cue: Vec<f64> = (0..n).map(|i| if i < n / 2 { 0.5 * p[i] } else { 0.0 }).collect();
+    net.settle(&cue, 20);
+    let uncued: Vec<usize> = (n / 2..n).collect();
+    net.overlap(p, &uncued)
+}
+
+/// ACH-1 (§11, Hasselmo 1992/93 from the literature; directional target
+/// with the proposed thresholds): in a recurrent memory of 5 stored
+/// patterns (n = 200), high ACh (1.0: recurrent ×(1 − 0.9), learning ×2)
+/// drops pattern-completion overlap on the uncued half by ≥ 30 % relative to
+/// ACh = 0, while a new pattern presented as afferent input is encoded
+/// ≥ 1.5× faster (presentations until its completion overlap, tested at
+/// ACh = 0, reaches 0.9). 20 seeds; means and every seed.
+#[test]
+fn ach1_acetylcholine_switches_from_retrieval_to_encoding() {
+    const N: usize = 200;
+    let (mut drops, mut speedups) = (Vec::new(), Vec::new());
+    for seed in 0..20 {
+        let mut rng = Rng::new(seed, Stream::Task);
+        let stored: Vec<Vec<f64>> = (0..5).map(|_| pattern(&mut rng, N)).collect();
+        let novel = pattern(&mut rng, N);
+        let mut net = Hopfield::new(N);
+        for p in &stored {
+            net.imprint(p, 1.0);
+        }
+        net.set_ach(0.0);
+        let low = stored.iter().map(|p| complete(&mut net, p)).sum::<f64>() / 5.0;
+        net.set_ach(1.0);
+        let high = stored.iter().map(|p| complete(&mut net, p)).sum::<f64>() / 5.0;
+        drops.push(1.0 - high / low);
+
+        let encode = |ach: f64| {
+            let mut m = net.clone();
+            (1..=200).find(|_| {
+                m.set_ach(ach);
+                m.present(&novel, 5);
+                m.set_ach(0.0);
+                complete(&mut m, &novel) >= 0.9
+            }).unwrap_or(200)
+        };
+        let (slow, fast) = (encode(0.0), encode(1.0));
+        speedups.push(slow as f64 / fast as f64);
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let min = |v: &[f64]| v.iter().cloned().fold(f64::INFINITY, f64::min);
+    println!("ACH-1: retrieval drop mean {:.3} (min {:.3}, >= 0.30); encoding speed-up mean {:.2}× (min {:.2}, >= 1.5)", mean(&drops), min(&drops), mean(&speedups), min(&speedups));
+    assert!(min(&drops) >= 0.3 && min(&speedups) >= 1.5);
+}
+
+/// ACH-2 (§11, Kilgard & Merzenich 1998 from the literature; directional
+/// target): 100 BCM units see stimuli A = (1, 0.2) and B = (0.2, 1) equally
+/// often; ACh (level 1, lowering θ_eff) is paired with A only. The fraction
+/// of units that come to prefer A exceeds that for B by ≥ 0.2 on average
+/// over 10 seeds, while without pairing the two stay within 0.15.
+#[test]
+fn ach2_paired_stimulus_gains_representation() {
+    let run = |seed: u64, paired: bool| {
+        let mut rng = Rng::new(seed, Stream::Learner);
+        let mut prefer_a = 0;
+        for _ in 0..100 {
+            let w = vec![0.2 + 0.6 * rng.uniform(), 0.2 + 0.6 * rng.uniform()];
+            let mut n = Bcm::new(w, 0.005, 20.0, 1.0, 0.5);
+            for _ in 0..4000 {
+                let s = rng.below(2);
+                n.set_modulators(if paired && s == 0 { 1.0 } else { 0.0 }, 0.0);
+                n.present(&PATTERNS[s]);
+            }
+            prefer_a += (selectivity(&n).0 == 0) as usize;
+        }
+        prefer_a as f64 / 100.0
+    };
+    let (mut paired, mut control) = (0.0, 0.0);
+    for seed in 0..10 {
+        paired += run(seed, true) / 10.0;
+        control += run(seed, false) / 10.0;
+    }
+    let (gap_paired, gap_control) = (2.0 * paired - 1.0, 2.0 * control - 1.0);
+    println!("ACH-2: fraction preferring A paired {paired:.3} (A − B {gap_paired:.3} >= 0.2), unpaired {control:.3} (|A − B| {:.3} <= 0.15)", gap_control.abs());
+    assert!(gap_paired >= 0.2 && gap_control.abs() <= 0.15);
+}
