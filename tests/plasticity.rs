@@ -1007,17 +1007,23 @@ fn complete(net: &mut Hopfield, p: &[f64]) -> f64 {
 /// with the proposed thresholds): in a recurrent memory of 5 stored
 /// patterns (n = 200), high ACh (1.0: recurrent ×(1 − 0.9), learning ×2)
 /// drops pattern-completion overlap on the uncued half by ≥ 30 % relative to
-/// ACh = 0, while a new pattern presented as afferent input is encoded
-/// ≥ 1.5× faster (presentations until its completion overlap, tested at
-/// ACh = 0, reaches 0.9). 20 seeds; means and every seed.
+/// ACh = 0, while a new pattern presented as afferent input (amplitude 0.5)
+/// is encoded ≥ 1.5× faster: presentations until its completion overlap,
+/// tested at ACh = 0, reaches 0.9 (capped at 200, so the ratio is a lower
+/// bound); every seed must pass. Recurrent suppression alone (learning
+/// gain k = 0) must give the speed-up on the mean over seeds too: without
+/// ACh the old attractors capture the state during encoding.
 #[test]
 fn ach1_acetylcholine_switches_from_retrieval_to_encoding() {
     const N: usize = 200;
-    let (mut drops, mut speedups) = (Vec::new(), Vec::new());
+    const CAP: usize = 200;
+    let (mut drops, mut speedups, mut suppression_only) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut slow_capped, mut fast_sum) = (0, 0.0);
     for seed in 0..20 {
         let mut rng = Rng::new(seed, Stream::Task);
         let stored: Vec<Vec<f64>> = (0..5).map(|_| pattern(&mut rng, N)).collect();
         let novel = pattern(&mut rng, N);
+        let input: Vec<f64> = novel.iter().map(|x| 0.5 * x).collect();
         let mut net = Hopfield::new(N);
         for p in &stored {
             net.imprint(p, 1.0);
@@ -1028,24 +1034,34 @@ fn ach1_acetylcholine_switches_from_retrieval_to_encoding() {
         let high = stored.iter().map(|p| complete(&mut net, p)).sum::<f64>() / 5.0;
         drops.push(1.0 - high / low);
 
-        let encode = |ach: f64| {
+        let encode = |ach: f64, gain: f64| {
             let mut m = net.clone();
-            (1..=200)
+            m.ach_learning_gain = gain;
+            (1..=CAP)
                 .find(|_| {
                     m.set_ach(ach);
-                    m.present(&novel, 5);
+                    m.present(&input, 5);
                     m.set_ach(0.0);
                     complete(&mut m, &novel) >= 0.9
                 })
-                .unwrap_or(200)
+                .unwrap_or(CAP)
         };
-        let (slow, fast) = (encode(0.0), encode(1.0));
+        let (slow, fast) = (encode(0.0, 1.0), encode(1.0, 1.0));
+        slow_capped += (slow == CAP) as usize;
+        fast_sum += fast as f64 / 20.0;
         speedups.push(slow as f64 / fast as f64);
+        suppression_only.push(slow as f64 / encode(1.0, 0.0) as f64);
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     let min = |v: &[f64]| v.iter().cloned().fold(f64::INFINITY, f64::min);
-    println!("ACH-1: retrieval drop mean {:.3} (min {:.3}, >= 0.30); encoding speed-up mean {:.2}× (min {:.2}, >= 1.5)", mean(&drops), min(&drops), mean(&speedups), min(&speedups));
-    assert!(min(&drops) >= 0.3 && min(&speedups) >= 1.5);
+    println!(
+        "ACH-1: retrieval drop mean {:.3} (min {:.3}, >= 0.30); encoding speed-up mean {:.1}× (min {:.1}, >= 1.5; ACh = 1 needs {fast_sum:.1} presentations, ACh = 0 reached no criterion within {CAP} in {slow_capped}/20); suppression alone mean {:.1}× min {:.1}×",
+        mean(&drops), min(&drops), mean(&speedups), min(&speedups), mean(&suppression_only), min(&suppression_only)
+    );
+    assert!(min(&drops) >= 0.3);
+    assert!(min(&speedups) >= 1.5 && mean(&suppression_only) >= 1.5);
+    let alone = suppression_only.iter().filter(|&&r| r >= 1.5).count();
+    println!("ACH-1: suppression alone >= 1.5× in {alone}/20 seeds");
 }
 
 /// ACH-2 (§11, Kilgard & Merzenich 1998 from the literature; directional
