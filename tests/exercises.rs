@@ -371,3 +371,66 @@ fn interference_on_shared_synapses() {
     assert!(l1 - e1 < (l0 - e0) - 0.2, "scopolamine did not reduce the drop");
     assert!(l1 < l0 - 0.1, "scopolamine did not lower the block's end");
 }
+
+/// The value of every `name="…"` attribute in `html`, in order.
+fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let key = format!(" {name}=\"");
+    html.match_indices(&key)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + key.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// Every exercise has a scenario file and a page; each page's figures name
+/// its own scenario file and metrics that scenario records, it has a
+/// teacher's section, names the test that checks it, and cites a source;
+/// and the teachers' index links every page.
+#[test]
+fn every_exercise_page_matches_its_scenario() {
+    let mut names: Vec<String> = std::fs::read_dir(dir())
+        .expect("www/exercises exists")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            let stem = p.file_stem()?.to_string_lossy().into_owned();
+            (p.extension()? == "json").then_some(stem)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "only {} exercises", names.len());
+    let source = include_str!("exercises.rs");
+    let index = std::fs::read_to_string(dir().join("index.html")).expect("index.html");
+    for name in &names {
+        let html = std::fs::read_to_string(dir().join(format!("{name}.html")))
+            .unwrap_or_else(|e| panic!("{name}.html: {e}"));
+        let text = std::fs::read_to_string(dir().join(format!("{name}.json"))).expect("json");
+        let exp = Experiment::from_json(&text).unwrap_or_else(|e| panic!("{name}.json: {e}"));
+        let metrics = exp.metrics();
+        let scenarios = attributes(&html, "scenario");
+        let wanted = attributes(&html, "metric");
+        assert!(!scenarios.is_empty(), "{name}.html has no live figure");
+        assert_eq!(scenarios.len(), wanted.len(), "{name}.html: a figure without metric");
+        for (s, m) in scenarios.iter().zip(&wanted) {
+            assert_eq!(*s, format!("{name}.json"), "{name}.html shows another scenario");
+            assert!(
+                metrics.iter().any(|x| x == m),
+                "{name}.html: metric {m} is not recorded by {name}.json"
+            );
+        }
+        assert!(html.contains("<details class=\"teacher\""), "{name}: no teacher's section");
+        assert!(html.contains("<summary>"), "{name}: teacher's section without summary");
+        assert!(html.contains("class=\"refs\""), "{name}: no sources");
+        assert!(!html.contains("style="), "{name}: inline style");
+        assert!(!html.contains("<script>"), "{name}: inline script");
+        let test = html
+            .split_once("test <code>")
+            .and_then(|(_, rest)| rest.split_once("</code>"))
+            .map_or("", |(t, _)| t);
+        assert!(
+            !test.is_empty() && source.contains(&format!("fn {test}()")),
+            "{name}.html names no test of this file (found {test:?})"
+        );
+        assert!(index.contains(&format!("href=\"{name}.html\"")), "index misses {name}");
+    }
+}
