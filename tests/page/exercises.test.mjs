@@ -1,0 +1,219 @@
+// The classroom exercises (www/exercises/) and the article (www/article.html)
+// in headless Chromium: each page loads without console errors or requests
+// off the origin, has the structure a student and a screen reader need, its
+// links and scenario files resolve, its preset link holds its own scenario,
+// the teacher's section opens and closes from the keyboard, and both colour
+// schemes apply. Once the custom element <modulab-figure>
+// (www/modulab-figure.js) and the wasm build (www/pkg/) are present, every
+// live figure must also run to the end and draw, and the article's embedded
+// iframe must draw too; without them those checks are skipped, and only the
+// 404 of the missing element script is tolerated.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, WWW } from './server.mjs';
+import { launch, watch } from './browser.mjs';
+
+const FIGURES = existsSync(join(WWW, 'modulab-figure.js')) && existsSync(join(WWW, 'pkg', 'modulab_bg.wasm'));
+const EMBED = FIGURES && existsSync(join(WWW, 'embed.html'));
+const EXERCISES = readdirSync(join(WWW, 'exercises')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+const CSP = ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "img-src 'self' data:"];
+
+let server;
+let context;
+
+before(async () => {
+  server = await serve();
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+});
+
+// Opens a page; returns it with the problems seen (console errors, page
+// errors, requests off the origin, failed requests). While the custom
+// element is not built yet, its script's 404 and the embed page's (and the
+// console lines they cause) are the only failures allowed.
+async function open(path) {
+  const page = await context.newPage();
+  const problems = watch(page, server.url.replace(/\/$/, ''));
+  const missing = [];
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    const path = new URL(r.url()).pathname;
+    const allowed = (!FIGURES && path.endsWith('/modulab-figure.js')) || (!EMBED && path.endsWith('/embed.html'));
+    (allowed ? missing : problems).push(`${r.status()} ${r.url()}`);
+  });
+  await page.goto(server.url + path, { waitUntil: 'load' });
+  const filtered = () => problems.filter((p) => !(missing.length && /Failed to load resource: .*404/.test(p)));
+  return { page, problems: filtered };
+}
+
+// Every <modulab-figure> on the page finished its run and drew something.
+async function figuresDrawn(page, timeout = 120000) {
+  await page.waitForFunction(() => [...document.querySelectorAll('modulab-figure')].every((f) => f.dataset.state === 'done'), null, { timeout });
+  return page.evaluate(() => [...document.querySelectorAll('modulab-figure')].map((f) => {
+    const c = f.shadowRoot.querySelector('canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
+    return { ink, error: f.shadowRoot.querySelector('.error')?.textContent ?? '', metric: f.getAttribute('metric') };
+  }));
+}
+
+// Structure shared by every page: language, CSP, one h1, landmarks, no
+// inline script or style, alt text, and internal links that resolve.
+async function checkStructure(page) {
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  for (const d of CSP) assert.ok(csp.includes(d), `CSP has ${d}`);
+  assert.equal(await page.locator('h1').count(), 1, 'one h1');
+  assert.equal(await page.locator('main').count(), 1, 'a main landmark');
+  assert.equal(await page.locator('[style]').count(), 0, 'no inline style attribute');
+  assert.equal(await page.locator('style').count(), 0, 'no style element');
+  assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline script');
+  assert.equal(await page.locator('img:not([alt])').count(), 0, 'images have alt text');
+  assert.equal(await page.locator('iframe:not([title])').count(), 0, 'iframes have a title');
+  const links = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+  for (const href of new Set(links)) {
+    const url = new URL(href);
+    assert.equal(url.origin, new URL(server.url).origin, `link stays on the site: ${href}`);
+    if (url.pathname.endsWith('/modulab-figure.js') && !FIGURES) continue;
+    const r = await page.request.get(url.origin + url.pathname);
+    assert.equal(r.status(), 200, `link resolves: ${href}`);
+  }
+}
+
+// The teacher's section is collapsed, reached with Tab, opened with Enter
+// and closed with Space.
+async function checkTeacherKeyboard(page) {
+  const details = page.locator('details.teacher');
+  assert.equal(await details.count(), 1, 'one teacher\'s section');
+  assert.equal(await details.evaluate((d) => d.open), false, 'collapsed at first');
+  assert.equal(await details.locator('summary').isVisible(), true);
+  assert.equal(await details.locator('table').isVisible(), false, 'answers hidden');
+  let reached = false;
+  for (let i = 0; i < 80 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.matches('details.teacher > summary') ?? false);
+  }
+  assert.ok(reached, 'the summary is reached with Tab');
+  await page.keyboard.press('Enter');
+  assert.equal(await details.evaluate((d) => d.open), true, 'Enter opens it');
+  assert.equal(await details.locator('table').isVisible(), true, 'answers shown');
+  assert.match(await details.textContent(), /tests\/exercises\.rs/);
+  await page.keyboard.press('Space');
+  assert.equal(await details.evaluate((d) => d.open), false, 'Space closes it');
+}
+
+for (const name of EXERCISES) {
+  test(`exercise ${name}: structure, links, preset link, teacher's section${FIGURES ? ', live figures' : ''}`, async () => {
+    const { page, problems } = await open(`exercises/${name}.html`);
+    await checkStructure(page);
+    assert.match(await page.title(), /ModuLab exercise/);
+    const file = await (await page.request.get(`${server.url}exercises/${name}.json`)).json();
+    // Figures: the page's own scenario file and a metric each.
+    const figures = await page.$$eval('modulab-figure', (fs) => fs.map((f) => ({ scenario: f.getAttribute('scenario'), metric: f.getAttribute('metric'), label: f.getAttribute('label') })));
+    assert.ok(figures.length >= 1, 'at least one live figure');
+    for (const f of figures) {
+      assert.equal(f.scenario, `${name}.json`);
+      assert.ok(f.metric && f.label, 'metric and accessible label');
+    }
+    assert.equal(await page.locator('script[type="module"][src="../modulab-figure.js"]').count(), 1);
+    // The preset link opens ModuLab with exactly this scenario.
+    const preset = await page.getAttribute('a[href^="../index.html#v1."]', 'href');
+    const state = await page.evaluate(async (hash) => {
+      const b64 = hash.replaceAll('-', '+').replaceAll('_', '/');
+      const bytes = Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+      const out = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+      return JSON.parse(await new Response(out).text());
+    }, preset.split('#v1.')[1]);
+    assert.deepEqual(state.scenario, file, 'the preset link holds the exercise\'s scenario');
+    assert.deepEqual(state.view.charts, figures.map((f) => f.metric).slice(0, 4));
+    // Sections a student needs, and a cited source.
+    for (const id of ['intro', 'figures', 'tasks', 'questions', 'sources']) assert.equal(await page.locator(`h2#${id}`).count(), 1, `section ${id}`);
+    assert.ok(await page.locator('#tasks + p + ol > li, #tasks ~ ol > li').count() >= 2, 'tasks');
+    assert.match(await page.locator('.refs').textContent(), /\(\d{4}\)/, 'a dated reference');
+    await checkTeacherKeyboard(page);
+    if (FIGURES) {
+      const drawn = await figuresDrawn(page);
+      for (const d of drawn) {
+        assert.equal(d.error, '', `${d.metric}: no error`);
+        assert.ok(d.ink > 5000, `${d.metric} drawn (${d.ink} pixels)`);
+      }
+    }
+    assert.deepEqual(problems(), []);
+    await page.close();
+  });
+}
+
+test('the teachers\' index lists every exercise with goals and timing, and the CLI', async () => {
+  const { page, problems } = await open('exercises/index.html');
+  await checkStructure(page);
+  for (const name of EXERCISES) assert.equal(await page.locator(`.exercise-list a[href="${name}.html"]`).count(), 1, name);
+  const items = page.locator('.exercise-list > li');
+  assert.equal(await items.count(), EXERCISES.length);
+  for (let i = 0; i < EXERCISES.length; i++) {
+    const text = await items.nth(i).textContent();
+    assert.match(text, /about \d+ min/);
+    assert.ok(await items.nth(i).locator('ul > li').count() >= 2, 'learning goals');
+  }
+  const body = await page.textContent('main');
+  for (const s of ['modulab validate www/exercises/*.json', 'modulab run', 'Download CSV', 'Copy link']) assert.ok(body.includes(s), s);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test(`the article: structure, at least four live figures and an embedded iframe${FIGURES ? ', all drawn' : ''}`, async () => {
+  const { page, problems } = await open('article.html');
+  await checkStructure(page);
+  const figures = await page.$$eval('modulab-figure', (fs) => fs.map((f) => f.getAttribute('scenario')));
+  assert.ok(figures.length >= 4, `${figures.length} live figures`);
+  for (const s of figures) {
+    const r = await page.request.get(server.url + s);
+    assert.equal(r.status(), 200, s);
+    assert.ok((await r.json()).task.kind, `${s} is a scenario`);
+  }
+  const frame = page.locator('iframe');
+  assert.equal(await frame.count(), 1);
+  assert.equal(await frame.getAttribute('sandbox'), 'allow-scripts');
+  assert.match(await frame.getAttribute('src'), /^embed\.html#v1\.[A-Za-z0-9_-]+$/);
+  assert.ok((await page.textContent('.refs')).length > 500, 'references');
+  if (FIGURES) {
+    for (const d of await figuresDrawn(page)) {
+      assert.equal(d.error, '');
+      assert.ok(d.ink > 5000, `${d.metric} drawn (${d.ink} pixels)`);
+    }
+  }
+  if (EMBED) {
+    await frame.scrollIntoViewIfNeeded();
+    const inner = page.frameLocator('iframe');
+    await inner.locator('modulab-figure[data-state="done"]').waitFor({ timeout: 120000 });
+    const f = page.frames().find((x) => x.url().includes('embed.html'));
+    const ink = await f.evaluate(() => {
+      const c = document.getElementById('figure').shadowRoot.querySelector('canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0]) n++;
+      return n;
+    });
+    assert.ok(ink > 5000, `the embedded figure is drawn (${ink})`);
+  }
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test('exercise pages follow the light and dark colour schemes', async () => {
+  const { page } = await open('exercises/patience.html');
+  const colours = async () => page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('a')).color]);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await colours();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await colours();
+  assert.notEqual(light[0], dark[0], 'background changes');
+  assert.notEqual(light[1], dark[1], 'link colour changes');
+  await page.close();
+});
