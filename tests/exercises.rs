@@ -165,8 +165,12 @@ fn blocking_spares_the_control_cue() {
 #[test]
 fn three_factor_dopamine_gates_learning() {
     let exp = exercise("three_factor");
-    let early: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "correct", 1, 60)).collect();
-    let late: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "correct", 201, 300)).collect();
+    let early: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "correct", 1, 60))
+        .collect();
+    let late: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "correct", 201, 300))
+        .collect();
     let t: Vec<Option<usize>> = (0..3).map(|c| trials_to(&exp, c, 0.75)).collect();
     println!("three_factor: P(better) trials 1-60 {early:.3?}, 201-300 {late:.3?}, trials to 0.75 {t:?} (gain 1, 0.5, 0)");
     assert!(early[1] < early[0] - 0.01);
@@ -184,7 +188,9 @@ fn reversal_under_haloperidol_and_l_dopa() {
     let exp = exercise("reversal_dopamine");
     let acc: Vec<f64> = (0..3).map(|c| after_reversal(&exp, c)).collect();
     let ls: Vec<f64> = (0..3).map(|c| lose_shift(&exp, c)).collect();
-    let late: Vec<f64> = (0..3).map(|c| mean_where(&exp, c, "correct", "reversal", false)).collect();
+    let late: Vec<f64> = (0..3)
+        .map(|c| mean_where(&exp, c, "correct", "reversal", false))
+        .collect();
     println!("reversal_dopamine: accuracy 10 trials after reversal {acc:.3?}, lose-shift {ls:.3?}, overall {late:.3?} (control, haloperidol, L-DOPA)");
     assert!(acc[1] < acc[0] - 0.02, "haloperidol did not slow reversals");
     assert!(acc[2] > acc[0] + 0.02, "L-DOPA did not speed reversals");
@@ -220,8 +226,14 @@ fn volatility_raises_the_learning_rate() {
         .collect();
     println!("volatility: learning-rate ratio volatile/stable {ratio:.3?}, (stable, volatile) {lr:.3?}, tonic NE volatile − stable {ne:.3?} (control, atomoxetine, propranolol, prefrontal lesion)");
     assert!(ratio[0] >= 1.25 && ratio[1] >= 1.25 && ratio[2] >= 1.25);
-    assert!(lr[1].0 > lr[0].0 + 0.02 && lr[1].1 > lr[0].1 + 0.02, "atomoxetine");
-    assert!(lr[2].0 < lr[0].0 - 0.02 && lr[2].1 < lr[0].1 - 0.02, "propranolol");
+    assert!(
+        lr[1].0 > lr[0].0 + 0.02 && lr[1].1 > lr[0].1 + 0.02,
+        "atomoxetine"
+    );
+    assert!(
+        lr[2].0 < lr[0].0 - 0.02 && lr[2].1 < lr[0].1 - 0.02,
+        "propranolol"
+    );
     assert!((ratio[3] - 1.0).abs() <= 0.05, "lesion still adapts");
 }
 
@@ -232,8 +244,12 @@ fn volatility_raises_the_learning_rate() {
 fn exploration_follows_tonic_norepinephrine() {
     let exp = exercise("exploration");
     let ls: Vec<f64> = (0..3).map(|c| lose_shift(&exp, c)).collect();
-    let late: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "correct", 201, 300)).collect();
-    let ent: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "choice_entropy", 101, 300)).collect();
+    let late: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "correct", 201, 300))
+        .collect();
+    let ent: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "choice_entropy", 101, 300))
+        .collect();
     println!("exploration: lose-shift {ls:.3?}, P(better) 201-300 {late:.3?}, choice entropy 101-300 {ent:.3?} (control, atomoxetine, propranolol)");
     assert!(ls[1] > ls[0] + 0.02);
     assert!(late[1] < late[0] - 0.02);
@@ -262,7 +278,9 @@ fn p_small(exp: &Experiment, c: usize) -> f64 {
 fn patience_falls_with_serotonin() {
     let exp = exercise("patience");
     let p: Vec<f64> = (0..3).map(|c| p_small(&exp, c)).collect();
-    let g: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "discount", 201, 300)).collect();
+    let g: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "discount", 201, 300))
+        .collect();
     println!("patience: P(small-soon) free trials 201-300 {p:.3?}, discount {g:.3?} (control, tryptophan depletion, SSRI chronic)");
     assert!(p[1] > p[0] + 0.3, "depletion not more impulsive");
     assert!(p[2] < p[0] - 0.1, "chronic SSRI not more patient");
@@ -275,7 +293,9 @@ fn patience_falls_with_serotonin() {
 fn acetylcholine_sets_learning_speed() {
     let exp = exercise("acetylcholine");
     let acc: Vec<f64> = (0..3).map(|c| after_reversal(&exp, c)).collect();
-    let lr: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "learning_rate", 1, 400)).collect();
+    let lr: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "learning_rate", 1, 400))
+        .collect();
     println!("acetylcholine: accuracy 10 trials after reversal {acc:.3?}, learning rate {lr:.3?} (control, scopolamine, nicotine)");
     assert!(acc[1] < acc[0] - 0.05);
     assert!(acc[2] > acc[0] + 0.02);
@@ -316,9 +336,15 @@ fn two_step_l_dopa_raises_model_based_control() {
 #[test]
 fn parkinson_depletion_slows_responses_and_learning() {
     let exp = exercise("parkinson");
-    let lat: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "latency", 101, 300)).collect();
-    let early: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "correct", 1, 100)).collect();
-    let late: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "correct", 201, 300)).collect();
+    let lat: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "latency", 101, 300))
+        .collect();
+    let early: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "correct", 1, 100))
+        .collect();
+    let late: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "correct", 201, 300))
+        .collect();
     println!("parkinson: latency 101-300 {lat:.3?}, P(better) 1-100 {early:.3?}, 201-300 {late:.3?} (control, 6-OHDA, 6-OHDA + L-DOPA)");
     assert!(lat[1] > 1.5 * lat[0]);
     assert!(lat[2] < lat[1]);
@@ -332,7 +358,9 @@ fn parkinson_depletion_slows_responses_and_learning() {
 fn ageing_changes_reversal_speed() {
     let exp = exercise("ageing");
     let acc: Vec<f64> = (0..3).map(|c| after_reversal(&exp, c)).collect();
-    let lr: Vec<f64> = (0..3).map(|c| mean_over(&exp, c, "learning_rate", 1, 400)).collect();
+    let lr: Vec<f64> = (0..3)
+        .map(|c| mean_over(&exp, c, "learning_rate", 1, 400))
+        .collect();
     println!("ageing: accuracy 10 trials after reversal {acc:.3?}, learning rate {lr:.3?} (juvenile, adult, aged)");
     assert!(acc[0] > acc[1] + 0.02);
     assert!(acc[2] < acc[1] - 0.02);
@@ -368,7 +396,10 @@ fn interference_on_shared_synapses() {
     let (e1, l1) = switch_cost(&exp, 1);
     println!("interference: control block start {e0:.3} end {l0:.3}; scopolamine start {e1:.3} end {l1:.3}");
     assert!(l0 - e0 >= 0.3, "no interference");
-    assert!(l1 - e1 < (l0 - e0) - 0.2, "scopolamine did not reduce the drop");
+    assert!(
+        l1 - e1 < (l0 - e0) - 0.2,
+        "scopolamine did not reduce the drop"
+    );
     assert!(l1 < l0 - 0.1, "scopolamine did not lower the block's end");
 }
 
@@ -410,16 +441,30 @@ fn every_exercise_page_matches_its_scenario() {
         let scenarios = attributes(&html, "scenario");
         let wanted = attributes(&html, "metric");
         assert!(!scenarios.is_empty(), "{name}.html has no live figure");
-        assert_eq!(scenarios.len(), wanted.len(), "{name}.html: a figure without metric");
+        assert_eq!(
+            scenarios.len(),
+            wanted.len(),
+            "{name}.html: a figure without metric"
+        );
         for (s, m) in scenarios.iter().zip(&wanted) {
-            assert_eq!(*s, format!("{name}.json"), "{name}.html shows another scenario");
+            assert_eq!(
+                *s,
+                format!("{name}.json"),
+                "{name}.html shows another scenario"
+            );
             assert!(
                 metrics.iter().any(|x| x == m),
                 "{name}.html: metric {m} is not recorded by {name}.json"
             );
         }
-        assert!(html.contains("<details class=\"teacher\""), "{name}: no teacher's section");
-        assert!(html.contains("<summary>"), "{name}: teacher's section without summary");
+        assert!(
+            html.contains("<details class=\"teacher\""),
+            "{name}: no teacher's section"
+        );
+        assert!(
+            html.contains("<summary>"),
+            "{name}: teacher's section without summary"
+        );
         assert!(html.contains("class=\"refs\""), "{name}: no sources");
         assert!(!html.contains("style="), "{name}: inline style");
         assert!(!html.contains("<script>"), "{name}: inline script");
@@ -431,6 +476,9 @@ fn every_exercise_page_matches_its_scenario() {
             !test.is_empty() && source.contains(&format!("fn {test}()")),
             "{name}.html names no test of this file (found {test:?})"
         );
-        assert!(index.contains(&format!("href=\"{name}.html\"")), "index misses {name}");
+        assert!(
+            index.contains(&format!("href=\"{name}.html\"")),
+            "index misses {name}"
+        );
     }
 }
