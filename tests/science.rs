@@ -507,3 +507,83 @@ fn doya2_exploration_falls_with_inverse_temperature() {
         "DOYA-2: not monotone: {fractions:?}"
     );
 }
+
+/// MT-1 in the circuit (science-criteria.md §6.3, Smith et al. 2006; the
+/// Pavlovian form: spontaneous recovery after extinction, which a single
+/// weight cannot show): with fast and slow critic synapses, the cue response
+/// (dopamine at cue onset) recovers by ≥ 0.1 after 40 cue-free trials
+/// following extinction; with single synapses it does not recover (rise < 0.02).
+/// 20 seeds.
+#[test]
+fn mt1_fast_slow_synapses_show_spontaneous_recovery() {
+    let scenario = |consolidation: &str| {
+        format!(
+            r#"{{"task": {{"kind": "conditioning", "steps": 20, "cs_step": 5, "us_step": 10, "salience": [1],
+                "phases": [{{"cues": [0], "p_reward": 1, "trials": 100}},
+                           {{"cues": [0], "p_reward": 0, "trials": 20}},
+                           {{"cues": [], "p_reward": 0, "trials": 40}},
+                           {{"cues": [0], "p_reward": 0, "trials": 5}}]}},
+                "model": {{"learning_rate": 0.3, "initial_value": 0, "consolidation": {consolidation}}},
+                "seeds": 20}}"#
+        )
+    };
+    let recovery = |consolidation: &str| {
+        let exp = run(&scenario(consolidation));
+        let cs = per_seed(&exp, 0, "dopamine_cs");
+        let extinguished = mean(&cs.iter().map(|s| s[119]).collect::<Vec<_>>());
+        let after_rest = mean(&cs.iter().map(|s| s[160]).collect::<Vec<_>>());
+        (extinguished, after_rest)
+    };
+    let (e2, r2) = recovery(r#"{"enabled": true, "retain_fast": 0.9, "slow_ratio": 0.2}"#);
+    let (e1, r1) = recovery(r#"{"enabled": false}"#);
+    println!("MT-1 (circuit): cue response end of extinction -> after rest: fast/slow {e2:.3} -> {r2:.3}, single {e1:.3} -> {r1:.3}");
+    assert!(
+        r2 - e2 >= 0.1,
+        "MT-1: no spontaneous recovery with fast/slow synapses"
+    );
+    assert!(
+        (r1 - e1).abs() < 0.02,
+        "MT-1: single synapses recovered by themselves"
+    );
+}
+
+/// CF-2 in the circuit (science-criteria.md §7.4; McClelland et al. 1995,
+/// Kaplanis et al. 2018): two tasks alternating every 50 trials on shared
+/// synapses. Plain synapses perseverate after a switch (accuracy far below
+/// chance in the first 10 trials); fast/slow synapses reduce that
+/// interference, and an offline phase replaying stored experience every 25
+/// trials reduces it further. Margins 0.1 and 0.05; 20 seeds.
+#[test]
+fn cf2_consolidation_and_sleep_replay_reduce_interference() {
+    let early = |consolidation: &str| {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "switching", "features": "shared", "block_trials": 50, "trials": 800}},
+                "model": {{"consolidation": {consolidation}}}, "seeds": 20}}"#
+        ));
+        let correct = per_seed(&exp, 0, "correct");
+        let xs: Vec<f64> = correct
+            .iter()
+            .flat_map(|s| {
+                (100..800)
+                    .filter(|t| t % 50 < 10)
+                    .map(|t| s[t])
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        mean(&xs)
+    };
+    let plain = early(r#"{"enabled": false}"#);
+    let fast_slow = early(r#"{"enabled": true, "retain_fast": 0.9, "slow_ratio": 0.1}"#);
+    let sleep = early(
+        r#"{"enabled": true, "retain_fast": 0.9, "slow_ratio": 0.1, "sleep_every": 25, "sleep_replays": 200}"#,
+    );
+    println!("CF-2 (circuit): accuracy in the first 10 trials after a switch: plain {plain:.3}, fast/slow {fast_slow:.3}, + sleep replay {sleep:.3}");
+    assert!(
+        fast_slow > plain + 0.1,
+        "CF-2: fast/slow synapses did not reduce interference"
+    );
+    assert!(
+        sleep > fast_slow + 0.05,
+        "CF-2: sleep replay did not reduce interference further"
+    );
+}
