@@ -245,6 +245,8 @@ pub fn axis_for(metric: &str) -> Axis {
         "value" => ("value of choice Q", None),
         "latency" => ("response latency (a.u.)", None),
         "greedy" => ("P(greedy choice)", Some((0.0, 1.0))),
+        "slow_share" => ("consolidated share of learning", Some((0.0, 1.0))),
+        "threshold" => ("sensory BCM threshold θ", None),
         other => (other, None),
     };
     Axis {

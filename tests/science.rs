@@ -587,3 +587,38 @@ fn cf2_consolidation_and_sleep_replay_reduce_interference() {
         "CF-2: sleep replay did not reduce interference further"
     );
 }
+
+/// BCM-3/BCM-5 in the circuit (science-criteria.md §7.1, §11; Kirkwood et
+/// al. 1999): the sensory cortex's sliding threshold is recorded per trial and
+/// stays finite; acetylcholine given at trial 151 (nicotine) lowers the
+/// effective threshold at once (≥ 20 %), which then slides back up as activity
+/// rises (metaplasticity restoring balance, BCM-3); a muscarinic block
+/// (scopolamine) removes the drop. 10 seeds.
+#[test]
+fn bcm_threshold_is_lowered_by_acetylcholine_then_slides_back() {
+    let exp = run(r#"{"task": {"kind": "bandit"}, "seeds": 10,
+        "conditions": [{"label": "control"},
+                       {"label": "nicotine", "drugs": ["nicotine"], "from_trial": 151},
+                       {"label": "nicotine + scopolamine", "drugs": ["nicotine", "scopolamine"], "from_trial": 151}]}"#);
+    let theta = |c, t: usize| {
+        mean(
+            &per_seed(&exp, c, "threshold")
+                .iter()
+                .map(|s| s[t])
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (control, drop, later, blocked) =
+        (theta(0, 150), theta(1, 150), theta(1, 299), theta(2, 150));
+    println!("BCM in the circuit: threshold at trial 151 control {control:.3}, nicotine {drop:.3} (trial 300: {later:.3}), + scopolamine {blocked:.3}");
+    assert!(per_seed(&exp, 0, "threshold")
+        .iter()
+        .flatten()
+        .all(|t| t.is_finite() && *t > 0.0));
+    assert!(drop < 0.8 * control, "ACh did not lower the threshold");
+    assert!(later > drop, "the threshold did not slide back up");
+    assert!(
+        blocked > drop,
+        "scopolamine did not block ACh's effect on the threshold"
+    );
+}

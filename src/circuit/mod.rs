@@ -17,7 +17,7 @@ pub mod consolidation;
 pub mod manipulation;
 
 use crate::neuromod::{Level, Nucleus};
-use crate::plasticity::{EligibilityTrace, ThreeFactor};
+use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
 use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
 use anatomy::{Receptor, Region};
@@ -43,6 +43,7 @@ pub const METRICS: &[&str] = &[
     "latency",
     "greedy",
     "slow_share",
+    "threshold",
 ];
 
 /// The condition in force (control before `from_trial`, the manipulation
@@ -162,6 +163,9 @@ pub struct Circuit {
     last_greedy: bool,
     /// Fast/slow critic synapses with consolidation, when enabled.
     synapses: Option<Synapses>,
+    /// A sensory-cortex unit learning the features by BCM: its sliding
+    /// threshold is the region's metaplastic state (ACh and tonic DA lower it).
+    sensory: Bcm,
     /// The prefrontal volatility estimator and its last estimate.
     volatility: Volatility,
     last_volatility: f64,
@@ -217,6 +221,14 @@ impl Circuit {
             last_discount: model.discount,
             last_greedy: true,
             synapses: None,
+            // η = 0.005, τ_θ = 20 steps, y₀ = 1: the stable regime of BCM-1/BCM-4.
+            sensory: Bcm::new(
+                vec![1.0 / n_features.max(1) as f64; n_features],
+                0.005,
+                20.0,
+                1.0,
+                1.0,
+            ),
             volatility: Volatility::new(
                 n_actions,
                 model.volatility_prior,
@@ -316,6 +328,12 @@ impl Circuit {
     /// lesioned striatum).
     pub fn choose(&mut self, x: &[f64], rng: &mut Rng) -> usize {
         let x = self.sensed(x);
+        if !x.is_empty() {
+            let a = &self.active;
+            let ach = a.acetylcholine.tone() * a.sensory_m1 - 1.0;
+            self.sensory.set_modulators(ach, a.dopamine.tone() - 1.0);
+            self.sensory.present(x);
+        }
         let beta = self.inverse_temperature();
         let nf = self.n_features;
         let w = self.model_based_weight();
@@ -535,6 +553,7 @@ impl Circuit {
         out[13] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
         out[14] = f64::from(u8::from(self.last_greedy));
         out[15] = self.synapses.as_ref().map_or(0.0, Synapses::slow_share);
+        out[16] = self.sensory.effective_threshold();
     }
 
     /// The dopamine levels after the last step.
