@@ -2,8 +2,10 @@
 //! nucleus from what the task and the circuit provide.
 
 mod dopamine;
+mod extracellular;
 
 pub use dopamine::DopamineNucleus;
+pub use extracellular::ExtracellularDopamine;
 
 /// A neuromodulator's state: slow running level and fast signal.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

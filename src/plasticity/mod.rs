@@ -1,5 +1,7 @@
 //! Learning rules, one small type each, used wherever their maths applies.
 
+mod stdp;
 mod three_factor;
 
-pub use three_factor::{EligibilityTrace, ThreeFactor};
+pub use stdp::Stdp;
+pub use three_factor::{DopamineGated, DopamineWindow, EligibilityTrace, ThreeFactor};

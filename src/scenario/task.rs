@@ -4,6 +4,7 @@ use super::check::Check;
 use super::error::{clean_serde_message, ScenarioError};
 use super::schema::{self, TaskDescription};
 use crate::tasks::bandit::BanditSpec;
+use crate::tasks::distal_reward::DistalRewardSpec;
 use serde::{Deserialize, Serialize};
 
 /// The reinforcement task of a scenario, chosen by `kind`.
@@ -12,16 +13,19 @@ use serde::{Deserialize, Serialize};
 pub enum TaskSpec {
     /// k-armed bandit with Bernoulli payoffs.
     Bandit(BanditSpec),
+    /// Izhikevich (2007) spiking network rewarded after a delay.
+    DistalReward(DistalRewardSpec),
 }
 
 /// The task kinds a scenario may name, in the order the page lists them.
-pub const TASK_KINDS: &[&str] = &["bandit"];
+pub const TASK_KINDS: &[&str] = &["bandit", "distal_reward"];
 
 impl TaskSpec {
     /// Trials per run.
     pub fn trials(&self) -> u32 {
         match self {
             TaskSpec::Bandit(b) => b.trials,
+            TaskSpec::DistalReward(d) => d.bins(),
         }
     }
 
@@ -29,6 +33,7 @@ impl TaskSpec {
     pub fn kind(&self) -> &'static str {
         match self {
             TaskSpec::Bandit(_) => "bandit",
+            TaskSpec::DistalReward(_) => "distal_reward",
         }
     }
 
@@ -38,6 +43,7 @@ impl TaskSpec {
         schema::check_fields(describe(self.kind()).map_or(&[], |d| d.fields), &value, c);
         match self {
             TaskSpec::Bandit(b) => b.validate(c),
+            TaskSpec::DistalReward(d) => d.validate(c),
         }
     }
 }
@@ -69,6 +75,12 @@ fn describe(kind: &str) -> Option<TaskDescription> {
             "Bandit",
             "Choose among arms that pay off with fixed probabilities.",
             BanditSpec::FIELDS,
+        ),
+        "distal_reward" => d::<DistalRewardSpec>(
+            "distal_reward",
+            "Distal reward (spiking)",
+            "A 1000-neuron spiking network learns from dopamine that arrives seconds after the spikes that earned it (Izhikevich 2007).",
+            DistalRewardSpec::FIELDS,
         ),
         _ => return None,
     })
@@ -104,6 +116,9 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
     let fields = serde_json::Value::Object(fields);
     let result = match kind {
         "bandit" => serde_path_to_error::deserialize::<_, BanditSpec>(fields).map(|_| ()),
+        "distal_reward" => {
+            serde_path_to_error::deserialize::<_, DistalRewardSpec>(fields).map(|_| ())
+        }
         other => {
             return Err(ScenarioError::one(
                 "task.kind",

@@ -2,6 +2,7 @@
 //! returns an outcome; it never reads the learner's state.
 
 pub mod bandit;
+pub mod distal_reward;
 
 pub use bandit::Bandit;
 
@@ -50,9 +51,12 @@ pub trait Task {
     fn trial_metrics(&self, _out: &mut [f64]) {}
 }
 
-/// Builds the task a (validated) spec describes.
-pub fn build(spec: &TaskSpec) -> Box<dyn Task> {
+/// Builds the task a (validated) spec describes; `None` for the
+/// distal-reward protocol, which drives the spiking network ms by ms
+/// ([`crate::spiking::Simulation`]) instead of trial by trial.
+pub fn build(spec: &TaskSpec) -> Option<Box<dyn Task>> {
     match spec {
-        TaskSpec::Bandit(b) => Box::new(Bandit::new(b)),
+        TaskSpec::Bandit(b) => Some(Box::new(Bandit::new(b))),
+        TaskSpec::DistalReward(_) => None,
     }
 }
