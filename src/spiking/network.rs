@@ -106,6 +106,8 @@ pub struct Network {
     v: Vec<f64>,
     u: Vec<f64>,
     input: Vec<f64>,
+    /// Recovery rate a per neuron (RS 0.02, FS 0.1).
+    a: Vec<f64>,
     /// Targets, `m` per neuron, grouped by delay.
     post: Vec<u32>,
     /// Column range of each delay 1 … D (index d−1) for excitatory neurons.
@@ -206,6 +208,7 @@ impl Network {
             v: vec![-65.0; n],
             u: vec![-13.0; n],
             input: vec![0.0; n],
+            a: (0..n).map(|i| if i < n_exc { 0.02 } else { 0.1 }).collect(),
             post,
             delay_cols,
             synapses,
@@ -268,7 +271,7 @@ impl Network {
     }
 
     /// Brings one synapse up to the window's time and clips its weight.
-    #[inline]
+    #[inline(always)]
     fn catch_up(window: &DopamineWindow, s: &mut Synapse, w_max: f64) {
         if s.c != 0.0 {
             let dw = window.catch_up(&mut s.c, &mut s.last);
@@ -422,30 +425,39 @@ impl Network {
     }
 
     fn integrate(&mut self, rng: &mut Rng) {
-        let n_exc = self.cfg.n_exc as usize;
-        let amp = 2.0 * self.cfg.noise;
         let noise = self.cfg.noise;
-        let mut i = 0;
-        while i < self.n {
+        let amp = 2.0 * noise;
+        // Noise, two draws from each 64-bit number (the serial part).
+        let mut pairs = self.input.chunks_exact_mut(2);
+        for pair in &mut pairs {
             let (r1, r2) = rng.uniform_pair();
-            for (k, r) in [(i, r1), (i + 1, r2)] {
-                if k >= self.n {
-                    break;
-                }
-                let a = if k < n_exc { 0.02 } else { 0.1 };
-                let input = self.input[k] + amp * r - noise;
-                self.input[k] = 0.0;
-                let mut v = self.v[k];
-                let u = self.u[k];
-                v += 0.5 * ((0.04 * v + 5.0) * v + 140.0 - u + input);
-                v += 0.5 * ((0.04 * v + 5.0) * v + 140.0 - u + input);
-                self.u[k] = u + a * (0.2 * v - u);
-                self.v[k] = v;
-                if v >= 30.0 {
-                    self.next_fired.push(k as u32);
+            pair[0] += amp * r1 - noise;
+            pair[1] += amp * r2 - noise;
+        }
+        if let [last] = pairs.into_remainder() {
+            *last += amp * rng.uniform_pair().0 - noise;
+        }
+        // Dynamics: independent per neuron, so the compiler vectorises it.
+        let lanes = self.v.iter_mut().zip(&mut self.u).zip(&mut self.input);
+        for (((v, u), input), a) in lanes.zip(&self.a) {
+            let i = *input;
+            *input = 0.0;
+            let (mut x, y) = (*v, *u);
+            x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
+            x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
+            *u = y + a * (0.2 * x - y);
+            *v = x;
+        }
+        // Threshold: a branch-free test per block of 16, then the rare hits.
+        for (b, block) in self.v.chunks(16).enumerate() {
+            let any = block.iter().fold(false, |acc, v| acc | (*v >= 30.0));
+            if any {
+                for (k, v) in block.iter().enumerate() {
+                    if *v >= 30.0 {
+                        self.next_fired.push((b * 16 + k) as u32);
+                    }
                 }
             }
-            i += 2;
         }
     }
 
