@@ -39,8 +39,35 @@ fn modulab_once(t: u32, d: u32) -> (f64, f64) {
     (1000.0 * secs / t as f64, rate)
 }
 
+/// One wasm timing in Node on the page's build (www/pkg): ms per model second.
+fn wasm_once(t: u32, d: u32) -> Result<(f64, f64), String> {
+    let out = Command::new("node")
+        .args([
+            "benches/spiking_wasm.mjs",
+            &t.to_string(),
+            &d.to_string(),
+            "1",
+            "--json",
+        ])
+        .output()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = text
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .ok_or("no figure from benches/spiking_wasm.mjs")?;
+    Ok((
+        v["ms_per_model_s"].as_f64().unwrap_or(f64::NAN),
+        v["rate_hz"].as_f64().unwrap_or(f64::NAN),
+    ))
+}
+
 /// One run of the peers: (name, ms per model second, rate Hz) per peer.
-fn peers_once(dir: &PathBuf, t: u32, d: u32) -> Result<Vec<(String, f64, f64)>, String> {
+fn peers_once(dir: &std::path::Path, t: u32, d: u32) -> Result<Vec<(String, f64, f64)>, String> {
     let out = Command::new(dir.join("peers.sh"))
         .args(["run", &t.to_string(), &d.to_string()])
         .output()
@@ -84,19 +111,42 @@ fn main() {
     // Warm-up (page cache, CPU frequency).
     modulab_once(2, d);
     let mut ours = Vec::new();
+    let mut wasm = Vec::new();
+    let mut wasm_ok = std::path::Path::new("www/pkg/modulab_bg.wasm").exists();
+    if !wasm_ok {
+        println!("spiking: www/pkg not built (make wasm); no wasm figure");
+    }
     let mut our_rate = 0.0;
     let mut theirs: Vec<(String, Vec<f64>, f64)> = Vec::new();
     let mut peers_ok = use_peers;
     for round in 0..rounds {
         let (ms, rate) = modulab_once(t, d);
-        println!("  round {}: modulab native {ms:.3} ms per model s (rate {rate:.3} Hz)", round + 1);
+        println!(
+            "  round {}: modulab native {ms:.3} ms per model s (rate {rate:.3} Hz)",
+            round + 1
+        );
         ours.push(ms);
         our_rate = rate;
+        if wasm_ok {
+            match wasm_once(t, d) {
+                Ok((ms, rate)) => {
+                    println!("  round {}: modulab wasm (Node) {ms:.3} ms per model s (rate {rate:.3} Hz)", round + 1);
+                    wasm.push(ms);
+                }
+                Err(e) => {
+                    println!("  wasm could not run ({e})");
+                    wasm_ok = false;
+                }
+            }
+        }
         if peers_ok {
             match peers_once(&peer_dir, t, d) {
                 Ok(rows) => {
                     for (name, ms, rate) in rows {
-                        println!("  round {}: {name} {ms:.3} ms per model s (rate {rate:.3} Hz)", round + 1);
+                        println!(
+                            "  round {}: {name} {ms:.3} ms per model s (rate {rate:.3} Hz)",
+                            round + 1
+                        );
                         match theirs.iter_mut().find(|(n, _, _)| *n == name) {
                             Some(entry) => entry.1.push(ms),
                             None => theirs.push((name, vec![ms], rate)),
@@ -115,6 +165,14 @@ fn main() {
         "native spiking: {m:.3} ms per model second = {:.0} model s per wall s (median of {rounds}; rate {our_rate:.3} Hz)",
         1000.0 / m
     );
+    if !wasm.is_empty() {
+        let w = median(wasm);
+        println!(
+            "wasm spiking (Node): {w:.3} ms per model second = {:.0} model s per wall s; wasm speed / native speed = {:.2}",
+            1000.0 / w,
+            m / w
+        );
+    }
     for (name, times, rate) in theirs {
         let pm = median(times);
         println!(

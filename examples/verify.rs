@@ -164,7 +164,12 @@ fn iz5(seeds: u32, duration: u32) -> bool {
     let mut good = 0;
     for r in 0..exp.runs().len() {
         let ratio = |range: std::ops::Range<usize>| {
-            let sum = |m: &str| -> f64 { series(&exp, r, m)[range.clone()].iter().map(|x| *x as f64).sum() };
+            let sum = |m: &str| -> f64 {
+                series(&exp, r, m)[range.clone()]
+                    .iter()
+                    .map(|x| *x as f64)
+                    .sum()
+            };
             let s1 = sum("s1_spikes") / sum("s1_count").max(1.0);
             let other = sum("other_spikes") / sum("other_count").max(1.0);
             (s1, other, s1 / other.max(1e-9))
@@ -181,7 +186,10 @@ fn iz5(seeds: u32, duration: u32) -> bool {
     }
     let need = (seeds * 4).div_ceil(5);
     let ok = good >= need;
-    println!("IZ-5 {}: {good}/{seeds} seeds pass (need {need})", verdict(ok));
+    println!(
+        "IZ-5 {}: {good}/{seeds} seeds pass (need {need})",
+        verdict(ok)
+    );
     ok
 }
 
@@ -199,7 +207,14 @@ fn main() {
             }
         };
     }
-    println!("verify: {}", if all { "every criterion passed" } else { "some criteria FAILED" });
+    println!(
+        "verify: {}",
+        if all {
+            "every criterion passed"
+        } else {
+            "some criteria FAILED"
+        }
+    );
     if !all {
         std::process::exit(1);
     }

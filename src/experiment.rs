@@ -174,7 +174,11 @@ impl Experiment {
     pub fn new(scenario: Scenario) -> Self {
         let metrics: Vec<&'static str> = match scenario.task {
             TaskSpec::DistalReward(_) => spiking::METRICS.to_vec(),
-            _ => TASK_METRICS.iter().chain(circuit::METRICS).copied().collect(),
+            _ => TASK_METRICS
+                .iter()
+                .chain(circuit::METRICS)
+                .copied()
+                .collect(),
         };
         let mut runs = Vec::new();
         for c in 0..scenario.conditions.len() {

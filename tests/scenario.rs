@@ -13,7 +13,9 @@ fn error_of(text: &str) -> String {
 #[test]
 fn minimal_scenario_gets_every_default() {
     let s = Scenario::from_json(r#"{"task": {"kind": "bandit"}}"#).expect("valid");
-    let TaskSpec::Bandit(b) = &s.task;
+    let TaskSpec::Bandit(b) = &s.task else {
+        panic!("a bandit task")
+    };
     assert_eq!(b.p_reward, vec![0.8, 0.2]);
     assert_eq!(b.trials, 300);
     assert_eq!(s.seeds, 20);

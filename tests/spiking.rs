@@ -131,7 +131,10 @@ fn iz1_discrete_clocks_stay_within_their_bounds() {
         let dasp = (w - want) / want;
         println!("IZ-1 Δ = {delay}: 1 ms Euler {euler:+.4}, 10 ms daspnet {dasp:+.4}");
         assert!(euler.abs() < 0.01, "IZ-1 Euler Δ = {delay}: {euler}");
-        assert!(dasp.abs() <= 0.05, "IZ-1 daspnet scheme Δ = {delay}: {dasp}");
+        assert!(
+            dasp.abs() <= 0.05,
+            "IZ-1 daspnet scheme Δ = {delay}: {dasp}"
+        );
     }
 }
 
@@ -228,12 +231,18 @@ fn weights_stay_within_bounds() {
     let frac: f64 = (1..=8)
         .map(|k| {
             let m = exp.metric_index(&format!("w_frac_{k}")).expect("histogram");
-            *exp.runs()[0].recording.series[m].points().last().expect("a point") as f64
+            *exp.runs()[0].recording.series[m]
+                .points()
+                .last()
+                .expect("a point") as f64
         })
         .sum();
     assert!((frac - 1.0).abs() < 1e-6, "histogram sums to {frac}");
     let m = exp.metric_index("mean_weight").expect("mean");
-    let last = *exp.runs()[0].recording.series[m].points().last().expect("a point");
+    let last = *exp.runs()[0].recording.series[m]
+        .points()
+        .last()
+        .expect("a point");
     assert!(last < 1.0, "mean weight {last} should fall from 1.0");
 }
 
@@ -301,15 +310,26 @@ fn instrumental_rewards_follow_pairings() {
     let first_reward = rewards.iter().position(|x| *x > 0.0);
     let total_p: f32 = pairs.iter().sum();
     let total_r: f32 = rewards.iter().sum();
-    println!("pairings {total_p}, rewards {total_r}, first at bins {first_pair:?} / {first_reward:?}");
+    println!(
+        "pairings {total_p}, rewards {total_r}, first at bins {first_pair:?} / {first_reward:?}"
+    );
     if let (Some(p), Some(r)) = (first_pair, first_reward) {
-        assert!(r >= p + 2, "reward at bin {r} too soon after pairing at bin {p}");
+        assert!(
+            r >= p + 2,
+            "reward at bin {r} too soon after pairing at bin {p}"
+        );
     }
     // Rewards lag pairings by at most 3 s (6 bins).
     let lagged: f32 = pairs[..pairs.len() - 6].iter().sum();
-    assert!(total_r >= lagged && total_r <= total_p, "{total_r} vs {lagged}..{total_p}");
+    assert!(
+        total_r >= lagged && total_r <= total_p,
+        "{total_r} vs {lagged}..{total_p}"
+    );
     let w = get("rewarded_weight");
-    assert!(w.iter().all(|x| *x == 0.0), "plasticity off: the weight stays 0");
+    assert!(
+        w.iter().all(|x| *x == 0.0),
+        "plasticity off: the weight stays 0"
+    );
 }
 
 /// Pavlovian protocol: 100 sets of 50 distinct neurons; stimuli every
@@ -321,7 +341,12 @@ fn pavlovian_protocol_presents_sets_and_measures_responses() {
         1,
     ))
     .expect("valid");
-    let sets = exp.runs()[0].spiking().expect("spiking").protocol().sets().to_vec();
+    let sets = exp.runs()[0]
+        .spiking()
+        .expect("spiking")
+        .protocol()
+        .sets()
+        .to_vec();
     assert_eq!(sets.len(), 100);
     for s in &sets {
         assert_eq!(s.len(), 50);
@@ -330,7 +355,11 @@ fn pavlovian_protocol_presents_sets_and_measures_responses() {
     exp.run_to_end();
     let sum = |m: &str| {
         let i = exp.metric_index(m).expect("metric");
-        exp.runs()[0].recording.series[i].points().iter().map(|x| *x as f64).sum::<f64>()
+        exp.runs()[0].recording.series[i]
+            .points()
+            .iter()
+            .map(|x| *x as f64)
+            .sum::<f64>()
     };
     let (s1, other) = (sum("s1_count"), sum("other_count"));
     let per_stim = sum("other_spikes") / other;
@@ -354,7 +383,8 @@ fn bad_spiking_scenarios_are_refused_with_the_field() {
         err(r#", "reward_delay_min_s": 2, "reward_delay_max_s": 1"#),
         "task.reward_delay_max_s: must be at least reward_delay_min_s (2), got 1"
     );
-    assert!(err(r#", "max_delay_ms": 30"#).starts_with("task.max_delay_ms: must be a whole number within [1, 20]"));
+    assert!(err(r#", "max_delay_ms": 30"#)
+        .starts_with("task.max_delay_ms: must be a whole number within [1, 20]"));
     assert!(err(r#", "protocol": "operant""#).contains("task.protocol"));
     assert!(err(r#", "duration_s": 10, "bin_ms": 3000"#).starts_with("task.bin_ms: must divide"));
 }
@@ -362,8 +392,8 @@ fn bad_spiking_scenarios_are_refused_with_the_field() {
 /// Conduction delays 1 … 20 ms (spnet.m layout) run and keep a plausible rate.
 #[test]
 fn longer_delays_run() {
-    let mut exp =
-        Experiment::from_json(&scenario(r#", "duration_s": 5, "max_delay_ms": 20"#, 1)).expect("valid");
+    let mut exp = Experiment::from_json(&scenario(r#", "duration_s": 5, "max_delay_ms": 20"#, 1))
+        .expect("valid");
     exp.run_to_end();
     let rate = 0.8 * metric_mean(&exp, 0, "rate_exc") + 0.2 * metric_mean(&exp, 0, "rate_inh");
     println!("D = 20: rate {rate:.3} Hz");

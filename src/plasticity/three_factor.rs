@@ -139,9 +139,7 @@ impl DopamineWindow {
         let decay: Vec<f64> = (0..n)
             .map(|k| libm::exp(-(k as f64) / rule.tau_c))
             .collect();
-        let growth = (0..n)
-            .map(|k| libm::exp(k as f64 / rule.tau_c))
-            .collect();
+        let growth = (0..n).map(|k| libm::exp(k as f64 / rule.tau_c)).collect();
         // The closed form of [`DopamineGated::advance`] over h = 1 ms for c = 1,
         // split into its baseline and dopamine parts.
         let tau_s = 1.0 / rule.tau_c + 1.0 / rule.tau_d;

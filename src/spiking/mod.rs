@@ -115,6 +115,11 @@ impl Simulation {
         &self.network
     }
 
+    /// The network, mutably (to read a synapse brought up to date).
+    pub fn network_mut(&mut self) -> &mut Network {
+        &mut self.network
+    }
+
     /// The protocol (stimulus sets, for tests).
     pub fn protocol(&self) -> &DistalReward {
         &self.protocol

@@ -136,7 +136,12 @@ pub struct Network {
 
 impl Network {
     /// Builds a network, drawing its wiring from `rng`.
-    pub fn new(cfg: &Config, dopamine: ExtracellularDopamine, tau_d_ms: f64, rng: &mut Rng) -> Self {
+    pub fn new(
+        cfg: &Config,
+        dopamine: ExtracellularDopamine,
+        tau_d_ms: f64,
+        rng: &mut Rng,
+    ) -> Self {
         let n_exc = cfg.n_exc as usize;
         let n = n_exc + cfg.n_inh as usize;
         let m = cfg.synapses as usize;
@@ -149,7 +154,8 @@ impl Network {
             }
         }
         // Columns of delay k (1-based) are [m·(k−1)/D, m·k/D) (spnet.m layout).
-        let delay_cols: Vec<(usize, usize)> = (0..d).map(|k| (m * k / d, m * (k + 1) / d)).collect();
+        let delay_cols: Vec<(usize, usize)> =
+            (0..d).map(|k| (m * k / d, m * (k + 1) / d)).collect();
         let delay_of = |col: usize| -> u32 {
             delay_cols
                 .iter()
