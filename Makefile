@@ -89,7 +89,7 @@ test-wasm: $(DIGESTS) | tools browser
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=$$(command -v chromedriver) \
 	MODULAB_NATIVE_DIGESTS=$(abspath $(DIGESTS)) \
-	  $(CARGO) test --target $(WASM_TARGET) --test wasm_api
+	  $(CARGO) test --profile test-release --target $(WASM_TARGET) --test wasm_api
 
 test-page: $(PKG) $(NODE_MODULES) | browser
 	node --test tests/page/
