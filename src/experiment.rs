@@ -47,8 +47,8 @@ struct TrialRun {
 
 impl Run {
     fn new(scenario: &Scenario, condition: usize, seed: u64, n_metrics: usize) -> Self {
-        let body = match (&scenario.task, tasks::build(&scenario.task)) {
-            (_, Some(task)) => {
+        let body = match tasks::build(&scenario.task) {
+            tasks::Built::Trials(task) => {
                 debug_assert_eq!(
                     n_metrics,
                     TASK_METRICS.len() + task.metrics().len() + circuit::METRICS.len()
@@ -72,12 +72,11 @@ impl Run {
                     timed,
                 }))
             }
-            (TaskSpec::DistalReward(spec), None) => Body::Spiking(Box::new(Simulation::new(
+            tasks::Built::Spiking(spec) => Body::Spiking(Box::new(Simulation::new(
                 spec,
                 &scenario.conditions[condition],
                 seed,
             ))),
-            (TaskSpec::Bandit(_), None) => unreachable!("every trial task builds"),
         };
         Run {
             condition,

@@ -51,12 +51,19 @@ pub trait Task {
     fn trial_metrics(&self, _out: &mut [f64]) {}
 }
 
-/// Builds the task a (validated) spec describes; `None` for the
-/// distal-reward protocol, which drives the spiking network ms by ms
-/// ([`crate::spiking::Simulation`]) instead of trial by trial.
-pub fn build(spec: &TaskSpec) -> Option<Box<dyn Task>> {
+/// What a task spec builds.
+pub enum Built<'a> {
+    /// A trial-based task for the rate circuit.
+    Trials(Box<dyn Task>),
+    /// The distal-reward protocol, which drives the spiking network ms by
+    /// ms ([`crate::spiking::Simulation`]) instead of trial by trial.
+    Spiking(&'a distal_reward::DistalRewardSpec),
+}
+
+/// Builds the task a (validated) spec describes.
+pub fn build(spec: &TaskSpec) -> Built<'_> {
     match spec {
-        TaskSpec::Bandit(b) => Some(Box::new(Bandit::new(b))),
-        TaskSpec::DistalReward(_) => None,
+        TaskSpec::Bandit(b) => Built::Trials(Box::new(Bandit::new(b))),
+        TaskSpec::DistalReward(d) => Built::Spiking(d),
     }
 }

@@ -295,7 +295,8 @@ impl WasmExperiment {
             .map_or(0.0, |sim| sim.network().time_ms() as f64))
     }
 
-    /// Neurons of the spiking network (excitatory first), 0 for a trial-based task.
+    /// `[neurons, excitatory neurons]` of the spiking network (excitatory
+    /// come first); empty for a trial-based task.
     #[wasm_bindgen(js_name = networkSize)]
     pub fn network_size(&self) -> Vec<u32> {
         self.inner
