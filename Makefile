@@ -22,12 +22,13 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DIGESTS := $(TARGET_DIR)/native-digests.json
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean
+.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean verify
 
 help:
 	@echo "make serve   build the page and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make test    run every test: native, wasm in headless Chromium, the page"
 	@echo "make bench   print speed and size figures"
+	@echo "make verify  the spiking network's full-length criteria (IZ-2, IZ-4, IZ-5; many minutes)"
 
 ## Tools ---------------------------------------------------------------------
 
@@ -88,7 +89,7 @@ test-wasm: $(DIGESTS) | tools browser
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=$$(command -v chromedriver) \
 	MODULAB_NATIVE_DIGESTS=$(abspath $(DIGESTS)) \
-	  $(CARGO) test --target $(WASM_TARGET) --test wasm_api
+	  $(CARGO) test --profile test-release --target $(WASM_TARGET) --test wasm_api
 
 test-page: $(PKG) $(NODE_MODULES) | browser
 	node --test tests/page/
@@ -98,9 +99,14 @@ test-page: $(PKG) $(NODE_MODULES) | browser
 bench: $(NODE_MODULES) $(PKG)
 	$(CARGO) bench --bench engine
 	node benches/wasm_bench.mjs
+	$(CARGO) bench --bench spiking
 	@raw=$$(stat -c %s $(PKG)); gz=$$(gzip -9c $(PKG) | wc -c); \
 	  js=$$(stat -c %s www/pkg/modulab.js); \
 	  echo "wasm size: $$raw bytes raw, $$gz bytes gzipped (glue JS $$js bytes)"
+
+# Full-length science criteria of the spiking network (docs/spiking.md).
+verify:
+	$(CARGO) run --release --example verify
 
 clean:
 	$(CARGO) clean

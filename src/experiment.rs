@@ -4,70 +4,117 @@ use crate::circuit::{self, Circuit};
 use crate::record::{self, Band, Digest, Recording};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
+use crate::spiking::{self, Simulation};
 use crate::tasks::{self, Task};
 use std::io::{self, Write};
 
 /// Metrics every task records, before the circuit's own.
 const TASK_METRICS: &[&str] = &["reward", "correct"];
 
-/// One condition on one seed: a task, a learner and their recording.
+/// One condition on one seed: a task and a learner (or the spiking
+/// network), and their recording.
 pub struct Run {
     /// Index of the condition in the scenario.
     pub condition: usize,
     /// The seed.
     pub seed: u64,
-    task: Box<dyn Task>,
-    circuit: Circuit,
-    task_rng: Rng,
-    learner_rng: Rng,
+    body: Body,
     trials_done: u32,
-    features: Vec<f64>,
-    next_features: Vec<f64>,
     row: Vec<f64>,
-    /// Dopamine at each step of the current trial (timed tasks only).
-    profile: Vec<f64>,
-    timed: bool,
     /// What has been recorded so far.
     pub recording: Recording,
 }
 
+/// What a run simulates: trials of a task with the rate circuit, or the
+/// spiking network, one recorded "trial" per bin of model time.
+enum Body {
+    Trials(Box<TrialRun>),
+    Spiking(Box<Simulation>),
+}
+
+/// A task and the rate-level circuit, trial by trial.
+struct TrialRun {
+    task: Box<dyn Task>,
+    circuit: Circuit,
+    task_rng: Rng,
+    learner_rng: Rng,
+    features: Vec<f64>,
+    next_features: Vec<f64>,
+    /// Dopamine at each step of the current trial (timed tasks only).
+    profile: Vec<f64>,
+    timed: bool,
+}
+
 impl Run {
     fn new(scenario: &Scenario, condition: usize, seed: u64, n_metrics: usize) -> Self {
-        let task = tasks::build(&scenario.task);
-        debug_assert_eq!(
-            n_metrics,
-            TASK_METRICS.len()
-                + task.metrics().len()
-                + task.events().len()
-                + circuit::METRICS.len()
-        );
-        let circuit = Circuit::new(
-            &scenario.model,
-            &scenario.conditions[condition],
-            task.n_features(),
-            task.n_actions(),
-        );
-        let nf = task.n_features();
-        let timed = task.steps_per_trial() > 1;
+        let body = match tasks::build(&scenario.task) {
+            tasks::Built::Trials(task) => {
+                debug_assert_eq!(
+                    n_metrics,
+                    TASK_METRICS.len()
+                        + task.metrics().len()
+                        + task.events().len()
+                        + circuit::METRICS.len()
+                );
+                let circuit = Circuit::new(
+                    &scenario.model,
+                    &scenario.conditions[condition],
+                    task.n_features(),
+                    task.n_actions(),
+                );
+                let nf = task.n_features();
+                let timed = task.steps_per_trial() > 1;
+                Body::Trials(Box::new(TrialRun {
+                    task,
+                    circuit,
+                    task_rng: Rng::new(seed, Stream::Task),
+                    learner_rng: Rng::new(seed, Stream::Learner),
+                    features: vec![0.0; nf],
+                    next_features: vec![0.0; nf],
+                    profile: Vec::new(),
+                    timed,
+                }))
+            }
+            tasks::Built::Spiking(spec) => Body::Spiking(Box::new(Simulation::new(
+                spec,
+                &scenario.conditions[condition],
+                seed,
+            ))),
+        };
         Run {
             condition,
             seed,
-            task,
-            circuit,
-            task_rng: Rng::new(seed, Stream::Task),
-            learner_rng: Rng::new(seed, Stream::Learner),
+            body,
             trials_done: 0,
-            features: vec![0.0; nf],
-            next_features: vec![0.0; nf],
             row: vec![0.0; n_metrics],
-            profile: Vec::new(),
-            timed,
             recording: Recording::new(n_metrics, record::DEFAULT_MAX_POINTS),
         }
     }
 
-    /// Runs one whole trial and records it.
+    /// The spiking simulation of this run, if it is one.
+    pub fn spiking(&self) -> Option<&Simulation> {
+        match &self.body {
+            Body::Spiking(sim) => Some(sim),
+            Body::Trials(_) => None,
+        }
+    }
+
+    /// Runs one whole trial (or one bin of spiking model time) and records it.
     fn trial(&mut self) {
+        match &mut self.body {
+            Body::Trials(run) => run.trial(&mut self.row, &mut self.recording, self.trials_done),
+            Body::Spiking(sim) => {
+                sim.run_bin(&mut self.row);
+                self.recording.push(&self.row);
+            }
+        }
+        self.trials_done += 1;
+    }
+}
+
+impl TrialRun {
+    /// Runs one whole trial and records it; `done` trials came before.
+    fn trial(&mut self, row: &mut [f64], recording: &mut Recording, done: u32) {
         let task = &mut self.task;
         task.start_trial(&mut self.task_rng);
         self.circuit.begin_trial(&mut self.learner_rng);
@@ -114,21 +161,20 @@ impl Run {
             }
         }
         self.circuit.end_trial();
-        self.trials_done += 1;
-        self.row[0] = total_reward;
-        self.row[1] = correct;
+        row[0] = total_reward;
+        row[1] = correct;
         let n_task = task.metrics().len();
-        let (task_part, rest) = self.row[TASK_METRICS.len()..].split_at_mut(n_task);
+        let (task_part, rest) = row[TASK_METRICS.len()..].split_at_mut(n_task);
         task.trial_metrics(task_part);
+        // Dopamine at the task's named event steps (e.g. cue and reward onset).
         let (event_part, circuit_part) = rest.split_at_mut(task.events().len());
         for (out, step) in event_part.iter_mut().zip(task.event_steps()) {
             *out = self.profile.get(*step).copied().unwrap_or(0.0);
         }
         self.circuit.trial_metrics(circuit_part);
-        self.recording.push(&self.row);
+        recording.push(row);
         if self.timed {
-            let trial = self.trials_done;
-            self.recording.dopamine_profiles.offer(trial, &self.profile);
+            recording.dopamine_profiles.offer(done + 1, &self.profile);
         }
     }
 }
@@ -144,15 +190,18 @@ pub struct Experiment {
 impl Experiment {
     /// Builds every run of a validated scenario.
     pub fn new(scenario: Scenario) -> Self {
-        // The task's own metrics and events sit between the common ones and the circuit's.
-        let task = tasks::build(&scenario.task);
-        let metrics: Vec<&'static str> = TASK_METRICS
-            .iter()
-            .chain(task.metrics())
-            .chain(task.events())
-            .chain(circuit::METRICS)
-            .copied()
-            .collect();
+        // A trial task's own metrics and events sit between the common ones
+        // and the circuit's; the spiking network records its own.
+        let metrics: Vec<&'static str> = match tasks::build(&scenario.task) {
+            tasks::Built::Spiking(_) => spiking::METRICS.to_vec(),
+            tasks::Built::Trials(task) => TASK_METRICS
+                .iter()
+                .chain(task.metrics())
+                .chain(task.events())
+                .chain(circuit::METRICS)
+                .copied()
+                .collect(),
+        };
         let mut runs = Vec::new();
         for c in 0..scenario.conditions.len() {
             for seed in scenario.seed_list() {

@@ -10,7 +10,10 @@ use modulab::tasks::{self, Step, Task};
 
 fn task(json: &str) -> Box<dyn Task> {
     let s = Scenario::from_json(&format!(r#"{{"task": {json}}}"#)).expect("valid task");
-    tasks::build(&s.task)
+    match tasks::build(&s.task) {
+        tasks::Built::Trials(t) => t,
+        tasks::Built::Spiking(_) => panic!("a trial task, not the spiking protocol"),
+    }
 }
 
 fn error_of(json: &str) -> String {

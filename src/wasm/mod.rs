@@ -275,7 +275,79 @@ impl WasmExperiment {
     }
 }
 
+/// The spiking network's live view (distal-reward scenarios only).
+#[wasm_bindgen(js_class = Experiment)]
 impl WasmExperiment {
+    /// Spikes of one run in the last `window_ms` (≤ 2000) ms of model time,
+    /// as a copy: [ms, neuron, ms, neuron, …], oldest first. Empty for a
+    /// trial-based task.
+    #[wasm_bindgen(js_name = recentSpikes)]
+    pub fn recent_spikes(
+        &self,
+        condition: usize,
+        seed_index: usize,
+        window_ms: u32,
+    ) -> Result<Vec<u32>, JsError> {
+        let run = self.run(condition, seed_index)?;
+        Ok(run.spiking().map_or_else(Vec::new, |sim| {
+            sim.network()
+                .recent_spikes(window_ms)
+                .flat_map(|(t, i)| [t, i])
+                .collect()
+        }))
+    }
+
+    /// Extracellular dopamine of one run at each of the last `window_ms`
+    /// (≤ 2000) ms, oldest first (a copy). Empty for a trial-based task.
+    #[wasm_bindgen(js_name = recentDopamine)]
+    pub fn recent_dopamine(
+        &self,
+        condition: usize,
+        seed_index: usize,
+        window_ms: u32,
+    ) -> Result<Vec<f32>, JsError> {
+        let run = self.run(condition, seed_index)?;
+        Ok(run
+            .spiking()
+            .map_or_else(Vec::new, |sim| sim.network().recent_dopamine(window_ms)))
+    }
+
+    /// Model time of one run in ms (0 for a trial-based task).
+    #[wasm_bindgen(js_name = modelTimeMs)]
+    pub fn model_time_ms(&self, condition: usize, seed_index: usize) -> Result<f64, JsError> {
+        let run = self.run(condition, seed_index)?;
+        Ok(run
+            .spiking()
+            .map_or(0.0, |sim| sim.network().time_ms() as f64))
+    }
+
+    /// `[neurons, excitatory neurons]` of the spiking network (excitatory
+    /// come first); empty for a trial-based task.
+    #[wasm_bindgen(js_name = networkSize)]
+    pub fn network_size(&self) -> Vec<u32> {
+        self.inner
+            .runs()
+            .first()
+            .and_then(|r| r.spiking())
+            .map_or_else(Vec::new, |sim| {
+                let n = sim.network();
+                vec![n.len() as u32, n.n_exc() as u32]
+            })
+    }
+}
+
+impl WasmExperiment {
+    fn run(&self, condition: usize, seed_index: usize) -> Result<&crate::experiment::Run, JsError> {
+        self.check_condition(condition)?;
+        let seeds = self.inner.scenario().seeds as usize;
+        if seed_index >= seeds {
+            return Err(JsError::new(&format!(
+                "seed index must be below {seeds}, got {seed_index}"
+            )));
+        }
+        Ok(&self.inner.runs()[condition * seeds + seed_index])
+    }
+
     fn metric(&self, name: &str) -> Result<usize, JsError> {
         self.inner.metric_index(name).ok_or_else(|| {
             JsError::new(&format!(
