@@ -4,7 +4,7 @@ use crate::circuit::{self, Circuit};
 use crate::record::{self, Band, Digest, Recording};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::tasks::{self, Task};
+use crate::tasks::{self, Criterion, Task};
 use std::io::{self, Write};
 
 /// Metrics every task records, before the circuit's own.
@@ -27,6 +27,8 @@ pub struct Run {
     /// Dopamine at each step of the current trial (timed tasks only).
     profile: Vec<f64>,
     timed: bool,
+    /// Trials the run has in all.
+    trials: u32,
     /// What has been recorded so far.
     pub recording: Recording,
 }
@@ -59,8 +61,39 @@ impl Run {
             row: vec![0.0; n_metrics],
             profile: Vec::new(),
             timed,
+            trials: scenario.task.trials(),
             recording: Recording::new(n_metrics, record::DEFAULT_MAX_POINTS),
         }
+    }
+
+    /// Starts `condition` of a validated scenario on `seed`, to run on its
+    /// own (the CLI streams runs one at a time, in parallel for sweeps). It
+    /// gives the same numbers as the same run inside an [`Experiment`].
+    pub fn start(scenario: &Scenario, condition: usize, seed: u64) -> Self {
+        let n_metrics = metric_names(scenario).len();
+        Run::new(scenario, condition, seed, n_metrics)
+    }
+
+    /// Runs the next trial, records it and returns its values (one per
+    /// metric, in [`metric_names`] order); `None` once every trial is done.
+    /// The values are the full-precision ones, before the recording's
+    /// downsampling, so a caller can write every trial as it comes.
+    pub fn next_trial(&mut self) -> Option<&[f64]> {
+        if self.trials_done >= self.trials {
+            return None;
+        }
+        self.trial();
+        Some(&self.row)
+    }
+
+    /// Trials completed so far.
+    pub fn trials_done(&self) -> u32 {
+        self.trials_done
+    }
+
+    /// The task's learning criterion, if it reports one.
+    pub fn criterion(&self) -> Option<Criterion> {
+        self.task.criterion()
     }
 
     /// Runs one whole trial and records it.
@@ -115,6 +148,18 @@ impl Run {
     }
 }
 
+/// Names of the metrics a scenario records, in order: `reward`, `correct`,
+/// the task's own, then the circuit's.
+pub fn metric_names(scenario: &Scenario) -> Vec<&'static str> {
+    let task = tasks::build(&scenario.task);
+    TASK_METRICS
+        .iter()
+        .chain(task.metrics())
+        .chain(circuit::METRICS)
+        .copied()
+        .collect()
+}
+
 /// A running experiment: every (condition, seed) run of a scenario.
 pub struct Experiment {
     scenario: Scenario,
@@ -126,11 +171,7 @@ pub struct Experiment {
 impl Experiment {
     /// Builds every run of a validated scenario.
     pub fn new(scenario: Scenario) -> Self {
-        let metrics: Vec<&'static str> = TASK_METRICS
-            .iter()
-            .chain(circuit::METRICS)
-            .copied()
-            .collect();
+        let metrics = metric_names(&scenario);
         let mut runs = Vec::new();
         for c in 0..scenario.conditions.len() {
             for seed in scenario.seed_list() {

@@ -50,7 +50,8 @@ pub fn validate_scenario(scenario: JsValue) -> Result<(), JsError> {
 pub fn task_schema() -> Result<JsValue, JsError> {
     let all = crate::scenario::descriptions();
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    all.serialize(&ser).map_err(|e| JsError::new(&e.to_string()))
+    all.serialize(&ser)
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// How `draw` renders a chart (all optional).
