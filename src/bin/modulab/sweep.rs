@@ -179,7 +179,7 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
         serde_json::from_str(&text).map_err(|e| bad(format!("not valid JSON: {e}")))?;
     let file: SweepFile = serde_path_to_error::deserialize(value).map_err(|e| {
         let p = e.path().to_string();
-        let msg = e.inner().to_string();
+        let msg = e.inner().to_string().replace("a sequence", "a list");
         if p == "." {
             bad(msg)
         } else {
@@ -191,7 +191,10 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
     let (base_name, base) = match &file.base {
         Value::String(p) => {
             let p = path.parent().unwrap_or(Path::new("")).join(p);
-            let (_, s) = cli::load(&p, cli::Overrides::default())?;
+            let (_, s) = cli::load(&p, cli::Overrides::default()).map_err(|e| match e {
+                Failure::BadInput(m) => bad(format!("base: {m}")),
+                other => other,
+            })?;
             (p.display().to_string(), s)
         }
         Value::Object(_) => {
