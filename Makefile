@@ -96,7 +96,7 @@ test-page: $(PKG) $(NODE_MODULES) | browser
 ## Figures -------------------------------------------------------------------
 
 bench: $(NODE_MODULES) $(PKG)
-	$(CARGO) bench --bench engine
+	$(CARGO) bench --bench engine --bench sweep
 	node benches/wasm_bench.mjs
 	@raw=$$(stat -c %s $(PKG)); gz=$$(gzip -9c $(PKG) | wc -c); \
 	  js=$$(stat -c %s www/pkg/modulab.js); \

@@ -338,7 +338,7 @@ pub fn write_result<T: Default>(r: std::io::Result<T>, what: &str) -> Result<T, 
 }
 
 /// Opens `out` for buffered writing, or standard output when absent.
-pub fn open_out(out: Option<&Path>) -> Result<Box<dyn std::io::Write>, Failure> {
+pub fn open_out(out: Option<&Path>) -> Result<Box<dyn std::io::Write + Send>, Failure> {
     Ok(match out {
         Some(file) => {
             let f = std::fs::File::create(file)
@@ -347,7 +347,7 @@ pub fn open_out(out: Option<&Path>) -> Result<Box<dyn std::io::Write>, Failure> 
         }
         None => Box::new(std::io::BufWriter::with_capacity(
             1 << 16,
-            std::io::stdout().lock(),
+            std::io::stdout(),
         )),
     })
 }

@@ -14,6 +14,9 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
+/// Rows a batch of runs holds before it is written, about.
+const BATCH_ROWS: u64 = 1 << 20;
+
 /// Most points (parameter combinations) a sweep may have.
 const MAX_POINTS: usize = 100_000;
 
@@ -393,10 +396,31 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
     let what = out.map_or("standard output".to_string(), |p| p.display().to_string());
     let mut header: String = plan.params.iter().map(|p| csv_field(p) + ",").collect();
     header += modulab::record::CSV_HEADER;
-    let result = (|| -> std::io::Result<()> {
-        writeln!(w, "{header}")?;
-        // Batches of a few jobs per thread: ordered output, bounded memory.
-        let batch = rayon::current_num_threads() * 4;
+    // Batches of whole runs, computed in parallel and written in order by a
+    // writer thread while the next batch runs: ordered output, memory
+    // bounded by a few batches (about BATCH_ROWS rows each).
+    let threads = rayon::current_num_threads();
+    let rows_per_job = plan
+        .points
+        .iter()
+        .map(|p| {
+            u64::from(p.scenario.task.trials()) * experiment::metric_names(&p.scenario).len() as u64
+        })
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let batch = ((BATCH_ROWS / rows_per_job) as usize).clamp(threads, threads * 16);
+    let result = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<String>>(1);
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            writeln!(w, "{header}")?;
+            for texts in rx {
+                for t in texts {
+                    w.write_all(t.as_bytes())?;
+                }
+            }
+            w.flush()
+        });
         for chunk in jobs.chunks(batch) {
             let texts: Vec<String> = chunk
                 .par_iter()
@@ -406,12 +430,16 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
                     text
                 })
                 .collect();
-            for t in texts {
-                w.write_all(t.as_bytes())?;
+            // A closed channel means the writer failed: stop and report it.
+            if tx.send(texts).is_err() {
+                break;
             }
         }
-        w.flush()
-    })();
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the writer thread panicked")))
+    });
     bar.finish_and_clear();
     cli::write_result(result, &what)
 }
