@@ -226,25 +226,35 @@ fn run_refuses_bad_options_naming_them() {
     assert_eq!(code, 2);
 }
 
-/// Peak resident memory (kB) of `modulab args`, from the kernel's
-/// accounting of that one child.
-fn peak_rss_kb(args: &[&str]) -> i64 {
-    let child = Command::new(env!("CARGO_BIN_EXE_modulab"))
+/// Peak resident memory (kB) of `modulab args`: the kernel's high-water
+/// mark of the child's own address space (`VmHWM`), read while it runs.
+/// (`wait4`'s `ru_maxrss` would also count the test process, whose pages the
+/// child shares until it execs.)
+fn peak_rss_kb(args: &[&str]) -> u64 {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_modulab"))
         .args(args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("modulab runs");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: a plain zeroed struct the kernel fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child; `child` is never waited on again.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid);
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
-    std::mem::forget(child);
-    usage.ru_maxrss
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+            peak = peak.max(hwm.unwrap_or(0));
+        }
+        if let Some(exit) = child.try_wait().expect("wait") {
+            assert!(exit.success());
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(peak > 0, "VmHWM was never read");
+    peak
 }
 
 #[test]
