@@ -38,7 +38,10 @@ impl Run {
         let task = tasks::build(&scenario.task);
         debug_assert_eq!(
             n_metrics,
-            TASK_METRICS.len() + task.metrics().len() + circuit::METRICS.len()
+            TASK_METRICS.len()
+                + task.metrics().len()
+                + task.events().len()
+                + circuit::METRICS.len()
         );
         let circuit = Circuit::new(
             &scenario.model,
@@ -100,6 +103,7 @@ impl Run {
     fn trial(&mut self) {
         let task = &mut self.task;
         task.start_trial(&mut self.task_rng);
+        self.circuit.begin_trial();
         self.features.copy_from_slice(task.features());
         let mut action = self.circuit.choose(&self.features, &mut self.learner_rng);
         // The trial's first choice is the one scored as correct or not.
@@ -137,8 +141,12 @@ impl Run {
         self.row[0] = total_reward;
         self.row[1] = correct;
         let n_task = task.metrics().len();
-        let (task_part, circuit_part) = self.row[TASK_METRICS.len()..].split_at_mut(n_task);
+        let (task_part, rest) = self.row[TASK_METRICS.len()..].split_at_mut(n_task);
         task.trial_metrics(task_part);
+        let (event_part, circuit_part) = rest.split_at_mut(task.events().len());
+        for (out, step) in event_part.iter_mut().zip(task.event_steps()) {
+            *out = self.profile.get(*step).copied().unwrap_or(0.0);
+        }
         self.circuit.trial_metrics(circuit_part);
         self.recording.push(&self.row);
         if self.timed {
@@ -149,12 +157,14 @@ impl Run {
 }
 
 /// Names of the metrics a scenario records, in order: `reward`, `correct`,
-/// the task's own, then the circuit's.
+/// the task's own metrics and events, then the circuit's.
 pub fn metric_names(scenario: &Scenario) -> Vec<&'static str> {
+    // The task's own metrics and events sit between the common ones and the circuit's.
     let task = tasks::build(&scenario.task);
     TASK_METRICS
         .iter()
         .chain(task.metrics())
+        .chain(task.events())
         .chain(circuit::METRICS)
         .copied()
         .collect()
