@@ -298,9 +298,10 @@ fn presets(dir: &Path) -> Result<(), Failure> {
     }
     let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
     let width = width.max(4);
-    println!("{:width$}  {:10}  file", "name", "task");
+    let kw = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(4);
+    println!("{:width$}  {:kw$}  file", "name", "task");
     for (name, kind, file) in rows {
-        println!("{name:width$}  {kind:10}  {file}");
+        println!("{name:width$}  {kind:kw$}  {file}");
     }
     if bad.is_empty() {
         Ok(())
