@@ -3,14 +3,13 @@
 //! written in a fixed order as one tidy CSV with a column per parameter.
 
 use crate::cli::{self, Failure};
-use crate::run::stored;
+use crate::run::csv_rows;
 use modulab::experiment::{self, Run};
 use modulab::record::csv_field;
 use modulab::scenario::{Scenario, MAX_SEEDS};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
@@ -460,14 +459,10 @@ fn run_job(plan: &Plan, prefix: &str, job: Job) -> String {
     let mut run = Run::start(scenario, job.condition, job.seed);
     let mut s = String::new();
     let mut trial = 0u32;
-    let seed = job.seed;
+    let head = format!("{prefix}{label},{},", job.seed);
     while let Some(row) = run.next_trial() {
         trial += 1;
-        for ((m, v), k) in metrics.iter().zip(row).zip(&keep) {
-            if *k {
-                let _ = writeln!(s, "{prefix}{label},{seed},{trial},{m},{}", stored(*v));
-            }
-        }
+        csv_rows(&mut s, &head, trial, &metrics, row, Some(&keep));
     }
     s
 }
