@@ -43,7 +43,9 @@ fn main() {
     )
     .expect("write the sweep file");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // (wall seconds, CPU seconds of the child).
     let time = |threads: usize| {
+        let cpu0 = children_cpu_seconds();
         let start = Instant::now();
         let status = Command::new(env!("CARGO_BIN_EXE_modulab"))
             .args(["sweep", sweep.to_str().expect("utf8"), "--out"])
@@ -53,15 +55,23 @@ fn main() {
             .status()
             .expect("modulab runs");
         assert!(status.success());
-        start.elapsed().as_secs_f64()
+        (start.elapsed().as_secs_f64(), children_cpu_seconds() - cpu0)
     };
     // Interleaved, and the fastest of each: the machine may be shared, and
     // the minimum is the least disturbed estimate.
-    let (mut one, mut all) = (f64::INFINITY, f64::INFINITY);
+    let (mut one, mut all) = ((f64::INFINITY, 0.0), (f64::INFINITY, 0.0));
     for _ in 0..REPEATS {
-        one = one.min(time(1));
-        all = all.min(time(cores));
+        let t = time(1);
+        if t.0 < one.0 {
+            one = t;
+        }
+        let t = time(cores);
+        if t.0 < all.0 {
+            all = t;
+        }
     }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load = load.split_whitespace().next().unwrap_or("?");
     let rows = std::fs::read_to_string(&out)
         .expect("sweep output")
         .lines()
@@ -69,12 +79,32 @@ fn main() {
         - 1;
     let name = preset.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
     println!(
-        "sweep ({name}: {runs} runs × {} trials, {:.2} M rows): 1 core {one:.2} s, {cores} cores {all:.2} s, \
-speed-up {:.2}x; {:.2} M rows/s on {cores} cores ({:.2} M on 1) (fastest of {REPEATS})",
+        "sweep ({name}: {runs} runs × {} trials, {:.2} M rows): 1 core {:.2} s, {cores} cores {:.2} s, \
+speed-up {:.2}x; {:.2} M rows/s on {cores} cores ({:.2} M on 1) (fastest of {REPEATS}; load average {load} \
+on {cores} cores); CPU time 1 thread {:.2} s, {cores} threads {:.2} s, {:.2} M rows per CPU-second",
         scenario.task.trials(),
         rows as f64 / 1e6,
-        one / all,
-        rows as f64 / all / 1e6,
-        rows as f64 / one / 1e6,
+        one.0,
+        all.0,
+        one.0 / all.0,
+        rows as f64 / all.0 / 1e6,
+        rows as f64 / one.0 / 1e6,
+        one.1,
+        all.1,
+        rows as f64 / one.1 / 1e6,
     );
+}
+
+/// User + system CPU seconds of this process's waited-for children
+/// (/proc/self/stat fields 16 and 17, in clock ticks of 1/100 s).
+fn children_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    // rest starts at field 3 (state): cutime is field 16, cstime field 17.
+    (f.get(13).copied().unwrap_or(0.0) + f.get(14).copied().unwrap_or(0.0)) / 100.0
 }

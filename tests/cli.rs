@@ -224,6 +224,17 @@ fn run_refuses_bad_options_naming_them() {
     assert_eq!(code, 1, "{err}");
     let (code, _, _) = modulab(&["run", "www/scenarios/bandit.json", "--seeds", "x"]);
     assert_eq!(code, 2);
+    // A task whose length comes from its phases has no task.trials to replace.
+    let phased = temp_file(
+        "phased.json",
+        r#"{"task": {"kind": "conditioning", "phases": [{"cues": [0], "trials": 20}]}}"#,
+    );
+    let (code, _, err) = modulab(&["run", s(&phased), "--trials", "50"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--trials: ") && err.contains("the conditioning task has no task.trials"),
+        "{err}"
+    );
 }
 
 /// Peak resident memory (kB) of `modulab args`: the kernel's high-water

@@ -226,7 +226,13 @@ pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure>
                         "task.trials" if over.trials.is_some() => "--trials",
                         _ => "",
                     };
-                    if option.is_empty() {
+                    if option == "--trials" && f.message.starts_with("unknown field") {
+                        format!(
+                            "--trials: {name}: the {} task has no task.trials (its length \
+                             comes from its other fields); edit the file instead",
+                            kind_of(&text)
+                        )
+                    } else if option.is_empty() {
                         format!("{name}: {f}")
                     } else {
                         format!("{option}: {name}: {f}")
@@ -237,6 +243,11 @@ pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure>
         })?
     };
     Ok((text, scenario))
+}
+
+/// The `task.kind` of scenario text already known to be valid.
+fn kind_of(text: &str) -> String {
+    Scenario::from_json(text).map_or_else(|_| "?".into(), |s| s.task.kind().to_string())
 }
 
 /// A progress bar on stderr when it is a terminal and CI is not set.
