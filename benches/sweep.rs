@@ -43,11 +43,25 @@ fn main() {
     )
     .expect("write the sweep file");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let taskset = Command::new("taskset")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     // (wall seconds, CPU seconds of the child).
     let time = |threads: usize| {
         let cpu0 = children_cpu_seconds();
         let start = Instant::now();
-        let status = Command::new(env!("CARGO_BIN_EXE_modulab"))
+        // One core means one CPU, writer thread included: pinned with
+        // taskset where it exists (util-linux), else one rayon thread.
+        let pinned = threads == 1 && taskset;
+        let mut cmd = if pinned {
+            let mut c = Command::new("taskset");
+            c.args(["-c", "0", env!("CARGO_BIN_EXE_modulab")]);
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_modulab"))
+        };
+        let status = cmd
             .args(["sweep", sweep.to_str().expect("utf8"), "--out"])
             .arg(&out)
             .env("RAYON_NUM_THREADS", threads.to_string())
@@ -80,13 +94,14 @@ fn main() {
     let name = preset.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
     println!(
         "sweep ({name}: {runs} runs × {} trials, {:.2} M rows): 1 core {:.2} s, {cores} cores {:.2} s, \
-speed-up {:.2}x; {:.2} M rows/s on {cores} cores ({:.2} M on 1) (fastest of {REPEATS}; load average {load} \
+speed-up {:.2}x{}; {:.2} M rows/s on {cores} cores ({:.2} M on 1) (fastest of {REPEATS}; load average {load} \
 on {cores} cores); CPU time 1 thread {:.2} s, {cores} threads {:.2} s, {:.2} M rows per CPU-second",
         scenario.task.trials(),
         rows as f64 / 1e6,
         one.0,
         all.0,
         one.0 / all.0,
+        if taskset { "" } else { " (1 core = 1 rayon thread + writer; no taskset)" },
         rows as f64 / all.0 / 1e6,
         rows as f64 / one.0 / 1e6,
         one.1,

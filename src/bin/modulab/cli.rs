@@ -258,7 +258,7 @@ pub fn progress_bar(total: u64) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(total);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {percent:>3}% {human_pos}/{human_len} trials, {per_sec}, ETA {eta}",
+        "{bar:30} {percent:>3}% {human_pos}/{human_len} trials, ETA {eta}",
     ) {
         bar.set_style(style);
     }
