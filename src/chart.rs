@@ -244,6 +244,9 @@ pub fn axis_for(metric: &str) -> Axis {
         "choice_entropy" => ("choice entropy (nats)", None),
         "value" => ("value of choice Q", None),
         "latency" => ("response latency (a.u.)", None),
+        "greedy" => ("P(greedy choice)", Some((0.0, 1.0))),
+        "slow_share" => ("consolidated share of learning", Some((0.0, 1.0))),
+        "threshold" => ("sensory BCM threshold θ", None),
         other => (other, None),
     };
     Axis {

@@ -13,14 +13,16 @@
 
 pub mod anatomy;
 pub mod belief;
+pub mod consolidation;
 pub mod manipulation;
 
 use crate::neuromod::{Level, Nucleus};
-use crate::plasticity::{EligibilityTrace, ThreeFactor};
+use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
 use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
 use anatomy::{Receptor, Region};
-use belief::{ChangePointFilter, TransitionModel};
+use belief::{ChangePointFilter, TransitionModel, Volatility};
+use consolidation::Synapses;
 use manipulation::Manipulation;
 
 /// What the circuit records each trial, in the order of [`Circuit::trial_metrics`].
@@ -39,6 +41,9 @@ pub const METRICS: &[&str] = &[
     "choice_entropy",
     "value",
     "latency",
+    "greedy",
+    "slow_share",
+    "threshold",
 ];
 
 /// The condition in force (control before `from_trial`, the manipulation
@@ -86,7 +91,13 @@ impl Active {
         Active {
             dopamine: nucleus(da, rate, model.initial_value, previous.map(|p| &p.dopamine)),
             acetylcholine: nucleus(ach, rate, 0.5, previous.map(|p| &p.acetylcholine)),
-            norepinephrine: nucleus(ne, rate, model.hazard, previous.map(|p| &p.norepinephrine)),
+            // Tonic NE: the volatility estimate, smoothed at the estimator's own rate, × tone.
+            norepinephrine: nucleus(
+                ne,
+                model.volatility_decay,
+                model.volatility_prior,
+                previous.map(|p| &p.norepinephrine),
+            ),
             serotonin: nucleus(ser, rate, 1.0, previous.map(|p| &p.serotonin)),
             critic_d1: eff(Region::Critic, Receptor::D1),
             critic_d2: eff(Region::Critic, Receptor::D2),
@@ -148,6 +159,16 @@ pub struct Circuit {
     last_beta: f64,
     last_entropy: f64,
     last_discount: f64,
+    /// The last choice had the highest preference.
+    last_greedy: bool,
+    /// Fast/slow critic synapses with consolidation, when enabled.
+    synapses: Option<Synapses>,
+    /// A sensory-cortex unit learning the features by BCM: its sliding
+    /// threshold is the region's metaplastic state (ACh and tonic DA lower it).
+    sensory: Bcm,
+    /// The prefrontal volatility estimator and its last estimate.
+    volatility: Volatility,
+    last_volatility: f64,
 }
 
 impl Circuit {
@@ -170,7 +191,7 @@ impl Circuit {
         };
         let active = Active::new(model, start, None);
         let learning_rate = model.learning_rate;
-        Circuit {
+        let mut circuit = Circuit {
             n_features,
             n_actions,
             critic: bias(model.initial_value).collect(),
@@ -179,13 +200,13 @@ impl Circuit {
             nogo: bias(1.0).collect(),
             go_trace: EligibilityTrace::new(n),
             nogo_trace: EligibilityTrace::new(n),
-            filter: ChangePointFilter::new(
+            filter: ChangePointFilter::new(n_actions, model.initial_value, model.outcome_noise),
+            transitions: TransitionModel::new(
+                n_features,
                 n_actions,
-                model.initial_value,
-                model.hazard,
-                model.outcome_noise,
+                model.transition_rate,
+                model.learning_rate,
             ),
-            transitions: TransitionModel::new(n_features, n_actions, model.transition_rate),
             best_values: vec![model.initial_value; n_features],
             manipulated,
             from_trial,
@@ -198,15 +219,52 @@ impl Circuit {
             last_beta: model.inverse_temperature,
             last_entropy: 0.0,
             last_discount: model.discount,
+            last_greedy: true,
+            synapses: None,
+            // η = 0.005, τ_θ = 20 steps, y₀ = 1: the stable regime of BCM-1/BCM-4.
+            sensory: Bcm::new(
+                vec![1.0 / n_features.max(1) as f64; n_features],
+                0.005,
+                20.0,
+                1.0,
+                1.0,
+            ),
+            volatility: Volatility::new(
+                n_actions,
+                model.volatility_prior,
+                model.volatility_rate,
+                model.volatility_decay,
+            ),
+            last_volatility: model.volatility_prior,
             model: model.clone(),
+        };
+        if model.consolidation.enabled {
+            circuit.synapses = Some(Synapses::new(&model.consolidation, &circuit.critic));
         }
+        circuit
     }
 
-    /// Starts a trial; the condition's manipulation takes effect at its `from_trial`.
-    pub fn begin_trial(&mut self) {
+    /// Starts a trial; the condition's manipulation takes effect at its
+    /// `from_trial`, and a scheduled offline phase (sleep) runs first.
+    pub fn begin_trial(&mut self, rng: &mut Rng) {
         self.trial += 1;
         if self.trial == self.from_trial && self.from_trial > 1 {
             self.active = Active::new(&self.model, self.manipulated.clone(), Some(&self.active));
+        }
+        if let Some(syn) = self.synapses.as_mut() {
+            if syn.sleep_due(self.trial) {
+                let a = &self.active;
+                let rate = self.model.learning_rate * a.m.age_plasticity();
+                let gain = a.dopamine.phasic_gain() * a.critic_d1;
+                syn.sleep(
+                    &mut self.critic,
+                    self.n_features,
+                    rate,
+                    gain,
+                    a.m.protein_synthesis,
+                    rng,
+                );
+            }
         }
     }
 
@@ -270,6 +328,12 @@ impl Circuit {
     /// lesioned striatum).
     pub fn choose(&mut self, x: &[f64], rng: &mut Rng) -> usize {
         let x = self.sensed(x);
+        if !x.is_empty() {
+            let a = &self.active;
+            let ach = a.acetylcholine.tone() * a.sensory_m1 - 1.0;
+            self.sensory.set_modulators(ach, a.dopamine.tone() - 1.0);
+            self.sensory.present(x);
+        }
         let beta = self.inverse_temperature();
         let nf = self.n_features;
         let w = self.model_based_weight();
@@ -317,12 +381,22 @@ impl Circuit {
             .map(|p| -p * libm::log(p))
             .sum();
         self.last_beta = beta;
-        rng.categorical(&self.probabilities)
+        let choice = rng.categorical(&self.probabilities);
+        // exp(β·0) = 1 marks the preferred option(s).
+        self.last_greedy = self.probabilities[choice] >= 1.0;
+        choice
     }
 
     /// Learns from taking `action` in `x` and receiving `reward`; `next` is
     /// the following state and action within the trial, or `None` at its end.
-    pub fn learn(&mut self, x: &[f64], action: usize, reward: f64, next: Option<(&[f64], usize)>) {
+    pub fn learn(
+        &mut self,
+        x: &[f64],
+        action: usize,
+        reward: f64,
+        next: Option<(&[f64], usize)>,
+        rng: &mut Rng,
+    ) {
         let x = self.sensed(x);
         let nf = self.n_features;
         let s_tone = self.active.serotonin_tone();
@@ -333,11 +407,10 @@ impl Circuit {
         } else {
             self.value(x, action)
         };
-        if let Some((x2, _)) = next {
-            if self.model.model_based_weight > 0.0 && !x.is_empty() {
-                let (s1, s2) = (TransitionModel::state(x), TransitionModel::state(x2));
-                self.transitions.observe(s1, action, s2);
-            }
+        if self.model.model_based_weight > 0.0 && !x.is_empty() {
+            let s1 = TransitionModel::state(x);
+            let s2 = next.map(|(x2, _)| TransitionModel::state(x2));
+            self.transitions.observe(s1, action, reward, s2);
         }
         let bootstrap = match next {
             Some((x2, a2)) if !self.active.m.lesioned(Region::Critic) => {
@@ -347,15 +420,22 @@ impl Circuit {
         };
         let delta = reward + bootstrap - q;
 
-        // Prefrontal belief at the outcome: surprise drives NE, uncertainty ACh.
+        // Prefrontal belief at the outcome: the change-point probability Ω is
+        // phasic NE, the relative uncertainty τ phasic ACh (Nassar et al. 2010).
         let mut surprise = belief::Surprise::default();
-        if next.is_none() && !self.active.m.lesioned(Region::Prefrontal) {
-            surprise = self.filter.surprise(action, reward);
+        let at_outcome = next.is_none() && !self.active.m.lesioned(Region::Prefrontal);
+        if at_outcome {
+            surprise = self.filter.surprise(action, reward, self.model.hazard);
+        }
+        // Tonic NE carries the volatility estimate (its running mean, ×
+        // tone); phasic NE the surprise of this outcome.
+        if at_outcome {
+            self.last_volatility = self.volatility.observe(action, delta);
         }
         let a = &mut self.active;
         let ne = a
             .norepinephrine
-            .respond(surprise.change_point, surprise.change_point);
+            .respond(surprise.change_point, self.last_volatility);
         let ach = a
             .acetylcholine
             .respond(surprise.uncertainty, surprise.uncertainty);
@@ -363,12 +443,18 @@ impl Circuit {
         let da = a.dopamine.respond(delta, reward);
 
         let plasticity = a.m.age_plasticity();
-        if next.is_none() && !a.m.lesioned(Region::Prefrontal) {
+        if at_outcome {
             let omega = (ne * a.prefrontal_beta).clamp(0.0, 1.0);
             let tau = (ach * a.sensory_m1).clamp(0.0, 0.999);
-            let alpha = self.filter.update(action, reward, omega, tau);
+            self.filter.update(action, reward, omega, tau);
             if self.model.adaptive_learning_rate {
-                self.learning_rate = alpha * plasticity;
+                // NE scales the volatility estimate (through PFC β receptors),
+                // ACh the weight of new evidence (through sensory M1: more
+                // ACh, less trust in the prior; Yu & Dayan 2005).
+                let q = self.last_volatility * a.norepinephrine.tone() * a.prefrontal_beta;
+                let noise =
+                    self.model.outcome_noise / (a.acetylcholine.tone() * a.sensory_m1).max(0.05);
+                self.learning_rate = Volatility::gain(q, noise) * plasticity;
             }
         }
         if !self.model.adaptive_learning_rate || a.m.lesioned(Region::Prefrontal) {
@@ -380,10 +466,22 @@ impl Circuit {
         let receptor = if da >= 0.0 { a.critic_d1 } else { a.critic_d2 };
         let row = action * nf;
         self.critic_trace.tag(row, x, 1.0);
-        ThreeFactor {
-            rate: self.learning_rate * receptor,
+        let rate = self.learning_rate * receptor;
+        match self.synapses.as_mut() {
+            Some(syn) => {
+                syn.learn(
+                    &mut self.critic,
+                    &self.critic_trace,
+                    rate,
+                    da,
+                    a.m.protein_synthesis,
+                );
+                if next.is_none() {
+                    syn.remember(x, action, reward, rng);
+                }
+            }
+            None => ThreeFactor { rate }.apply(&mut self.critic, &self.critic_trace, da),
         }
-        .apply(&mut self.critic, &self.critic_trace, da);
         if self.model.actor == Actor::Opal && !a.m.lesioned(Region::Striatum) {
             let g = Self::dot(Self::row(&self.go, nf, action), x).max(0.0);
             let n = Self::dot(Self::row(&self.nogo, nf, action), x).max(0.0);
@@ -425,6 +523,9 @@ impl Circuit {
 
     /// Ends a trial: traces do not carry over to the next one.
     pub fn end_trial(&mut self) {
+        if let Some(syn) = self.synapses.as_mut() {
+            syn.end_trial(&mut self.critic);
+        }
         self.critic_trace.clear();
         self.go_trace.clear();
         self.nogo_trace.clear();
@@ -450,6 +551,9 @@ impl Circuit {
         out[12] = self.last_value;
         // Optimal latency τ* = √(C_v / R̄) with R̄ the tonic dopamine (Niv et al. 2007).
         out[13] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
+        out[14] = f64::from(u8::from(self.last_greedy));
+        out[15] = self.synapses.as_ref().map_or(0.0, Synapses::slow_share);
+        out[16] = self.sensory.effective_threshold();
     }
 
     /// The dopamine levels after the last step.

@@ -3,6 +3,7 @@
 use super::check::Check;
 use super::schema::{self, Field};
 use crate::circuit::anatomy::{ReceptorMap, Region};
+use crate::circuit::consolidation::ConsolidationSpec;
 use crate::circuit::manipulation::{Drug, ReceptorDrugs};
 use serde::{Deserialize, Serialize};
 
@@ -53,13 +54,20 @@ pub struct ModelSpec {
     /// Strength k of tonic dopamine on the Go/NoGo balance (OpAL):
     /// β_G = β(1 + ρ), β_N = β(1 − ρ), ρ = k·(tone − 1).
     pub opal_balance: f64,
-    /// Adapt the learning rate to surprise and uncertainty: α = Ω + (1 − Ω)·τ
-    /// (Nassar et al. 2010), Ω from norepinephrine, τ from acetylcholine.
+    /// Adapt the learning rate to volatility: α is the Kalman gain of the
+    /// prefrontal volatility estimate (scaled by NE) against the outcome
+    /// noise (scaled by ACh); see `circuit::belief::Volatility`.
     pub adaptive_learning_rate: bool,
     /// Hazard rate H of the change-point filter (expected changes per trial).
     pub hazard: f64,
     /// Known outcome variance σ² of the change-point filter.
     pub outcome_noise: f64,
+    /// Prior process variance q₀ of the volatility estimator (adaptive learning rate).
+    pub volatility_prior: f64,
+    /// Rate κ at which same-sign prediction errors in a row raise the volatility estimate.
+    pub volatility_rate: f64,
+    /// Decay ρ of the volatility estimate back to its prior.
+    pub volatility_decay: f64,
     /// How tonic norepinephrine maps onto exploration.
     pub ne_exploration: NeExploration,
     /// Weight w of model-based values in choice: Q = (1 − w)·Q_MF + w·Q_MB
@@ -69,6 +77,8 @@ pub struct ModelSpec {
     pub transition_rate: f64,
     /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
     pub vigour_cost: f64,
+    /// Fast and slow critic synapses, capture by dopamine, offline replay.
+    pub consolidation: ConsolidationSpec,
     /// Receptor densities per region.
     pub receptors: ReceptorMap,
 }
@@ -86,11 +96,15 @@ impl Default for ModelSpec {
             opal_balance: 0.5,
             adaptive_learning_rate: false,
             hazard: 0.05,
-            outcome_noise: 0.16,
+            outcome_noise: 0.19,
+            volatility_prior: 0.001,
+            volatility_rate: 0.03,
+            volatility_decay: 0.1,
             ne_exploration: NeExploration::AdaptiveGain,
             model_based_weight: 0.0,
             transition_rate: 0.2,
             vigour_cost: 1.0,
+            consolidation: ConsolidationSpec::default(),
             receptors: ReceptorMap::default(),
         }
     }
@@ -117,8 +131,8 @@ impl ModelSpec {
             "initial_value",
             "Initial value Q₀",
             "Value of every option before learning.",
-            -10.0,
-            10.0,
+            -1000.0,
+            1000.0,
         ),
         Field::number(
             "discount",
@@ -157,7 +171,7 @@ impl ModelSpec {
         Field::flag(
             "adaptive_learning_rate",
             "Adaptive learning rate",
-            "α = Ω + (1 − Ω)·τ from norepinephrine (surprise) and acetylcholine (uncertainty).",
+            "Learning rate follows volatility (norepinephrine) against expected noise (acetylcholine).",
         ),
         Field::number(
             "hazard",
@@ -178,6 +192,60 @@ impl ModelSpec {
             "NE and exploration",
             "adaptive_gain: more tonic NE, more exploration; doya: more NE, less.",
             &["adaptive_gain", "doya"],
+        ),
+        Field::flag(
+            "consolidation.enabled",
+            "Fast and slow synapses",
+            "Split critic synapses into a fast part that fades and a slow part that keeps.",
+        ),
+        Field::number(
+            "consolidation.retain_fast",
+            "Fast retention",
+            "Fraction of the fast part kept per step (how long a tag lasts).",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "consolidation.slow_ratio",
+            "Slow learning ratio",
+            "Learning rate of the slow part relative to the fast part.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "consolidation.capture_threshold",
+            "Capture threshold",
+            "Phasic dopamine above which tagged fast changes are captured into slow weights.",
+            0.0,
+            10.0,
+        ),
+        Field::number(
+            "consolidation.capture_fraction",
+            "Capture fraction",
+            "Share of the fast part moved into the slow part per capture or replay.",
+            0.0,
+            1.0,
+        ),
+        Field::integer(
+            "consolidation.sleep_every",
+            "Sleep every (trials)",
+            "Run an offline replay phase every this many trials; 0 = never.",
+            0.0,
+            1_000_000.0,
+        ),
+        Field::integer(
+            "consolidation.sleep_replays",
+            "Replays per sleep",
+            "Stored experiences replayed in each offline phase.",
+            0.0,
+            100_000.0,
+        ),
+        Field::integer(
+            "consolidation.replay_capacity",
+            "Replay memory",
+            "Experiences kept for replay.",
+            1.0,
+            100_000.0,
         ),
         Field::number(
             "vigour_cost",

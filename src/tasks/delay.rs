@@ -17,7 +17,10 @@ pub const MAX_DELAY: u32 = 200;
 ///   `small_delay` steps, action 1 takes `large_reward` after `large_delay`
 ///   steps (Cardinal et al. 2001 used 1 vs 4 pellets). A TD learner values an
 ///   option at γ^delay × reward, so a smaller discount γ (Doya 2002: lower
-///   5-HT) shifts choice to small-soon.
+///   5-HT) shifts choice to small-soon. Every `forced_every`-th trial is a
+///   forced trial (alternately small and large, shown by its own cue, both
+///   actions taking that option), so both delays are sampled, as in the
+///   forced-choice trials of Evenden & Ryan (1996) and Cardinal et al. (2001).
 /// * `waiting` — after the cue the reward comes after a delay drawn from
 ///   `delays` with probability `p_reward`, else never (omission); each step
 ///   the learner waits (action 0) or leaves (action 1, trial ends unrewarded);
@@ -42,6 +45,8 @@ pub struct DelaySpec {
     pub large_reward: f64,
     /// choice: steps from choice to the large reward.
     pub large_delay: u32,
+    /// choice: every n-th trial is forced, alternately small and large (0 = never).
+    pub forced_every: u32,
     /// waiting, corridor: size of the reward.
     pub reward: f64,
     /// waiting, corridor: probability that the reward comes at all.
@@ -64,6 +69,7 @@ impl Default for DelaySpec {
             small_delay: 0,
             large_reward: 4.0,
             large_delay: 8,
+            forced_every: 5,
             reward: 1.0,
             p_reward: 0.75,
             delays: vec![3.0, 6.0, 9.0],
@@ -110,6 +116,13 @@ impl DelaySpec {
             "choice: steps from the choice to the large reward.",
             0.0,
             MAX_DELAY as f64,
+        ),
+        Field::integer(
+            "forced_every",
+            "Forced trial every",
+            "choice: every n-th trial is forced, alternately to the small and the large option; 0 = never.",
+            0.0,
+            MAX_TRIALS as f64,
         ),
         Field::number(
             "reward",
@@ -195,10 +208,13 @@ pub struct Delay {
     /// waiting: this trial's reward delay (None: omission).
     due: Option<u32>,
     steps: u32,
+    /// choice: trials started, and this trial's forced option.
+    trial: u32,
+    forced: Option<usize>,
     metrics: [f64; 4],
 }
 
-const CHOICE_METRICS: &[&str] = &["chose_large", "chose_small", "delay"];
+const CHOICE_METRICS: &[&str] = &["chose_large", "chose_small", "delay", "forced"];
 const WAITING_METRICS: &[&str] = &["waited", "omission", "left", "rewarded_trial"];
 const CORRIDOR_METRICS: &[&str] = &["steps", "reached", "goal"];
 
@@ -211,7 +227,8 @@ impl Delay {
             _ => Mode::Choice,
         };
         let n = match mode {
-            Mode::Choice => 1 + spec.small_delay as usize + spec.large_delay as usize,
+            // Choice point, two forced-trial cues, then each option's delay states.
+            Mode::Choice => 3 + spec.small_delay as usize + spec.large_delay as usize,
             Mode::Waiting => spec.max_steps as usize,
             Mode::Corridor => spec.length as usize + 1,
         };
@@ -223,6 +240,8 @@ impl Delay {
             option: None,
             due: None,
             steps: 0,
+            trial: 0,
+            forced: None,
             metrics: [0.0; 4],
         }
     }
@@ -235,17 +254,20 @@ impl Delay {
 
     fn choice_act(&mut self, action: usize) -> Step {
         let s = &self.spec;
-        let option = *self.option.get_or_insert(action.min(1));
+        let option = *self
+            .option
+            .get_or_insert(self.forced.unwrap_or(action.min(1)));
         let (reward, delay, base) = if option == 0 {
-            (s.small_reward, s.small_delay, 1)
+            (s.small_reward, s.small_delay, 3)
         } else {
-            (s.large_reward, s.large_delay, 1 + s.small_delay as usize)
+            (s.large_reward, s.large_delay, 3 + s.small_delay as usize)
         };
         // Steps already spent waiting in this option's delay states.
         let waited = self.steps;
         self.steps += 1;
         if waited >= delay {
-            self.metrics = [option as f64, 1.0 - option as f64, delay as f64, 0.0];
+            let forced = f64::from(u8::from(self.forced.is_some()));
+            self.metrics = [option as f64, 1.0 - option as f64, delay as f64, forced];
             return Step {
                 reward,
                 end_of_trial: true,
@@ -339,6 +361,10 @@ impl Task for Delay {
     fn start_trial(&mut self, rng: &mut Rng) {
         self.steps = 0;
         self.option = None;
+        self.trial += 1;
+        let every = self.spec.forced_every;
+        self.forced = (self.mode == Mode::Choice && every > 0 && self.trial % every == 0)
+            .then_some((self.trial / every.max(1) % 2) as usize);
         if self.mode == Mode::Waiting {
             let d = &self.spec.delays;
             self.due = if rng.bernoulli(self.spec.p_reward) && !d.is_empty() {
@@ -347,7 +373,8 @@ impl Task for Delay {
                 None
             };
         }
-        self.set_state(0);
+        // A forced trial shows its own cue instead of the free choice point.
+        self.set_state(self.forced.map_or(0, |o| 1 + o));
     }
     fn features(&self) -> &[f64] {
         &self.features

@@ -7,8 +7,9 @@ use crate::scenario::schema::Field;
 use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
-/// Two options. In the stable block option 0 is the better one with
-/// probability `stable_p` throughout; in the volatile block the better
+/// Two options. In the stable block the better option (option 0 unless a
+/// volatile block came first) is correct with probability `stable_p`
+/// throughout; in the volatile block the better
 /// option (probability `volatile_p`) swaps every `period_min`–`period_max`
 /// trials (uniform). With `full_feedback` exactly one option is correct on
 /// each trial, so the outcome of the chosen option also tells the outcome of
