@@ -97,7 +97,7 @@ test-page: $(PKG) $(NODE_MODULES) | browser
 ## Figures -------------------------------------------------------------------
 
 bench: $(NODE_MODULES) $(PKG)
-	$(CARGO) bench --bench engine
+	$(CARGO) bench --bench engine --bench sweep
 	node benches/wasm_bench.mjs
 	$(CARGO) bench --bench spiking
 	@raw=$$(stat -c %s $(PKG)); gz=$$(gzip -9c $(PKG) | wc -c); \
