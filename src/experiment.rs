@@ -211,6 +211,30 @@ impl Experiment {
         &self.runs
     }
 
+    /// Replaces every run's recording with one computed elsewhere (a Web
+    /// Worker running the same scenario) and marks `trials_done` trials as
+    /// run, so charts and exports read them. Runs are condition-major.
+    pub fn restore(&mut self, recordings: Vec<Recording>, trials_done: u32) -> Result<(), String> {
+        if recordings.len() != self.runs.len() {
+            return Err(format!(
+                "expected {} recordings, got {}",
+                self.runs.len(),
+                recordings.len()
+            ));
+        }
+        if recordings
+            .iter()
+            .any(|r| r.series.len() != self.metrics.len())
+        {
+            return Err(format!("expected {} series per run", self.metrics.len()));
+        }
+        for (run, rec) in self.runs.iter_mut().zip(recordings) {
+            run.recording = rec;
+            run.trials_done = trials_done.min(self.trials);
+        }
+        Ok(())
+    }
+
     /// Index of a metric by name.
     pub fn metric_index(&self, name: &str) -> Option<usize> {
         self.metrics.iter().position(|m| *m == name)
