@@ -67,6 +67,7 @@ impl Run {
     fn trial(&mut self) {
         let task = &mut self.task;
         task.start_trial(&mut self.task_rng);
+        self.circuit.begin_trial();
         self.features.copy_from_slice(task.features());
         let mut action = self.circuit.choose(&self.features, &mut self.learner_rng);
         // The trial's first choice is the one scored as correct or not.

@@ -86,3 +86,266 @@ fn clamped_dopamine_removes_the_prediction_error_signal() {
         "learned without dopamine: {p:.3}"
     );
 }
+
+/// Per-seed series of one metric in one condition.
+fn per_seed(exp: &Experiment, condition: usize, metric: &str) -> Vec<Vec<f64>> {
+    let m = exp.metric_index(metric).expect("metric recorded");
+    exp.runs()
+        .iter()
+        .filter(|r| r.condition == condition)
+        .map(|r| {
+            r.recording.series[m]
+                .points()
+                .iter()
+                .map(|v| *v as f64)
+                .collect()
+        })
+        .collect()
+}
+
+fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len().max(1) as f64
+}
+
+/// TD-7 (science-criteria.md §2.4): phasic and tonic dopamine are separate
+/// channels. Over a long stationary block the phasic channel has zero mean
+/// (|mean δ| < 0.02), and the tonic channel (R̄ ← R̄ + η_R(r − R̄), η_R = 0.05)
+/// moves by at most η_R per trial while phasic responses are ~10× larger.
+/// 50 seeds, 80/20 bandit, trials 101–1000.
+#[test]
+fn td7_phasic_dopamine_has_zero_mean_and_tonic_stays_slow() {
+    let exp = run(r#"{"task": {"kind": "bandit", "trials": 1000}, "seeds": 50}"#);
+    let phasic = per_seed(&exp, 0, "dopamine");
+    let tonic = per_seed(&exp, 0, "dopamine_tonic");
+    let late: Vec<f64> = phasic
+        .iter()
+        .flat_map(|s| s[100..].iter().copied())
+        .collect();
+    let m = mean(&late);
+    let sd = (late.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / late.len() as f64).sqrt();
+    let max_tonic_step = tonic
+        .iter()
+        .flat_map(|s| s.windows(2).map(|w| (w[1] - w[0]).abs()))
+        .fold(0.0f64, f64::max);
+    println!("TD-7: mean phasic {m:.4}, sd {sd:.3}, largest tonic step {max_tonic_step:.4}");
+    assert!(m.abs() < 0.02, "TD-7: phasic mean {m:.4} not ~0");
+    assert!(
+        max_tonic_step <= 0.01 + 1e-6,
+        "TD-7: tonic jumped {max_tonic_step}"
+    );
+    assert!(
+        sd > 10.0 * max_tonic_step,
+        "TD-7: phasic responses not larger than tonic drift"
+    );
+}
+
+/// Trials until the group mean P(correct), smoothed over 10 trials, first
+/// reaches `level`; `None` if never.
+fn trials_to(exp: &Experiment, condition: usize, level: f64) -> Option<usize> {
+    let m = exp.metric_index("correct").expect("correct");
+    let band = exp.summary(condition, m, 10);
+    band.mean
+        .iter()
+        .skip(9)
+        .position(|p| *p >= level)
+        .map(|i| i + 10)
+}
+
+/// DOYA-4 (science-criteria.md §3.3): scaling δ by g ∈ {1, 0.5, 0}: trials to
+/// reach 75 % correct increase as g decreases (g = 0 never reaches it); with
+/// g = 0 given after training (from trial 151), choices stay at the trained
+/// level (values are not erased) while no new learning happens. 50 seeds.
+#[test]
+fn doya4_dopamine_gain_slows_acquisition_but_spares_learned_values() {
+    let exp = run(r#"{"task": {"kind": "bandit", "trials": 300}, "seeds": 50,
+        "conditions": [{"label": "g1"},
+                       {"label": "g0.5", "dopamine": {"gain": 0.5}},
+                       {"label": "g0", "dopamine": {"gain": 0}},
+                       {"label": "g0 after training", "dopamine": {"gain": 0}, "from_trial": 151}]}"#);
+    let t1 = trials_to(&exp, 0, 0.75);
+    let t05 = trials_to(&exp, 1, 0.75);
+    let t0 = trials_to(&exp, 2, 0.75);
+    let before = p_correct(&exp, 3, 101, 150);
+    let after = p_correct(&exp, 3, 151, 300);
+    let values = per_seed(&exp, 3, "value");
+    // The value of the better arm, sampled whenever it was chosen after trial 150,
+    // stays whatever it was at trial 150: no weight changes.
+    let correct = per_seed(&exp, 3, "correct");
+    let frozen = values.iter().zip(&correct).all(|(v, c)| {
+        let chosen: Vec<f64> = (150..300).filter(|t| c[*t] == 1.0).map(|t| v[t]).collect();
+        chosen.windows(2).all(|w| w[0] == w[1])
+    });
+    println!("DOYA-4: trials to 75%: g=1 {t1:?}, g=0.5 {t05:?}, g=0 {t0:?}; after-training g=0: {before:.3} -> {after:.3}");
+    let (Some(t1), Some(t05)) = (t1, t05) else {
+        panic!("DOYA-4: g = 1 or 0.5 never reached 75 %");
+    };
+    assert!(t05 > t1, "DOYA-4: g = 0.5 not slower ({t05} vs {t1})");
+    assert!(t0.is_none(), "DOYA-4: g = 0 reached 75 % at {t0:?}");
+    assert!(
+        (after - before).abs() < 0.05,
+        "DOYA-4: choices moved after g = 0: {before:.3} -> {after:.3}"
+    );
+    assert!(
+        frozen,
+        "DOYA-4: values changed after dopamine gain went to 0"
+    );
+}
+
+/// VIG-1 (science-criteria.md §13; Niv et al. 2007): the optimal latency is
+/// τ* = √(C_v / R̄) with R̄ the tonic dopamine; doubling tonic dopamine
+/// shortens latencies by 1/√2 (± 5 %), halving it lengthens them by √2, and
+/// neither changes choices (tone does not enter learning or the Q actor).
+/// 20 seeds.
+#[test]
+fn vig1_tonic_dopamine_sets_vigour_not_choice() {
+    let exp = run(r#"{"task": {"kind": "bandit"}, "seeds": 20,
+        "conditions": [{"label": "control"},
+                       {"label": "tonic x2", "dopamine": {"tonic_offset": 1}},
+                       {"label": "tonic x0.5", "dopamine": {"tonic_offset": -0.5}}]}"#);
+    let lat = |c| {
+        mean(
+            &per_seed(&exp, c, "latency")
+                .iter()
+                .map(|s| mean(&s[100..]))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (base, high, low) = (lat(0), lat(1), lat(2));
+    println!("VIG-1: latency control {base:.3}, tonic x2 {high:.3} (ratio {:.3}), x0.5 {low:.3} (ratio {:.3})", high / base, low / base);
+    assert!(
+        (high / base - std::f64::consts::FRAC_1_SQRT_2).abs()
+            < 0.05 * std::f64::consts::FRAC_1_SQRT_2
+    );
+    assert!((low / base - std::f64::consts::SQRT_2).abs() < 0.05 * std::f64::consts::SQRT_2);
+    assert_eq!(
+        per_seed(&exp, 0, "correct"),
+        per_seed(&exp, 1, "correct"),
+        "tone changed choices"
+    );
+}
+
+/// 3F-5 (science-criteria.md §7.2): with the third factor at zero (dopamine
+/// clamped to 0, a full lesion of its effect) eligibility is still formed by
+/// every choice but no weight changes: the value of every choice stays Q₀.
+#[test]
+fn three_factor_5_no_third_factor_no_change() {
+    let exp = run(r#"{"task": {"kind": "bandit", "trials": 500}, "seeds": 10,
+        "conditions": [{"label": "no DA", "dopamine": {"clamp": 0}}]}"#);
+    let values = per_seed(&exp, 0, "value");
+    let drift = values
+        .iter()
+        .flatten()
+        .map(|v| (v - 0.5).abs())
+        .fold(0.0f64, f64::max);
+    assert!(
+        drift < 1e-6,
+        "3F-5: weights moved by {drift} without a third factor"
+    );
+}
+
+/// Fraction of losses followed by a switch, per seed, for a two-armed task
+/// (the choice is read from `correct`).
+fn lose_shift(exp: &Experiment, condition: usize) -> f64 {
+    let rewards = per_seed(exp, condition, "reward");
+    let correct = per_seed(exp, condition, "correct");
+    let per: Vec<f64> = rewards
+        .iter()
+        .zip(&correct)
+        .map(|(r, c)| {
+            let (mut losses, mut shifts) = (0.0f64, 0.0f64);
+            for t in 0..r.len() - 1 {
+                if r[t] <= 0.0 {
+                    losses += 1.0;
+                    if c[t + 1] != c[t] {
+                        shifts += 1.0;
+                    }
+                }
+            }
+            shifts / losses.max(1.0)
+        })
+        .collect();
+    mean(&per)
+}
+
+/// REV-6 on the stationary bandit (science-criteria.md §8.3), adaptive-gain
+/// mapping (more tonic NE, lower β): raising tonic NE (atomoxetine, a reuptake
+/// block) increases lose-shift and lowers late accuracy; a β-blocker
+/// (propranolol) reduces random exploration (choice entropy falls; Dubois et
+/// al. 2021). 100 seeds; the thresholds are directions with a margin of 0.02.
+#[test]
+fn rev6_tonic_norepinephrine_drives_exploration() {
+    let exp = run(r#"{"task": {"kind": "bandit"}, "seeds": 100,
+        "model": {"ne_exploration": "adaptive_gain"},
+        "conditions": [{"label": "control"},
+                       {"label": "atomoxetine", "drugs": ["atomoxetine"]},
+                       {"label": "propranolol", "drugs": ["propranolol"]}]}"#);
+    let ls = [
+        lose_shift(&exp, 0),
+        lose_shift(&exp, 1),
+        lose_shift(&exp, 2),
+    ];
+    let late = [
+        p_correct(&exp, 0, 201, 300),
+        p_correct(&exp, 1, 201, 300),
+        p_correct(&exp, 2, 201, 300),
+    ];
+    let entropy = |c| {
+        mean(
+            &per_seed(&exp, c, "choice_entropy")
+                .iter()
+                .map(|s| mean(&s[100..]))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let ent = [entropy(0), entropy(1), entropy(2)];
+    println!("REV-6 (bandit): lose-shift {ls:.3?}, late P(better) {late:.3?}, entropy {ent:.3?} (control, atomoxetine, propranolol)");
+    assert!(
+        ls[1] > ls[0] + 0.02,
+        "REV-6: atomoxetine did not raise lose-shift"
+    );
+    assert!(
+        late[1] < late[0] - 0.02,
+        "REV-6: atomoxetine did not lower late accuracy"
+    );
+    assert!(
+        ent[2] < ent[0] - 0.02,
+        "REV-6: propranolol did not reduce random exploration"
+    );
+}
+
+/// D1/D2 asymmetry (Frank 2005; science-criteria.md §14): a D2 antagonist
+/// (haloperidol) weakens learning from dips, so the worse arm's value falls
+/// less; a D2 agonist (bromocriptine) strengthens it. Measured on the value
+/// of the worse arm when it is chosen late in training. 50 seeds.
+#[test]
+fn d2_receptors_carry_learning_from_negative_errors() {
+    let exp = run(r#"{"task": {"kind": "bandit", "trials": 400}, "seeds": 50,
+        "conditions": [{"label": "control"},
+                       {"label": "haloperidol", "drugs": ["haloperidol"]},
+                       {"label": "bromocriptine", "drugs": ["bromocriptine"]}]}"#);
+    let worse_value = |c| {
+        let v = per_seed(&exp, c, "value");
+        let k = per_seed(&exp, c, "correct");
+        let xs: Vec<f64> = v
+            .iter()
+            .zip(&k)
+            .flat_map(|(v, k)| {
+                (200..400)
+                    .filter(|t| k[*t] == 0.0)
+                    .map(|t| v[t])
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        mean(&xs)
+    };
+    let (control, halo, bromo) = (worse_value(0), worse_value(1), worse_value(2));
+    println!("D2: value of the worse arm: control {control:.3}, haloperidol {halo:.3}, bromocriptine {bromo:.3}");
+    assert!(
+        halo > control + 0.05,
+        "haloperidol did not spare the worse arm's value"
+    );
+    assert!(
+        bromo < control - 0.02,
+        "bromocriptine did not deepen the worse arm's value"
+    );
+}

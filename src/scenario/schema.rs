@@ -27,6 +27,13 @@ pub enum FieldKind {
         /// The allowed strings.
         options: &'static [&'static str],
     },
+    /// A list of distinct strings, each one of a fixed set.
+    ChoiceList {
+        /// The allowed strings.
+        options: &'static [&'static str],
+    },
+    /// A finite number within [min, max], or null for "not set".
+    OptionalNumber,
 }
 
 /// One parameter of a task: name in the scenario, label and help for the
@@ -133,12 +140,71 @@ impl Field {
     }
 }
 
+impl Field {
+    /// A number-or-null field within [min, max].
+    pub const fn optional(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        min: f64,
+        max: f64,
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::OptionalNumber,
+            min,
+            max,
+        }
+    }
+
+    /// A list of distinct strings from `options`.
+    pub const fn choices(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        options: &'static [&'static str],
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::ChoiceList { options },
+            min: 0.0,
+            max: 0.0,
+        }
+    }
+}
+
 /// Checks every described field of a spec (given as its JSON value) against
-/// its description; cross-field rules stay with the spec.
+/// its description; cross-field rules stay with the spec. Dotted names
+/// (`dopamine.gain`) address nested objects.
 pub fn check_fields(fields: &[Field], spec: &serde_json::Value, c: &mut Check) {
     for f in fields {
-        let Some(v) = spec.get(f.name) else { continue };
+        let pointer = format!("/{}", f.name.replace('.', "/"));
+        let Some(v) = spec.pointer(&pointer) else {
+            continue;
+        };
         match f.kind {
+            FieldKind::OptionalNumber => {
+                if let Some(x) = v.as_f64() {
+                    c.within(f.name, x, f.min, f.max);
+                }
+            }
+            FieldKind::ChoiceList { .. } => {
+                if let Some(list) = v.as_array() {
+                    for (i, x) in list.iter().enumerate() {
+                        let s = x.as_str().unwrap_or_default();
+                        if list[..i].iter().any(|y| y == x) {
+                            c.fail(
+                                &format!("{}[{i}]", f.name),
+                                format!("{s:?} is listed twice"),
+                            );
+                        }
+                    }
+                }
+            }
             FieldKind::Number => {
                 if let Some(x) = v.as_f64() {
                     c.within(f.name, x, f.min, f.max);
