@@ -95,3 +95,17 @@ fn digest_is_stable_and_lists_each_file() {
     let v: serde_json::Value = serde_json::from_str(&a).expect("json");
     assert_eq!(v[0]["digest"].as_str().map(str::len), Some(16));
 }
+
+#[test]
+fn a_results_file_from_the_page_runs_as_its_scenario() {
+    let p = temp_file(
+        "results.json",
+        r#"{"modulab": "results", "version": 1, "scenario": {"task": {"kind": "bandit", "trials": 7}, "seeds": 2}, "metrics": [], "runs": []}"#,
+    );
+    let (code, out, err) = modulab(&["validate", p.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("7 trials, 1 condition(s) × 2 seed(s)"),
+        "{out}"
+    );
+}

@@ -110,16 +110,23 @@ function conditionCard(cond, i, all) {
   const groups = groupFields(schema.fields);
   const control = (f) => fieldControl(f, getPath(cond, f.name), getPath(schema.defaults, f.name), id,
     (v) => { setPath(cond, f.name, v); summarize(); changed(); });
-  // The four modulators first, as a compact grid, then the rest.
+  // The four modulators first (phasic gain and tone), their other settings
+  // folded away, then drugs and lesions, then the rest.
   const mods = el('details', { className: 'group', open: i > 0 || MODULATORS.some((m) => cond[m]) });
   const modSummary = el('summary', { text: 'Modulators' });
   mods.append(modSummary);
+  const main = (f) => /\.(gain|tonic_offset)$/.test(f.name);
+  const grid = el('div', { className: 'modgrid' });
+  const more = el('details', { className: 'group more', open: MODULATORS.some((m) => groups.get(m)?.some((f) => !main(f) && getPath(cond, f.name) !== undefined)) });
+  more.append(el('summary', { text: 'Clamp, release and reuptake' }));
   for (const m of MODULATORS) {
     if (!groups.has(m)) continue;
-    const fs = el('fieldset', { className: 'fields two' }, el('legend', { text: m[0].toUpperCase() + m.slice(1) }));
-    fs.append(...groups.get(m).map(control));
-    mods.append(fs);
+    const name = m[0].toUpperCase() + m.slice(1);
+    grid.append(el('fieldset', { className: 'fields two' }, el('legend', { text: name }), ...groups.get(m).filter(main).map(control)));
+    const rest = groups.get(m).filter((f) => !main(f));
+    if (rest.length) more.append(el('fieldset', { className: 'fields two' }, el('legend', { text: name }), ...rest.map(control)));
   }
+  mods.append(grid, more);
   card.append(mods);
   for (const f of groups.get('') ?? []) if (f.kind.type === 'choice_list') card.append(control(f));
   for (const [g, fields] of groups) {
@@ -178,7 +185,7 @@ function metricSelect(id, metrics, value) {
   for (const [g, ms] of by) {
     if (!ms.length) continue;
     const og = el('optgroup', { label: GROUP_NAMES[g] });
-    og.append(...ms.map((m) => el('option', { value: m, text: `${axis(m).label} (${m})` })));
+    og.append(...ms.map((m) => el('option', { value: m, text: axis(m).label })));
     select.append(og);
   }
   select.value = value;

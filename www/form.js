@@ -64,6 +64,7 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
   const kind = field.kind?.type ?? 'number';
   const wrap = el('div', { className: `field field-${kind}` });
   const help = el('p', { className: 'hint', id: helpId, text: field.help ?? '' });
+  wrap.title = field.help ?? '';
   const emit = (v) => onChange(v === undefined || same(v, fallback) ? undefined : v);
   if (kind === 'bool') {
     const input = el('input', { type: 'checkbox', id, checked: !!shown });
@@ -104,10 +105,10 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
         input.addEventListener('change', () => { list[i] = numberOrRaw(input.value) ?? 0; emit([...list]); });
         box.append(el('span', { className: 'entry' }, el('label', { htmlFor: iid, text: `${i + 1}` }), input));
       });
-      const add = el('button', { type: 'button', className: 'small', text: '+ entry', disabled: list.length >= field.kind.max_len });
+      const add = el('button', { type: 'button', className: 'small secondary', text: '+ entry', disabled: list.length >= field.kind.max_len });
       add.setAttribute('aria-label', `Add an entry to ${field.label}`);
       add.addEventListener('click', () => { list.push(list[list.length - 1] ?? field.min); render(); emit([...list]); box.querySelector(`#${CSS.escape(`${id}-${list.length - 1}`)}`)?.focus(); });
-      const remove = el('button', { type: 'button', className: 'small', text: '− entry', disabled: list.length <= field.kind.min_len });
+      const remove = el('button', { type: 'button', className: 'small secondary', text: '− entry', disabled: list.length <= field.kind.min_len });
       remove.setAttribute('aria-label', `Remove the last entry of ${field.label}`);
       remove.addEventListener('click', () => { list.pop(); render(); emit([...list]); });
       box.append(el('span', { className: 'entry-buttons' }, add, remove));

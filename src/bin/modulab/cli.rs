@@ -82,6 +82,15 @@ fn load(path: &Path) -> Result<(String, Scenario), Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Failure::BadInput(format!("{name}: not UTF-8 text")))?;
+    // A results file exported by the page holds its scenario under "scenario".
+    let text = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(mut doc))
+            if doc.get("modulab").and_then(|v| v.as_str()) == Some("results") =>
+        {
+            doc.remove("scenario").map_or(text, |s| s.to_string())
+        }
+        _ => text,
+    };
     let scenario = Scenario::from_json(&text).map_err(|e| {
         let lines: Vec<String> = e.errors.iter().map(|f| format!("{name}: {f}")).collect();
         Failure::BadInput(lines.join("\n"))
