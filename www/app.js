@@ -306,6 +306,7 @@ function updateButtons() {
 
 // Builds and starts the scenario; false when the engine refuses it.
 function start(mode = 'run') {
+  clearTimeout(changeTimer);
   showError('');
   let exp;
   try {
@@ -327,6 +328,7 @@ function start(mode = 'run') {
 }
 
 function run() {
+  clearTimeout(changeTimer);
   if (runner.state === 'paused') { runner.resume(); updateButtons(); setStatus(`Running: ${describeRun(lastInfo)}.`); return; }
   start('run');
 }
