@@ -1,0 +1,20 @@
+// The scenario picker lists every preset: www/scenarios/index.json names
+// each *.json file in the folder once, with a theme and a title, and every
+// listed file exists.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { WWW } from './server.mjs';
+
+test('every preset file is listed in scenarios/index.json, with a theme and a title', async () => {
+  const dir = `${WWW}scenarios/`;
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && f !== 'index.json').sort();
+  const index = JSON.parse(await readFile(`${dir}index.json`, 'utf8'));
+  const listed = index.scenarios.map((s) => s.file);
+  assert.deepEqual([...listed].sort(), files, 'listed files = files in the folder');
+  assert.equal(new Set(listed).size, listed.length, 'each listed once');
+  for (const s of index.scenarios) {
+    assert.ok(typeof s.theme === 'string' && s.theme.length > 0, `${s.file} has a theme`);
+    assert.ok(typeof s.title === 'string' && s.title.length > 0, `${s.file} has a title`);
+  }
+});
