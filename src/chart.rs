@@ -311,6 +311,28 @@ fn fit_range(lines: &[Line<'_>]) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// A band with at most `max_points` points: consecutive points averaged in
+/// equal groups (each keeps its first trial). A chart needs no more points
+/// than it has pixel columns, and drawing fewer keeps big runs fast.
+pub fn thin(band: &Band, max_points: usize) -> Band {
+    let n = band.mean.len();
+    let max_points = max_points.max(2);
+    if n <= max_points {
+        return band.clone();
+    }
+    let group = n.div_ceil(max_points);
+    let avg = |v: &[f64], i: usize| {
+        let part = &v[i..(i + group).min(v.len())];
+        part.iter().sum::<f64>() / part.len() as f64
+    };
+    let starts: Vec<usize> = (0..n).step_by(group).collect();
+    Band {
+        trial: starts.iter().map(|&i| band.trial[i]).collect(),
+        mean: starts.iter().map(|&i| avg(&band.mean, i)).collect(),
+        sem: starts.iter().map(|&i| avg(&band.sem, i)).collect(),
+    }
+}
+
 /// How a metric's axis is labelled and scaled, and which chart it belongs to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Axis {
@@ -643,6 +665,16 @@ mod tests {
         assert!(rec.wrote("control") && rec.wrote("lesion"));
         assert!(rec.saw(PALETTE[0]), "negative cell");
         assert!(rec.saw(PALETTE[1]), "positive cell");
+    }
+
+    #[test]
+    fn thinning_averages_groups_and_keeps_short_bands() {
+        let b = band(10);
+        assert_eq!(thin(&b, 20), b);
+        let t = thin(&b, 5);
+        assert_eq!(t.trial, vec![1.0, 3.0, 5.0, 7.0, 9.0]);
+        assert!((t.mean[0] - 0.05).abs() < 1e-12);
+        assert_eq!(t.sem, vec![0.05; 5]);
     }
 
     #[test]

@@ -212,27 +212,34 @@ impl Experiment {
         &self.runs
     }
 
-    /// Replaces every run's recording with one computed elsewhere (a Web
-    /// Worker running the same scenario) and marks `trials_done` trials as
-    /// run, so charts and exports read them. Runs are condition-major.
-    pub fn restore(&mut self, recordings: Vec<Recording>, trials_done: u32) -> Result<(), String> {
-        if recordings.len() != self.runs.len() {
-            return Err(format!(
-                "expected {} recordings, got {}",
-                self.runs.len(),
-                recordings.len()
-            ));
+    /// Replaces run `index`'s recorded series with ones computed elsewhere
+    /// (a Web Worker running the same scenario): `None` keeps a series as
+    /// it is; `profiles`, when given, replaces the within-trial time
+    /// courses. Marks `trials_done` trials as run, so charts and exports
+    /// read them. Runs are condition-major, as in [`Experiment::runs`].
+    pub fn restore_run(
+        &mut self,
+        index: usize,
+        series: Vec<Option<record::Series>>,
+        profiles: Option<record::Profiles>,
+        trials_done: u32,
+    ) -> Result<(), String> {
+        let n_metrics = self.metrics.len();
+        let Some(run) = self.runs.get_mut(index) else {
+            return Err(format!("run {index} does not exist"));
+        };
+        if series.len() != n_metrics {
+            return Err(format!("expected {n_metrics} series, got {}", series.len()));
         }
-        if recordings
-            .iter()
-            .any(|r| r.series.len() != self.metrics.len())
-        {
-            return Err(format!("expected {} series per run", self.metrics.len()));
+        for (slot, s) in run.recording.series.iter_mut().zip(series) {
+            if let Some(s) = s {
+                *slot = s;
+            }
         }
-        for (run, rec) in self.runs.iter_mut().zip(recordings) {
-            run.recording = rec;
-            run.trials_done = trials_done.min(self.trials);
+        if let Some(p) = profiles {
+            run.recording.dopamine_profiles = p;
         }
+        run.trials_done = trials_done.min(self.trials);
         Ok(())
     }
 

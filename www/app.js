@@ -224,7 +224,7 @@ function buildCharts(exp) {
     ui.charts.append(panel);
     const view = new ChartView(canvas, readout, axis, { metric, window: state.view.window, band: state.view.band });
     view.onDrawn = firstChart;
-    select.addEventListener('change', () => { state.view.charts[i] = select.value; view.set({ metric: select.value }); saveUrl(); });
+    select.addEventListener('change', () => { state.view.charts[i] = select.value; runner.setMetrics(state.view.charts); view.set({ metric: select.value }); saveUrl(); });
     png.addEventListener('click', () => canvas.toBlob((b) => b && download(`${slug(lastInfo?.name)}-${select.value}.png`, b), 'image/png'));
     return view;
   });
@@ -310,7 +310,7 @@ function start(mode = 'run') {
   showError('');
   let exp;
   try {
-    exp = runner.start(state.scenario, { speed: state.view.speed, mode });
+    exp = runner.start(state.scenario, { speed: state.view.speed, mode, metrics: state.view.charts });
   } catch (e) {
     showError(e.message);
     setStatus('Fix the setting named above, then press Run.');
@@ -319,6 +319,7 @@ function start(mode = 'run') {
   }
   lastInfo = exp.info();
   buildCharts(exp);
+  runner.setMetrics(state.view.charts);
   for (const c of charts) c.show(null);
   ui.progress.value = 0;
   setStatus(`Starting: ${describeRun(lastInfo)}.`);

@@ -14,6 +14,18 @@ export function fitCanvas(canvas) {
   return dpr;
 }
 
+// Charts waiting to be drawn: one per animation frame, so the canvas work
+// of many charts (rasterised after the script, in software on some
+// machines) is spread over frames and never makes one long frame.
+const waiting = new Set();
+let scheduled = false;
+function flush() {
+  scheduled = false;
+  const [view] = waiting;
+  if (view) { waiting.delete(view); view.draw(); }
+  if (waiting.size) { scheduled = true; requestAnimationFrame(flush); }
+}
+
 const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3)) : '–');
 
 export class ChartView {
@@ -28,7 +40,6 @@ export class ChartView {
     this.exp = null;
     this.layout = null;
     this.cursor = null;
-    this.pending = false;
     this.error = null;
     canvas.tabIndex = 0;
     canvas.addEventListener('pointermove', (e) => this.point(e.offsetX));
@@ -45,9 +56,8 @@ export class ChartView {
 
   // Draws on the next animation frame (at most once per frame).
   request() {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => { this.pending = false; this.draw(); });
+    waiting.add(this);
+    if (!scheduled) { scheduled = true; requestAnimationFrame(flush); }
   }
 
   draw() {

@@ -21,6 +21,9 @@ export class Runner {
     this.id = 0;
     this.state = 'idle';
     this.speed = 'fast';
+    // Snapshots from the worker waiting to be applied, a chunk per frame.
+    this.queue = [];
+    this.pumping = false;
   }
 
   // Starts the worker; resolves to whether it runs (false: inline).
@@ -49,7 +52,7 @@ export class Runner {
 
   // Builds the experiment (throws the engine's validation message) and
   // starts it; mode 'step' runs one trial per run and pauses.
-  start(scenario, { speed = this.speed, mode = 'run' } = {}) {
+  start(scenario, { speed = this.speed, mode = 'run', metrics } = {}) {
     const exp = new this.engine.Experiment(scenario);
     this.stop();
     this.exp = exp;
@@ -60,7 +63,8 @@ export class Runner {
     const runs = info.seeds * info.conditions.length;
     this.startedAt = performance.now();
     if (this.worker) {
-      this.worker.postMessage({ type: 'start', id: this.id, scenario: exp.scenarioJson(), speed, mode });
+      this.queue = [];
+      this.worker.postMessage({ type: 'start', id: this.id, scenario: exp.scenarioJson(), speed, mode, metrics });
     } else {
       this.stepper = new Stepper(exp, {
         speed, runs, budgetMs: 8, snapshotMs: 0,
@@ -87,19 +91,46 @@ export class Runner {
   message(data) {
     if (data.id !== this.id || !this.exp) return;
     if (data.type === 'error') { this.state = 'idle'; this.onError(data.message); return; }
-    this.settle(data);
     if (data.type === 'snapshot') {
-      try {
-        this.exp.loadRecordings(data.bytes);
-      } catch (e) {
-        this.onError(e.message);
-        return;
-      }
-      this.onUpdate(this.exp, data);
+      // A newer preview replaces one not yet applied; final ones never drop.
+      this.queue = this.queue.filter((q) => q.final);
+      this.queue.push(data);
+      this.pump();
     } else {
       this.onProgress(data);
     }
   }
+
+  // Applies queued snapshot chunks within ~8 ms per frame, so a big
+  // result never blocks the page for long; reports each whole snapshot.
+  pump() {
+    if (this.pumping) return;
+    this.pumping = true;
+    const frame = () => {
+      const t0 = performance.now();
+      while (this.queue.length && performance.now() - t0 < 8) {
+        const snap = this.queue[0];
+        if (snap.id !== this.id || !this.exp) { this.queue.shift(); continue; }
+        try {
+          this.exp.loadRecordings(snap.chunks.shift());
+        } catch (e) {
+          this.queue = [];
+          this.onError(e.message);
+          break;
+        }
+        if (!snap.chunks.length) {
+          this.queue.shift();
+          this.settle(snap);
+          this.onUpdate(this.exp, snap);
+        }
+      }
+      if (this.queue.length) requestAnimationFrame(frame);
+      else this.pumping = false;
+    };
+    requestAnimationFrame(frame);
+  }
+
+  setMetrics(metrics) { this.send('metrics', { metrics }); }
 
   send(type, extra = {}) { this.worker?.postMessage({ type, id: this.id, ...extra }); }
 
@@ -130,6 +161,7 @@ export class Runner {
 
   // Stops the run and frees the experiment.
   stop() {
+    this.queue = [];
     if (this.worker) this.send('stop');
     else if (this.stepper) { this.stepper.running = false; clearTimeout(this.stepper.timer); }
     this.stepper = null;

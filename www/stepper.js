@@ -18,6 +18,8 @@ export class Stepper {
     this.running = false;
     this.perChunk = Math.max(runs, 256);
     this.lastSnapshot = 0;
+    // Time the last snapshot took; snapshots are spaced to cost <= 10 %.
+    this.snapshotCost = 0;
     this.elapsed = 0;
     this.timer = null;
   }
@@ -68,7 +70,8 @@ export class Stepper {
       this.perChunk = Math.max(this.runs, Math.min(5e7, Math.round(this.perChunk * this.budgetMs / Math.max(spent, 0.25))));
     }
     const done = this.exp.done;
-    if (done || performance.now() - this.lastSnapshot > this.snapshotMs) {
+    const every = Math.max(this.snapshotMs, 10 * this.snapshotCost);
+    if (done || performance.now() - this.lastSnapshot > every) {
       this.lastSnapshot = performance.now();
       this.emit('snapshot', { done });
     } else {

@@ -323,7 +323,15 @@ impl WasmExperiment {
         let opts = DrawOptions::parse(&options)?;
         let scenario = self.inner.scenario();
         let (k, band_label) = opts.band(scenario.seeds)?;
-        let bands = self.bands(m, opts.window(), k);
+        // At most one point per 3 CSS pixels across the canvas: finer than
+        // the eye needs, and the band polygon stays cheap to rasterise.
+        let most = (canvas.width() as f64 / (3.0 * opts.scale().max(0.5))) as usize;
+        let most = most.max(100);
+        let bands: Vec<Band> = self
+            .bands(m, opts.window(), k)
+            .iter()
+            .map(|b| chart::thin(b, most))
+            .collect();
         let lines: Vec<Line<'_>> = scenario
             .conditions
             .iter()
@@ -429,20 +437,42 @@ impl WasmExperiment {
             .map_err(|e| JsError::new(&e))
     }
 
-    /// Every run's recording as bytes, to send from a Web Worker to the
-    /// page (transfer the buffer), where `loadRecordings` reads it.
-    pub fn recordings(&self) -> Vec<u8> {
-        transfer::encode(&self.inner)
+    /// Runs `first .. first + count` (condition-major) as bytes, to send
+    /// from a Web Worker to the page (transfer the buffer), where
+    /// `loadRecordings` reads them. `metrics`: the names to send (others
+    /// keep the page's copy), or undefined for all; `profiles`: send the
+    /// within-trial time courses too.
+    pub fn recordings(
+        &self,
+        first: u32,
+        count: u32,
+        metrics: Option<Vec<String>>,
+        profiles: bool,
+    ) -> Vec<u8> {
+        let send: Vec<bool> = self
+            .inner
+            .metrics()
+            .iter()
+            .map(|m| {
+                metrics
+                    .as_ref()
+                    .is_none_or(|list| list.iter().any(|x| x == m))
+            })
+            .collect();
+        transfer::encode(&self.inner, first as usize, count as usize, &send, profiles)
     }
 
-    /// Replaces the recordings with ones a worker computed for the same
-    /// scenario (bytes from `recordings()`).
+    /// Number of runs (conditions × seeds).
+    #[wasm_bindgen(getter, js_name = runCount)]
+    pub fn run_count(&self) -> u32 {
+        self.inner.runs().len() as u32
+    }
+
+    /// Reads runs a worker computed for the same scenario (bytes from
+    /// `recordings()`) into this experiment.
     #[wasm_bindgen(js_name = loadRecordings)]
     pub fn load_recordings(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        let (recs, done) = transfer::decode(bytes, self.inner.metrics().len())
-            .map_err(|e| JsError::new(&format!("recordings: {e}")))?;
-        self.inner
-            .restore(recs, done)
+        transfer::decode_into(bytes, &mut self.inner)
             .map_err(|e| JsError::new(&format!("recordings: {e}")))
     }
 
