@@ -3,7 +3,7 @@
 // every chart and writes every export. This file only wires them together.
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
-import { ChartView, dark } from './charts.js';
+import { ChartView, whenDrawn } from './charts.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
 
@@ -301,7 +301,10 @@ function updateButtons() {
   ui.csv.disabled = !has;
   ui.json.disabled = !has;
   ui.scenarioFile.disabled = !exp;
-  document.body.dataset.state = st;
+  // "done" and "paused" once the charts show the final numbers.
+  const id = runner?.id;
+  if (st === 'done' || st === 'paused') whenDrawn().then(() => { if (runner.id === id && runner.state === st) document.body.dataset.state = st; });
+  else document.body.dataset.state = st;
 }
 
 // Builds and starts the scenario; false when the engine refuses it.

@@ -19,11 +19,21 @@ export function fitCanvas(canvas) {
 // machines) is spread over frames and never makes one long frame.
 const waiting = new Set();
 let scheduled = false;
+let idle = [];
 function flush() {
   scheduled = false;
   const [view] = waiting;
   if (view) { waiting.delete(view); view.draw(); }
-  if (waiting.size) { scheduled = true; requestAnimationFrame(flush); }
+  if (waiting.size) { scheduled = true; requestAnimationFrame(flush); return; }
+  const done = idle;
+  idle = [];
+  done.forEach((resolve) => resolve());
+}
+
+// Resolves once every requested chart has been drawn.
+export function whenDrawn() {
+  if (!waiting.size) return Promise.resolve();
+  return new Promise((resolve) => idle.push(resolve));
 }
 
 const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3)) : '–');
