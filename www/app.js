@@ -521,7 +521,7 @@ async function main() {
   const wasmUrl = new URL('./pkg/modulab_bg.wasm', import.meta.url);
   const [module, index] = await Promise.all([
     WebAssembly.compileStreaming(fetch(wasmUrl)),
-    fetch('scenarios/index.json').then((r) => r.json()),
+    fetch('scenarios.json').then((r) => r.json()),
   ]);
   await init({ module_or_path: module });
   presets = index.scenarios;

@@ -166,6 +166,7 @@ impl DrawOptions {
 
 /// Where a drawn chart's plot lies: maps a pointer to a trial.
 #[wasm_bindgen]
+#[derive(Debug)]
 pub struct ChartLayout {
     inner: chart::Layout,
 }

@@ -1,4 +1,4 @@
-// The scenario picker lists every preset: www/scenarios/index.json names
+// The scenario picker lists every preset: www/scenarios.json names
 // each *.json file in the folder once, with a theme and a title, and every
 // listed file exists.
 import { test } from 'node:test';
@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { WWW } from './server.mjs';
 
-test('every preset file is listed in scenarios/index.json, with a theme and a title', async () => {
+test('every preset file is listed in scenarios.json, with a theme and a title', async () => {
   const dir = `${WWW}scenarios/`;
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && f !== 'index.json').sort();
-  const index = JSON.parse(await readFile(`${dir}index.json`, 'utf8'));
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const index = JSON.parse(await readFile(`${WWW}scenarios.json`, 'utf8'));
   const listed = index.scenarios.map((s) => s.file);
   assert.deepEqual([...listed].sort(), files, 'listed files = files in the folder');
   assert.equal(new Set(listed).size, listed.length, 'each listed once');
