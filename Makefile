@@ -95,9 +95,10 @@ test-page: $(PKG) $(NODE_MODULES) | browser
 
 ## Figures -------------------------------------------------------------------
 
-bench: $(NODE_MODULES) $(PKG)
+bench: $(NODE_MODULES) $(PKG) | browser
 	$(CARGO) bench --bench engine
 	node benches/wasm_bench.mjs
+	node benches/page_bench.mjs
 	@raw=$$(stat -c %s $(PKG)); gz=$$(gzip -9c $(PKG) | wc -c); \
 	  js=$$(stat -c %s www/pkg/modulab.js); \
 	  echo "wasm size: $$raw bytes raw, $$gz bytes gzipped (glue JS $$js bytes)"

@@ -324,9 +324,9 @@ impl WasmExperiment {
         let opts = DrawOptions::parse(&options)?;
         let scenario = self.inner.scenario();
         let (k, band_label) = opts.band(scenario.seeds)?;
-        // At most one point per 3 CSS pixels across the canvas: finer than
+        // At most one point per 2 CSS pixels across the canvas: as fine as
         // the eye needs, and the band polygon stays cheap to rasterise.
-        let most = (canvas.width() as f64 / (3.0 * opts.scale().max(0.5))) as usize;
+        let most = (canvas.width() as f64 / (2.0 * opts.scale().max(0.5))) as usize;
         let most = most.max(100);
         let bands: Vec<Band> = self
             .bands(m, opts.window(), k)
