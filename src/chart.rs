@@ -138,8 +138,9 @@ pub fn draw_lines<DB: DrawingBackend>(
     let (y_lo, y_hi) = style.y_range.unwrap_or_else(|| fit_range(lines));
 
     let font = |size: f64| ("sans-serif", size * s).into_font().color(&fg);
+    let title = fit_title(area, &style.title, 15.0 * s)?;
     let mut chart = ChartBuilder::on(area)
-        .caption(&style.title, font(15.0))
+        .caption(&title.0, ("sans-serif", title.1).into_font().color(&fg))
         .margin(px(10.0))
         .x_label_area_size(px(36.0))
         .y_label_area_size(px(64.0))
@@ -219,6 +220,33 @@ pub fn draw_lines<DB: DrawingBackend>(
     )?;
     area.present().map_err(|e| e.to_string())?;
     Ok(layout)
+}
+
+/// The title and font size (px) that fit the area's width: the font shrinks
+/// to 70 %, then the text is cut with an ellipsis.
+fn fit_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    size: f64,
+) -> Result<(String, f64), ChartError> {
+    let room = area.dim_in_pixel().0 as f64 * 0.94;
+    let width = |t: &str, px: f64| {
+        area.estimate_text_size(t, &("sans-serif", px).into_font().into_text_style(area))
+            .map(|(w, _)| w as f64)
+            .map_err(|e| e.to_string())
+    };
+    let w = width(title, size)?;
+    if w <= room {
+        return Ok((title.to_string(), size));
+    }
+    let px = (size * room / w).max(size * 0.7);
+    let mut chars: Vec<char> = title.chars().collect();
+    let mut text = title.to_string();
+    while !chars.is_empty() && width(&text, px)? > room {
+        chars.pop();
+        text = chars.iter().collect::<String>().trim_end().to_string() + "…";
+    }
+    Ok((text, px))
 }
 
 /// A legend in the lower-right corner of the plotting area (where learning
@@ -356,6 +384,7 @@ pub fn axis_for(metric: &str) -> Axis {
         "switch" => Some(("P(switch)", Some((0.0, 1.0)), "behaviour")),
         "choice_entropy" => Some(("choice entropy (nats)", None, "behaviour")),
         "latency" => Some(("response latency (a.u.)", None, "behaviour")),
+        "greedy" => Some(("P(greedy choice)", Some((0.0, 1.0)), "behaviour")),
         "dopamine" => Some(("phasic dopamine (δ units)", None, "modulator")),
         "dopamine_tonic" => Some(("tonic dopamine (avg. reward × tone)", None, "modulator")),
         "acetylcholine" => Some(("phasic ACh (uncertainty τ)", None, "modulator")),
@@ -640,6 +669,18 @@ mod tests {
         assert!(rec.saw(PALETTE[0]), "first colour");
         assert!(rec.saw(PALETTE[1]), "second colour");
         assert!(rec.wrote("band: ± 1 SEM") && rec.wrote("haloperidol"));
+        // A title too wide for the chart is shortened with an ellipsis.
+        let long = Style {
+            title: "a very long scenario name ".repeat(6),
+            ..Style::default()
+        };
+        let rec = Recorder::new(300, 200);
+        draw_lines(&(&rec).into_drawing_area(), &lines, &long).unwrap();
+        assert!(rec
+            .texts
+            .borrow()
+            .iter()
+            .any(|t| t.ends_with('…') && t.chars().count() < 60));
         assert!(layout.left > 0 && layout.right > layout.left && layout.right <= 600);
         assert_eq!(layout.trial_at(layout.left as f64), Some(1.0));
         assert_eq!(layout.trial_at(layout.right as f64), Some(50.0));

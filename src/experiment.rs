@@ -36,7 +36,10 @@ impl Run {
         let task = tasks::build(&scenario.task);
         debug_assert_eq!(
             n_metrics,
-            TASK_METRICS.len() + task.metrics().len() + circuit::METRICS.len()
+            TASK_METRICS.len()
+                + task.metrics().len()
+                + task.events().len()
+                + circuit::METRICS.len()
         );
         let circuit = Circuit::new(
             &scenario.model,
@@ -105,8 +108,12 @@ impl Run {
         self.row[0] = total_reward;
         self.row[1] = correct;
         let n_task = task.metrics().len();
-        let (task_part, circuit_part) = self.row[TASK_METRICS.len()..].split_at_mut(n_task);
+        let (task_part, rest) = self.row[TASK_METRICS.len()..].split_at_mut(n_task);
         task.trial_metrics(task_part);
+        let (event_part, circuit_part) = rest.split_at_mut(task.events().len());
+        for (out, step) in event_part.iter_mut().zip(task.event_steps()) {
+            *out = self.profile.get(*step).copied().unwrap_or(0.0);
+        }
         self.circuit.trial_metrics(circuit_part);
         self.recording.push(&self.row);
         if self.timed {
@@ -127,8 +134,12 @@ pub struct Experiment {
 impl Experiment {
     /// Builds every run of a validated scenario.
     pub fn new(scenario: Scenario) -> Self {
+        // The task's own metrics and events sit between the common ones and the circuit's.
+        let task = tasks::build(&scenario.task);
         let metrics: Vec<&'static str> = TASK_METRICS
             .iter()
+            .chain(task.metrics())
+            .chain(task.events())
             .chain(circuit::METRICS)
             .copied()
             .collect();

@@ -115,6 +115,40 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
     };
     render();
     wrap.append(box, help);
+  } else if (kind === 'records') {
+    // A list of records (e.g. conditioning phases), each with its own fields.
+    const list = structuredClone(Array.isArray(shown) ? shown : []);
+    const box = el('fieldset', { className: 'records', id });
+    box.setAttribute('aria-describedby', helpId);
+    const render = () => {
+      box.replaceChildren(el('legend', { text: field.label }));
+      list.forEach((rec, i) => {
+        const part = el('fieldset', { className: 'record fields two' }, el('legend', { text: `${field.label} ${i + 1}` }));
+        for (const sub of field.kind.fields) {
+          part.append(fieldControl(sub, rec[sub.name], undefined, `${id}-${i}`, (v) => {
+            if (v === undefined) delete rec[sub.name]; else rec[sub.name] = v;
+            emit(structuredClone(list));
+          }));
+        }
+        box.append(part);
+      });
+      const add = el('button', { type: 'button', className: 'small secondary', text: `+ ${field.label.toLowerCase()}`, disabled: list.length >= field.kind.max_len });
+      add.addEventListener('click', () => { list.push(structuredClone(list[list.length - 1] ?? {})); render(); emit(structuredClone(list)); });
+      const remove = el('button', { type: 'button', className: 'small secondary', text: '− last', disabled: list.length <= field.kind.min_len });
+      remove.setAttribute('aria-label', `Remove the last of ${field.label}`);
+      remove.addEventListener('click', () => { list.pop(); render(); emit(structuredClone(list)); });
+      box.append(el('span', { className: 'entry-buttons' }, add, remove));
+    };
+    render();
+    wrap.append(box, help);
+  } else if (!['number', 'integer', 'optional_number'].includes(kind)) {
+    // A kind this page does not know yet: edit it as JSON; the engine validates.
+    const area = el('textarea', { id, rows: 3, value: shown === undefined ? '' : JSON.stringify(shown) });
+    area.setAttribute('aria-describedby', helpId);
+    area.addEventListener('change', () => {
+      try { emit(area.value.trim() ? JSON.parse(area.value) : undefined); area.setCustomValidity(''); } catch { area.setCustomValidity('not valid JSON'); area.reportValidity(); }
+    });
+    wrap.append(el('label', { htmlFor: id, text: `${field.label} (JSON)` }), area, help);
   } else {
     // number, integer, optional_number
     const input = el('input', {

@@ -20,7 +20,7 @@ use crate::plasticity::{EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
 use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
 use anatomy::{Receptor, Region};
-use belief::ChangePointFilter;
+use belief::{ChangePointFilter, TransitionModel, Volatility};
 use manipulation::Manipulation;
 
 /// What the circuit records each trial, in the order of [`Circuit::trial_metrics`].
@@ -39,6 +39,7 @@ pub const METRICS: &[&str] = &[
     "choice_entropy",
     "value",
     "latency",
+    "greedy",
 ];
 
 /// The condition in force (control before `from_trial`, the manipulation
@@ -86,7 +87,13 @@ impl Active {
         Active {
             dopamine: nucleus(da, rate, model.initial_value, previous.map(|p| &p.dopamine)),
             acetylcholine: nucleus(ach, rate, 0.5, previous.map(|p| &p.acetylcholine)),
-            norepinephrine: nucleus(ne, rate, model.hazard, previous.map(|p| &p.norepinephrine)),
+            // Tonic NE: the volatility estimate, smoothed at the estimator's own rate, × tone.
+            norepinephrine: nucleus(
+                ne,
+                model.volatility_decay,
+                model.volatility_prior,
+                previous.map(|p| &p.norepinephrine),
+            ),
             serotonin: nucleus(ser, rate, 1.0, previous.map(|p| &p.serotonin)),
             critic_d1: eff(Region::Critic, Receptor::D1),
             critic_d2: eff(Region::Critic, Receptor::D2),
@@ -132,6 +139,9 @@ pub struct Circuit {
     go_trace: EligibilityTrace,
     nogo_trace: EligibilityTrace,
     filter: ChangePointFilter,
+    transitions: TransitionModel,
+    /// max_a Q(s, a) per state, refreshed before model-based choices.
+    best_values: Vec<f64>,
     manipulated: Manipulation,
     from_trial: u32,
     trial: u32,
@@ -145,6 +155,11 @@ pub struct Circuit {
     last_beta: f64,
     last_entropy: f64,
     last_discount: f64,
+    /// The last choice had the highest preference.
+    last_greedy: bool,
+    /// The prefrontal volatility estimator and its last estimate.
+    volatility: Volatility,
+    last_volatility: f64,
 }
 
 impl Circuit {
@@ -176,12 +191,14 @@ impl Circuit {
             nogo: bias(1.0).collect(),
             go_trace: EligibilityTrace::new(n),
             nogo_trace: EligibilityTrace::new(n),
-            filter: ChangePointFilter::new(
+            filter: ChangePointFilter::new(n_actions, model.initial_value, model.outcome_noise),
+            transitions: TransitionModel::new(
+                n_features,
                 n_actions,
-                model.initial_value,
-                model.hazard,
-                model.outcome_noise,
+                model.transition_rate,
+                model.learning_rate,
             ),
+            best_values: vec![model.initial_value; n_features],
             manipulated,
             from_trial,
             trial: 0,
@@ -193,6 +210,14 @@ impl Circuit {
             last_beta: model.inverse_temperature,
             last_entropy: 0.0,
             last_discount: model.discount,
+            last_greedy: true,
+            volatility: Volatility::new(
+                n_actions,
+                model.volatility_prior,
+                model.volatility_rate,
+                model.volatility_decay,
+            ),
+            last_volatility: model.volatility_prior,
             model: model.clone(),
         }
     }
@@ -249,12 +274,33 @@ impl Circuit {
         self.model.inverse_temperature * ne_factor * ser_factor
     }
 
+    /// The model-based weight now: w, raised by prefrontal dopamine tone
+    /// through D1 (L-DOPA increases model-based control, Wunderlich et al.
+    /// 2012; from the literature); 0 through a lesioned prefrontal cortex.
+    fn model_based_weight(&self) -> f64 {
+        let a = &self.active;
+        if self.model.model_based_weight == 0.0 || a.m.lesioned(Region::Prefrontal) {
+            return 0.0;
+        }
+        let d1 = self.model.receptors.prefrontal.d1 * a.m.receptor_factor(Receptor::D1);
+        (self.model.model_based_weight + 0.3 * d1 * (a.dopamine.tone() - 1.0)).clamp(0.0, 1.0)
+    }
+
     /// Softmax choice over the actor's preferences (uniform through a
     /// lesioned striatum).
     pub fn choose(&mut self, x: &[f64], rng: &mut Rng) -> usize {
         let x = self.sensed(x);
         let beta = self.inverse_temperature();
         let nf = self.n_features;
+        let w = self.model_based_weight();
+        if w > 0.0 {
+            for s in 0..nf {
+                self.best_values[s] = (0..self.n_actions)
+                    .map(|a| self.critic[a * nf + s])
+                    .fold(f64::NEG_INFINITY, f64::max);
+            }
+        }
+        let state = TransitionModel::state(x);
         let rho =
             (self.model.opal_balance * (self.active.dopamine.tone() - 1.0)).clamp(-0.95, 0.95);
         let mut max = f64::NEG_INFINITY;
@@ -262,12 +308,17 @@ impl Circuit {
             let pref = if self.active.m.lesioned(Region::Striatum) {
                 0.0
             } else {
-                match self.model.actor {
+                let free = match self.model.actor {
                     Actor::Q => Self::dot(Self::row(&self.critic, nf, a), x),
                     Actor::Opal => {
                         (1.0 + rho) * Self::dot(Self::row(&self.go, nf, a), x)
                             - (1.0 - rho) * Self::dot(Self::row(&self.nogo, nf, a), x)
                     }
+                };
+                if w > 0.0 && !x.is_empty() {
+                    (1.0 - w) * free + w * self.transitions.value(state, a, &self.best_values)
+                } else {
+                    free
                 }
             };
             self.probabilities[a] = pref;
@@ -286,7 +337,10 @@ impl Circuit {
             .map(|p| -p * libm::log(p))
             .sum();
         self.last_beta = beta;
-        rng.categorical(&self.probabilities)
+        let choice = rng.categorical(&self.probabilities);
+        // exp(β·0) = 1 marks the preferred option(s).
+        self.last_greedy = self.probabilities[choice] >= 1.0;
+        choice
     }
 
     /// Learns from taking `action` in `x` and receiving `reward`; `next` is
@@ -302,6 +356,11 @@ impl Circuit {
         } else {
             self.value(x, action)
         };
+        if self.model.model_based_weight > 0.0 && !x.is_empty() {
+            let s1 = TransitionModel::state(x);
+            let s2 = next.map(|(x2, _)| TransitionModel::state(x2));
+            self.transitions.observe(s1, action, reward, s2);
+        }
         let bootstrap = match next {
             Some((x2, a2)) if !self.active.m.lesioned(Region::Critic) => {
                 discount * Self::dot(Self::row(&self.critic, nf, a2), self.sensed(x2))
@@ -310,15 +369,22 @@ impl Circuit {
         };
         let delta = reward + bootstrap - q;
 
-        // Prefrontal belief at the outcome: surprise drives NE, uncertainty ACh.
+        // Prefrontal belief at the outcome: the change-point probability Ω is
+        // phasic NE, the relative uncertainty τ phasic ACh (Nassar et al. 2010).
         let mut surprise = belief::Surprise::default();
-        if next.is_none() && !self.active.m.lesioned(Region::Prefrontal) {
-            surprise = self.filter.surprise(action, reward);
+        let at_outcome = next.is_none() && !self.active.m.lesioned(Region::Prefrontal);
+        if at_outcome {
+            surprise = self.filter.surprise(action, reward, self.model.hazard);
+        }
+        // Tonic NE carries the volatility estimate (its running mean, ×
+        // tone); phasic NE the surprise of this outcome.
+        if at_outcome {
+            self.last_volatility = self.volatility.observe(action, delta);
         }
         let a = &mut self.active;
         let ne = a
             .norepinephrine
-            .respond(surprise.change_point, surprise.change_point);
+            .respond(surprise.change_point, self.last_volatility);
         let ach = a
             .acetylcholine
             .respond(surprise.uncertainty, surprise.uncertainty);
@@ -326,12 +392,18 @@ impl Circuit {
         let da = a.dopamine.respond(delta, reward);
 
         let plasticity = a.m.age_plasticity();
-        if next.is_none() && !a.m.lesioned(Region::Prefrontal) {
+        if at_outcome {
             let omega = (ne * a.prefrontal_beta).clamp(0.0, 1.0);
             let tau = (ach * a.sensory_m1).clamp(0.0, 0.999);
-            let alpha = self.filter.update(action, reward, omega, tau);
+            self.filter.update(action, reward, omega, tau);
             if self.model.adaptive_learning_rate {
-                self.learning_rate = alpha * plasticity;
+                // NE scales the volatility estimate (through PFC β receptors),
+                // ACh the weight of new evidence (through sensory M1: more
+                // ACh, less trust in the prior; Yu & Dayan 2005).
+                let q = self.last_volatility * a.norepinephrine.tone() * a.prefrontal_beta;
+                let noise =
+                    self.model.outcome_noise / (a.acetylcholine.tone() * a.sensory_m1).max(0.05);
+                self.learning_rate = Volatility::gain(q, noise) * plasticity;
             }
         }
         if !self.model.adaptive_learning_rate || a.m.lesioned(Region::Prefrontal) {
@@ -413,6 +485,7 @@ impl Circuit {
         out[12] = self.last_value;
         // Optimal latency τ* = √(C_v / R̄) with R̄ the tonic dopamine (Niv et al. 2007).
         out[13] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
+        out[14] = f64::from(u8::from(self.last_greedy));
     }
 
     /// The dopamine levels after the last step.

@@ -1,6 +1,9 @@
 //! Neuromodulators: each a tonic level and a phasic signal, computed by its
 //! nucleus from what the task and the circuit provide (SCIENCE.md, "Nuclei").
 
+pub mod gain;
+pub mod receptors;
+
 use crate::scenario::ModulatorSettings;
 
 /// A neuromodulator's state: slow running level and fast signal.

@@ -53,15 +53,27 @@ pub struct ModelSpec {
     /// Strength k of tonic dopamine on the Go/NoGo balance (OpAL):
     /// β_G = β(1 + ρ), β_N = β(1 − ρ), ρ = k·(tone − 1).
     pub opal_balance: f64,
-    /// Adapt the learning rate to surprise and uncertainty: α = Ω + (1 − Ω)·τ
-    /// (Nassar et al. 2010), Ω from norepinephrine, τ from acetylcholine.
+    /// Adapt the learning rate to volatility: α is the Kalman gain of the
+    /// prefrontal volatility estimate (scaled by NE) against the outcome
+    /// noise (scaled by ACh); see `circuit::belief::Volatility`.
     pub adaptive_learning_rate: bool,
     /// Hazard rate H of the change-point filter (expected changes per trial).
     pub hazard: f64,
     /// Known outcome variance σ² of the change-point filter.
     pub outcome_noise: f64,
+    /// Prior process variance q₀ of the volatility estimator (adaptive learning rate).
+    pub volatility_prior: f64,
+    /// Rate κ at which same-sign prediction errors in a row raise the volatility estimate.
+    pub volatility_rate: f64,
+    /// Decay ρ of the volatility estimate back to its prior.
+    pub volatility_decay: f64,
     /// How tonic norepinephrine maps onto exploration.
     pub ne_exploration: NeExploration,
+    /// Weight w of model-based values in choice: Q = (1 − w)·Q_MF + w·Q_MB
+    /// (Daw et al. 2011); prefrontal dopamine raises it (Wunderlich et al. 2012).
+    pub model_based_weight: f64,
+    /// Rate of the prefrontal transition model T(s, a → s′) ← T + α_T (1[s′] − T).
+    pub transition_rate: f64,
     /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
     pub vigour_cost: f64,
     /// Receptor densities per region.
@@ -81,8 +93,13 @@ impl Default for ModelSpec {
             opal_balance: 0.5,
             adaptive_learning_rate: false,
             hazard: 0.05,
-            outcome_noise: 0.16,
+            outcome_noise: 0.19,
+            volatility_prior: 0.001,
+            volatility_rate: 0.03,
+            volatility_decay: 0.1,
             ne_exploration: NeExploration::AdaptiveGain,
+            model_based_weight: 0.0,
+            transition_rate: 0.2,
             vigour_cost: 1.0,
             receptors: ReceptorMap::default(),
         }
@@ -110,8 +127,8 @@ impl ModelSpec {
             "initial_value",
             "Initial value Q₀",
             "Value of every option before learning.",
-            -10.0,
-            10.0,
+            -1000.0,
+            1000.0,
         ),
         Field::number(
             "discount",
@@ -150,7 +167,7 @@ impl ModelSpec {
         Field::flag(
             "adaptive_learning_rate",
             "Adaptive learning rate",
-            "α = Ω + (1 − Ω)·τ from norepinephrine (surprise) and acetylcholine (uncertainty).",
+            "Learning rate follows volatility (norepinephrine) against expected noise (acetylcholine).",
         ),
         Field::number(
             "hazard",

@@ -34,6 +34,16 @@ pub enum FieldKind {
     },
     /// A finite number within [min, max], or null for "not set".
     OptionalNumber,
+    /// A list of objects (e.g. the phases of a conditioning design), each
+    /// described by its own fields.
+    Records {
+        /// Fewest entries.
+        min_len: usize,
+        /// Most entries.
+        max_len: usize,
+        /// The fields of every entry.
+        fields: &'static [Field],
+    },
 }
 
 /// One parameter of a task: name in the scenario, label and help for the
@@ -119,6 +129,28 @@ impl Field {
             kind: FieldKind::Bool,
             min: 0.0,
             max: 1.0,
+        }
+    }
+
+    /// A list of `min_len..=max_len` objects, each with `fields`.
+    pub const fn records(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        (min_len, max_len): (usize, usize),
+        fields: &'static [Field],
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::Records {
+                min_len,
+                max_len,
+                fields,
+            },
+            min: 0.0,
+            max: 0.0,
         }
     }
 
@@ -234,6 +266,20 @@ pub fn check_fields(fields: &[Field], spec: &serde_json::Value, c: &mut Check) {
                 }
             }
             FieldKind::Bool => {}
+            FieldKind::Records {
+                min_len,
+                max_len,
+                fields,
+            } => {
+                if let Some(list) = v.as_array() {
+                    c.len_within(f.name, list.len(), min_len, max_len);
+                    for (i, item) in list.iter().enumerate() {
+                        c.nested(&format!("{}[{i}]", f.name), |c| {
+                            check_fields(fields, item, c)
+                        });
+                    }
+                }
+            }
             FieldKind::Choice { options } => {
                 if let Some(s) = v.as_str() {
                     if !options.contains(&s) {

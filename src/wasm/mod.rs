@@ -558,12 +558,16 @@ impl WasmExperiment {
         let mut trials = Vec::new();
         let mut rows = Vec::new();
         for chunk in kept.chunks(per_row) {
-            let steps = chunk.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
-            let mut sum = vec![0.0; steps];
-            let mut n = vec![0u32; steps];
+            // Trials may differ in length between seeds: rows grow to the longest.
+            let mut sum: Vec<f64> = Vec::new();
+            let mut n: Vec<u32> = Vec::new();
             for (trial, _) in chunk {
                 for r in &runs {
                     if let Some(p) = r.recording.dopamine_profiles.get(*trial) {
+                        if p.len() > sum.len() {
+                            sum.resize(p.len(), 0.0);
+                            n.resize(p.len(), 0);
+                        }
                         for (k, v) in p.iter().enumerate() {
                             sum[k] += *v as f64;
                             n[k] += 1;
