@@ -156,3 +156,25 @@ test('on a phone-sized screen the page is one column and works by keyboard', asy
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('every preset runs from the picker; timed tasks add the within-trial dopamine heat map', async () => {
+  const { page, problems } = await env.open();
+  const files = await page.locator('#scenario option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(files.length >= 1);
+  assert.ok(await page.locator('#scenario optgroup').count() >= 1, 'grouped by theme');
+  assert.equal(await page.isHidden('#heat-panel'), true, 'no heat map for the bandit');
+  let timed = 0;
+  for (const file of files) {
+    await rerun(page, () => page.selectOption('#scenario', file), 60000);
+    assert.equal(await page.isHidden('#error'), true, `${file}: ${await page.textContent('#error')}`);
+    assert.match(await page.textContent('#status'), /^Done: /, file);
+    if (await page.isVisible('#heat-panel')) {
+      timed++;
+      const ink = await inked(page, '#chart-heat');
+      assert.ok(ink.n > 5000, `${file}: heat map drawn (${ink.n})`);
+    }
+  }
+  if (files.includes('conditioning.json')) assert.ok(timed >= 1, 'conditioning shows a heat map');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -18,3 +18,16 @@ test('every preset file is listed in scenarios.json, with a theme and a title', 
     assert.ok(typeof s.title === 'string' && s.title.length > 0, `${s.file} has a title`);
   }
 });
+
+// The page's scripts never turn data into markup or code, and never set
+// inline styles (which a strict style-src forbids).
+test('no innerHTML, eval or inline styles in the page scripts', async () => {
+  const files = (await readdir(WWW)).filter((f) => f.endsWith('.js'));
+  assert.ok(files.length >= 8, `scripts found: ${files}`);
+  const forbidden = [/\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/, /\beval\(/, /new Function\(/,
+    /\.style\.[a-z]/, /setAttribute\(\s*['"]style['"]/, /createElement\(\s*['"]style['"]/, /cssText/];
+  for (const f of files) {
+    const text = await readFile(`${WWW}${f}`, 'utf8');
+    for (const re of forbidden) assert.doesNotMatch(text, re, `${f} uses ${re}`);
+  }
+});
