@@ -21,6 +21,13 @@ test('the default preset runs in the worker and draws four hi-DPI charts', async
   assert.equal(await page.getAttribute('#status', 'aria-live'), 'polite');
   assert.equal(await page.evaluate(() => document.getElementById('progress').value), 1);
   assert.match(await page.getAttribute('#chart-0', 'aria-label'), /^Chart of P\(best choice\) by trial/);
+  // Resized with the window, still at the screen's pixel ratio.
+  await page.setViewportSize({ width: 900, height: 800 });
+  await page.waitForFunction(() => {
+    const c = document.getElementById('chart-0');
+    return c.width === Math.round(c.getBoundingClientRect().width * 2);
+  });
+  assert.ok((await inked(page, '#chart-0')).n > 5000, 'redrawn after the resize');
   assert.deepEqual(problems, []);
   await page.close();
 });
