@@ -394,7 +394,12 @@ pub fn axis_for(metric: &str) -> Axis {
         "serotonin" => Some(("phasic 5-HT (aversive error)", None, "modulator")),
         "serotonin_tonic" => Some(("serotonin tone", None, "modulator")),
         "learning_rate" => Some(("effective learning rate η", None, "plasticity")),
-        "threshold" => Some(("plasticity threshold θ", None, "plasticity")),
+        "threshold" => Some(("sensory BCM threshold θ", None, "plasticity")),
+        "slow_share" => Some((
+            "consolidated share of learning",
+            Some((0.0, 1.0)),
+            "weights",
+        )),
         "inverse_temperature" => Some(("inverse temperature β", None, "plasticity")),
         "discount" => Some(("discount γ", Some((0.0, 1.0)), "plasticity")),
         "value" => Some(("value of choice Q", None, "weights")),

@@ -70,7 +70,7 @@ impl Run {
     fn trial(&mut self) {
         let task = &mut self.task;
         task.start_trial(&mut self.task_rng);
-        self.circuit.begin_trial();
+        self.circuit.begin_trial(&mut self.learner_rng);
         self.features.copy_from_slice(task.features());
         let mut action = self.circuit.choose(&self.features, &mut self.learner_rng);
         // The trial's first choice is the one scored as correct or not.
@@ -83,16 +83,26 @@ impl Run {
             let step = task.act(action, &mut self.task_rng);
             total_reward += step.reward;
             if step.end_of_trial {
-                self.circuit
-                    .learn(&self.features, action, step.reward, None);
+                self.circuit.learn(
+                    &self.features,
+                    action,
+                    step.reward,
+                    None,
+                    &mut self.learner_rng,
+                );
             } else {
                 self.next_features.copy_from_slice(task.features());
                 let next = self
                     .circuit
                     .choose(&self.next_features, &mut self.learner_rng);
                 let next_state = Some((self.next_features.as_slice(), next));
-                self.circuit
-                    .learn(&self.features, action, step.reward, next_state);
+                self.circuit.learn(
+                    &self.features,
+                    action,
+                    step.reward,
+                    next_state,
+                    &mut self.learner_rng,
+                );
                 std::mem::swap(&mut self.features, &mut self.next_features);
                 action = next;
             }
