@@ -251,7 +251,8 @@ function firstChart() {
 }
 
 function drawAll(exp) {
-  for (const c of charts) c.show(exp);
+  const preview = runner.state === 'running';
+  for (const c of charts) c.show(exp, preview);
   if (heat) {
     const has = exp.hasProfiles;
     heat.panel.hidden = !has;

@@ -5,8 +5,10 @@
 
 export const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
 
-export function fitCanvas(canvas) {
-  const dpr = window.devicePixelRatio || 1;
+// preview: draw at one device pixel per CSS pixel (a quarter of the work on
+// a hi-DPI screen) while a run is still changing the chart.
+export function fitCanvas(canvas, preview = false) {
+  const dpr = preview ? 1 : window.devicePixelRatio || 1;
   const box = canvas.getBoundingClientRect();
   const w = Math.max(1, Math.round(box.width * dpr));
   const h = Math.max(1, Math.round(box.height * dpr));
@@ -62,7 +64,7 @@ export class ChartView {
 
   set(opts) { Object.assign(this.opts, opts); this.request(); }
 
-  show(exp) { this.exp = exp; this.request(); }
+  show(exp, preview = false) { this.exp = exp; this.opts.preview = preview; this.request(); }
 
   // Draws on the next animation frame (at most once per frame).
   request() {
@@ -73,7 +75,8 @@ export class ChartView {
   draw() {
     const exp = this.exp;
     if (!exp || !this.canvas.isConnected) return;
-    const scale = fitCanvas(this.canvas);
+    const scale = fitCanvas(this.canvas, this.opts.preview);
+    this.scale = scale;
     const { metric, kind, window, band, title } = this.opts;
     try {
       if (kind === 'profiles') {
@@ -107,7 +110,7 @@ export class ChartView {
 
   point(x) {
     if (!this.layout) return;
-    const t = this.layout.trialAt(x * (window.devicePixelRatio || 1));
+    const t = this.layout.trialAt(x * (this.scale || 1));
     this.cursor = Number.isFinite(t) ? t : null;
     this.request();
     this.showValues();

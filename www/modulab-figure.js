@@ -187,8 +187,8 @@ export class ModulabFigure extends HTMLElement {
   }
 
   update(exp, msg) {
-    this.view.show(exp);
     const st = this.runner.state;
+    this.view.show(exp, st === 'running');
     this.status.textContent = st === 'done'
       ? `${this.info.conditions.length} condition(s) × ${this.info.seeds} seeds × ${this.info.trials} trials.`
       : `Running: ${Math.round(msg.progress * 100)} %`;
