@@ -13,15 +13,12 @@ try {
   for (const [out, viewport] of shots) {
     const page = await context.newPage();
     await page.setViewportSize(viewport);
-    // A comparison a reader would make: control, dopamine halved, haloperidol.
+    // The comparison a reader would make: control vs haloperidol vs L-DOPA.
     await page.goto(server.url);
     await page.waitForSelector('body[data-state="done"]');
     const id = await page.evaluate(() => window.modulab.runner.id);
-    await page.click('#add-condition');
-    await page.fill('#c2-label', 'haloperidol');
-    await page.press('#c2-label', 'Tab');
-    await page.locator('#c2-drugs-haloperidol').check();
-    await page.waitForFunction((id) => window.modulab.runner.id > id && window.modulab.state.scenario.conditions[2]?.drugs && document.body.dataset.state === 'done', id);
+    await page.selectOption('#scenario', 'reversal_drugs.json');
+    await page.waitForFunction((id) => window.modulab.runner.id > id && document.body.dataset.state === 'done', id);
     await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
     await page.waitForTimeout(200);
     await page.screenshot({ path: out, scale: 'css' });
