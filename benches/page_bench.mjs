@@ -73,15 +73,25 @@ try {
       const hash = await page.evaluate(async (s) => (await import('/state.js')).encodeState({ scenario: s, view: {} }), scenario);
       const r = await page.evaluate(async (hash) => {
         const m = window.modulab;
+        // Frames are measured from the moment the batch has started (after
+        // the page has rebuilt its form for the new scenario) to the charts drawn.
         let max = 0;
-        let last = performance.now();
+        let last = 0;
         let frames = true;
-        const tick = (t) => { max = Math.max(max, t - last); last = t; if (frames) requestAnimationFrame(tick); };
+        let runStart = Infinity;
+        const id = m.runner.id;
+        const tick = (t) => {
+          if (m.runner.id > id && runStart === Infinity) runStart = performance.now();
+          if (runStart !== Infinity && last) max = Math.max(max, t - last);
+          if (runStart !== Infinity) last = t;
+          if (frames) requestAnimationFrame(tick);
+        };
         requestAnimationFrame(tick);
         let lt = 0;
-        const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) lt = Math.max(lt, e.duration); });
+        const obs = new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) if (e.startTime >= runStart) lt = Math.max(lt, e.duration);
+        });
         obs.observe({ type: 'longtask' });
-        const id = m.runner.id;
         location.hash = hash;
         const t0 = performance.now();
         await new Promise((resolve) => {
@@ -106,7 +116,7 @@ try {
   console.log(`worker batch, ${reversal ? 'reversal' : 'bandit (reversal preset not present)'} 4 conditions x 50 seeds x 500 trials: ${small.time.toFixed(0)} ms median of 5, from the URL change to the results on the page (target <= 1000 ms)`);
   const big = await batch(20000, 2);
   console.log(`worker batch, 4 x 50 x 20000 trials (4 M trials): ${big.time.toFixed(0)} ms median of 2`);
-  console.log(`longest frame while batches ran: ${Math.max(small.longest, big.longest).toFixed(1)} ms between animation frames; longest main-thread task ${Math.max(small.longTask, big.longTask).toFixed(1)} ms (target: no frame > 50 ms)`);
+  console.log(`longest frame while batches ran (from their start to the charts drawn): small ${small.longest.toFixed(1)} ms, 4 M trials ${big.longest.toFixed(1)} ms between animation frames; longest main-thread task ${Math.max(small.longTask, big.longTask).toFixed(1)} ms (target: no frame > 50 ms)`);
 } finally {
   await context.close();
   await server.close();
