@@ -13,7 +13,7 @@ WASM_TARGET := wasm32-unknown-unknown
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WB_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
-SRC := $(shell find src -name "*.rs") Cargo.toml Cargo.lock
+SRC := $(shell find src -name "*.rs") Cargo.toml Cargo.lock .cargo/config.toml
 PKG := www/pkg/modulab_bg.wasm
 # wasm-opt from the npm registry's binaryen (Debian's 108 mangles the
 # externref table wasm-bindgen emits); used when `npm ci` has installed it.
@@ -22,12 +22,13 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DIGESTS := $(TARGET_DIR)/native-digests.json
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean
+.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean verify
 
 help:
 	@echo "make serve   build the page and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make test    run every test: native, wasm in headless Chromium, the page"
 	@echo "make bench   print speed and size figures"
+	@echo "make verify  the spiking network's full-length criteria (IZ-2, IZ-4, IZ-5; many minutes)"
 
 ## Tools ---------------------------------------------------------------------
 
@@ -82,25 +83,32 @@ test-native:
 
 # Native digests of every preset, which the wasm test recomputes in Chromium.
 $(DIGESTS): $(SRC) $(wildcard www/scenarios/*.json)
-	$(CARGO) run --quiet --profile test-release -- digest www/scenarios/*.json > $@
+	$(CARGO) run --quiet --profile test-release -- digest www/scenarios/*.json > $@.tmp
+	mv $@.tmp $@
 
 test-wasm: $(DIGESTS) | tools browser
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=$$(command -v chromedriver) \
 	MODULAB_NATIVE_DIGESTS=$(abspath $(DIGESTS)) \
-	  $(CARGO) test --target $(WASM_TARGET) --test wasm_api
+	  $(CARGO) test --profile test-release --target $(WASM_TARGET) --test wasm_api
 
 test-page: $(PKG) $(NODE_MODULES) | browser
 	node --test tests/page/
 
 ## Figures -------------------------------------------------------------------
 
-bench: $(NODE_MODULES) $(PKG)
-	$(CARGO) bench --bench engine
+bench: $(NODE_MODULES) $(PKG) | browser
+	$(CARGO) bench --bench engine --bench sweep
 	node benches/wasm_bench.mjs
+	$(CARGO) bench --bench spiking
+	node benches/page_bench.mjs
 	@raw=$$(stat -c %s $(PKG)); gz=$$(gzip -9c $(PKG) | wc -c); \
 	  js=$$(stat -c %s www/pkg/modulab.js); \
 	  echo "wasm size: $$raw bytes raw, $$gz bytes gzipped (glue JS $$js bytes)"
+
+# Full-length science criteria of the spiking network (docs/spiking.md).
+verify:
+	$(CARGO) run --release --example verify
 
 clean:
 	$(CARGO) clean

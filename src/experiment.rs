@@ -4,73 +4,156 @@ use crate::circuit::{self, Circuit};
 use crate::record::{self, Band, Digest, Recording};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::tasks::{self, Task};
+use crate::spiking::{self, Simulation};
+use crate::tasks::{self, Criterion, Task};
 use std::io::{self, Write};
 
 /// Metrics every task records, before the circuit's own.
 const TASK_METRICS: &[&str] = &["reward", "correct"];
 
-/// One condition on one seed: a task, a learner and their recording.
+/// One condition on one seed: a task and a learner (or the spiking
+/// network), and their recording.
 pub struct Run {
     /// Index of the condition in the scenario.
     pub condition: usize,
     /// The seed.
     pub seed: u64,
-    task: Box<dyn Task>,
-    circuit: Circuit,
-    task_rng: Rng,
-    learner_rng: Rng,
+    body: Body,
     trials_done: u32,
-    features: Vec<f64>,
-    next_features: Vec<f64>,
     row: Vec<f64>,
-    /// Dopamine at each step of the current trial (timed tasks only).
-    profile: Vec<f64>,
-    timed: bool,
+    /// Trials (or spiking bins) the run has in all.
+    trials: u32,
     /// What has been recorded so far.
     pub recording: Recording,
 }
 
+/// What a run simulates: trials of a task with the rate circuit, or the
+/// spiking network, one recorded "trial" per bin of model time.
+enum Body {
+    Trials(Box<TrialRun>),
+    Spiking(Box<Simulation>),
+}
+
+/// A task and the rate-level circuit, trial by trial.
+struct TrialRun {
+    task: Box<dyn Task>,
+    circuit: Circuit,
+    task_rng: Rng,
+    learner_rng: Rng,
+    features: Vec<f64>,
+    next_features: Vec<f64>,
+    /// Dopamine at each step of the current trial (timed tasks only).
+    profile: Vec<f64>,
+    timed: bool,
+}
+
 impl Run {
     fn new(scenario: &Scenario, condition: usize, seed: u64, n_metrics: usize) -> Self {
-        let task = tasks::build(&scenario.task);
-        debug_assert_eq!(
-            n_metrics,
-            TASK_METRICS.len()
-                + task.metrics().len()
-                + task.events().len()
-                + circuit::METRICS.len()
-        );
-        let circuit = Circuit::new(
-            &scenario.model,
-            &scenario.conditions[condition],
-            task.n_features(),
-            task.n_actions(),
-        );
-        let nf = task.n_features();
-        let timed = task.steps_per_trial() > 1;
+        let body = match tasks::build(&scenario.task) {
+            tasks::Built::Trials(task) => {
+                debug_assert_eq!(
+                    n_metrics,
+                    TASK_METRICS.len()
+                        + task.metrics().len()
+                        + task.events().len()
+                        + circuit::METRICS.len()
+                );
+                let circuit = Circuit::new(
+                    &scenario.model,
+                    &scenario.conditions[condition],
+                    task.n_features(),
+                    task.n_actions(),
+                );
+                let nf = task.n_features();
+                let timed = task.steps_per_trial() > 1;
+                Body::Trials(Box::new(TrialRun {
+                    task,
+                    circuit,
+                    task_rng: Rng::new(seed, Stream::Task),
+                    learner_rng: Rng::new(seed, Stream::Learner),
+                    features: vec![0.0; nf],
+                    next_features: vec![0.0; nf],
+                    profile: Vec::new(),
+                    timed,
+                }))
+            }
+            tasks::Built::Spiking(spec) => Body::Spiking(Box::new(Simulation::new(
+                spec,
+                &scenario.conditions[condition],
+                seed,
+            ))),
+        };
         Run {
             condition,
             seed,
-            task,
-            circuit,
-            task_rng: Rng::new(seed, Stream::Task),
-            learner_rng: Rng::new(seed, Stream::Learner),
+            body,
             trials_done: 0,
-            features: vec![0.0; nf],
-            next_features: vec![0.0; nf],
             row: vec![0.0; n_metrics],
-            profile: Vec::new(),
-            timed,
+            trials: scenario.task.trials(),
             recording: Recording::new(n_metrics, record::DEFAULT_MAX_POINTS),
         }
     }
 
-    /// Runs one whole trial and records it.
+    /// The spiking simulation of this run, if it is one.
+    pub fn spiking(&self) -> Option<&Simulation> {
+        match &self.body {
+            Body::Spiking(sim) => Some(sim),
+            Body::Trials(_) => None,
+        }
+    }
+
+    /// Starts `condition` of a validated scenario on `seed`, to run on its
+    /// own (the CLI streams runs one at a time, in parallel for sweeps). It
+    /// gives the same numbers as the same run inside an [`Experiment`].
+    pub fn start(scenario: &Scenario, condition: usize, seed: u64) -> Self {
+        let n_metrics = metric_names(scenario).len();
+        Run::new(scenario, condition, seed, n_metrics)
+    }
+
+    /// Runs the next trial, records it and returns its values (one per
+    /// metric, in [`metric_names`] order); `None` once every trial is done.
+    /// The values are the full-precision ones, before the recording's
+    /// downsampling, so a caller can write every trial as it comes.
+    pub fn next_trial(&mut self) -> Option<&[f64]> {
+        if self.trials_done >= self.trials {
+            return None;
+        }
+        self.trial();
+        Some(&self.row)
+    }
+
+    /// Trials completed so far.
+    pub fn trials_done(&self) -> u32 {
+        self.trials_done
+    }
+
+    /// The task's learning criterion, if it reports one.
+    pub fn criterion(&self) -> Option<Criterion> {
+        match &self.body {
+            Body::Trials(run) => run.task.criterion(),
+            Body::Spiking(_) => None,
+        }
+    }
+
+    /// Runs one whole trial (or one bin of spiking model time) and records it.
     fn trial(&mut self) {
+        match &mut self.body {
+            Body::Trials(run) => run.trial(&mut self.row, &mut self.recording, self.trials_done),
+            Body::Spiking(sim) => {
+                sim.run_bin(&mut self.row);
+                self.recording.push(&self.row);
+            }
+        }
+        self.trials_done += 1;
+    }
+}
+
+impl TrialRun {
+    /// Runs one whole trial and records it; `done` trials came before.
+    fn trial(&mut self, row: &mut [f64], recording: &mut Recording, done: u32) {
         let task = &mut self.task;
         task.start_trial(&mut self.task_rng);
-        self.circuit.begin_trial();
+        self.circuit.begin_trial(&mut self.learner_rng);
         self.features.copy_from_slice(task.features());
         let mut action = self.circuit.choose(&self.features, &mut self.learner_rng);
         // The trial's first choice is the one scored as correct or not.
@@ -83,16 +166,26 @@ impl Run {
             let step = task.act(action, &mut self.task_rng);
             total_reward += step.reward;
             if step.end_of_trial {
-                self.circuit
-                    .learn(&self.features, action, step.reward, None);
+                self.circuit.learn(
+                    &self.features,
+                    action,
+                    step.reward,
+                    None,
+                    &mut self.learner_rng,
+                );
             } else {
                 self.next_features.copy_from_slice(task.features());
                 let next = self
                     .circuit
                     .choose(&self.next_features, &mut self.learner_rng);
                 let next_state = Some((self.next_features.as_slice(), next));
-                self.circuit
-                    .learn(&self.features, action, step.reward, next_state);
+                self.circuit.learn(
+                    &self.features,
+                    action,
+                    step.reward,
+                    next_state,
+                    &mut self.learner_rng,
+                );
                 std::mem::swap(&mut self.features, &mut self.next_features);
                 action = next;
             }
@@ -104,22 +197,38 @@ impl Run {
             }
         }
         self.circuit.end_trial();
-        self.trials_done += 1;
-        self.row[0] = total_reward;
-        self.row[1] = correct;
+        row[0] = total_reward;
+        row[1] = correct;
         let n_task = task.metrics().len();
-        let (task_part, rest) = self.row[TASK_METRICS.len()..].split_at_mut(n_task);
+        let (task_part, rest) = row[TASK_METRICS.len()..].split_at_mut(n_task);
         task.trial_metrics(task_part);
+        // Dopamine at the task's named event steps (e.g. cue and reward onset).
         let (event_part, circuit_part) = rest.split_at_mut(task.events().len());
         for (out, step) in event_part.iter_mut().zip(task.event_steps()) {
             *out = self.profile.get(*step).copied().unwrap_or(0.0);
         }
         self.circuit.trial_metrics(circuit_part);
-        self.recording.push(&self.row);
+        recording.push(row);
         if self.timed {
-            let trial = self.trials_done;
-            self.recording.dopamine_profiles.offer(trial, &self.profile);
+            recording.dopamine_profiles.offer(done + 1, &self.profile);
         }
+    }
+}
+
+/// Names of the metrics a scenario records, in order: `reward`, `correct`,
+/// the task's own metrics and events, then the circuit's.
+pub fn metric_names(scenario: &Scenario) -> Vec<&'static str> {
+    // A trial task's own metrics and events sit between the common ones and
+    // the circuit's; the spiking network records its own.
+    match tasks::build(&scenario.task) {
+        tasks::Built::Spiking(_) => spiking::METRICS.to_vec(),
+        tasks::Built::Trials(task) => TASK_METRICS
+            .iter()
+            .chain(task.metrics())
+            .chain(task.events())
+            .chain(circuit::METRICS)
+            .copied()
+            .collect(),
     }
 }
 
@@ -134,15 +243,7 @@ pub struct Experiment {
 impl Experiment {
     /// Builds every run of a validated scenario.
     pub fn new(scenario: Scenario) -> Self {
-        // The task's own metrics and events sit between the common ones and the circuit's.
-        let task = tasks::build(&scenario.task);
-        let metrics: Vec<&'static str> = TASK_METRICS
-            .iter()
-            .chain(task.metrics())
-            .chain(task.events())
-            .chain(circuit::METRICS)
-            .copied()
-            .collect();
+        let metrics = metric_names(&scenario);
         let mut runs = Vec::new();
         for c in 0..scenario.conditions.len() {
             for seed in scenario.seed_list() {
@@ -221,6 +322,37 @@ impl Experiment {
     /// Every run, condition-major then seed.
     pub fn runs(&self) -> &[Run] {
         &self.runs
+    }
+
+    /// Replaces run `index`'s recorded series with ones computed elsewhere
+    /// (a Web Worker running the same scenario): `None` keeps a series as
+    /// it is; `profiles`, when given, replaces the within-trial time
+    /// courses. Marks `trials_done` trials as run, so charts and exports
+    /// read them. Runs are condition-major, as in [`Experiment::runs`].
+    pub fn restore_run(
+        &mut self,
+        index: usize,
+        series: Vec<Option<record::Series>>,
+        profiles: Option<record::Profiles>,
+        trials_done: u32,
+    ) -> Result<(), String> {
+        let n_metrics = self.metrics.len();
+        let Some(run) = self.runs.get_mut(index) else {
+            return Err(format!("run {index} does not exist"));
+        };
+        if series.len() != n_metrics {
+            return Err(format!("expected {n_metrics} series, got {}", series.len()));
+        }
+        for (slot, s) in run.recording.series.iter_mut().zip(series) {
+            if let Some(s) = s {
+                *slot = s;
+            }
+        }
+        if let Some(p) = profiles {
+            run.recording.dopamine_profiles = p;
+        }
+        run.trials_done = trials_done.min(self.trials);
+        Ok(())
     }
 
     /// Index of a metric by name.

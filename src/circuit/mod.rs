@@ -13,14 +13,16 @@
 
 pub mod anatomy;
 pub mod belief;
+pub mod consolidation;
 pub mod manipulation;
 
 use crate::neuromod::{Level, Nucleus};
-use crate::plasticity::{EligibilityTrace, ThreeFactor};
+use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
 use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
 use anatomy::{Receptor, Region};
 use belief::{ChangePointFilter, TransitionModel, Volatility};
+use consolidation::Synapses;
 use manipulation::Manipulation;
 
 /// What the circuit records each trial, in the order of [`Circuit::trial_metrics`].
@@ -40,6 +42,8 @@ pub const METRICS: &[&str] = &[
     "value",
     "latency",
     "greedy",
+    "slow_share",
+    "threshold",
 ];
 
 /// The condition in force (control before `from_trial`, the manipulation
@@ -157,6 +161,11 @@ pub struct Circuit {
     last_discount: f64,
     /// The last choice had the highest preference.
     last_greedy: bool,
+    /// Fast/slow critic synapses with consolidation, when enabled.
+    synapses: Option<Synapses>,
+    /// A sensory-cortex unit learning the features by BCM: its sliding
+    /// threshold is the region's metaplastic state (ACh and tonic DA lower it).
+    sensory: Bcm,
     /// The prefrontal volatility estimator and its last estimate.
     volatility: Volatility,
     last_volatility: f64,
@@ -182,7 +191,7 @@ impl Circuit {
         };
         let active = Active::new(model, start, None);
         let learning_rate = model.learning_rate;
-        Circuit {
+        let mut circuit = Circuit {
             n_features,
             n_actions,
             critic: bias(model.initial_value).collect(),
@@ -211,6 +220,15 @@ impl Circuit {
             last_entropy: 0.0,
             last_discount: model.discount,
             last_greedy: true,
+            synapses: None,
+            // η = 0.005, τ_θ = 20 steps, y₀ = 1: the stable regime of BCM-1/BCM-4.
+            sensory: Bcm::new(
+                vec![1.0 / n_features.max(1) as f64; n_features],
+                0.005,
+                20.0,
+                1.0,
+                1.0,
+            ),
             volatility: Volatility::new(
                 n_actions,
                 model.volatility_prior,
@@ -219,14 +237,34 @@ impl Circuit {
             ),
             last_volatility: model.volatility_prior,
             model: model.clone(),
+        };
+        if model.consolidation.enabled {
+            circuit.synapses = Some(Synapses::new(&model.consolidation, &circuit.critic));
         }
+        circuit
     }
 
-    /// Starts a trial; the condition's manipulation takes effect at its `from_trial`.
-    pub fn begin_trial(&mut self) {
+    /// Starts a trial; the condition's manipulation takes effect at its
+    /// `from_trial`, and a scheduled offline phase (sleep) runs first.
+    pub fn begin_trial(&mut self, rng: &mut Rng) {
         self.trial += 1;
         if self.trial == self.from_trial && self.from_trial > 1 {
             self.active = Active::new(&self.model, self.manipulated.clone(), Some(&self.active));
+        }
+        if let Some(syn) = self.synapses.as_mut() {
+            if syn.sleep_due(self.trial) {
+                let a = &self.active;
+                let rate = self.model.learning_rate * a.m.age_plasticity();
+                let gain = a.dopamine.phasic_gain() * a.critic_d1;
+                syn.sleep(
+                    &mut self.critic,
+                    self.n_features,
+                    rate,
+                    gain,
+                    a.m.protein_synthesis,
+                    rng,
+                );
+            }
         }
     }
 
@@ -290,6 +328,12 @@ impl Circuit {
     /// lesioned striatum).
     pub fn choose(&mut self, x: &[f64], rng: &mut Rng) -> usize {
         let x = self.sensed(x);
+        if !x.is_empty() {
+            let a = &self.active;
+            let ach = a.acetylcholine.tone() * a.sensory_m1 - 1.0;
+            self.sensory.set_modulators(ach, a.dopamine.tone() - 1.0);
+            self.sensory.present(x);
+        }
         let beta = self.inverse_temperature();
         let nf = self.n_features;
         let w = self.model_based_weight();
@@ -345,7 +389,14 @@ impl Circuit {
 
     /// Learns from taking `action` in `x` and receiving `reward`; `next` is
     /// the following state and action within the trial, or `None` at its end.
-    pub fn learn(&mut self, x: &[f64], action: usize, reward: f64, next: Option<(&[f64], usize)>) {
+    pub fn learn(
+        &mut self,
+        x: &[f64],
+        action: usize,
+        reward: f64,
+        next: Option<(&[f64], usize)>,
+        rng: &mut Rng,
+    ) {
         let x = self.sensed(x);
         let nf = self.n_features;
         let s_tone = self.active.serotonin_tone();
@@ -415,10 +466,22 @@ impl Circuit {
         let receptor = if da >= 0.0 { a.critic_d1 } else { a.critic_d2 };
         let row = action * nf;
         self.critic_trace.tag(row, x, 1.0);
-        ThreeFactor {
-            rate: self.learning_rate * receptor,
+        let rate = self.learning_rate * receptor;
+        match self.synapses.as_mut() {
+            Some(syn) => {
+                syn.learn(
+                    &mut self.critic,
+                    &self.critic_trace,
+                    rate,
+                    da,
+                    a.m.protein_synthesis,
+                );
+                if next.is_none() {
+                    syn.remember(x, action, reward, rng);
+                }
+            }
+            None => ThreeFactor { rate }.apply(&mut self.critic, &self.critic_trace, da),
         }
-        .apply(&mut self.critic, &self.critic_trace, da);
         if self.model.actor == Actor::Opal && !a.m.lesioned(Region::Striatum) {
             let g = Self::dot(Self::row(&self.go, nf, action), x).max(0.0);
             let n = Self::dot(Self::row(&self.nogo, nf, action), x).max(0.0);
@@ -460,6 +523,9 @@ impl Circuit {
 
     /// Ends a trial: traces do not carry over to the next one.
     pub fn end_trial(&mut self) {
+        if let Some(syn) = self.synapses.as_mut() {
+            syn.end_trial(&mut self.critic);
+        }
         self.critic_trace.clear();
         self.go_trace.clear();
         self.nogo_trace.clear();
@@ -486,6 +552,8 @@ impl Circuit {
         // Optimal latency τ* = √(C_v / R̄) with R̄ the tonic dopamine (Niv et al. 2007).
         out[13] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
         out[14] = f64::from(u8::from(self.last_greedy));
+        out[15] = self.synapses.as_ref().map_or(0.0, Synapses::slow_share);
+        out[16] = self.sensory.effective_threshold();
     }
 
     /// The dopamine levels after the last step.

@@ -1,8 +1,11 @@
 //! Neuromodulators: each a tonic level and a phasic signal, computed by its
 //! nucleus from what the task and the circuit provide (SCIENCE.md, "Nuclei").
 
+mod extracellular;
 pub mod gain;
 pub mod receptors;
+
+pub use extracellular::ExtracellularDopamine;
 
 use crate::scenario::ModulatorSettings;
 

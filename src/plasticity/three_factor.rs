@@ -66,6 +66,155 @@ impl ThreeFactor {
     }
 }
 
+/// The dopamine-gated eligibility rule of Izhikevich (2007) in continuous
+/// time, integrated exactly between events:
+///
+/// ds/dt = η·c·(b + d),   τc·dc/dt = −c,   τd·dd/dt = −d,
+///
+/// with s the weight, c the eligibility (the STDP tag), d extracellular
+/// dopamine above baseline and b the tonic level (daspnet.m: 0.002). Over
+/// h ms with no event (NESTML `neuromodulated_stdp_synapse`; τs = 1/τc + 1/τd):
+///
+/// Δs = −η·c·(d/τs·expm1(−τs·h) − b·τc·expm1(−h/τc)),  c ← c·e^{−h/τc},  d ← d·e^{−h/τd}.
+///
+/// A single tag c₀ and one dopamine pulse D₀ Δ ms later give in total
+/// Δs = η·c₀·D₀·e^{−Δ/τc}·τc·τd/(τc+τd) (science-criteria.md §1.4, IZ-1).
+/// daspnet.m's update every 10 ms, s += (0.002 + DA)·c, is this rule with
+/// η = 0.1 per ms.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DopamineGated {
+    /// Eligibility time constant τc (ms).
+    pub tau_c: f64,
+    /// Dopamine time constant τd (ms).
+    pub tau_d: f64,
+    /// Learning rate η (per ms).
+    pub rate: f64,
+}
+
+impl DopamineGated {
+    /// Advances (c, d) by `h` ms with tonic level `baseline` and returns the
+    /// weight change over that time (exact closed form, no clipping).
+    pub fn advance(&self, c: &mut f64, d: &mut f64, baseline: f64, h: f64) -> f64 {
+        let tau_s = 1.0 / self.tau_c + 1.0 / self.tau_d;
+        let dw = -self.rate
+            * *c
+            * (*d / tau_s * libm::expm1(-tau_s * h)
+                - baseline * self.tau_c * libm::expm1(-h / self.tau_c));
+        *c *= libm::exp(-h / self.tau_c);
+        *d *= libm::exp(-h / self.tau_d);
+        dw
+    }
+}
+
+/// Event-driven form of [`DopamineGated`] for many synapses sharing one
+/// dopamine signal, on a 1 ms grid: the exact integral is accumulated once
+/// per ms for the whole population, and each synapse catches up in O(1)
+/// only when it is touched (a spike reaches it or it is read).
+///
+/// Within a window that starts at `t₀`, with Iⱼ = ∫₀¹ e^{−s/τc}·η·(b + dⱼ·e^{−s/τd}) ds
+/// the exact increment of ms j for unit eligibility, the window keeps
+/// A(k) = Σ_{j<k} e^{−j/τc}·Iⱼ. A synapse last brought up to date at t₁ with
+/// eligibility c₁ then gains Δs = c₁·e^{(t₁−t₀)/τc}·(A(t−t₀) − A(t₁−t₀)) by t,
+/// and c ← c₁·e^{−(t−t₁)/τc}. Every synapse must be caught up before the
+/// window restarts (the network does it at each recording bin).
+#[derive(Clone, Debug)]
+pub struct DopamineWindow {
+    rule: DopamineGated,
+    start: u32,
+    /// A(k) for k = 0 ..= elapsed ms.
+    cumulative: Vec<f64>,
+    /// e^{−k/τc}, k = 0 ..= capacity.
+    decay: Vec<f64>,
+    /// e^{+k/τc}, k = 0 ..= capacity.
+    growth: Vec<f64>,
+    /// Per-ms increment of A per unit baseline and per unit dopamine.
+    unit_baseline: f64,
+    unit_dopamine: f64,
+}
+
+impl DopamineWindow {
+    /// A window for `rule` holding up to `capacity` ms, starting at time 0.
+    pub fn new(rule: DopamineGated, capacity: u32) -> Self {
+        let n = capacity as usize + 1;
+        let decay: Vec<f64> = (0..n)
+            .map(|k| libm::exp(-(k as f64) / rule.tau_c))
+            .collect();
+        let growth = (0..n).map(|k| libm::exp(k as f64 / rule.tau_c)).collect();
+        // The closed form of [`DopamineGated::advance`] over h = 1 ms for c = 1,
+        // split into its baseline and dopamine parts.
+        let tau_s = 1.0 / rule.tau_c + 1.0 / rule.tau_d;
+        let mut cumulative = Vec::with_capacity(n);
+        cumulative.push(0.0);
+        DopamineWindow {
+            unit_baseline: -rule.rate * rule.tau_c * libm::expm1(-1.0 / rule.tau_c),
+            unit_dopamine: -rule.rate * libm::expm1(-tau_s) / tau_s,
+            rule,
+            start: 0,
+            cumulative,
+            decay,
+            growth,
+        }
+    }
+
+    /// The rule this window integrates.
+    pub fn rule(&self) -> DopamineGated {
+        self.rule
+    }
+
+    /// The time (ms) the window has reached.
+    #[inline]
+    pub fn now(&self) -> u32 {
+        self.start + self.cumulative.len() as u32 - 1
+    }
+
+    /// Most ms the window can hold before it must restart.
+    pub fn capacity(&self) -> u32 {
+        self.decay.len() as u32 - 1
+    }
+
+    /// The window is full: catch every synapse up and [`DopamineWindow::restart`].
+    pub fn is_full(&self) -> bool {
+        self.cumulative.len() == self.decay.len()
+    }
+
+    /// Starts a new window at the current time; every synapse must have been
+    /// caught up to [`DopamineWindow::now`] first.
+    pub fn restart(&mut self) {
+        self.start = self.now();
+        self.cumulative.truncate(1);
+    }
+
+    /// Integrates one more ms during which dopamine starts at `dopamine`
+    /// (and decays with τd) over tonic level `baseline`. Returns false,
+    /// integrating nothing, when the window is full.
+    #[inline]
+    pub fn push_ms(&mut self, dopamine: f64, baseline: f64) -> bool {
+        let k = self.cumulative.len() - 1;
+        if k + 1 >= self.decay.len() {
+            return false;
+        }
+        let inc = baseline * self.unit_baseline + dopamine * self.unit_dopamine;
+        let a = self.cumulative[k] + self.decay[k] * inc;
+        self.cumulative.push(a);
+        true
+    }
+
+    /// Brings a synapse last updated at `*last` (within this window) up to
+    /// [`DopamineWindow::now`]: returns its weight change and decays `c`.
+    #[inline]
+    pub fn catch_up(&self, c: &mut f64, last: &mut u32) -> f64 {
+        let k1 = last.saturating_sub(self.start) as usize;
+        let k = self.cumulative.len() - 1;
+        *last = self.now();
+        if *c == 0.0 || k1 >= k {
+            return 0.0;
+        }
+        let dw = *c * self.growth[k1] * (self.cumulative[k] - self.cumulative[k1]);
+        *c *= self.decay[k - k1];
+        dw
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

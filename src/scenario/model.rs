@@ -3,6 +3,7 @@
 use super::check::Check;
 use super::schema::{self, Field};
 use crate::circuit::anatomy::{ReceptorMap, Region};
+use crate::circuit::consolidation::ConsolidationSpec;
 use crate::circuit::manipulation::{Drug, ReceptorDrugs};
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +77,8 @@ pub struct ModelSpec {
     pub transition_rate: f64,
     /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
     pub vigour_cost: f64,
+    /// Fast and slow critic synapses, capture by dopamine, offline replay.
+    pub consolidation: ConsolidationSpec,
     /// Receptor densities per region.
     pub receptors: ReceptorMap,
 }
@@ -101,6 +104,7 @@ impl Default for ModelSpec {
             model_based_weight: 0.0,
             transition_rate: 0.2,
             vigour_cost: 1.0,
+            consolidation: ConsolidationSpec::default(),
             receptors: ReceptorMap::default(),
         }
     }
@@ -188,6 +192,60 @@ impl ModelSpec {
             "NE and exploration",
             "adaptive_gain: more tonic NE, more exploration; doya: more NE, less.",
             &["adaptive_gain", "doya"],
+        ),
+        Field::flag(
+            "consolidation.enabled",
+            "Fast and slow synapses",
+            "Split critic synapses into a fast part that fades and a slow part that keeps.",
+        ),
+        Field::number(
+            "consolidation.retain_fast",
+            "Fast retention",
+            "Fraction of the fast part kept per step (how long a tag lasts).",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "consolidation.slow_ratio",
+            "Slow learning ratio",
+            "Learning rate of the slow part relative to the fast part.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "consolidation.capture_threshold",
+            "Capture threshold",
+            "Phasic dopamine above which tagged fast changes are captured into slow weights.",
+            0.0,
+            10.0,
+        ),
+        Field::number(
+            "consolidation.capture_fraction",
+            "Capture fraction",
+            "Share of the fast part moved into the slow part per capture or replay.",
+            0.0,
+            1.0,
+        ),
+        Field::integer(
+            "consolidation.sleep_every",
+            "Sleep every (trials)",
+            "Run an offline replay phase every this many trials; 0 = never.",
+            0.0,
+            1_000_000.0,
+        ),
+        Field::integer(
+            "consolidation.sleep_replays",
+            "Replays per sleep",
+            "Stored experiences replayed in each offline phase.",
+            0.0,
+            100_000.0,
+        ),
+        Field::integer(
+            "consolidation.replay_capacity",
+            "Replay memory",
+            "Experiences kept for replay.",
+            1.0,
+            100_000.0,
         ),
         Field::number(
             "vigour_cost",

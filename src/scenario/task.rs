@@ -7,6 +7,7 @@ use crate::tasks::attention::AttentionSpec;
 use crate::tasks::bandit::BanditSpec;
 use crate::tasks::conditioning::ConditioningSpec;
 use crate::tasks::delay::DelaySpec;
+use crate::tasks::distal_reward::DistalRewardSpec;
 use crate::tasks::restless::RestlessSpec;
 use crate::tasks::reversal::ReversalSpec;
 use crate::tasks::switching::SwitchingSpec;
@@ -36,6 +37,8 @@ pub enum TaskSpec {
     Switching(SwitchingSpec),
     /// Two-step task (Daw et al. 2011).
     TwoStep(TwoStepSpec),
+    /// Izhikevich (2007) spiking network rewarded after a delay.
+    DistalReward(DistalRewardSpec),
 }
 
 /// The task kinds a scenario may name, in the order the page lists them.
@@ -49,6 +52,7 @@ pub const TASK_KINDS: &[&str] = &[
     "attention",
     "switching",
     "two_step",
+    "distal_reward",
 ];
 
 impl TaskSpec {
@@ -64,6 +68,7 @@ impl TaskSpec {
             TaskSpec::Attention(t) => t.trials,
             TaskSpec::Switching(t) => t.trials,
             TaskSpec::TwoStep(t) => t.trials,
+            TaskSpec::DistalReward(d) => d.bins(),
         }
     }
 
@@ -79,6 +84,7 @@ impl TaskSpec {
             TaskSpec::Attention(_) => "attention",
             TaskSpec::Switching(_) => "switching",
             TaskSpec::TwoStep(_) => "two_step",
+            TaskSpec::DistalReward(_) => "distal_reward",
         }
     }
 
@@ -96,6 +102,7 @@ impl TaskSpec {
             TaskSpec::Attention(t) => t.validate(c),
             TaskSpec::Switching(t) => t.validate(c),
             TaskSpec::TwoStep(t) => t.validate(c),
+            TaskSpec::DistalReward(d) => d.validate(c),
         }
     }
 }
@@ -176,6 +183,12 @@ fn describe(kind: &str) -> Option<TaskDescription> {
             "A choice leads to one of two states by common or rare transitions (Daw 2011).",
             TwoStepSpec::FIELDS,
         ),
+        "distal_reward" => d::<DistalRewardSpec>(
+            "distal_reward",
+            "Distal reward (spiking)",
+            "A 1000-neuron spiking network learns from dopamine that arrives seconds after the spikes that earned it (Izhikevich 2007).",
+            DistalRewardSpec::FIELDS,
+        ),
         _ => return None,
     })
 }
@@ -218,6 +231,7 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
         "attention" => parse::<AttentionSpec>(fields),
         "switching" => parse::<SwitchingSpec>(fields),
         "two_step" => parse::<TwoStepSpec>(fields),
+        "distal_reward" => parse::<DistalRewardSpec>(fields),
         other => {
             return Err(ScenarioError::one(
                 "task.kind",

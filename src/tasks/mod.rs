@@ -5,6 +5,7 @@ pub mod attention;
 pub mod bandit;
 pub mod conditioning;
 pub mod delay;
+pub mod distal_reward;
 pub mod restless;
 pub mod reversal;
 pub mod switching;
@@ -75,19 +76,47 @@ pub trait Task {
     fn event_steps(&self) -> &[usize] {
         &[]
     }
+    /// The learning criterion of the task's literature, if it has one
+    /// (summaries report trials to criterion).
+    fn criterion(&self) -> Option<Criterion> {
+        None
+    }
+}
+
+/// A learning criterion: reached at the first trial, from trial `window` on,
+/// where the mean of `metric` over the last `window` trials is at least
+/// `threshold`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Criterion {
+    /// The recorded metric it reads (e.g. `correct`).
+    pub metric: &'static str,
+    /// The level to reach, in the metric's units.
+    pub threshold: f64,
+    /// Trials averaged (a trailing window).
+    pub window: u32,
+}
+
+/// What a task spec builds.
+pub enum Built<'a> {
+    /// A trial-based task for the rate circuit.
+    Trials(Box<dyn Task>),
+    /// The distal-reward protocol, which drives the spiking network ms by
+    /// ms ([`crate::spiking::Simulation`]) instead of trial by trial.
+    Spiking(&'a distal_reward::DistalRewardSpec),
 }
 
 /// Builds the task a (validated) spec describes.
-pub fn build(spec: &TaskSpec) -> Box<dyn Task> {
+pub fn build(spec: &TaskSpec) -> Built<'_> {
     match spec {
-        TaskSpec::Bandit(b) => Box::new(Bandit::new(b)),
-        TaskSpec::Reversal(t) => Box::new(Reversal::new(t)),
-        TaskSpec::Volatile(t) => Box::new(Volatile::new(t)),
-        TaskSpec::Restless(t) => Box::new(Restless::new(t)),
-        TaskSpec::Conditioning(t) => Box::new(Conditioning::new(t)),
-        TaskSpec::Delay(t) => Box::new(Delay::new(t)),
-        TaskSpec::Attention(t) => Box::new(Attention::new(t)),
-        TaskSpec::Switching(t) => Box::new(Switching::new(t)),
-        TaskSpec::TwoStep(t) => Box::new(TwoStep::new(t)),
+        TaskSpec::Bandit(b) => Built::Trials(Box::new(Bandit::new(b))),
+        TaskSpec::Reversal(t) => Built::Trials(Box::new(Reversal::new(t))),
+        TaskSpec::Volatile(t) => Built::Trials(Box::new(Volatile::new(t))),
+        TaskSpec::Restless(t) => Built::Trials(Box::new(Restless::new(t))),
+        TaskSpec::Conditioning(t) => Built::Trials(Box::new(Conditioning::new(t))),
+        TaskSpec::Delay(t) => Built::Trials(Box::new(Delay::new(t))),
+        TaskSpec::Attention(t) => Built::Trials(Box::new(Attention::new(t))),
+        TaskSpec::Switching(t) => Built::Trials(Box::new(Switching::new(t))),
+        TaskSpec::TwoStep(t) => Built::Trials(Box::new(TwoStep::new(t))),
+        TaskSpec::DistalReward(d) => Built::Spiking(d),
     }
 }
