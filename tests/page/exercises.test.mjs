@@ -1,7 +1,8 @@
 // The classroom exercises (www/exercises/) and the article (www/article.html)
 // in headless Chromium: each page loads without console errors or requests
 // off the origin, has the structure a student and a screen reader need, its
-// links and scenario files resolve, its preset link holds its own scenario,
+// links and scenario files resolve, its preset link holds its own scenario
+// and opens in ModuLab,
 // the teacher's section opens and closes from the keyboard, and both colour
 // schemes apply. Once the custom element <modulab-figure>
 // (www/modulab-figure.js) and the wasm build (www/pkg/) are present, every
@@ -133,6 +134,14 @@ for (const name of EXERCISES) {
     }, preset.split('#v1.')[1]);
     assert.deepEqual(state.scenario, file, 'the preset link holds the exercise\'s scenario');
     assert.deepEqual(state.view.charts, figures.map((f) => f.metric).slice(0, 4));
+    // ... and ModuLab opens it: the task and the conditions are the file's.
+    const app = await open(new URL(preset, `${server.url}exercises/`).href.slice(server.url.length));
+    await app.page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    assert.equal(await app.page.inputValue('#task-kind'), file.task.kind);
+    const headings = await app.page.$$eval('#conditions h3', (hs) => hs.map((h) => h.textContent));
+    assert.deepEqual(headings, file.conditions.map((c, i) => `Condition ${i + 1}: ${c.label}`));
+    assert.deepEqual(app.problems(), [], 'the app opens the preset link cleanly');
+    await app.page.close();
     // Sections a student needs, and a cited source.
     for (const id of ['intro', 'figures', 'tasks', 'questions', 'sources']) assert.equal(await page.locator(`h2#${id}`).count(), 1, `section ${id}`);
     assert.ok(await page.locator('#tasks + p + ol > li, #tasks ~ ol > li').count() >= 2, 'tasks');
