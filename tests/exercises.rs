@@ -482,3 +482,31 @@ fn every_exercise_page_matches_its_scenario() {
         );
     }
 }
+
+/// `modulab validate www/exercises/*.json` accepts every exercise file: one
+/// `ok:` line each, exit code 0.
+#[test]
+fn cli_validates_every_exercise_file() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir())
+        .expect("www/exercises exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_modulab"))
+        .arg("validate")
+        .args(&files)
+        .output()
+        .expect("modulab runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("ok: ")).count(),
+        files.len(),
+        "{stdout}"
+    );
+}
