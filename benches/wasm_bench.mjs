@@ -8,6 +8,11 @@ const BANDIT = {
   seeds: 10, conditions: [{ label: 'control' }],
 };
 
+const REVERSAL = {
+  task: { kind: 'reversal', trials: 100000 }, seeds: 10,
+  model: { adaptive_learning_rate: true }, conditions: [{ label: 'control' }],
+};
+
 await init({ module_or_path: await readFile(new URL('../www/pkg/modulab_bg.wasm', import.meta.url)) });
 
 function trialsPerSecond(scenario, repeats) {
@@ -27,5 +32,7 @@ function trialsPerSecond(scenario, repeats) {
   return { rate: rates[Math.floor(rates.length / 2)], digest };
 }
 
-const { rate, digest } = trialsPerSecond(BANDIT, 5);
-console.log(`wasm bandit (Node ${process.version}): ${(rate / 1e6).toFixed(2)} M trials/s (median of 5; 10 seeds x 100000 trials; digest ${digest})`);
+for (const [name, scenario] of [['bandit', BANDIT], ['reversal, full circuit', REVERSAL]]) {
+  const { rate, digest } = trialsPerSecond(scenario, 5);
+  console.log(`wasm ${name} (Node ${process.version}): ${(rate / 1e6).toFixed(2)} M trials/s (median of 5; 10 seeds x 100000 trials; digest ${digest})`);
+}

@@ -123,7 +123,7 @@ fn iz2(seeds: u32, duration: u32) -> bool {
 /// IZ-4 (science-criteria.md §1.4): no phasic dopamine (tonic 0.002 only).
 /// Pass: the rewarded synapse is < 0.5 at 3600 s and the mean excitatory
 /// weight has decreased below 0.5 (reference simulation: 0.05 and 0.22).
-/// Lesion variant (all dopamine scaled to 0): no selective growth (< 0.5).
+/// Lesion variant (all dopamine scaled by 0: release 0): no selective growth (< 0.5).
 fn iz4(seeds: u32, duration: u32) -> bool {
     println!("IZ-4 no dopamine, {seeds} seed(s), {duration} s each");
     let exp = run(
@@ -131,7 +131,7 @@ fn iz4(seeds: u32, duration: u32) -> bool {
         &format!(
             r#"{{"task": {{"kind": "distal_reward", "duration_s": {duration}}}, "seeds": {seeds},
                 "conditions": [{{"label": "no phasic DA", "dopamine": {{"gain": 0}}}},
-                               {{"label": "DA lesion", "dopamine": {{"gain": 0, "tonic_offset": -0.002}}}}]}}"#
+                               {{"label": "DA lesion", "dopamine": {{"release": 0}}}}]}}"#
         ),
     );
     let mut ok = true;

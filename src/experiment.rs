@@ -3,7 +3,7 @@
 use crate::circuit::{self, Circuit};
 use crate::record::{self, Band, Digest, Recording};
 use crate::rng::{Rng, Stream};
-use crate::scenario::{Scenario, ScenarioError, TaskSpec};
+use crate::scenario::{Scenario, ScenarioError};
 use crate::spiking::{self, Simulation};
 use crate::tasks::{self, Task};
 use std::io::{self, Write};
@@ -51,7 +51,10 @@ impl Run {
             tasks::Built::Trials(task) => {
                 debug_assert_eq!(
                     n_metrics,
-                    TASK_METRICS.len() + task.metrics().len() + circuit::METRICS.len()
+                    TASK_METRICS.len()
+                        + task.metrics().len()
+                        + task.events().len()
+                        + circuit::METRICS.len()
                 );
                 let circuit = Circuit::new(
                     &scenario.model,
@@ -114,6 +117,7 @@ impl TrialRun {
     fn trial(&mut self, row: &mut [f64], recording: &mut Recording, done: u32) {
         let task = &mut self.task;
         task.start_trial(&mut self.task_rng);
+        self.circuit.begin_trial(&mut self.learner_rng);
         self.features.copy_from_slice(task.features());
         let mut action = self.circuit.choose(&self.features, &mut self.learner_rng);
         // The trial's first choice is the one scored as correct or not.
@@ -126,16 +130,26 @@ impl TrialRun {
             let step = task.act(action, &mut self.task_rng);
             total_reward += step.reward;
             if step.end_of_trial {
-                self.circuit
-                    .learn(&self.features, action, step.reward, None);
+                self.circuit.learn(
+                    &self.features,
+                    action,
+                    step.reward,
+                    None,
+                    &mut self.learner_rng,
+                );
             } else {
                 self.next_features.copy_from_slice(task.features());
                 let next = self
                     .circuit
                     .choose(&self.next_features, &mut self.learner_rng);
                 let next_state = Some((self.next_features.as_slice(), next));
-                self.circuit
-                    .learn(&self.features, action, step.reward, next_state);
+                self.circuit.learn(
+                    &self.features,
+                    action,
+                    step.reward,
+                    next_state,
+                    &mut self.learner_rng,
+                );
                 std::mem::swap(&mut self.features, &mut self.next_features);
                 action = next;
             }
@@ -150,8 +164,12 @@ impl TrialRun {
         row[0] = total_reward;
         row[1] = correct;
         let n_task = task.metrics().len();
-        let (task_part, circuit_part) = row[TASK_METRICS.len()..].split_at_mut(n_task);
+        let (task_part, rest) = row[TASK_METRICS.len()..].split_at_mut(n_task);
         task.trial_metrics(task_part);
+        let (event_part, circuit_part) = rest.split_at_mut(task.events().len());
+        for (out, step) in event_part.iter_mut().zip(task.event_steps()) {
+            *out = self.profile.get(*step).copied().unwrap_or(0.0);
+        }
         self.circuit.trial_metrics(circuit_part);
         recording.push(row);
         if self.timed {
@@ -171,10 +189,14 @@ pub struct Experiment {
 impl Experiment {
     /// Builds every run of a validated scenario.
     pub fn new(scenario: Scenario) -> Self {
-        let metrics: Vec<&'static str> = match scenario.task {
-            TaskSpec::DistalReward(_) => spiking::METRICS.to_vec(),
-            _ => TASK_METRICS
+        // The task's own metrics and events sit between the common ones and
+        // the circuit's; the spiking network records its own.
+        let metrics: Vec<&'static str> = match tasks::build(&scenario.task) {
+            tasks::Built::Spiking(_) => spiking::METRICS.to_vec(),
+            tasks::Built::Trials(task) => TASK_METRICS
                 .iter()
+                .chain(task.metrics())
+                .chain(task.events())
                 .chain(circuit::METRICS)
                 .copied()
                 .collect(),

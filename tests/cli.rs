@@ -72,7 +72,7 @@ fn run_writes_tidy_csv_with_every_trial() {
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("condition,seed,trial,metric,value"));
     let rows: Vec<&str> = lines.collect();
-    let metrics = 6;
+    let metrics = 2 + modulab::circuit::METRICS.len();
     assert_eq!(rows.len(), 2 * 2 * 40 * metrics);
     assert!(rows
         .iter()

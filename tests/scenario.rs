@@ -14,7 +14,7 @@ fn error_of(text: &str) -> String {
 fn minimal_scenario_gets_every_default() {
     let s = Scenario::from_json(r#"{"task": {"kind": "bandit"}}"#).expect("valid");
     let TaskSpec::Bandit(b) = &s.task else {
-        panic!("a bandit task")
+        panic!("expected a bandit, got {:?}", s.task)
     };
     assert_eq!(b.p_reward, vec![0.8, 0.2]);
     assert_eq!(b.trials, 300);
@@ -71,11 +71,11 @@ fn unknown_fields_are_errors_not_ignored() {
 fn task_kind_missing_or_unknown() {
     assert_eq!(
         error_of(r#"{"task": {}}"#),
-        "task.kind: missing; expected one of: bandit, distal_reward"
+        "task.kind: missing; expected one of: bandit, reversal, volatile, restless, conditioning, delay, attention, switching, two_step, distal_reward"
     );
     assert_eq!(
         error_of(r#"{"task": {"kind": "bandt"}}"#),
-        "task.kind: unknown task \"bandt\"; expected one of: bandit, distal_reward"
+        "task.kind: unknown task \"bandt\"; expected one of: bandit, reversal, volatile, restless, conditioning, delay, attention, switching, two_step, distal_reward"
     );
     assert!(error_of(r#"{"task": {"kind": 3}}"#).starts_with("task.kind: must be a string"));
     assert!(error_of(r#"{"seeds": 3}"#).contains("missing field `task`"));

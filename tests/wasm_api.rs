@@ -167,3 +167,58 @@ fn task_schema_lists_every_task_with_fields() {
     assert_eq!(list[0]["fields"][0]["name"], "p_reward");
     assert_eq!(list[0]["defaults"]["trials"], 300);
 }
+
+#[wasm_bindgen_test]
+fn condition_and_model_schemas_describe_every_manipulation() {
+    let c = modulab::wasm::condition_schema().expect("condition schema");
+    let text: String = js_sys::JSON::stringify(&c).expect("json").into();
+    let v: serde_json::Value = serde_json::from_str(&text).expect("parse");
+    let names: Vec<&str> = v["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    for n in [
+        "dopamine.gain",
+        "serotonin.reuptake",
+        "receptors.d2.antagonist",
+        "drugs",
+        "lesions",
+        "age",
+    ] {
+        assert!(names.contains(&n), "missing {n}");
+    }
+    assert_eq!(v["defaults"]["label"], "control");
+    let m = modulab::wasm::model_schema().expect("model schema");
+    let text: String = js_sys::JSON::stringify(&m).expect("json").into();
+    let v: serde_json::Value = serde_json::from_str(&text).expect("parse");
+    assert_eq!(v["defaults"]["learning_rate"], 0.3);
+}
+
+#[wasm_bindgen_test]
+fn a_drug_changes_the_run_end_to_end() {
+    let text = r#"{"task": {"kind": "bandit", "trials": 200}, "seeds": 10,
+        "conditions": [{"label": "control"}, {"label": "6-OHDA", "drugs": ["six_ohda"]}]}"#;
+    let mut exp = WasmExperiment::new(JsValue::from_str(text)).expect("valid");
+    exp.step(1e9);
+    let mean = |c: usize| {
+        let m = exp.mean(c, "correct", 1).expect("mean");
+        m.iter().sum::<f64>() / m.len() as f64
+    };
+    assert!(
+        mean(1) < mean(0) - 0.05,
+        "dopamine depletion slows learning: {} vs {}",
+        mean(1),
+        mean(0)
+    );
+    let bad = r#"{"task": {"kind": "bandit"}, "conditions": [{"drugs": ["aspirin"]}]}"#;
+    let e = WasmExperiment::new(JsValue::from_str(bad))
+        .err()
+        .expect("refused");
+    let msg = error_message(e.into());
+    assert!(
+        msg.starts_with("conditions[0].drugs[0]: unknown variant `aspirin`"),
+        "{msg}"
+    );
+}

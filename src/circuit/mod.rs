@@ -1,35 +1,174 @@
-//! The rate-level learner: a critic and a striatal actor sharing one
-//! dopamine broadcast.
+//! The rate-level circuit: regions that share one neuromodulatory broadcast
+//! (SCIENCE.md, "The rate-level circuit").
+//!
+//! One step: the critic (ventral striatum) predicts, the outcome gives the
+//! temporal-difference error δ; the prefrontal change-point filter gives
+//! surprise Ω and uncertainty τ; the nuclei turn δ, τ, Ω and the aversive
+//! part of δ into dopamine, acetylcholine, norepinephrine and serotonin;
+//! each region reads that broadcast through its own receptors: the critic and
+//! striatum learn by the three-factor rule with dopamine (D1 for bursts, D2
+//! for dips), norepinephrine and acetylcholine set the learning rate and
+//! exploration, serotonin sets patience (the discount) and the response to
+//! losses.
 
-use crate::neuromod::DopamineNucleus;
-use crate::plasticity::{EligibilityTrace, ThreeFactor};
+pub mod anatomy;
+pub mod belief;
+pub mod consolidation;
+pub mod manipulation;
+
+use crate::neuromod::{Level, Nucleus};
+use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
-use crate::scenario::{Condition, ModelSpec};
+use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
+use anatomy::{Receptor, Region};
+use belief::{ChangePointFilter, TransitionModel, Volatility};
+use consolidation::Synapses;
+use manipulation::Manipulation;
 
 /// What the circuit records each trial, in the order of [`Circuit::trial_metrics`].
-pub const METRICS: &[&str] = &["dopamine", "dopamine_tonic", "learning_rate", "value"];
+pub const METRICS: &[&str] = &[
+    "dopamine",
+    "dopamine_tonic",
+    "acetylcholine",
+    "acetylcholine_tonic",
+    "norepinephrine",
+    "norepinephrine_tonic",
+    "serotonin",
+    "serotonin_tonic",
+    "learning_rate",
+    "inverse_temperature",
+    "discount",
+    "choice_entropy",
+    "value",
+    "latency",
+    "greedy",
+    "slow_share",
+    "threshold",
+];
 
-/// Linear action values Q(s, a) = w_a · x(s), learned by the three-factor
-/// rule with dopamine as the third factor, and a softmax choice over them.
+/// The condition in force (control before `from_trial`, the manipulation
+/// after) with its nuclei and the receptor factors each region reads.
+#[derive(Clone, Debug)]
+struct Active {
+    m: Manipulation,
+    dopamine: Nucleus,
+    acetylcholine: Nucleus,
+    norepinephrine: Nucleus,
+    serotonin: Nucleus,
+    /// Critic: D1 (bursts) and D2 (dips) efficacy.
+    critic_d1: f64,
+    critic_d2: f64,
+    /// Striatal actor: D1 (Go) and D2 (NoGo) efficacy.
+    striatum_d1: f64,
+    striatum_d2: f64,
+    /// Prefrontal β-adrenergic efficacy (NE's learning-rate and exploration effects).
+    prefrontal_beta: f64,
+    /// Prefrontal/orbitofrontal 5-HT efficacy (patience, response to losses).
+    prefrontal_ht: f64,
+    /// Sensory M1 efficacy (ACh's uncertainty signal).
+    sensory_m1: f64,
+    /// Hippocampal M1 efficacy (ACh's encoding speed).
+    hippocampus_m1: f64,
+}
+
+impl Active {
+    fn new(model: &ModelSpec, m: Manipulation, previous: Option<&Active>) -> Self {
+        let map = &model.receptors;
+        let eff = |region: Region, r: Receptor| {
+            if m.lesioned(region) {
+                0.0
+            } else {
+                map.region(region).get(r) * m.receptor_factor(r)
+            }
+        };
+        let age = m.age_tone();
+        let [da, ach, ne, ser] = &m.modulators;
+        let nucleus = |s, rate, initial, prev: Option<&Nucleus>| match prev {
+            Some(p) => p.with_settings(s, age),
+            None => Nucleus::new(s, rate, initial, age),
+        };
+        let rate = model.average_reward_rate;
+        Active {
+            dopamine: nucleus(da, rate, model.initial_value, previous.map(|p| &p.dopamine)),
+            acetylcholine: nucleus(ach, rate, 0.5, previous.map(|p| &p.acetylcholine)),
+            // Tonic NE: the volatility estimate, smoothed at the estimator's own rate, × tone.
+            norepinephrine: nucleus(
+                ne,
+                model.volatility_decay,
+                model.volatility_prior,
+                previous.map(|p| &p.norepinephrine),
+            ),
+            serotonin: nucleus(ser, rate, 1.0, previous.map(|p| &p.serotonin)),
+            critic_d1: eff(Region::Critic, Receptor::D1),
+            critic_d2: eff(Region::Critic, Receptor::D2),
+            striatum_d1: eff(Region::Striatum, Receptor::D1),
+            striatum_d2: eff(Region::Striatum, Receptor::D2),
+            prefrontal_beta: eff(Region::Prefrontal, Receptor::Beta),
+            prefrontal_ht: eff(Region::Prefrontal, Receptor::Ht),
+            sensory_m1: eff(Region::Sensory, Receptor::M1),
+            hippocampus_m1: eff(Region::Hippocampus, Receptor::M1),
+            m,
+        }
+    }
+
+    /// Serotonin's effective tone where it acts (OFC/PFC); 1 if PFC is lesioned.
+    fn serotonin_tone(&self) -> f64 {
+        if self.m.lesioned(Region::Prefrontal) {
+            1.0
+        } else {
+            (self.serotonin.tone() * self.prefrontal_ht).max(0.05)
+        }
+    }
+}
+
+/// The rate-level learner of every trial-based task.
 ///
-/// The prediction error is the SARSA temporal difference
-/// δ = r + γ·Q(s′, a′) − Q(s, a) (Rummery & Niranjan 1994; dopamine follows
-/// the chosen action's value, Morris et al. 2006). Dopamine DA = g·δ (or a
-/// clamp) converts the eligibility e into change: Δw = η·DA·e. With one
-/// feature, λ = 0 and g = 1 this is Q-learning as in science-criteria.md §9.1.
+/// Values: Q(s, a) = w_a · x(s) (critic); δ = r + γ·Q(s′, a′) − Q(s, a)
+/// (SARSA; dopamine follows the chosen action's value, Morris et al. 2006);
+/// Δw = η·f·DA·e with f the critic's D1 efficacy for bursts and D2 for dips
+/// (Frank 2005). With one feature, λ = 0 and no manipulation this is
+/// Q-learning as in science-criteria.md §9.1. The optional OpAL actor
+/// (Collins & Frank 2014) learns Go weights G with D1 and NoGo weights N with
+/// D2 from the same δ: ΔG = η·DA·x·G, ΔN = −η·DA·x·N, and chooses by
+/// (1 + ρ)G − (1 − ρ)N with ρ set by tonic dopamine.
 #[derive(Clone, Debug)]
 pub struct Circuit {
+    model: ModelSpec,
     n_features: usize,
     n_actions: usize,
-    weights: Vec<f64>,
-    trace: EligibilityTrace,
-    rule: ThreeFactor,
-    dopamine: DopamineNucleus,
-    inverse_temperature: f64,
-    discount: f64,
-    trace_decay: f64,
+    critic: Vec<f64>,
+    critic_trace: EligibilityTrace,
+    go: Vec<f64>,
+    nogo: Vec<f64>,
+    go_trace: EligibilityTrace,
+    nogo_trace: EligibilityTrace,
+    filter: ChangePointFilter,
+    transitions: TransitionModel,
+    /// max_a Q(s, a) per state, refreshed before model-based choices.
+    best_values: Vec<f64>,
+    manipulated: Manipulation,
+    from_trial: u32,
+    trial: u32,
+    active: Active,
     probabilities: Vec<f64>,
+    /// Learning rate for the next update (adaptive: from the last outcome).
+    learning_rate: f64,
+    /// Outcome of the previous trial: Some(true) win, Some(false) loss.
+    last_win: Option<bool>,
     last_value: f64,
+    last_beta: f64,
+    last_entropy: f64,
+    last_discount: f64,
+    /// The last choice had the highest preference.
+    last_greedy: bool,
+    /// Fast/slow critic synapses with consolidation, when enabled.
+    synapses: Option<Synapses>,
+    /// A sensory-cortex unit learning the features by BCM: its sliding
+    /// threshold is the region's metaplastic state (ACh and tonic DA lower it).
+    sensory: Bcm,
+    /// The prefrontal volatility estimator and its last estimate.
+    volatility: Volatility,
+    last_volatility: f64,
 }
 
 impl Circuit {
@@ -41,86 +180,389 @@ impl Circuit {
         n_actions: usize,
     ) -> Self {
         let n = n_features * n_actions;
-        Circuit {
+        // Q₀ and Go/NoGo = 1 on the first (bias-like) feature; others at zero.
+        let bias = |v: f64| (0..n).map(move |i| if i % n_features == 0 { v } else { 0.0 });
+        let manipulated = Manipulation::of(condition);
+        let from_trial = condition.from_trial.max(1);
+        let start = if from_trial <= 1 {
+            manipulated.clone()
+        } else {
+            Manipulation::default()
+        };
+        let active = Active::new(model, start, None);
+        let learning_rate = model.learning_rate;
+        let mut circuit = Circuit {
             n_features,
             n_actions,
-            // Q₀ on a bias-like first feature; other features start at zero.
-            weights: (0..n)
-                .map(|i| {
-                    if i % n_features == 0 {
-                        model.initial_value
-                    } else {
-                        0.0
-                    }
-                })
-                .collect(),
-            trace: EligibilityTrace::new(n),
-            rule: ThreeFactor {
-                rate: model.learning_rate,
-            },
-            dopamine: DopamineNucleus::new(&condition.dopamine, model.average_reward_rate),
-            inverse_temperature: model.inverse_temperature,
-            discount: model.discount,
-            trace_decay: model.trace_decay,
+            critic: bias(model.initial_value).collect(),
+            critic_trace: EligibilityTrace::new(n),
+            go: bias(1.0).collect(),
+            nogo: bias(1.0).collect(),
+            go_trace: EligibilityTrace::new(n),
+            nogo_trace: EligibilityTrace::new(n),
+            filter: ChangePointFilter::new(n_actions, model.initial_value, model.outcome_noise),
+            transitions: TransitionModel::new(
+                n_features,
+                n_actions,
+                model.transition_rate,
+                model.learning_rate,
+            ),
+            best_values: vec![model.initial_value; n_features],
+            manipulated,
+            from_trial,
+            trial: 0,
+            active,
             probabilities: vec![0.0; n_actions],
+            learning_rate,
+            last_win: None,
             last_value: model.initial_value,
+            last_beta: model.inverse_temperature,
+            last_entropy: 0.0,
+            last_discount: model.discount,
+            last_greedy: true,
+            synapses: None,
+            // η = 0.005, τ_θ = 20 steps, y₀ = 1: the stable regime of BCM-1/BCM-4.
+            sensory: Bcm::new(
+                vec![1.0 / n_features.max(1) as f64; n_features],
+                0.005,
+                20.0,
+                1.0,
+                1.0,
+            ),
+            volatility: Volatility::new(
+                n_actions,
+                model.volatility_prior,
+                model.volatility_rate,
+                model.volatility_decay,
+            ),
+            last_volatility: model.volatility_prior,
+            model: model.clone(),
+        };
+        if model.consolidation.enabled {
+            circuit.synapses = Some(Synapses::new(&model.consolidation, &circuit.critic));
         }
+        circuit
+    }
+
+    /// Starts a trial; the condition's manipulation takes effect at its
+    /// `from_trial`, and a scheduled offline phase (sleep) runs first.
+    pub fn begin_trial(&mut self, rng: &mut Rng) {
+        self.trial += 1;
+        if self.trial == self.from_trial && self.from_trial > 1 {
+            self.active = Active::new(&self.model, self.manipulated.clone(), Some(&self.active));
+        }
+        if let Some(syn) = self.synapses.as_mut() {
+            if syn.sleep_due(self.trial) {
+                let a = &self.active;
+                let rate = self.model.learning_rate * a.m.age_plasticity();
+                let gain = a.dopamine.phasic_gain() * a.critic_d1;
+                syn.sleep(
+                    &mut self.critic,
+                    self.n_features,
+                    rate,
+                    gain,
+                    a.m.protein_synthesis,
+                    rng,
+                );
+            }
+        }
+    }
+
+    fn row(w: &[f64], nf: usize, a: usize) -> &[f64] {
+        &w[a * nf..(a + 1) * nf]
+    }
+
+    fn dot(w: &[f64], x: &[f64]) -> f64 {
+        w.iter().zip(x).map(|(w, x)| w * x).sum()
     }
 
     /// Q(s, a) for features `x`.
     pub fn value(&self, x: &[f64], action: usize) -> f64 {
-        let row = &self.weights[action * self.n_features..(action + 1) * self.n_features];
-        row.iter().zip(x).map(|(w, x)| w * x).sum()
+        Self::dot(Self::row(&self.critic, self.n_features, action), x)
     }
 
-    /// Softmax choice: P(a) ∝ exp(β·(Q(s,a) − max Q)).
+    /// The features as the circuit sees them: nothing through a lesioned sensory cortex.
+    fn sensed<'a>(&self, x: &'a [f64]) -> &'a [f64] {
+        if self.active.m.lesioned(Region::Sensory) {
+            &[]
+        } else {
+            x
+        }
+    }
+
+    /// Inverse temperature now: β × the norepinephrine mapping × serotonin's
+    /// effect after the last outcome (losses: β·s, wins: β·max(1, s)).
+    fn inverse_temperature(&self) -> f64 {
+        let a = &self.active;
+        let ne = if a.m.lesioned(Region::Prefrontal) {
+            1.0
+        } else {
+            (a.norepinephrine.tone() * a.prefrontal_beta).max(0.05)
+        };
+        let ne_factor = match self.model.ne_exploration {
+            NeExploration::AdaptiveGain => 1.0 / ne,
+            NeExploration::Doya => ne,
+        };
+        let s = a.serotonin_tone();
+        let ser_factor = match self.last_win {
+            Some(false) => s,
+            Some(true) => s.max(1.0),
+            None => 1.0,
+        };
+        self.model.inverse_temperature * ne_factor * ser_factor
+    }
+
+    /// The model-based weight now: w, raised by prefrontal dopamine tone
+    /// through D1 (L-DOPA increases model-based control, Wunderlich et al.
+    /// 2012; from the literature); 0 through a lesioned prefrontal cortex.
+    fn model_based_weight(&self) -> f64 {
+        let a = &self.active;
+        if self.model.model_based_weight == 0.0 || a.m.lesioned(Region::Prefrontal) {
+            return 0.0;
+        }
+        let d1 = self.model.receptors.prefrontal.d1 * a.m.receptor_factor(Receptor::D1);
+        (self.model.model_based_weight + 0.3 * d1 * (a.dopamine.tone() - 1.0)).clamp(0.0, 1.0)
+    }
+
+    /// Softmax choice over the actor's preferences (uniform through a
+    /// lesioned striatum).
     pub fn choose(&mut self, x: &[f64], rng: &mut Rng) -> usize {
+        let x = self.sensed(x);
+        if !x.is_empty() {
+            let a = &self.active;
+            let ach = a.acetylcholine.tone() * a.sensory_m1 - 1.0;
+            self.sensory.set_modulators(ach, a.dopamine.tone() - 1.0);
+            self.sensory.present(x);
+        }
+        let beta = self.inverse_temperature();
+        let nf = self.n_features;
+        let w = self.model_based_weight();
+        if w > 0.0 {
+            for s in 0..nf {
+                self.best_values[s] = (0..self.n_actions)
+                    .map(|a| self.critic[a * nf + s])
+                    .fold(f64::NEG_INFINITY, f64::max);
+            }
+        }
+        let state = TransitionModel::state(x);
+        let rho =
+            (self.model.opal_balance * (self.active.dopamine.tone() - 1.0)).clamp(-0.95, 0.95);
         let mut max = f64::NEG_INFINITY;
         for a in 0..self.n_actions {
-            let q = self.value(x, a);
-            self.probabilities[a] = q;
-            max = max.max(q);
+            let pref = if self.active.m.lesioned(Region::Striatum) {
+                0.0
+            } else {
+                let free = match self.model.actor {
+                    Actor::Q => Self::dot(Self::row(&self.critic, nf, a), x),
+                    Actor::Opal => {
+                        (1.0 + rho) * Self::dot(Self::row(&self.go, nf, a), x)
+                            - (1.0 - rho) * Self::dot(Self::row(&self.nogo, nf, a), x)
+                    }
+                };
+                if w > 0.0 && !x.is_empty() {
+                    (1.0 - w) * free + w * self.transitions.value(state, a, &self.best_values)
+                } else {
+                    free
+                }
+            };
+            self.probabilities[a] = pref;
+            max = max.max(pref);
         }
+        let mut total = 0.0;
         for p in self.probabilities.iter_mut() {
-            *p = libm::exp(self.inverse_temperature * (*p - max));
+            *p = libm::exp(beta * (*p - max));
+            total += *p;
         }
-        rng.categorical(&self.probabilities)
+        self.last_entropy = self
+            .probabilities
+            .iter()
+            .map(|p| p / total)
+            .filter(|p| *p > 0.0)
+            .map(|p| -p * libm::log(p))
+            .sum();
+        self.last_beta = beta;
+        let choice = rng.categorical(&self.probabilities);
+        // exp(β·0) = 1 marks the preferred option(s).
+        self.last_greedy = self.probabilities[choice] >= 1.0;
+        choice
     }
 
     /// Learns from taking `action` in `x` and receiving `reward`; `next` is
     /// the following state and action within the trial, or `None` at its end.
-    pub fn learn(&mut self, x: &[f64], action: usize, reward: f64, next: Option<(&[f64], usize)>) {
-        let q = self.value(x, action);
-        let bootstrap = next.map_or(0.0, |(x2, a2)| self.discount * self.value(x2, a2));
+    pub fn learn(
+        &mut self,
+        x: &[f64],
+        action: usize,
+        reward: f64,
+        next: Option<(&[f64], usize)>,
+        rng: &mut Rng,
+    ) {
+        let x = self.sensed(x);
+        let nf = self.n_features;
+        let s_tone = self.active.serotonin_tone();
+        // Serotonin stretches the time scale: γ_eff = γ^(1/s) (Doya 2002).
+        let discount = libm::pow(self.model.discount, 1.0 / s_tone);
+        let q = if self.active.m.lesioned(Region::Critic) {
+            0.0
+        } else {
+            self.value(x, action)
+        };
+        if self.model.model_based_weight > 0.0 && !x.is_empty() {
+            let s1 = TransitionModel::state(x);
+            let s2 = next.map(|(x2, _)| TransitionModel::state(x2));
+            self.transitions.observe(s1, action, reward, s2);
+        }
+        let bootstrap = match next {
+            Some((x2, a2)) if !self.active.m.lesioned(Region::Critic) => {
+                discount * Self::dot(Self::row(&self.critic, nf, a2), self.sensed(x2))
+            }
+            _ => 0.0,
+        };
         let delta = reward + bootstrap - q;
-        let da = self.dopamine.respond(delta, reward);
-        self.trace.tag(action * self.n_features, x, 1.0);
-        self.rule.apply(&mut self.weights, &self.trace, da);
-        self.trace.decay(self.discount * self.trace_decay);
+
+        // Prefrontal belief at the outcome: the change-point probability Ω is
+        // phasic NE, the relative uncertainty τ phasic ACh (Nassar et al. 2010).
+        let mut surprise = belief::Surprise::default();
+        let at_outcome = next.is_none() && !self.active.m.lesioned(Region::Prefrontal);
+        if at_outcome {
+            surprise = self.filter.surprise(action, reward, self.model.hazard);
+        }
+        // Tonic NE carries the volatility estimate (its running mean, ×
+        // tone); phasic NE the surprise of this outcome.
+        if at_outcome {
+            self.last_volatility = self.volatility.observe(action, delta);
+        }
+        let a = &mut self.active;
+        let ne = a
+            .norepinephrine
+            .respond(surprise.change_point, self.last_volatility);
+        let ach = a
+            .acetylcholine
+            .respond(surprise.uncertainty, surprise.uncertainty);
+        a.serotonin.respond((-delta).max(0.0), 1.0);
+        let da = a.dopamine.respond(delta, reward);
+
+        let plasticity = a.m.age_plasticity();
+        if at_outcome {
+            let omega = (ne * a.prefrontal_beta).clamp(0.0, 1.0);
+            let tau = (ach * a.sensory_m1).clamp(0.0, 0.999);
+            self.filter.update(action, reward, omega, tau);
+            if self.model.adaptive_learning_rate {
+                // NE scales the volatility estimate (through PFC β receptors),
+                // ACh the weight of new evidence (through sensory M1: more
+                // ACh, less trust in the prior; Yu & Dayan 2005).
+                let q = self.last_volatility * a.norepinephrine.tone() * a.prefrontal_beta;
+                let noise =
+                    self.model.outcome_noise / (a.acetylcholine.tone() * a.sensory_m1).max(0.05);
+                self.learning_rate = Volatility::gain(q, noise) * plasticity;
+            }
+        }
+        if !self.model.adaptive_learning_rate || a.m.lesioned(Region::Prefrontal) {
+            // ACh sets the speed of memory update (Doya 2002) through hippocampal M1.
+            let ach_speed = a.acetylcholine.tone() * a.hippocampus_m1;
+            self.learning_rate = self.model.learning_rate * ach_speed * plasticity;
+        }
+
+        let receptor = if da >= 0.0 { a.critic_d1 } else { a.critic_d2 };
+        let row = action * nf;
+        self.critic_trace.tag(row, x, 1.0);
+        let rate = self.learning_rate * receptor;
+        match self.synapses.as_mut() {
+            Some(syn) => {
+                syn.learn(
+                    &mut self.critic,
+                    &self.critic_trace,
+                    rate,
+                    da,
+                    a.m.protein_synthesis,
+                );
+                if next.is_none() {
+                    syn.remember(x, action, reward, rng);
+                }
+            }
+            None => ThreeFactor { rate }.apply(&mut self.critic, &self.critic_trace, da),
+        }
+        if self.model.actor == Actor::Opal && !a.m.lesioned(Region::Striatum) {
+            let g = Self::dot(Self::row(&self.go, nf, action), x).max(0.0);
+            let n = Self::dot(Self::row(&self.nogo, nf, action), x).max(0.0);
+            self.go_trace.tag(row, x, g);
+            self.nogo_trace.tag(row, x, n);
+            let rate = self.learning_rate;
+            ThreeFactor {
+                rate: rate * a.striatum_d1,
+            }
+            .apply(&mut self.go, &self.go_trace, da);
+            ThreeFactor {
+                rate: rate * a.striatum_d2,
+            }
+            .apply(&mut self.nogo, &self.nogo_trace, -da);
+            self.go
+                .iter_mut()
+                .chain(self.nogo.iter_mut())
+                .for_each(|w| *w = w.max(0.0));
+        }
+        // The hippocampus carries eligibility across steps (temporal credit).
+        let lambda = if a.m.lesioned(Region::Hippocampus) {
+            0.0
+        } else {
+            self.model.trace_decay
+        };
+        for t in [
+            &mut self.critic_trace,
+            &mut self.go_trace,
+            &mut self.nogo_trace,
+        ] {
+            t.decay(discount * lambda);
+        }
         self.last_value = q;
+        self.last_discount = discount;
+        if next.is_none() {
+            self.last_win = Some(reward > 0.0);
+        }
     }
 
     /// Ends a trial: traces do not carry over to the next one.
     pub fn end_trial(&mut self) {
-        self.trace.clear();
+        if let Some(syn) = self.synapses.as_mut() {
+            syn.end_trial(&mut self.critic);
+        }
+        self.critic_trace.clear();
+        self.go_trace.clear();
+        self.nogo_trace.clear();
     }
 
     /// Fills `out` with this trial's values of [`METRICS`].
     pub fn trial_metrics(&self, out: &mut [f64]) {
-        let da = self.dopamine.level();
-        out[0] = da.phasic;
-        out[1] = da.tonic;
-        out[2] = self.rule.rate;
-        out[3] = self.last_value;
+        let a = &self.active;
+        let levels = [
+            a.dopamine.level(),
+            a.acetylcholine.level(),
+            a.norepinephrine.level(),
+            a.serotonin.level(),
+        ];
+        for (i, l) in levels.iter().enumerate() {
+            out[2 * i] = l.phasic;
+            out[2 * i + 1] = l.tonic;
+        }
+        out[8] = self.learning_rate;
+        out[9] = self.last_beta;
+        out[10] = self.last_discount;
+        out[11] = self.last_entropy;
+        out[12] = self.last_value;
+        // Optimal latency τ* = √(C_v / R̄) with R̄ the tonic dopamine (Niv et al. 2007).
+        out[13] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
+        out[14] = f64::from(u8::from(self.last_greedy));
+        out[15] = self.synapses.as_ref().map_or(0.0, Synapses::slow_share);
+        out[16] = self.sensory.effective_threshold();
     }
 
     /// The dopamine levels after the last step.
-    pub fn dopamine(&self) -> crate::neuromod::Level {
-        self.dopamine.level()
+    pub fn dopamine(&self) -> Level {
+        self.active.dopamine.level()
     }
 
-    /// The learned weights, action-major (for tests and charts).
+    /// The critic's weights, action-major (for tests and charts).
     pub fn weights(&self) -> &[f64] {
-        &self.weights
+        &self.critic
     }
 }

@@ -12,7 +12,7 @@ mod task;
 
 pub use check::Check;
 pub use error::{FieldError, ScenarioError};
-pub use model::{Condition, ModelSpec, ModulatorSettings};
+pub use model::{condition_fields, Actor, Condition, ModelSpec, ModulatorSettings, NeExploration};
 pub use task::{descriptions, TaskSpec, TASK_KINDS};
 
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,36 @@
 //! The learner's parameters and the conditions (manipulations) to compare.
 
 use super::check::Check;
+use super::schema::{self, Field};
+use crate::circuit::anatomy::{ReceptorMap, Region};
+use crate::circuit::consolidation::ConsolidationSpec;
+use crate::circuit::manipulation::{Drug, ReceptorDrugs};
 use serde::{Deserialize, Serialize};
+
+/// Which actor turns values into choices.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    /// Softmax over the critic's action values (Q-learning / SARSA; Doya 2002).
+    #[default]
+    Q,
+    /// Opponent Go (D1) and NoGo (D2) weights whose balance follows tonic
+    /// dopamine (Collins & Frank 2014, OpAL).
+    Opal,
+}
+
+/// How tonic norepinephrine maps onto exploration (SCIENCE.md, "Known
+/// disagreements"): each test states which it assumes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NeExploration {
+    /// Adaptive gain (Aston-Jones & Cohen 2005; Dubois 2021): high tonic NE
+    /// lowers the inverse temperature, i.e. more random exploration.
+    #[default]
+    AdaptiveGain,
+    /// Doya (2002): NE is the inverse temperature; more NE, less exploration.
+    Doya,
+}
 
 /// Parameters of the learner. Defaults are the Q-learning values of
 /// science-criteria.md §9.1 (BAN-1): α = 0.3, β = 5, Q₀ = 0.5.
@@ -14,12 +43,44 @@ pub struct ModelSpec {
     pub inverse_temperature: f64,
     /// Initial value of every action value Q₀.
     pub initial_value: f64,
-    /// Discount γ of the temporal-difference error δ = r + γ·Q(s′,a′) − Q(s,a).
+    /// Discount γ at baseline serotonin; serotonin tone s stretches it to γ^(1/s).
     pub discount: f64,
-    /// Eligibility decay λ per step: e ← γλ·e + x (0 = only the last choice).
+    /// Eligibility decay λ per step: e ← γλ·e + x (0 = only the last step).
     pub trace_decay: f64,
     /// Rate η_R of the average-reward estimate R̄ ← R̄ + η_R (r − R̄) (tonic dopamine).
     pub average_reward_rate: f64,
+    /// Which actor chooses.
+    pub actor: Actor,
+    /// Strength k of tonic dopamine on the Go/NoGo balance (OpAL):
+    /// β_G = β(1 + ρ), β_N = β(1 − ρ), ρ = k·(tone − 1).
+    pub opal_balance: f64,
+    /// Adapt the learning rate to volatility: α is the Kalman gain of the
+    /// prefrontal volatility estimate (scaled by NE) against the outcome
+    /// noise (scaled by ACh); see `circuit::belief::Volatility`.
+    pub adaptive_learning_rate: bool,
+    /// Hazard rate H of the change-point filter (expected changes per trial).
+    pub hazard: f64,
+    /// Known outcome variance σ² of the change-point filter.
+    pub outcome_noise: f64,
+    /// Prior process variance q₀ of the volatility estimator (adaptive learning rate).
+    pub volatility_prior: f64,
+    /// Rate κ at which same-sign prediction errors in a row raise the volatility estimate.
+    pub volatility_rate: f64,
+    /// Decay ρ of the volatility estimate back to its prior.
+    pub volatility_decay: f64,
+    /// How tonic norepinephrine maps onto exploration.
+    pub ne_exploration: NeExploration,
+    /// Weight w of model-based values in choice: Q = (1 − w)·Q_MF + w·Q_MB
+    /// (Daw et al. 2011); prefrontal dopamine raises it (Wunderlich et al. 2012).
+    pub model_based_weight: f64,
+    /// Rate of the prefrontal transition model T(s, a → s′) ← T + α_T (1[s′] − T).
+    pub transition_rate: f64,
+    /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
+    pub vigour_cost: f64,
+    /// Fast and slow critic synapses, capture by dopamine, offline replay.
+    pub consolidation: ConsolidationSpec,
+    /// Receptor densities per region.
+    pub receptors: ReceptorMap,
 }
 
 impl Default for ModelSpec {
@@ -30,33 +91,195 @@ impl Default for ModelSpec {
             initial_value: 0.5,
             discount: 1.0,
             trace_decay: 0.0,
-            average_reward_rate: 0.05,
+            average_reward_rate: 0.01,
+            actor: Actor::Q,
+            opal_balance: 0.5,
+            adaptive_learning_rate: false,
+            hazard: 0.05,
+            outcome_noise: 0.19,
+            volatility_prior: 0.001,
+            volatility_rate: 0.03,
+            volatility_decay: 0.1,
+            ne_exploration: NeExploration::AdaptiveGain,
+            model_based_weight: 0.0,
+            transition_rate: 0.2,
+            vigour_cost: 1.0,
+            consolidation: ConsolidationSpec::default(),
+            receptors: ReceptorMap::default(),
         }
     }
 }
 
 impl ModelSpec {
+    /// The parameters as the page shows them and validation checks them.
+    pub const FIELDS: &'static [Field] = &[
+        Field::number(
+            "learning_rate",
+            "Learning rate η",
+            "Base rate of the three-factor update Δw = η·DA·e.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "inverse_temperature",
+            "Inverse temperature β",
+            "Softmax choice sharpness; 0 = random.",
+            0.0,
+            100.0,
+        ),
+        Field::number(
+            "initial_value",
+            "Initial value Q₀",
+            "Value of every option before learning.",
+            -1000.0,
+            1000.0,
+        ),
+        Field::number(
+            "discount",
+            "Discount γ",
+            "Weight of the next step's value in the prediction error, at baseline serotonin.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "trace_decay",
+            "Trace decay λ",
+            "Eligibility carried from step to step within a trial.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "average_reward_rate",
+            "Tonic DA rate η_R",
+            "Rate of the average-reward estimate that sets tonic dopamine.",
+            0.0,
+            1.0,
+        ),
+        Field::choice(
+            "actor",
+            "Actor",
+            "Softmax over values (q) or opponent Go/NoGo pathways (opal).",
+            &["q", "opal"],
+        ),
+        Field::number(
+            "opal_balance",
+            "Go/NoGo balance k",
+            "How strongly tonic dopamine favours Go over NoGo (OpAL).",
+            0.0,
+            0.95,
+        ),
+        Field::flag(
+            "adaptive_learning_rate",
+            "Adaptive learning rate",
+            "Learning rate follows volatility (norepinephrine) against expected noise (acetylcholine).",
+        ),
+        Field::number(
+            "hazard",
+            "Hazard H",
+            "Expected rate of unsignalled changes per trial (change-point filter).",
+            0.001,
+            0.5,
+        ),
+        Field::number(
+            "outcome_noise",
+            "Outcome noise σ²",
+            "Known variance of outcomes (change-point filter).",
+            0.001,
+            10.0,
+        ),
+        Field::choice(
+            "ne_exploration",
+            "NE and exploration",
+            "adaptive_gain: more tonic NE, more exploration; doya: more NE, less.",
+            &["adaptive_gain", "doya"],
+        ),
+        Field::flag(
+            "consolidation.enabled",
+            "Fast and slow synapses",
+            "Split critic synapses into a fast part that fades and a slow part that keeps.",
+        ),
+        Field::number(
+            "consolidation.retain_fast",
+            "Fast retention",
+            "Fraction of the fast part kept per step (how long a tag lasts).",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "consolidation.slow_ratio",
+            "Slow learning ratio",
+            "Learning rate of the slow part relative to the fast part.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "consolidation.capture_threshold",
+            "Capture threshold",
+            "Phasic dopamine above which tagged fast changes are captured into slow weights.",
+            0.0,
+            10.0,
+        ),
+        Field::number(
+            "consolidation.capture_fraction",
+            "Capture fraction",
+            "Share of the fast part moved into the slow part per capture or replay.",
+            0.0,
+            1.0,
+        ),
+        Field::integer(
+            "consolidation.sleep_every",
+            "Sleep every (trials)",
+            "Run an offline replay phase every this many trials; 0 = never.",
+            0.0,
+            1_000_000.0,
+        ),
+        Field::integer(
+            "consolidation.sleep_replays",
+            "Replays per sleep",
+            "Stored experiences replayed in each offline phase.",
+            0.0,
+            100_000.0,
+        ),
+        Field::integer(
+            "consolidation.replay_capacity",
+            "Replay memory",
+            "Experiences kept for replay.",
+            1.0,
+            100_000.0,
+        ),
+        Field::number(
+            "vigour_cost",
+            "Vigour cost C_v",
+            "Latency τ* = √(C_v / tonic DA).",
+            0.0,
+            100.0,
+        ),
+    ];
+
     pub(crate) fn validate(&self, c: &mut Check) {
-        c.within("learning_rate", self.learning_rate, 0.0, 1.0);
-        c.within("inverse_temperature", self.inverse_temperature, 0.0, 100.0);
-        c.within("initial_value", self.initial_value, -10.0, 10.0);
-        c.within("discount", self.discount, 0.0, 1.0);
-        c.within("trace_decay", self.trace_decay, 0.0, 1.0);
-        c.within("average_reward_rate", self.average_reward_rate, 0.0, 1.0);
+        let value = serde_json::to_value(self).unwrap_or_default();
+        schema::check_fields(Self::FIELDS, &value, c);
+        for (path, v) in self.receptors.entries() {
+            c.within(&format!("receptors.{path}"), v, 0.0, 2.0);
+        }
     }
 }
 
-/// How a condition alters one neuromodulator: phasic gain, tonic offset, or
-/// a clamp that fixes the signal reaching plasticity.
+/// How a condition alters one neuromodulator.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ModulatorSettings {
     /// Multiplies the phasic signal (1 = intact, 0 = abolished).
     pub gain: f64,
-    /// Added to the tonic level.
+    /// Added to the tone (1 = baseline; −1 silences it).
     pub tonic_offset: f64,
     /// When set, the phasic signal is fixed at this value whatever happens.
     pub clamp: Option<f64>,
+    /// Fraction released (depletion < 1): scales phasic and tonic alike.
+    pub release: f64,
+    /// Clearance rate (reuptake block < 1): phasic signals linger and the
+    /// tone rises as 1/reuptake.
+    pub reuptake: f64,
 }
 
 impl Default for ModulatorSettings {
@@ -65,21 +288,13 @@ impl Default for ModulatorSettings {
             gain: 1.0,
             tonic_offset: 0.0,
             clamp: None,
+            release: 1.0,
+            reuptake: 1.0,
         }
     }
 }
 
-impl ModulatorSettings {
-    fn validate(&self, c: &mut Check) {
-        c.within("gain", self.gain, 0.0, 10.0);
-        c.within("tonic_offset", self.tonic_offset, -5.0, 5.0);
-        if let Some(v) = self.clamp {
-            c.within("clamp", v, -5.0, 5.0);
-        }
-    }
-}
-
-/// One arm of the comparison, e.g. `control` or `dopamine blocked`.
+/// One arm of the comparison, e.g. `control` or `haloperidol`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Condition {
@@ -87,6 +302,23 @@ pub struct Condition {
     pub label: String,
     /// Dopamine manipulation.
     pub dopamine: ModulatorSettings,
+    /// Acetylcholine manipulation.
+    pub acetylcholine: ModulatorSettings,
+    /// Norepinephrine manipulation.
+    pub norepinephrine: ModulatorSettings,
+    /// Serotonin manipulation.
+    pub serotonin: ModulatorSettings,
+    /// Named drugs (applied after the settings above).
+    pub drugs: Vec<Drug>,
+    /// Receptor agonists and antagonists by hand.
+    pub receptors: ReceptorDrugs,
+    /// Lesioned regions: output and plasticity removed.
+    pub lesions: Vec<Region>,
+    /// Age in [0, 1]: 0 juvenile (critical period), 0.5 adult, 1 aged.
+    pub age: f64,
+    /// The manipulation starts at this trial (earlier trials run as control),
+    /// e.g. a drug given after training.
+    pub from_trial: u32,
 }
 
 impl Default for Condition {
@@ -94,8 +326,134 @@ impl Default for Condition {
         Condition {
             label: "control".into(),
             dopamine: ModulatorSettings::default(),
+            acetylcholine: ModulatorSettings::default(),
+            norepinephrine: ModulatorSettings::default(),
+            serotonin: ModulatorSettings::default(),
+            drugs: Vec::new(),
+            receptors: ReceptorDrugs::default(),
+            lesions: Vec::new(),
+            age: 0.5,
+            from_trial: 1,
         }
     }
+}
+
+macro_rules! modulator_fields {
+    ($m:literal, $label:literal) => {
+        [
+            Field::number(
+                concat!($m, ".gain"),
+                concat!($label, " phasic gain"),
+                "Multiplies the phasic signal; 1 = intact, 0 = abolished.",
+                0.0,
+                10.0,
+            ),
+            Field::number(
+                concat!($m, ".tonic_offset"),
+                concat!($label, " tone offset"),
+                "Added to the tone (1 = baseline).",
+                -1.0,
+                5.0,
+            ),
+            Field::optional(
+                concat!($m, ".clamp"),
+                concat!($label, " clamp"),
+                "Fix the phasic signal at this value (empty = free).",
+                -5.0,
+                5.0,
+            ),
+            Field::number(
+                concat!($m, ".release"),
+                concat!($label, " release"),
+                "Fraction released; below 1 is depletion.",
+                0.0,
+                5.0,
+            ),
+            Field::number(
+                concat!($m, ".reuptake"),
+                concat!($label, " reuptake"),
+                "Clearance; below 1 is a reuptake block (longer, higher).",
+                0.05,
+                5.0,
+            ),
+        ]
+    };
+}
+
+const RECEPTOR_FIELDS: [Field; 12] = {
+    let help_a = "Fraction of these receptors blocked by an antagonist.";
+    let help_g = "Activation added by an agonist.";
+    [
+        Field::number("receptors.d1.antagonist", "D1 antagonist", help_a, 0.0, 1.0),
+        Field::number("receptors.d1.agonist", "D1 agonist", help_g, 0.0, 2.0),
+        Field::number("receptors.d2.antagonist", "D2 antagonist", help_a, 0.0, 1.0),
+        Field::number("receptors.d2.agonist", "D2 agonist", help_g, 0.0, 2.0),
+        Field::number("receptors.m1.antagonist", "M1 antagonist", help_a, 0.0, 1.0),
+        Field::number("receptors.m1.agonist", "M1 agonist", help_g, 0.0, 2.0),
+        Field::number(
+            "receptors.alpha1.antagonist",
+            "α1 antagonist",
+            help_a,
+            0.0,
+            1.0,
+        ),
+        Field::number("receptors.alpha1.agonist", "α1 agonist", help_g, 0.0, 2.0),
+        Field::number(
+            "receptors.beta.antagonist",
+            "β antagonist",
+            help_a,
+            0.0,
+            1.0,
+        ),
+        Field::number("receptors.beta.agonist", "β agonist", help_g, 0.0, 2.0),
+        Field::number(
+            "receptors.ht.antagonist",
+            "5-HT antagonist",
+            help_a,
+            0.0,
+            1.0,
+        ),
+        Field::number("receptors.ht.agonist", "5-HT agonist", help_g, 0.0, 2.0),
+    ]
+};
+
+const DA: [Field; 5] = modulator_fields!("dopamine", "Dopamine");
+const ACH: [Field; 5] = modulator_fields!("acetylcholine", "Acetylcholine");
+const NE: [Field; 5] = modulator_fields!("norepinephrine", "Norepinephrine");
+const SER: [Field; 5] = modulator_fields!("serotonin", "Serotonin");
+const OTHER: [Field; 4] = [
+    Field::choices(
+        "drugs",
+        "Drugs",
+        "Named drugs and lesions from the pharmacology catalogue.",
+        &Drug::NAMES,
+    ),
+    Field::choices(
+        "lesions",
+        "Lesions",
+        "Regions whose output and plasticity are removed.",
+        &Region::NAMES,
+    ),
+    Field::number(
+        "age",
+        "Age",
+        "0 juvenile (critical period), 0.5 adult, 1 aged (waning tone).",
+        0.0,
+        1.0,
+    ),
+    Field::integer(
+        "from_trial",
+        "From trial",
+        "The manipulation starts at this trial; earlier trials run as control.",
+        1.0,
+        10_000_000.0,
+    ),
+];
+
+/// Every manipulation field of a condition, as the page shows them and
+/// validation checks them (dotted names address nested objects).
+pub fn condition_fields() -> Vec<Field> {
+    [&DA[..], &ACH, &NE, &SER, &RECEPTOR_FIELDS, &OTHER].concat()
 }
 
 impl Condition {
@@ -107,6 +465,7 @@ impl Condition {
         if self.label.chars().any(char::is_control) {
             c.fail("label", "must not contain control characters");
         }
-        c.nested("dopamine", |c| self.dopamine.validate(c));
+        let value = serde_json::to_value(self).unwrap_or_default();
+        schema::check_fields(&condition_fields(), &value, c);
     }
 }

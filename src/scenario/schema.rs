@@ -27,6 +27,23 @@ pub enum FieldKind {
         /// The allowed strings.
         options: &'static [&'static str],
     },
+    /// A list of distinct strings, each one of a fixed set.
+    ChoiceList {
+        /// The allowed strings.
+        options: &'static [&'static str],
+    },
+    /// A finite number within [min, max], or null for "not set".
+    OptionalNumber,
+    /// A list of objects (e.g. the phases of a conditioning design), each
+    /// described by its own fields.
+    Records {
+        /// Fewest entries.
+        min_len: usize,
+        /// Most entries.
+        max_len: usize,
+        /// The fields of every entry.
+        fields: &'static [Field],
+    },
 }
 
 /// One parameter of a task: name in the scenario, label and help for the
@@ -115,6 +132,28 @@ impl Field {
         }
     }
 
+    /// A list of `min_len..=max_len` objects, each with `fields`.
+    pub const fn records(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        (min_len, max_len): (usize, usize),
+        fields: &'static [Field],
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::Records {
+                min_len,
+                max_len,
+                fields,
+            },
+            min: 0.0,
+            max: 0.0,
+        }
+    }
+
     /// One of `options`.
     pub const fn choice(
         name: &'static str,
@@ -133,12 +172,71 @@ impl Field {
     }
 }
 
+impl Field {
+    /// A number-or-null field within [min, max].
+    pub const fn optional(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        min: f64,
+        max: f64,
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::OptionalNumber,
+            min,
+            max,
+        }
+    }
+
+    /// A list of distinct strings from `options`.
+    pub const fn choices(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        options: &'static [&'static str],
+    ) -> Field {
+        Field {
+            name,
+            label,
+            help,
+            kind: FieldKind::ChoiceList { options },
+            min: 0.0,
+            max: 0.0,
+        }
+    }
+}
+
 /// Checks every described field of a spec (given as its JSON value) against
-/// its description; cross-field rules stay with the spec.
+/// its description; cross-field rules stay with the spec. Dotted names
+/// (`dopamine.gain`) address nested objects.
 pub fn check_fields(fields: &[Field], spec: &serde_json::Value, c: &mut Check) {
     for f in fields {
-        let Some(v) = spec.get(f.name) else { continue };
+        let pointer = format!("/{}", f.name.replace('.', "/"));
+        let Some(v) = spec.pointer(&pointer) else {
+            continue;
+        };
         match f.kind {
+            FieldKind::OptionalNumber => {
+                if let Some(x) = v.as_f64() {
+                    c.within(f.name, x, f.min, f.max);
+                }
+            }
+            FieldKind::ChoiceList { .. } => {
+                if let Some(list) = v.as_array() {
+                    for (i, x) in list.iter().enumerate() {
+                        let s = x.as_str().unwrap_or_default();
+                        if list[..i].iter().any(|y| y == x) {
+                            c.fail(
+                                &format!("{}[{i}]", f.name),
+                                format!("{s:?} is listed twice"),
+                            );
+                        }
+                    }
+                }
+            }
             FieldKind::Number => {
                 if let Some(x) = v.as_f64() {
                     c.within(f.name, x, f.min, f.max);
@@ -168,6 +266,20 @@ pub fn check_fields(fields: &[Field], spec: &serde_json::Value, c: &mut Check) {
                 }
             }
             FieldKind::Bool => {}
+            FieldKind::Records {
+                min_len,
+                max_len,
+                fields,
+            } => {
+                if let Some(list) = v.as_array() {
+                    c.len_within(f.name, list.len(), min_len, max_len);
+                    for (i, item) in list.iter().enumerate() {
+                        c.nested(&format!("{}[{i}]", f.name), |c| {
+                            check_fields(fields, item, c)
+                        });
+                    }
+                }
+            }
             FieldKind::Choice { options } => {
                 if let Some(s) = v.as_str() {
                     if !options.contains(&s) {

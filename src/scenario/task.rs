@@ -3,28 +3,71 @@
 use super::check::Check;
 use super::error::{clean_serde_message, ScenarioError};
 use super::schema::{self, TaskDescription};
+use crate::tasks::attention::AttentionSpec;
 use crate::tasks::bandit::BanditSpec;
+use crate::tasks::conditioning::ConditioningSpec;
+use crate::tasks::delay::DelaySpec;
 use crate::tasks::distal_reward::DistalRewardSpec;
+use crate::tasks::restless::RestlessSpec;
+use crate::tasks::reversal::ReversalSpec;
+use crate::tasks::switching::SwitchingSpec;
+use crate::tasks::two_step::TwoStepSpec;
+use crate::tasks::volatile::VolatileSpec;
 use serde::{Deserialize, Serialize};
 
 /// The reinforcement task of a scenario, chosen by `kind`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TaskSpec {
-    /// k-armed bandit with Bernoulli payoffs.
+    /// k-armed bandit with Bernoulli or Gaussian payoffs.
     Bandit(BanditSpec),
+    /// Probabilistic reversal learning.
+    Reversal(ReversalSpec),
+    /// Stable and volatile blocks (Behrens et al. 2007).
+    Volatile(VolatileSpec),
+    /// Restless four-armed bandit (Daw et al. 2006).
+    Restless(RestlessSpec),
+    /// Pavlovian conditioning with time inside a trial.
+    Conditioning(ConditioningSpec),
+    /// Delayed reward: intertemporal choice, waiting, corridor.
+    Delay(DelaySpec),
+    /// Relevant cue among distractors, switching unsignalled (Yu & Dayan 2005).
+    Attention(AttentionSpec),
+    /// Tasks alternating in blocks over shared synapses.
+    Switching(SwitchingSpec),
+    /// Two-step task (Daw et al. 2011).
+    TwoStep(TwoStepSpec),
     /// Izhikevich (2007) spiking network rewarded after a delay.
     DistalReward(DistalRewardSpec),
 }
 
 /// The task kinds a scenario may name, in the order the page lists them.
-pub const TASK_KINDS: &[&str] = &["bandit", "distal_reward"];
+pub const TASK_KINDS: &[&str] = &[
+    "bandit",
+    "reversal",
+    "volatile",
+    "restless",
+    "conditioning",
+    "delay",
+    "attention",
+    "switching",
+    "two_step",
+    "distal_reward",
+];
 
 impl TaskSpec {
     /// Trials per run.
     pub fn trials(&self) -> u32 {
         match self {
             TaskSpec::Bandit(b) => b.trials,
+            TaskSpec::Reversal(t) => t.trials,
+            TaskSpec::Volatile(t) => t.trials(),
+            TaskSpec::Restless(t) => t.trials,
+            TaskSpec::Conditioning(t) => t.trials(),
+            TaskSpec::Delay(t) => t.trials,
+            TaskSpec::Attention(t) => t.trials,
+            TaskSpec::Switching(t) => t.trials,
+            TaskSpec::TwoStep(t) => t.trials,
             TaskSpec::DistalReward(d) => d.bins(),
         }
     }
@@ -33,6 +76,14 @@ impl TaskSpec {
     pub fn kind(&self) -> &'static str {
         match self {
             TaskSpec::Bandit(_) => "bandit",
+            TaskSpec::Reversal(_) => "reversal",
+            TaskSpec::Volatile(_) => "volatile",
+            TaskSpec::Restless(_) => "restless",
+            TaskSpec::Conditioning(_) => "conditioning",
+            TaskSpec::Delay(_) => "delay",
+            TaskSpec::Attention(_) => "attention",
+            TaskSpec::Switching(_) => "switching",
+            TaskSpec::TwoStep(_) => "two_step",
             TaskSpec::DistalReward(_) => "distal_reward",
         }
     }
@@ -43,6 +94,14 @@ impl TaskSpec {
         schema::check_fields(describe(self.kind()).map_or(&[], |d| d.fields), &value, c);
         match self {
             TaskSpec::Bandit(b) => b.validate(c),
+            TaskSpec::Reversal(t) => t.validate(c),
+            TaskSpec::Volatile(t) => t.validate(c),
+            TaskSpec::Restless(t) => t.validate(c),
+            TaskSpec::Conditioning(t) => t.validate(c),
+            TaskSpec::Delay(t) => t.validate(c),
+            TaskSpec::Attention(t) => t.validate(c),
+            TaskSpec::Switching(t) => t.validate(c),
+            TaskSpec::TwoStep(t) => t.validate(c),
             TaskSpec::DistalReward(d) => d.validate(c),
         }
     }
@@ -75,6 +134,54 @@ fn describe(kind: &str) -> Option<TaskDescription> {
             "Bandit",
             "Choose among arms that pay off with fixed probabilities.",
             BanditSpec::FIELDS,
+        ),
+        "reversal" => d::<ReversalSpec>(
+            "reversal",
+            "Reversal",
+            "Two options, 80/20; the better one swaps every N trials or once learned.",
+            ReversalSpec::FIELDS,
+        ),
+        "volatile" => d::<VolatileSpec>(
+            "volatile",
+            "Volatility",
+            "A stable block and a volatile block where the better option keeps swapping (Behrens 2007).",
+            VolatileSpec::FIELDS,
+        ),
+        "restless" => d::<RestlessSpec>(
+            "restless",
+            "Restless bandit",
+            "Four arms whose payoffs drift as random walks (Daw 2006).",
+            RestlessSpec::FIELDS,
+        ),
+        "conditioning" => d::<ConditioningSpec>(
+            "conditioning",
+            "Pavlovian conditioning",
+            "Cues then reward within a trial, in phases: acquisition, extinction, blocking …",
+            ConditioningSpec::FIELDS,
+        ),
+        "delay" => d::<DelaySpec>(
+            "delay",
+            "Delayed reward",
+            "Small-soon vs large-late choice, waiting for an uncertain reward, or a corridor to a goal.",
+            DelaySpec::FIELDS,
+        ),
+        "attention" => d::<AttentionSpec>(
+            "attention",
+            "Attention (Yu & Dayan)",
+            "One of several cues predicts the target; which one switches without a signal.",
+            AttentionSpec::FIELDS,
+        ),
+        "switching" => d::<SwitchingSpec>(
+            "switching",
+            "Task switching",
+            "Conflicting tasks alternate in blocks over shared synapses.",
+            SwitchingSpec::FIELDS,
+        ),
+        "two_step" => d::<TwoStepSpec>(
+            "two_step",
+            "Two-step",
+            "A choice leads to one of two states by common or rare transitions (Daw 2011).",
+            TwoStepSpec::FIELDS,
         ),
         "distal_reward" => d::<DistalRewardSpec>(
             "distal_reward",
@@ -115,10 +222,16 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
     fields.remove("kind");
     let fields = serde_json::Value::Object(fields);
     let result = match kind {
-        "bandit" => serde_path_to_error::deserialize::<_, BanditSpec>(fields).map(|_| ()),
-        "distal_reward" => {
-            serde_path_to_error::deserialize::<_, DistalRewardSpec>(fields).map(|_| ())
-        }
+        "bandit" => parse::<BanditSpec>(fields),
+        "reversal" => parse::<ReversalSpec>(fields),
+        "volatile" => parse::<VolatileSpec>(fields),
+        "restless" => parse::<RestlessSpec>(fields),
+        "conditioning" => parse::<ConditioningSpec>(fields),
+        "delay" => parse::<DelaySpec>(fields),
+        "attention" => parse::<AttentionSpec>(fields),
+        "switching" => parse::<SwitchingSpec>(fields),
+        "two_step" => parse::<TwoStepSpec>(fields),
+        "distal_reward" => parse::<DistalRewardSpec>(fields),
         other => {
             return Err(ScenarioError::one(
                 "task.kind",
@@ -135,4 +248,10 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
         };
         ScenarioError::one(path, clean_serde_message(&e.inner().to_string()))
     })
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    fields: serde_json::Value,
+) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
+    serde_path_to_error::deserialize::<_, T>(fields).map(|_| ())
 }

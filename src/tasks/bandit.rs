@@ -1,4 +1,4 @@
-//! k-armed bandit with Bernoulli payoffs (science-criteria.md §9.1).
+//! k-armed bandit with Bernoulli or Gaussian payoffs (science-criteria.md §9.1).
 
 use super::{Step, Task};
 use crate::rng::Rng;
@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 pub const MAX_ARMS: usize = 64;
 
 /// A k-armed bandit: each trial the learner picks an arm, which pays 1 with
-/// its probability and 0 otherwise. Defaults: the 80/20 two-armed bandit of
-/// science-criteria.md §9.1, 300 trials.
+/// its probability and 0 otherwise (`payoff: "bernoulli"`), or a Gaussian
+/// amount N(p, sd²) with the same mean p (`payoff: "gaussian"`). Defaults:
+/// the 80/20 two-armed Bernoulli bandit of science-criteria.md §9.1, 300 trials.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BanditSpec {
@@ -19,6 +20,10 @@ pub struct BanditSpec {
     pub p_reward: Vec<f64>,
     /// Trials per run.
     pub trials: u32,
+    /// `bernoulli` (pays 1 or 0) or `gaussian` (pays N(p_reward, sd²)).
+    pub payoff: String,
+    /// Standard deviation of Gaussian payoffs.
+    pub sd: f64,
 }
 
 impl Default for BanditSpec {
@@ -26,6 +31,8 @@ impl Default for BanditSpec {
         BanditSpec {
             p_reward: vec![0.8, 0.2],
             trials: 300,
+            payoff: "bernoulli".into(),
+            sd: 0.3,
         }
     }
 }
@@ -48,6 +55,19 @@ impl BanditSpec {
             1.0,
             MAX_TRIALS as f64,
         ),
+        Field::choice(
+            "payoff",
+            "Payoff",
+            "bernoulli: an arm pays 1 with its probability, else 0; gaussian: it pays N(p_reward, sd²).",
+            &["bernoulli", "gaussian"],
+        ),
+        Field::number(
+            "sd",
+            "Payoff SD",
+            "Standard deviation of Gaussian payoffs (reward units).",
+            0.0,
+            10.0,
+        ),
     ];
 
     /// Cross-field rules (none for the bandit).
@@ -58,6 +78,8 @@ impl BanditSpec {
 #[derive(Clone, Debug)]
 pub struct Bandit {
     p_reward: Vec<f64>,
+    /// SD of Gaussian payoffs; `None` for Bernoulli.
+    gaussian_sd: Option<f64>,
     best: usize,
     features: [f64; 1],
 }
@@ -73,6 +95,7 @@ impl Bandit {
                 .fold(0, |b, (i, p)| if *p > spec.p_reward[b] { i } else { b });
         Bandit {
             p_reward: spec.p_reward.clone(),
+            gaussian_sd: (spec.payoff == "gaussian").then_some(spec.sd),
             best,
             features: [1.0],
         }
@@ -95,8 +118,12 @@ impl Task for Bandit {
     }
     fn act(&mut self, action: usize, rng: &mut Rng) -> Step {
         let p = self.p_reward.get(action).copied().unwrap_or(0.0);
+        let reward = match self.gaussian_sd {
+            Some(sd) => p + sd * rng.normal(),
+            None => f64::from(u8::from(rng.bernoulli(p))),
+        };
         Step {
-            reward: if rng.bernoulli(p) { 1.0 } else { 0.0 },
+            reward,
             end_of_trial: true,
         }
     }

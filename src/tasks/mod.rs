@@ -1,10 +1,26 @@
 //! The reinforcement tasks. A task presents features, takes an action and
 //! returns an outcome; it never reads the learner's state.
 
+pub mod attention;
 pub mod bandit;
+pub mod conditioning;
+pub mod delay;
 pub mod distal_reward;
+pub mod restless;
+pub mod reversal;
+pub mod switching;
+pub mod two_step;
+pub mod volatile;
 
+pub use attention::Attention;
 pub use bandit::Bandit;
+pub use conditioning::Conditioning;
+pub use delay::Delay;
+pub use restless::Restless;
+pub use reversal::Reversal;
+pub use switching::Switching;
+pub use two_step::TwoStep;
+pub use volatile::Volatile;
 
 use crate::rng::Rng;
 use crate::scenario::TaskSpec;
@@ -49,6 +65,17 @@ pub trait Task {
     }
     /// The values of [`Task::metrics`] for the trial that just ended.
     fn trial_metrics(&self, _out: &mut [f64]) {}
+    /// Names of within-trial events (e.g. `dopamine_cs`, `dopamine_us`) at
+    /// which a timed task wants dopamine recorded as a per-trial metric.
+    fn events(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// For the trial that just ended, the step (0-based, in the order of
+    /// [`Task::events`]) whose outcome carries each event: dopamine after
+    /// that step is recorded. A step past the trial's end records 0.
+    fn event_steps(&self) -> &[usize] {
+        &[]
+    }
 }
 
 /// What a task spec builds.
@@ -64,6 +91,14 @@ pub enum Built<'a> {
 pub fn build(spec: &TaskSpec) -> Built<'_> {
     match spec {
         TaskSpec::Bandit(b) => Built::Trials(Box::new(Bandit::new(b))),
+        TaskSpec::Reversal(t) => Built::Trials(Box::new(Reversal::new(t))),
+        TaskSpec::Volatile(t) => Built::Trials(Box::new(Volatile::new(t))),
+        TaskSpec::Restless(t) => Built::Trials(Box::new(Restless::new(t))),
+        TaskSpec::Conditioning(t) => Built::Trials(Box::new(Conditioning::new(t))),
+        TaskSpec::Delay(t) => Built::Trials(Box::new(Delay::new(t))),
+        TaskSpec::Attention(t) => Built::Trials(Box::new(Attention::new(t))),
+        TaskSpec::Switching(t) => Built::Trials(Box::new(Switching::new(t))),
+        TaskSpec::TwoStep(t) => Built::Trials(Box::new(TwoStep::new(t))),
         TaskSpec::DistalReward(d) => Built::Spiking(d),
     }
 }

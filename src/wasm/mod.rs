@@ -54,6 +54,32 @@ pub fn task_schema() -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// The manipulation fields of a condition (per modulator gain, tone offset,
+/// clamp, release, reuptake; receptor agonists/antagonists; drugs; lesions;
+/// age; from_trial), in the same format as `taskSchema()`'s fields; dotted
+/// names address nested objects (`dopamine.gain`).
+#[wasm_bindgen(js_name = conditionSchema)]
+pub fn condition_schema() -> Result<JsValue, JsError> {
+    let fields = crate::scenario::condition_fields();
+    let defaults = serde_json::to_value(crate::scenario::Condition::default())
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    serde_json::json!({ "fields": fields, "defaults": defaults })
+        .serialize(&ser)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The model's fields (learning rate, inverse temperature, actor, …) and defaults.
+#[wasm_bindgen(js_name = modelSchema)]
+pub fn model_schema() -> Result<JsValue, JsError> {
+    let defaults = serde_json::to_value(crate::scenario::ModelSpec::default())
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    serde_json::json!({ "fields": crate::scenario::ModelSpec::FIELDS, "defaults": defaults })
+        .serialize(&ser)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// How `draw` renders a chart (all optional).
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]

@@ -1,0 +1,223 @@
+//! Manipulations as a pharmacology or lesion class names them, turned into
+//! the effective settings the circuit runs with (science-criteria.md §14).
+
+use super::anatomy::{Receptor, Region};
+use crate::scenario::{Condition, ModulatorSettings};
+use serde::{Deserialize, Serialize};
+
+/// The four modulators, in the order every per-modulator array uses.
+pub const MODULATORS: [&str; 4] = ["dopamine", "acetylcholine", "norepinephrine", "serotonin"];
+
+/// A named drug or lesion from the classic literature; each maps onto the
+/// same knobs a condition can set by hand (see [`Drug::apply`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Drug {
+    /// 6-hydroxydopamine lesion: 90 % dopamine depletion (Parkinsonian).
+    SixOhda,
+    /// L-DOPA: more dopamine released, higher tone.
+    LDopa,
+    /// Haloperidol: D2 antagonist.
+    Haloperidol,
+    /// Bromocriptine: D2 agonist.
+    Bromocriptine,
+    /// Amisulpride: D2/D3 antagonist (no effect on random exploration, Dubois 2021).
+    Amisulpride,
+    /// Acute low-dose SSRI: lower effective serotonin (autoreceptors; Bari 2010).
+    SsriAcute,
+    /// Chronic SSRI: slower reuptake, higher serotonin tone.
+    SsriChronic,
+    /// Acute tryptophan depletion: less serotonin synthesised.
+    TryptophanDepletion,
+    /// Scopolamine: muscarinic antagonist.
+    Scopolamine,
+    /// Nicotine / cholinesterase inhibitor: more acetylcholine.
+    Nicotine,
+    /// Propranolol: β-adrenergic antagonist.
+    Propranolol,
+    /// Atomoxetine: norepinephrine reuptake inhibitor.
+    Atomoxetine,
+    /// Anisomycin: protein-synthesis block, no consolidation.
+    Anisomycin,
+}
+
+impl Drug {
+    /// Scenario names, in display order.
+    pub const NAMES: [&'static str; 13] = [
+        "six_ohda",
+        "l_dopa",
+        "haloperidol",
+        "bromocriptine",
+        "amisulpride",
+        "ssri_acute",
+        "ssri_chronic",
+        "tryptophan_depletion",
+        "scopolamine",
+        "nicotine",
+        "propranolol",
+        "atomoxetine",
+        "anisomycin",
+    ];
+
+    /// Adds the drug's effect to `m`. Sizes are illustrative defaults chosen
+    /// to give the directions of science-criteria.md §8 and §14, not doses.
+    pub fn apply(self, m: &mut Manipulation) {
+        let [da, ach, ne, ser] = &mut m.modulators;
+        match self {
+            Drug::SixOhda => da.release *= 0.1,
+            Drug::LDopa => {
+                da.release *= 1.5;
+                da.tonic_offset += 0.5;
+            }
+            Drug::Haloperidol => m.block(Receptor::D2, 0.7),
+            Drug::Bromocriptine => m.boost(Receptor::D2, 0.5),
+            Drug::Amisulpride => m.block(Receptor::D2, 0.6),
+            Drug::SsriAcute => ser.tonic_offset -= 0.4,
+            Drug::SsriChronic => {
+                ser.reuptake *= 0.5;
+            }
+            Drug::TryptophanDepletion => ser.release *= 0.4,
+            Drug::Scopolamine => m.block(Receptor::M1, 0.8),
+            Drug::Nicotine => ach.tonic_offset += 0.5,
+            Drug::Propranolol => m.block(Receptor::Beta, 0.8),
+            Drug::Atomoxetine => ne.reuptake *= 0.5,
+            Drug::Anisomycin => m.protein_synthesis = 0.0,
+        }
+    }
+}
+
+/// Receptor drug action: the fraction blocked by antagonists and the
+/// occupancy added by agonists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReceptorDrug {
+    /// Fraction of receptors blocked, in [0, 1].
+    pub antagonist: f64,
+    /// Added activation relative to the reference density, in [0, 2].
+    pub agonist: f64,
+}
+
+/// Receptor manipulations by hand, per receptor (all regions alike).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReceptorDrugs {
+    /// D1.
+    pub d1: ReceptorDrug,
+    /// D2.
+    pub d2: ReceptorDrug,
+    /// M1.
+    pub m1: ReceptorDrug,
+    /// α1.
+    pub alpha1: ReceptorDrug,
+    /// β.
+    pub beta: ReceptorDrug,
+    /// 5-HT.
+    pub ht: ReceptorDrug,
+}
+
+impl ReceptorDrugs {
+    /// The manipulation of one receptor.
+    pub fn get(&self, r: Receptor) -> ReceptorDrug {
+        match r {
+            Receptor::D1 => self.d1,
+            Receptor::D2 => self.d2,
+            Receptor::M1 => self.m1,
+            Receptor::Alpha1 => self.alpha1,
+            Receptor::Beta => self.beta,
+            Receptor::Ht => self.ht,
+        }
+    }
+}
+
+/// Everything a condition changes, after drugs are applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manipulation {
+    /// Dopamine, acetylcholine, norepinephrine, serotonin settings.
+    pub modulators: [ModulatorSettings; 4],
+    /// Per receptor (order of [`Receptor::ALL`]): fraction blocked.
+    pub blocked: [f64; 6],
+    /// Per receptor: added activation.
+    pub boosted: [f64; 6],
+    /// Per region (order of [`Region::ALL`]): output and plasticity removed.
+    pub lesioned: [bool; 5],
+    /// Age in [0, 1]: 0 juvenile, 0.5 adult, 1 aged.
+    pub age: f64,
+    /// Protein-synthesis capacity for consolidation (0 under anisomycin).
+    pub protein_synthesis: f64,
+}
+
+impl Default for Manipulation {
+    fn default() -> Self {
+        Manipulation {
+            modulators: Default::default(),
+            blocked: [0.0; 6],
+            boosted: [0.0; 6],
+            lesioned: [false; 5],
+            age: 0.5,
+            protein_synthesis: 1.0,
+        }
+    }
+}
+
+impl Manipulation {
+    /// The effective manipulation of a condition: its own settings, then its drugs.
+    pub fn of(c: &Condition) -> Self {
+        let mut m = Manipulation {
+            modulators: [
+                c.dopamine.clone(),
+                c.acetylcholine.clone(),
+                c.norepinephrine.clone(),
+                c.serotonin.clone(),
+            ],
+            age: c.age,
+            ..Default::default()
+        };
+        for (i, r) in Receptor::ALL.iter().enumerate() {
+            let d = c.receptors.get(*r);
+            m.blocked[i] = d.antagonist;
+            m.boosted[i] = d.agonist;
+        }
+        for (i, region) in Region::ALL.iter().enumerate() {
+            m.lesioned[i] = c.lesions.contains(region);
+        }
+        for d in &c.drugs {
+            d.apply(&mut m);
+        }
+        m
+    }
+
+    fn block(&mut self, r: Receptor, fraction: f64) {
+        let i = r as usize;
+        self.blocked[i] = 1.0 - (1.0 - self.blocked[i]) * (1.0 - fraction);
+    }
+
+    fn boost(&mut self, r: Receptor, amount: f64) {
+        self.boosted[i(r)] += amount;
+    }
+
+    /// Whether a region is lesioned.
+    pub fn lesioned(&self, r: Region) -> bool {
+        self.lesioned[r as usize]
+    }
+
+    /// A receptor's efficacy factor: (1 − blocked)·(1 + boosted).
+    pub fn receptor_factor(&self, r: Receptor) -> f64 {
+        (1.0 - self.blocked[r as usize]) * (1.0 + self.boosted[r as usize])
+    }
+
+    /// Plasticity gain of age: a critical period raises it up to 2.5× for
+    /// age < 0.25 (Hensch 2005: juvenile plasticity; from the literature).
+    pub fn age_plasticity(&self) -> f64 {
+        1.0 + 1.5 * ((0.25 - self.age) / 0.25).max(0.0)
+    }
+
+    /// Tone of every modulator with age: waning by up to 50 % above age 0.6
+    /// (ageing of the modulatory systems; from the literature).
+    pub fn age_tone(&self) -> f64 {
+        1.0 - 0.5 * ((self.age - 0.6) / 0.4).clamp(0.0, 1.0)
+    }
+}
+
+fn i(r: Receptor) -> usize {
+    r as usize
+}
