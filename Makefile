@@ -13,7 +13,7 @@ WASM_TARGET := wasm32-unknown-unknown
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WB_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
-SRC := $(shell find src -name "*.rs") Cargo.toml Cargo.lock
+SRC := $(shell find src -name "*.rs") Cargo.toml Cargo.lock .cargo/config.toml
 PKG := www/pkg/modulab_bg.wasm
 # wasm-opt from the npm registry's binaryen (Debian's 108 mangles the
 # externref table wasm-bindgen emits); used when `npm ci` has installed it.
@@ -97,7 +97,7 @@ test-page: $(PKG) $(NODE_MODULES) | browser
 ## Figures -------------------------------------------------------------------
 
 bench: $(NODE_MODULES) $(PKG)
-	$(CARGO) bench --bench engine
+	$(CARGO) bench --bench engine --bench sweep
 	node benches/wasm_bench.mjs
 	$(CARGO) bench --bench spiking
 	@raw=$$(stat -c %s $(PKG)); gz=$$(gzip -9c $(PKG) | wc -c); \

@@ -5,7 +5,7 @@ use crate::record::{self, Band, Digest, Recording};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::spiking::{self, Simulation};
-use crate::tasks::{self, Task};
+use crate::tasks::{self, Criterion, Task};
 use std::io::{self, Write};
 
 /// Metrics every task records, before the circuit's own.
@@ -21,6 +21,8 @@ pub struct Run {
     body: Body,
     trials_done: u32,
     row: Vec<f64>,
+    /// Trials (or spiking bins) the run has in all.
+    trials: u32,
     /// What has been recorded so far.
     pub recording: Recording,
 }
@@ -87,6 +89,7 @@ impl Run {
             body,
             trials_done: 0,
             row: vec![0.0; n_metrics],
+            trials: scenario.task.trials(),
             recording: Recording::new(n_metrics, record::DEFAULT_MAX_POINTS),
         }
     }
@@ -96,6 +99,39 @@ impl Run {
         match &self.body {
             Body::Spiking(sim) => Some(sim),
             Body::Trials(_) => None,
+        }
+    }
+
+    /// Starts `condition` of a validated scenario on `seed`, to run on its
+    /// own (the CLI streams runs one at a time, in parallel for sweeps). It
+    /// gives the same numbers as the same run inside an [`Experiment`].
+    pub fn start(scenario: &Scenario, condition: usize, seed: u64) -> Self {
+        let n_metrics = metric_names(scenario).len();
+        Run::new(scenario, condition, seed, n_metrics)
+    }
+
+    /// Runs the next trial, records it and returns its values (one per
+    /// metric, in [`metric_names`] order); `None` once every trial is done.
+    /// The values are the full-precision ones, before the recording's
+    /// downsampling, so a caller can write every trial as it comes.
+    pub fn next_trial(&mut self) -> Option<&[f64]> {
+        if self.trials_done >= self.trials {
+            return None;
+        }
+        self.trial();
+        Some(&self.row)
+    }
+
+    /// Trials completed so far.
+    pub fn trials_done(&self) -> u32 {
+        self.trials_done
+    }
+
+    /// The task's learning criterion, if it reports one.
+    pub fn criterion(&self) -> Option<Criterion> {
+        match &self.body {
+            Body::Trials(run) => run.task.criterion(),
+            Body::Spiking(_) => None,
         }
     }
 
@@ -166,6 +202,7 @@ impl TrialRun {
         let n_task = task.metrics().len();
         let (task_part, rest) = row[TASK_METRICS.len()..].split_at_mut(n_task);
         task.trial_metrics(task_part);
+        // Dopamine at the task's named event steps (e.g. cue and reward onset).
         let (event_part, circuit_part) = rest.split_at_mut(task.events().len());
         for (out, step) in event_part.iter_mut().zip(task.event_steps()) {
             *out = self.profile.get(*step).copied().unwrap_or(0.0);
@@ -175,6 +212,23 @@ impl TrialRun {
         if self.timed {
             recording.dopamine_profiles.offer(done + 1, &self.profile);
         }
+    }
+}
+
+/// Names of the metrics a scenario records, in order: `reward`, `correct`,
+/// the task's own metrics and events, then the circuit's.
+pub fn metric_names(scenario: &Scenario) -> Vec<&'static str> {
+    // A trial task's own metrics and events sit between the common ones and
+    // the circuit's; the spiking network records its own.
+    match tasks::build(&scenario.task) {
+        tasks::Built::Spiking(_) => spiking::METRICS.to_vec(),
+        tasks::Built::Trials(task) => TASK_METRICS
+            .iter()
+            .chain(task.metrics())
+            .chain(task.events())
+            .chain(circuit::METRICS)
+            .copied()
+            .collect(),
     }
 }
 
@@ -189,18 +243,7 @@ pub struct Experiment {
 impl Experiment {
     /// Builds every run of a validated scenario.
     pub fn new(scenario: Scenario) -> Self {
-        // The task's own metrics and events sit between the common ones and
-        // the circuit's; the spiking network records its own.
-        let metrics: Vec<&'static str> = match tasks::build(&scenario.task) {
-            tasks::Built::Spiking(_) => spiking::METRICS.to_vec(),
-            tasks::Built::Trials(task) => TASK_METRICS
-                .iter()
-                .chain(task.metrics())
-                .chain(task.events())
-                .chain(circuit::METRICS)
-                .copied()
-                .collect(),
-        };
+        let metrics = metric_names(&scenario);
         let mut runs = Vec::new();
         for c in 0..scenario.conditions.len() {
             for seed in scenario.seed_list() {

@@ -95,3 +95,469 @@ fn digest_is_stable_and_lists_each_file() {
     let v: serde_json::Value = serde_json::from_str(&a).expect("json");
     assert_eq!(v[0]["digest"].as_str().map(str::len), Some(16));
 }
+
+fn s(p: &std::path::Path) -> &str {
+    p.to_str().expect("utf8 path")
+}
+
+fn presets() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir("www/scenarios")
+        .expect("presets folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn run_of_every_preset_equals_the_library_to_the_bit() {
+    let mut compared = 0;
+    for preset in presets() {
+        let text = std::fs::read_to_string(&preset).expect("preset");
+        let mut exp = modulab::experiment::Experiment::from_json(&text).expect("valid preset");
+        // Beyond this the library's recording downsamples; the CLI writes every trial.
+        if exp.scenario().task.trials() as usize > modulab::record::DEFAULT_MAX_POINTS {
+            continue;
+        }
+        exp.run_to_end();
+        let mut lib = Vec::new();
+        exp.write_csv(&mut lib).expect("csv");
+        let (code, out, err) = modulab(&["run", s(&preset)]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.as_bytes() == lib.as_slice(),
+            "{}: CLI and library CSVs differ",
+            preset.display()
+        );
+        compared += 1;
+    }
+    assert!(compared >= 1);
+}
+
+#[test]
+fn run_json_holds_the_filled_scenario_and_reruns_identically() {
+    let p = temp_file(
+        "rerun.json",
+        r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a"}, {"label": "b", "dopamine": {"gain": 0.5}}]}"#,
+    );
+    let json = p.with_file_name("rerun-out.json");
+    let (code, _, err) = modulab(&[
+        "run",
+        s(&p),
+        "--seeds",
+        "3",
+        "--trials",
+        "40",
+        "--out",
+        s(&json),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("valid JSON");
+    let sc = &v["scenario"];
+    assert_eq!(sc["seeds"], 3);
+    assert_eq!(sc["task"]["trials"], 40);
+    // Every default is written out.
+    assert!(sc["model"]["learning_rate"].is_number(), "{sc}");
+    assert!(sc["task"]["p_reward"].is_array(), "{sc}");
+    let metrics = v["metrics"].as_array().expect("metrics").len();
+    let runs = v["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 2 * 3);
+    assert_eq!(runs[3]["condition"], "b");
+    assert_eq!(runs[3]["seed"], 0);
+    let values = runs[3]["values"].as_array().expect("values");
+    assert_eq!(values.len(), 40);
+    assert_eq!(values[0].as_array().map(Vec::len), Some(metrics));
+    let summary = &v["summary"]["conditions"][1];
+    assert_eq!(summary["condition"], "b");
+    assert!(summary["final"]["correct"]["mean"].is_number());
+    assert_eq!(summary["trials_to_criterion"]["seeds"], 3);
+    // The embedded scenario re-runs to the same numbers.
+    let again = temp_file("rerun-embedded.json", &sc.to_string());
+    let (_, a, _) = modulab(&["run", s(&again)]);
+    let (_, b, _) = modulab(&["run", s(&p), "--seeds", "3", "--trials", "40"]);
+    assert_eq!(a, b);
+    let first_value = a.lines().nth(1 + 3 * 40 * metrics).expect("row");
+    assert!(first_value.starts_with("b,0,1,reward,"), "{first_value}");
+}
+
+#[test]
+fn run_prints_a_summary_per_condition_on_stderr() {
+    let (code, out, err) = modulab(&["run", "www/scenarios/bandit.json", "--seeds", "4"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("condition,seed,trial,metric,value\n"));
+    assert!(err.contains("mean ± SEM over 4 seed(s)"), "{err}");
+    assert!(err.contains("trials 271–300"), "{err}");
+    assert!(err.contains("trials to criterion (correct ≥ 0.75"), "{err}");
+    assert!(
+        err.contains("control") && err.contains("dopamine halved"),
+        "{err}"
+    );
+    // No progress bar when stderr is not a terminal.
+    assert!(!err.contains('%') || !err.contains("ETA"), "{err}");
+}
+
+#[test]
+fn run_refuses_bad_options_naming_them() {
+    let (code, _, err) = modulab(&["run", "www/scenarios/bandit.json", "--seeds", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--seeds: www/scenarios/bandit.json: seeds: must be a whole number within [1, 10000], got 0"), "{err}");
+    let (code, _, err) = modulab(&["run", "www/scenarios/bandit.json", "--trials", "20000000"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--trials") && err.contains("task.trials: must be"),
+        "{err}"
+    );
+    let (code, _, err) = modulab(&["run", "www/scenarios/bandit.json", "--out", "x.txt"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--out x.txt: must end in .csv or .json"),
+        "{err}"
+    );
+    let (code, _, err) = modulab(&[
+        "run",
+        "www/scenarios/bandit.json",
+        "--out",
+        "/nonexistent/dir/x.csv",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let (code, _, _) = modulab(&["run", "www/scenarios/bandit.json", "--seeds", "x"]);
+    assert_eq!(code, 2);
+    // A task whose length comes from its phases has no task.trials to replace.
+    let phased = temp_file(
+        "phased.json",
+        r#"{"task": {"kind": "conditioning", "phases": [{"cues": [0], "trials": 20}]}}"#,
+    );
+    let (code, _, err) = modulab(&["run", s(&phased), "--trials", "50"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--trials: ") && err.contains("the conditioning task has no task.trials"),
+        "{err}"
+    );
+}
+
+/// Peak resident memory (kB) of `modulab args`: the kernel's high-water
+/// mark of the child's own address space (`VmHWM`), read while it runs.
+/// (`wait4`'s `ru_maxrss` would also count the test process, whose pages the
+/// child shares until it execs.)
+fn peak_rss_kb(args: &[&str]) -> u64 {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_modulab"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("modulab runs");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+            peak = peak.max(hwm.unwrap_or(0));
+        }
+        if let Some(exit) = child.try_wait().expect("wait") {
+            assert!(exit.success());
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(peak > 0, "VmHWM was never read");
+    peak
+}
+
+#[test]
+fn run_streams_with_flat_memory() {
+    let short = peak_rss_kb(&[
+        "run",
+        "www/scenarios/bandit.json",
+        "--seeds",
+        "1",
+        "--trials",
+        "100000",
+    ]);
+    let long = peak_rss_kb(&[
+        "run",
+        "www/scenarios/bandit.json",
+        "--seeds",
+        "1",
+        "--trials",
+        "1000000",
+    ]);
+    // Ten times the trials (12 M CSV rows): memory may not grow with them.
+    // Holding the rows would take hundreds of MB.
+    assert!(
+        long <= short + short / 5 + 1024,
+        "peak RSS {short} kB for 1e5 trials, {long} kB for 1e6"
+    );
+    eprintln!("peak RSS: {short} kB (1e5 trials), {long} kB (1e6 trials)");
+}
+
+const SWEEP_BASE: &str = r#"{"task": {"kind": "bandit", "trials": 30},
+    "conditions": [{"label": "control"}, {"label": "low DA", "dopamine": {"gain": 0.5}}]}"#;
+
+#[test]
+fn sweep_writes_a_column_per_parameter_and_shards_concatenate() {
+    temp_file("sweep-base.json", SWEEP_BASE);
+    let sw = temp_file(
+        "sweep.json",
+        r#"{"base": "sweep-base.json", "grid": {"model.learning_rate": [0.1, 0.3, 0.5],
+            "task.p_reward[0]": [0.6, 0.9]}, "seeds": 2, "metrics": ["reward", "correct"]}"#,
+    );
+    let (code, all, err) = modulab(&["sweep", s(&sw)]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = all.lines();
+    assert_eq!(
+        lines.next(),
+        Some("model.learning_rate,task.p_reward[0],condition,seed,trial,metric,value")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 3 * 2 * 2 * 2 * 30 * 2);
+    assert!(
+        rows[0].starts_with("0.1,0.6,control,0,1,reward,"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows
+        .last()
+        .expect("rows")
+        .starts_with("0.5,0.9,low DA,1,30,correct,"));
+    for n in [2, 5, 24, 50] {
+        let mut joined = String::new();
+        for i in 1..=n {
+            let (code, part, err) = modulab(&["sweep", s(&sw), "--shard", &format!("{i}/{n}")]);
+            assert_eq!(code, 0, "{err}");
+            let mut part_lines = part.split_inclusive('\n');
+            let header = part_lines.next().expect("header");
+            if i == 1 {
+                joined.push_str(header);
+            }
+            joined.extend(part_lines);
+        }
+        assert!(joined == all, "{n} shards differ from the whole sweep");
+    }
+}
+
+#[test]
+fn sweep_point_equals_the_plain_run() {
+    let base = temp_file("same-base.json", SWEEP_BASE);
+    let sw = temp_file(
+        "same.json",
+        r#"{"base": "same-base.json", "list": [{"model.learning_rate": 0.2}], "seeds": 3}"#,
+    );
+    let (code, swept, err) = modulab(&["sweep", s(&sw)]);
+    assert_eq!(code, 0, "{err}");
+    let lr = temp_file(
+        "same-lr.json",
+        &SWEEP_BASE.replace(
+            "\"trials\": 30}",
+            "\"trials\": 30}, \"model\": {\"learning_rate\": 0.2}",
+        ),
+    );
+    let (_, run, _) = modulab(&["run", s(&lr), "--seeds", "3"]);
+    let stripped: Vec<&str> = swept.lines().skip(1).map(|l| &l[4..]).collect();
+    let plain: Vec<&str> = run.lines().skip(1).collect();
+    assert_eq!(stripped, plain);
+    let _ = base;
+}
+
+#[test]
+fn sweep_errors_name_the_file_and_the_field() {
+    let cases = [
+        (
+            r#"{"base": "sweep-base.json", "grid": {"model.learning_rat": [0.1]}}"#,
+            r#"grid."model.learning_rat"[0]: model has no field "learning_rat"; it has: "#,
+        ),
+        (
+            r#"{"base": "sweep-base.json", "grid": {"task.p_reward[5]": [0.1]}}"#,
+            "index out of range: task.p_reward[5] (the base has 2 entries)",
+        ),
+        (
+            r#"{"base": "sweep-base.json", "grid": {"task.p_reward[0]": [0.5, 1.5]}}"#,
+            "at task.p_reward[0] = 1.5: task.p_reward[0]: must be within [0, 1], got 1.5",
+        ),
+        (
+            r#"{"base": "sweep-base.json", "grids": {}}"#,
+            "grids: unknown field `grids`",
+        ),
+        (
+            r#"{"base": "sweep-base.json", "grid": {"model.learning_rate": 0.3}}"#,
+            "grid.model.learning_rate: invalid type",
+        ),
+        (
+            r#"{"base": "sweep-base.json", "grid": {"seeds": [1]}, "metrics": ["rewards"]}"#,
+            "metrics[0]: unknown metric \"rewards\"",
+        ),
+        (
+            r#"{"base": "missing.json", "grid": {"seeds": [1]}}"#,
+            "missing.json",
+        ),
+        (
+            r#"{"base": {"task": {"kind": "bandit", "trials": 0}}, "grid": {"seeds": [1]}}"#,
+            "base: task.trials: must be a whole number",
+        ),
+        (
+            r#"{"base": "sweep-base.json", "list": [{"seeds": 1}, {"first_seed": 2}]}"#,
+            "list[1]: must set the same paths as list[0]",
+        ),
+    ];
+    temp_file("sweep-base.json", SWEEP_BASE);
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        let p = temp_file(&format!("bad-sweep-{i}.json"), text);
+        let (code, _, err) = modulab(&["sweep", s(&p)]);
+        assert_eq!(code, 2, "{text}: {err}");
+        assert!(err.contains(&format!("bad-sweep-{i}.json")), "{err}");
+        assert!(err.contains(expected), "{text}: {err}");
+    }
+    let ok = temp_file(
+        "sweep-ok.json",
+        r#"{"base": "sweep-base.json", "grid": {"seeds": [1]}}"#,
+    );
+    for shard in ["0/3", "4/3", "1/0", "a/b", "3"] {
+        let (code, _, err) = modulab(&["sweep", s(&ok), "--shard", shard]);
+        assert_eq!(code, 2, "{shard}");
+        assert!(err.contains("--shard"), "{err}");
+    }
+}
+
+#[test]
+fn figure_svg_has_the_series_and_legend() {
+    let svg = temp_file("fig.svg", "");
+    let (code, _, err) = modulab(&[
+        "figure",
+        "www/scenarios/bandit.json",
+        "--metric",
+        "reward",
+        "--window",
+        "5",
+        "--title",
+        "My & title",
+        "--out",
+        s(&svg),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
+    assert!(
+        text.contains(r#"width="800" height="500""#),
+        "{}",
+        &text[..200]
+    );
+    // The legend's labels (plotters writes text on its own line).
+    assert!(text.contains(">\ncontrol\n</text>") && text.contains(">\ndopamine halved\n</text>"));
+    assert!(text.contains("My &amp; title"));
+    assert!(text.contains("reward per trial"));
+    // One mean line per condition plus the legend's two strokes.
+    assert!(text.matches("<polyline").count() >= 2 * 2, "{text}");
+    assert!(text.matches("<polygon").count() >= 2);
+}
+
+#[test]
+fn figure_png_decodes_at_the_asked_size() {
+    let png = temp_file("fig.png", "");
+    let (code, _, err) = modulab(&[
+        "figure",
+        "www/scenarios/bandit.json",
+        "--width",
+        "640",
+        "--height",
+        "360",
+        "--out",
+        s(&png),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let decoder = png::Decoder::new(std::fs::File::open(&png).expect("png"));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    assert_eq!((info.width, info.height), (640, 360));
+    // Not blank: the chart's colours are there.
+    let distinct: std::collections::HashSet<&[u8]> = buf.chunks(4).collect();
+    assert!(distinct.len() > 20, "{} colours", distinct.len());
+}
+
+#[test]
+fn figure_refuses_bad_input() {
+    let (code, _, err) = modulab(&[
+        "figure",
+        "www/scenarios/bandit.json",
+        "--metric",
+        "rewardz",
+        "--out",
+        "x.svg",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--metric: unknown metric \"rewardz\"; expected one of: reward, correct"),
+        "{err}"
+    );
+    let (code, _, err) = modulab(&["figure", "www/scenarios/bandit.json", "--out", "x.gif"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--out x.gif: must end in .svg or .png"),
+        "{err}"
+    );
+    let (code, _, _) = modulab(&[
+        "figure",
+        "www/scenarios/bandit.json",
+        "--width",
+        "5",
+        "--out",
+        "x.svg",
+    ]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn validate_many_files_reports_each() {
+    let good = temp_file("many-ok.json", r#"{"task": {"kind": "bandit"}}"#);
+    let bad = temp_file(
+        "many-bad.json",
+        r#"{"task": {"kind": "bandit"}, "seeds": 0, "modle": {}}"#,
+    );
+    let (code, out, err) = modulab(&["validate", s(&good), s(&bad), "www/scenarios/bandit.json"]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("many-ok.json: bandit task") && out.contains("bandit.json: bandit task"),
+        "{out}"
+    );
+    assert!(err.contains("many-bad.json: modle: unknown field"), "{err}");
+}
+
+#[test]
+fn presets_lists_name_task_and_file() {
+    let (code, out, err) = modulab(&["presets"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("name"), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.ends_with("www/scenarios/bandit.json"))
+        .expect("bandit row");
+    assert!(
+        row.starts_with("Two-armed bandit, 80/20") && row.contains(" bandit "),
+        "{row}"
+    );
+    assert_eq!(out.lines().count(), 1 + presets().len());
+    let (code, _, err) = modulab(&["presets", "--dir", "/nonexistent"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent"), "{err}");
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    let (code, out, _) = modulab(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Exit codes: 0 success, 2 bad input"), "{out}");
+    for cmd in ["run", "sweep", "figure", "validate", "presets", "digest"] {
+        let (code, out, _) = modulab(&[cmd, "--help"]);
+        assert_eq!(code, 0, "{cmd}");
+        assert!(
+            out.contains(&format!("modulab {cmd}")) && out.contains("Example"),
+            "{cmd}: {out}"
+        );
+    }
+    let (code, _, _) = modulab(&["frobnicate"]);
+    assert_eq!(code, 2);
+}

@@ -1,6 +1,6 @@
 //! k-armed bandit with Bernoulli or Gaussian payoffs (science-criteria.md §9.1).
 
-use super::{Step, Task};
+use super::{Criterion, Step, Task};
 use crate::rng::Rng;
 use crate::scenario::schema::Field;
 use crate::scenario::{Check, MAX_TRIALS};
@@ -126,5 +126,14 @@ impl Task for Bandit {
             reward,
             end_of_trial: true,
         }
+    }
+    /// 75 % best choices, the level DOYA-4 (science-criteria.md) counts
+    /// trials to; over the last 10 trials so one lucky choice is not enough.
+    fn criterion(&self) -> Option<Criterion> {
+        Some(Criterion {
+            metric: "correct",
+            threshold: 0.75,
+            window: 10,
+        })
     }
 }

@@ -76,6 +76,24 @@ pub trait Task {
     fn event_steps(&self) -> &[usize] {
         &[]
     }
+    /// The learning criterion of the task's literature, if it has one
+    /// (summaries report trials to criterion).
+    fn criterion(&self) -> Option<Criterion> {
+        None
+    }
+}
+
+/// A learning criterion: reached at the first trial, from trial `window` on,
+/// where the mean of `metric` over the last `window` trials is at least
+/// `threshold`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Criterion {
+    /// The recorded metric it reads (e.g. `correct`).
+    pub metric: &'static str,
+    /// The level to reach, in the metric's units.
+    pub threshold: f64,
+    /// Trials averaged (a trailing window).
+    pub window: u32,
 }
 
 /// What a task spec builds.

@@ -1,6 +1,6 @@
 //! Probabilistic reversal learning (science-criteria.md §8, DOYA-3).
 
-use super::{Step, Task};
+use super::{Criterion, Step, Task};
 use crate::rng::Rng;
 use crate::scenario::schema::Field;
 use crate::scenario::{Check, MAX_TRIALS};
@@ -222,5 +222,14 @@ impl Task for Reversal {
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         out.copy_from_slice(&self.metrics);
+    }
+    /// Initial acquisition: `criterion` correct choices in a row, the
+    /// task's own definition (Bari et al. 2010).
+    fn criterion(&self) -> Option<Criterion> {
+        Some(Criterion {
+            metric: "correct",
+            threshold: 1.0,
+            window: self.spec.criterion.max(1),
+        })
     }
 }

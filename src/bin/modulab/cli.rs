@@ -1,17 +1,22 @@
-//! Commands and their exit codes.
+//! Commands, their options and exit codes.
 
+use crate::{figure, run, sweep};
 use clap::{Parser, Subcommand};
 use modulab::experiment::Experiment;
 use modulab::scenario::Scenario;
-use std::io::{BufWriter, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+const EXIT_CODES: &str = "Exit codes: 0 success, 2 bad input (the message names the file and the \
+field), 1 internal error (e.g. an output file that cannot be written).";
 
 #[derive(Parser)]
 #[command(
     name = "modulab",
     version,
-    about = "Neuromodulated plasticity experiments from scenario files"
+    about = "Neuromodulated plasticity experiments from scenario files",
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -20,29 +25,90 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run every condition and seed of a scenario and write the tidy CSV
-    /// (condition,seed,trial,metric,value).
-    ///
-    /// Example: modulab run www/scenarios/bandit.json --out bandit.csv
+    /// Run every condition and seed of a scenario, streaming every trial to a
+    /// tidy CSV (condition,seed,trial,metric,value) or to JSON with the
+    /// scenario beside the data; a summary per condition goes to stderr.
+    #[command(
+        after_help = "Examples:\n  modulab run www/scenarios/bandit.json --out bandit.csv\n  \
+modulab run www/scenarios/bandit.json --seeds 50 --trials 1000 --out bandit.json"
+    )]
     Run {
         /// The scenario file (JSON).
         scenario: PathBuf,
+        #[command(flatten)]
+        over: Overrides,
+        /// Where to write: FILE.csv or FILE.json; CSV on standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Run a base scenario over a grid (or list) of parameter values × seeds
+    /// on every core, into one tidy CSV with a column per swept parameter.
+    #[command(
+        after_help = "Example:\n  modulab sweep sweep.json --out sweep.csv\n  \
+modulab sweep sweep.json --shard 3/16 --out part-03.csv   # one part of a job array\n\n\
+Sweep file: {\"base\": \"bandit.json\" or {scenario}, \"grid\": {\"model.learning_rate\": [0.1, 0.3]}\n\
+(or \"list\": [{\"model.learning_rate\": 0.1}, ...]), \"seeds\": 10, \"metrics\": [\"reward\"]}.\n\
+Threads: all cores; set RAYON_NUM_THREADS to use fewer."
+    )]
+    Sweep {
+        /// The sweep file (JSON).
+        sweep: PathBuf,
+        /// Run only part I of N disjoint, contiguous parts (1 <= I <= N): the
+        /// parts' rows, concatenated in order, are the whole sweep's.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
         /// Where to write the CSV; standard output when absent.
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Check scenario files: a one-line summary each, or the first problem.
-    ///
-    /// Example: modulab validate www/scenarios/*.json
+    /// Draw the page's learning-curve chart of one metric (mean ± SEM over
+    /// seeds, one line per condition) as SVG or PNG.
+    #[command(
+        after_help = "Example:\n  modulab figure www/scenarios/bandit.json --metric correct \
+--window 10 --out bandit.svg\n\nPNG text uses the system's fonts (DejaVu Sans or Liberation Sans \
+when installed)."
+    )]
+    Figure {
+        /// The scenario file (JSON).
+        scenario: PathBuf,
+        #[command(flatten)]
+        over: Overrides,
+        /// The metric to draw (e.g. reward, correct, dopamine).
+        #[arg(long, default_value = "correct")]
+        metric: String,
+        /// Trailing moving average over this many points (1 = raw), as the page's slider.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        window: u32,
+        /// Width in pixels.
+        #[arg(long, default_value_t = 800, value_parser = clap::value_parser!(u32).range(100..=8000))]
+        width: u32,
+        /// Height in pixels.
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(100..=8000))]
+        height: u32,
+        /// Chart title; the scenario's name when absent.
+        #[arg(long)]
+        title: Option<String>,
+        /// FIG.svg or FIG.png.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check scenario files: a one-line summary each, or every problem.
+    #[command(after_help = "Example:\n  modulab validate www/scenarios/*.json")]
     Validate {
         /// The scenario files (JSON).
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// List the shipped presets: name, task and file.
+    #[command(after_help = "Example:\n  modulab presets\n  modulab presets --dir my/scenarios")]
+    Presets {
+        /// The folder of preset scenarios.
+        #[arg(long, default_value = "www/scenarios")]
+        dir: PathBuf,
+    },
     /// Run scenarios and print a JSON list of {file, scenario, digest}: equal
     /// digests mean bit-identical results (the wasm test compares against it).
-    ///
-    /// Example: modulab digest www/scenarios/*.json > digests.json
+    #[command(after_help = "Example:\n  modulab digest www/scenarios/*.json > digests.json")]
     Digest {
         /// The scenario files (JSON).
         #[arg(required = true)]
@@ -50,9 +116,23 @@ enum Command {
     },
 }
 
+/// Command-line values that replace the scenario's own, validated as if
+/// they were in the file.
+#[derive(clap::Args, Clone, Copy, Debug, Default)]
+pub struct Overrides {
+    /// Seeds per condition (replaces the scenario's `seeds`).
+    #[arg(long)]
+    pub seeds: Option<u64>,
+    /// Trials per run (replaces the scenario's `task.trials`).
+    #[arg(long)]
+    pub trials: Option<u64>,
+}
+
 /// A failure and the exit code it maps to.
-enum Failure {
+pub enum Failure {
+    /// Exit code 2: the input is wrong; the message names file and field.
     BadInput(String),
+    /// Exit code 1: something else failed (writing, encoding).
     Internal(String),
 }
 
@@ -60,8 +140,37 @@ enum Failure {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run { scenario, out } => run(&scenario, out.as_deref()),
+        Command::Run {
+            scenario,
+            over,
+            out,
+        } => run::run(&scenario, over, out.as_deref()),
+        Command::Sweep { sweep, shard, out } => {
+            sweep::sweep(&sweep, shard.as_deref(), out.as_deref())
+        }
+        Command::Figure {
+            scenario,
+            over,
+            metric,
+            window,
+            width,
+            height,
+            title,
+            out,
+        } => figure::figure(
+            &scenario,
+            over,
+            &figure::Options {
+                metric,
+                window,
+                width,
+                height,
+                title,
+            },
+            &out,
+        ),
         Command::Validate { scenarios } => validate(&scenarios),
+        Command::Presets { dir } => presets(&dir),
         Command::Digest { scenarios } => digest(&scenarios),
     };
     match result {
@@ -77,49 +186,89 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn load(path: &Path) -> Result<(String, Scenario), Failure> {
+/// Reads a file as UTF-8 text; a missing or unreadable file is bad input.
+pub fn read_text(path: &Path) -> Result<String, Failure> {
     let name = path.display();
     let bytes = std::fs::read(path).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Failure::BadInput(format!("{name}: not UTF-8 text")))?;
-    let scenario = Scenario::from_json(&text).map_err(|e| {
-        let lines: Vec<String> = e.errors.iter().map(|f| format!("{name}: {f}")).collect();
-        Failure::BadInput(lines.join("\n"))
-    })?;
+    String::from_utf8(bytes).map_err(|_| Failure::BadInput(format!("{name}: not UTF-8 text")))
+}
+
+/// Every problem of a scenario, one line each, prefixed with `name`.
+pub fn scenario_errors(name: &str, e: &modulab::scenario::ScenarioError) -> Failure {
+    let lines: Vec<String> = e.errors.iter().map(|f| format!("{name}: {f}")).collect();
+    Failure::BadInput(lines.join("\n"))
+}
+
+/// Loads and validates a scenario file, with the command line's overrides.
+pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure> {
+    let text = read_text(path)?;
+    let name = path.display().to_string();
+    let scenario = if over.seeds.is_none() && over.trials.is_none() {
+        Scenario::from_json(&text).map_err(|e| scenario_errors(&name, &e))?
+    } else {
+        // Checked first as written, so a bad file is not blamed on an option.
+        Scenario::from_json(&text).map_err(|e| scenario_errors(&name, &e))?;
+        let mut value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Failure::BadInput(format!("{name}: not valid JSON: {e}")))?;
+        if let Some(n) = over.seeds {
+            value["seeds"] = n.into();
+        }
+        if let Some(n) = over.trials {
+            value["task"]["trials"] = n.into();
+        }
+        Scenario::from_value(value).map_err(|e| {
+            let lines: Vec<String> = e
+                .errors
+                .iter()
+                .map(|f| {
+                    let option = match f.path.as_str() {
+                        "seeds" if over.seeds.is_some() => "--seeds",
+                        "task.trials" if over.trials.is_some() => "--trials",
+                        _ => "",
+                    };
+                    if option == "--trials" && f.message.starts_with("unknown field") {
+                        format!(
+                            "--trials: {name}: the {} task has no task.trials (its length \
+                             comes from its other fields); edit the file instead",
+                            kind_of(&text)
+                        )
+                    } else if option.is_empty() {
+                        format!("{name}: {f}")
+                    } else {
+                        format!("{option}: {name}: {f}")
+                    }
+                })
+                .collect();
+            Failure::BadInput(lines.join("\n"))
+        })?
+    };
     Ok((text, scenario))
 }
 
-fn run(path: &Path, out: Option<&Path>) -> Result<(), Failure> {
-    let (_, scenario) = load(path)?;
-    let mut exp = Experiment::new(scenario);
-    exp.run_to_end();
-    let io_err = |e: std::io::Error| Failure::Internal(format!("writing the CSV: {e}"));
-    // A reader that stops early (`| head`) is not an error.
-    let done = |r: std::io::Result<()>| match r {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(io_err),
-    };
-    match out {
-        Some(file) => {
-            let f = std::fs::File::create(file)
-                .map_err(|e| Failure::Internal(format!("{}: {e}", file.display())))?;
-            let mut w = BufWriter::new(f);
-            exp.write_csv(&mut w)
-                .and_then(|()| w.flush())
-                .map_err(io_err)
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = BufWriter::new(stdout.lock());
-            done(exp.write_csv(&mut w).and_then(|()| w.flush()))
-        }
+/// The `task.kind` of scenario text already known to be valid.
+fn kind_of(text: &str) -> String {
+    Scenario::from_json(text).map_or_else(|_| "?".into(), |s| s.task.kind().to_string())
+}
+
+/// A progress bar on stderr when it is a terminal and CI is not set.
+pub fn progress_bar(total: u64) -> indicatif::ProgressBar {
+    let show = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !show {
+        return indicatif::ProgressBar::hidden();
     }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:30} {percent:>3}% {human_pos}/{human_len} trials, ETA {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn validate(paths: &[PathBuf]) -> Result<(), Failure> {
     let mut bad = Vec::new();
     for path in paths {
-        match load(path) {
+        match load(path, Overrides::default()) {
             Ok((_, s)) => println!(
                 "ok: {}: {} task, {} trials, {} condition(s) × {} seed(s)",
                 path.display(),
@@ -138,10 +287,44 @@ fn validate(paths: &[PathBuf]) -> Result<(), Failure> {
     }
 }
 
+fn presets(dir: &Path) -> Result<(), Failure> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Failure::BadInput(format!(
+            "{}: {e} (run from the repository root or pass --dir)",
+            dir.display()
+        ))
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut rows = Vec::new();
+    let mut bad = Vec::new();
+    for path in &files {
+        match load(path, Overrides::default()) {
+            Ok((_, s)) => rows.push((s.name.clone(), s.task.kind(), path.display().to_string())),
+            Err(Failure::BadInput(m)) | Err(Failure::Internal(m)) => bad.push(m),
+        }
+    }
+    let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let width = width.max(4);
+    let kw = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(4);
+    println!("{:width$}  {:kw$}  file", "name", "task");
+    for (name, kind, file) in rows {
+        println!("{name:width$}  {kind:kw$}  {file}");
+    }
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::BadInput(bad.join("\n")))
+    }
+}
+
 fn digest(paths: &[PathBuf]) -> Result<(), Failure> {
     let mut list = Vec::new();
     for path in paths {
-        let (text, scenario) = load(path)?;
+        let (text, scenario) = load(path, Overrides::default())?;
         let mut exp = Experiment::new(scenario);
         exp.run_to_end();
         list.push(serde_json::json!({
@@ -154,4 +337,29 @@ fn digest(paths: &[PathBuf]) -> Result<(), Failure> {
         .map_err(|e| Failure::Internal(format!("encoding digests: {e}")))?;
     println!("{text}");
     Ok(())
+}
+
+/// Maps a write error to an internal failure; a reader that stops early
+/// (`| head`) is not an error.
+pub fn write_result<T: Default>(r: std::io::Result<T>, what: &str) -> Result<T, Failure> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(T::default()),
+        Err(e) => Err(Failure::Internal(format!("writing {what}: {e}"))),
+        Ok(t) => Ok(t),
+    }
+}
+
+/// Opens `out` for buffered writing, or standard output when absent.
+pub fn open_out(out: Option<&Path>) -> Result<Box<dyn std::io::Write + Send>, Failure> {
+    Ok(match out {
+        Some(file) => {
+            let f = std::fs::File::create(file)
+                .map_err(|e| Failure::Internal(format!("{}: {e}", file.display())))?;
+            Box::new(std::io::BufWriter::with_capacity(1 << 16, f))
+        }
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        )),
+    })
 }

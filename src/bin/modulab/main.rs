@@ -1,4 +1,4 @@
-//! The `modulab` command line: run, validate and check scenarios natively.
+//! The `modulab` command line: run, sweep, draw, validate and list scenarios natively.
 //!
 //! Exit codes: 0 success, 2 bad input (the message names the file and the
 //! field), 1 internal error (e.g. an output file that cannot be written).
@@ -6,6 +6,12 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+mod figure;
+#[cfg(not(target_arch = "wasm32"))]
+mod run;
+#[cfg(not(target_arch = "wasm32"))]
+mod sweep;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {

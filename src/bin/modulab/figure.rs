@@ -1,0 +1,133 @@
+//! `modulab figure`: the page's chart (`chart::draw_lines`) drawn natively,
+//! as SVG through plotters' SVG backend, or as PNG by rasterising that very
+//! SVG with resvg (text from the system's fonts).
+
+use crate::cli::{self, Failure, Overrides};
+use modulab::chart::{self, Line, Style};
+use modulab::experiment::Experiment;
+use plotters::prelude::*;
+use std::path::Path;
+
+/// What to draw and how big.
+pub struct Options {
+    /// The metric.
+    pub metric: String,
+    /// Moving-average window, in points.
+    pub window: u32,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Title; the scenario's name when absent.
+    pub title: Option<String>,
+}
+
+pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Result<(), Failure> {
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => {
+            return Err(Failure::BadInput(format!(
+                "--out {}: must end in .svg or .png",
+                out.display()
+            )))
+        }
+    };
+    let (_, scenario) = cli::load(path, over)?;
+    let mut exp = Experiment::new(scenario);
+    let Some(m) = exp.metric_index(&opts.metric) else {
+        return Err(Failure::BadInput(format!(
+            "--metric: unknown metric {:?}; expected one of: {}",
+            opts.metric,
+            exp.metrics().join(", ")
+        )));
+    };
+    exp.run_to_end();
+    let svg = svg(&exp, m, opts)?;
+    let bytes = if png {
+        rasterise(&svg, opts.width, opts.height)?
+    } else {
+        svg.into_bytes()
+    };
+    std::fs::write(out, bytes).map_err(|e| Failure::Internal(format!("{}: {e}", out.display())))
+}
+
+/// The chart as SVG text, drawn exactly as the page draws it.
+fn svg(exp: &Experiment, metric: usize, opts: &Options) -> Result<String, Failure> {
+    let scenario = exp.scenario();
+    let bands: Vec<_> = (0..scenario.conditions.len())
+        .map(|c| exp.summary(c, metric, opts.window as usize))
+        .collect();
+    let lines: Vec<Line<'_>> = scenario
+        .conditions
+        .iter()
+        .zip(&bands)
+        .map(|(c, band)| Line {
+            label: &c.label,
+            band,
+        })
+        .collect();
+    let axis = chart::axis_for(&opts.metric);
+    let style = Style {
+        scale: 1.0,
+        dark: false,
+        title: opts.title.clone().unwrap_or_else(|| scenario.name.clone()),
+        y_label: axis.label,
+        y_range: axis.range,
+    };
+    let mut text = String::new();
+    {
+        let area =
+            SVGBackend::with_string(&mut text, (opts.width, opts.height)).into_drawing_area();
+        chart::draw_lines(&area, &lines, &style)
+            .map_err(|e| Failure::Internal(format!("drawing the chart: {e}")))?;
+    }
+    Ok(text)
+}
+
+/// Families tried, in order, for the chart's `sans-serif` text.
+const SANS: &[&str] = &[
+    "DejaVu Sans",
+    "Liberation Sans",
+    "Noto Sans",
+    "Arial",
+    "Helvetica",
+];
+
+/// Renders SVG text to PNG bytes at `width` × `height`.
+fn rasterise(svg: &str, width: u32, height: u32) -> Result<Vec<u8>, Failure> {
+    use resvg::{tiny_skia, usvg};
+    let mut opt = usvg::Options::default();
+    let db = opt.fontdb_mut();
+    db.load_system_fonts();
+    let families: Vec<String> = db
+        .faces()
+        .flat_map(|f| f.families.iter().map(|(name, _)| name.clone()))
+        .collect();
+    match SANS
+        .iter()
+        .map(|s| s.to_string())
+        .find(|s| families.contains(s))
+        .or_else(|| families.first().cloned())
+    {
+        Some(family) => db.set_sans_serif_family(family),
+        None => eprintln!("warning: no system font found; the PNG has no text (the SVG has)"),
+    }
+    let tree = usvg::Tree::from_str(svg, &opt)
+        .map_err(|e| Failure::Internal(format!("reading the chart's SVG: {e}")))?;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| Failure::Internal(format!("no {width}×{height} image")))?;
+    let size = tree.size();
+    let transform = tiny_skia::Transform::from_scale(
+        width as f32 / size.width(),
+        height as f32 / size.height(),
+    );
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    pixmap
+        .encode_png()
+        .map_err(|e| Failure::Internal(format!("encoding the PNG: {e}")))
+}
