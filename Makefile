@@ -83,7 +83,8 @@ test-native:
 
 # Native digests of every preset, which the wasm test recomputes in Chromium.
 $(DIGESTS): $(SRC) $(wildcard www/scenarios/*.json)
-	$(CARGO) run --quiet --profile test-release -- digest www/scenarios/*.json > $@
+	$(CARGO) run --quiet --profile test-release -- digest www/scenarios/*.json > $@.tmp
+	mv $@.tmp $@
 
 test-wasm: $(DIGESTS) | tools browser
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -96,10 +97,11 @@ test-page: $(PKG) $(NODE_MODULES) | browser
 
 ## Figures -------------------------------------------------------------------
 
-bench: $(NODE_MODULES) $(PKG)
+bench: $(NODE_MODULES) $(PKG) | browser
 	$(CARGO) bench --bench engine --bench sweep
 	node benches/wasm_bench.mjs
 	$(CARGO) bench --bench spiking
+	node benches/page_bench.mjs
 	@raw=$$(stat -c %s $(PKG)); gz=$$(gzip -9c $(PKG) | wc -c); \
 	  js=$$(stat -c %s www/pkg/modulab.js); \
 	  echo "wasm size: $$raw bytes raw, $$gz bytes gzipped (glue JS $$js bytes)"

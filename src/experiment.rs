@@ -324,6 +324,37 @@ impl Experiment {
         &self.runs
     }
 
+    /// Replaces run `index`'s recorded series with ones computed elsewhere
+    /// (a Web Worker running the same scenario): `None` keeps a series as
+    /// it is; `profiles`, when given, replaces the within-trial time
+    /// courses. Marks `trials_done` trials as run, so charts and exports
+    /// read them. Runs are condition-major, as in [`Experiment::runs`].
+    pub fn restore_run(
+        &mut self,
+        index: usize,
+        series: Vec<Option<record::Series>>,
+        profiles: Option<record::Profiles>,
+        trials_done: u32,
+    ) -> Result<(), String> {
+        let n_metrics = self.metrics.len();
+        let Some(run) = self.runs.get_mut(index) else {
+            return Err(format!("run {index} does not exist"));
+        };
+        if series.len() != n_metrics {
+            return Err(format!("expected {n_metrics} series, got {}", series.len()));
+        }
+        for (slot, s) in run.recording.series.iter_mut().zip(series) {
+            if let Some(s) = s {
+                *slot = s;
+            }
+        }
+        if let Some(p) = profiles {
+            run.recording.dopamine_profiles = p;
+        }
+        run.trials_done = trials_done.min(self.trials);
+        Ok(())
+    }
+
     /// Index of a metric by name.
     pub fn metric_index(&self, name: &str) -> Option<usize> {
         self.metrics.iter().position(|m| *m == name)

@@ -59,6 +59,15 @@ impl Series {
         self.stride *= 2;
     }
 
+    /// A complete series rebuilt from stored points (e.g. sent from a
+    /// worker): `stride` trials per point, at most `max_points` points.
+    pub fn from_points(points: Vec<f32>, stride: u64, max_points: usize) -> Self {
+        let mut s = Series::new(max_points.max(points.len()));
+        s.points = points;
+        s.stride = stride.max(1);
+        s
+    }
+
     /// Trials covered by each stored point.
     pub fn stride(&self) -> u64 {
         self.stride
@@ -116,6 +125,20 @@ impl Profiles {
         }
         self.kept
             .push((trial, values.iter().map(|v| *v as f32).collect()));
+    }
+
+    /// A store rebuilt from kept profiles (e.g. sent from a worker).
+    pub fn from_kept(every: u32, kept: Vec<(u32, Vec<f32>)>) -> Self {
+        Profiles {
+            every: every.max(1),
+            max_values: MAX_PROFILE_VALUES,
+            kept,
+        }
+    }
+
+    /// Trials between kept profiles.
+    pub fn every(&self) -> u32 {
+        self.every.max(1)
     }
 
     /// The kept (trial, time course) pairs, in trial order.

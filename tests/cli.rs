@@ -561,3 +561,17 @@ fn every_command_has_help_with_an_example() {
     let (code, _, _) = modulab(&["frobnicate"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn a_results_file_from_the_page_runs_as_its_scenario() {
+    let p = temp_file(
+        "results.json",
+        r#"{"modulab": "results", "version": 1, "scenario": {"task": {"kind": "bandit", "trials": 7}, "seeds": 2}, "metrics": [], "runs": []}"#,
+    );
+    let (code, out, err) = modulab(&["validate", p.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("7 trials, 1 condition(s) × 2 seed(s)"),
+        "{out}"
+    );
+}

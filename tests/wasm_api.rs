@@ -222,3 +222,53 @@ fn a_drug_changes_the_run_end_to_end() {
         "{msg}"
     );
 }
+
+#[wasm_bindgen_test]
+fn recordings_sent_in_chunks_rebuild_the_same_results() {
+    let mut exp = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");
+    while !exp.done() {
+        exp.step(1000.0);
+    }
+    let mut copy = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");
+    assert_ne!(copy.digest(), exp.digest());
+    // Two chunks of runs, as the worker sends them.
+    for (first, count) in [(0, 3), (3, 5)] {
+        let bytes = exp.recordings(first, count, None, true);
+        copy.load_recordings(&bytes).expect("loads");
+    }
+    assert_eq!(copy.digest(), exp.digest());
+    assert!(copy.done());
+    // A preview with one metric leaves the others as they were.
+    let mut partial = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");
+    let bytes = exp.recordings(0, 8, Some(vec!["correct".into()]), false);
+    partial.load_recordings(&bytes).expect("loads");
+    assert_eq!(partial.series(0, 0, "correct").expect("series").len(), 100);
+    assert_eq!(partial.series(0, 0, "reward").expect("series").len(), 0);
+    let err = copy
+        .load_recordings(&bytes[..bytes.len() - 3])
+        .expect_err("truncated");
+    assert!(error_message(err.into()).contains("recordings: the data ends early"));
+}
+
+#[wasm_bindgen_test]
+fn hover_values_and_layout_map_pixels_to_trials() {
+    let mut exp = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");
+    while !exp.done() {
+        exp.step(1000.0);
+    }
+    let c = canvas(600, 400);
+    let layout = exp
+        .draw(c.clone(), "correct", JsValue::UNDEFINED)
+        .expect("draws");
+    assert!(layout.trial_at(0.0).is_nan(), "left of the plot");
+    let mid = layout.trial_at(300.0);
+    assert!(mid > 30.0 && mid < 70.0, "{mid}");
+    let values = exp
+        .value_at("correct", 50.0, JsValue::UNDEFINED)
+        .expect("values");
+    let values: js_sys::Array = values.dyn_into().expect("array");
+    assert_eq!(values.length(), 2);
+    let first = values.get(0);
+    let trial = js_sys::Reflect::get(&first, &"trial".into()).expect("trial");
+    assert_eq!(trial.as_f64(), Some(50.0));
+}

@@ -1,196 +1,543 @@
-// The sandbox page: reads the controls into a scenario, lets the engine
-// (wasm) validate and run it in chunks, and asks the engine to draw.
-// No engine logic lives here.
-import init, { Experiment } from './pkg/modulab.js';
+// The sandbox page. Controls are generated from the engine's field
+// descriptions; the engine (wasm) validates, runs (in a Web Worker), draws
+// every chart and writes every export. This file only wires them together.
+import init, * as engine from './pkg/modulab.js';
+import { Runner } from './runner.js';
+import { ChartView, whenDrawn } from './charts.js';
+import { encodeState, decodeState } from './state.js';
+import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  form: $('controls'), arms: $('arms'), probabilities: $('probabilities'), trials: $('trials'),
-  gain: $('da-gain'), gainValue: $('da-gain-value'), seeds: $('seeds'), metric: $('metric'),
-  window: $('window'), windowValue: $('window-value'), run: $('run'), pause: $('pause'),
-  reset: $('reset'), csv: $('csv'), canvas: $('chart'), status: $('status'), error: $('error'),
+  scenario: $('scenario'), share: $('share'), shareNote: $('share-note'), shareLink: $('share-link'),
+  taskKind: $('task-kind'), taskAbout: $('task-about'), taskFields: $('task-fields'),
+  modelFields: $('model-fields'), conditions: $('conditions'), addCondition: $('add-condition'),
+  seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'),
+  reset: $('reset'), speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'),
+  window: $('window'), windowValue: $('window-value'), band: $('band'), charts: $('charts'),
+  csv: $('csv'), json: $('json'), scenarioFile: $('scenario-file'), open: $('open'),
 };
 
-// Time budget per animation frame for stepping the engine, in ms.
-const FRAME_BUDGET_MS = 12;
+const GROUPS = ['behaviour', 'modulator', 'plasticity', 'weights', 'task'];
+const GROUP_NAMES = { behaviour: 'Behaviour', modulator: 'Modulators', plasticity: 'Plasticity', weights: 'Weights and values', task: 'Task' };
+const CHART_TITLES = ['Learning curve', 'Modulator trace', 'Effective learning rate and threshold', 'Weights and values'];
+const AUTO_RUN_TRIALS = 300000;
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
-let experiment = null;
-let running = false;
-let trialsPerFrame = 200;
-let startedAt = 0;
+let schemas = {};
+let presets = [];
+let runner = null;
+let state = null; // {scenario, view}
+let charts = [];
+let heat = null;
+let lastInfo = null;
+let firstChartMarked = false;
+
+const DEFAULT_VIEW = { charts: [], window: 10, band: 'sem', speed: 'fast', preset: '' };
 
 function setStatus(text) { ui.status.textContent = text; }
 
 function showError(message) {
-  ui.error.textContent = message;
+  ui.error.textContent = message ?? '';
   ui.error.hidden = !message;
 }
 
-// Arm probability inputs, generated from the arm count.
-function renderArms(probabilities) {
-  const n = Math.max(2, Math.min(10, Math.round(Number(ui.arms.value) || 2)));
-  const old = probabilities ?? [...ui.probabilities.querySelectorAll('input')].map((i) => Number(i.value));
-  ui.probabilities.replaceChildren();
-  for (let i = 0; i < n; i++) {
-    const id = `p-${i}`;
-    const label = document.createElement('label');
-    label.htmlFor = id;
-    label.textContent = `P(reward) arm ${i + 1}`;
-    const input = document.createElement('input');
-    input.type = 'number'; input.id = id; input.step = '0.05'; input.min = '0'; input.max = '1';
-    input.value = String(old[i] ?? (i === 0 ? 0.8 : 0.2));
-    const cell = document.createElement('div');
-    cell.append(label, input);
-    ui.probabilities.append(cell);
-  }
-}
-
-// The scenario the controls describe. Numbers go to the engine as typed; the
-// engine validates them and names the field of any bad one.
-function scenarioFromControls() {
-  const p = [...ui.probabilities.querySelectorAll('input')].map((i) => Number(i.value));
-  const gain = Number(ui.gain.value);
-  const conditions = [{ label: 'control' }];
-  if (gain !== 1) conditions.push({ label: `dopamine gain ${gain.toFixed(2)}`, dopamine: { gain } });
-  return {
-    name: `Bandit ${p.map((x) => Math.round(x * 100)).join('/')}`,
-    task: { kind: 'bandit', p_reward: p, trials: Number(ui.trials.value) },
-    conditions,
-    seeds: Number(ui.seeds.value),
-  };
-}
-
-function applyScenario(s) {
-  const p = s.task?.p_reward ?? [0.8, 0.2];
-  ui.arms.value = String(p.length);
-  renderArms(p);
-  if (s.task?.trials) ui.trials.value = String(s.task.trials);
-  if (s.seeds) ui.seeds.value = String(s.seeds);
-  const manipulated = (s.conditions ?? []).find((c) => c.dopamine?.gain !== undefined);
-  ui.gain.value = String(manipulated ? manipulated.dopamine.gain : 1);
-  ui.gainValue.textContent = Number(ui.gain.value).toFixed(2);
-}
-
-function drawChart() {
-  if (!experiment) return;
-  const dpr = window.devicePixelRatio || 1;
-  const box = ui.canvas.getBoundingClientRect();
-  const w = Math.max(1, Math.round(box.width * dpr));
-  const h = Math.max(1, Math.round(box.height * dpr));
-  if (ui.canvas.width !== w || ui.canvas.height !== h) { ui.canvas.width = w; ui.canvas.height = h; }
-  const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-  try {
-    experiment.draw(ui.canvas, ui.metric.value, { scale: dpr, dark, window: Number(ui.window.value) });
-  } catch (e) {
-    showError(e.message);
-  }
-}
-
-function freeExperiment() {
-  if (experiment) { experiment.free(); experiment = null; }
-  ui.csv.disabled = true;
-}
-
-function build() {
-  freeExperiment();
-  showError('');
-  try {
-    experiment = new Experiment(scenarioFromControls());
-  } catch (e) {
-    showError(e.message);
-    setStatus('Fix the setting named above, then press Run.');
-    return false;
-  }
-  return true;
-}
-
-function frame() {
-  if (!running || !experiment) return;
-  const t0 = performance.now();
-  experiment.step(trialsPerFrame);
-  const spent = performance.now() - t0;
-  // Adapt the chunk so stepping takes about FRAME_BUDGET_MS per frame.
-  trialsPerFrame = Math.max(1, Math.min(1e6, Math.round(trialsPerFrame * FRAME_BUDGET_MS / Math.max(spent, 0.5))));
-  drawChart();
-  const info = experiment.info();
-  if (experiment.done) {
-    running = false;
-    const secs = ((performance.now() - startedAt) / 1000).toFixed(2);
-    setStatus(`Done: ${info.trials} trials × ${info.seeds} seeds × ${info.conditions.length} condition(s) in ${secs} s.`);
-    updateButtons();
-    return;
-  }
-  setStatus(`Running: trial ${experiment.trialsDone} of ${info.trials} (${Math.round(experiment.progress * 100)} %)`);
-  requestAnimationFrame(frame);
-}
-
-function updateButtons() {
-  ui.run.textContent = experiment && !experiment.done && !running && experiment.trialsDone > 0 ? 'Resume' : 'Run';
-  ui.pause.disabled = !running;
-  ui.csv.disabled = !experiment || experiment.trialsDone === 0;
-}
-
-function run() {
-  if (running) return;
-  if (!experiment || experiment.done) {
-    if (!build()) { updateButtons(); return; }
-  }
-  running = true;
-  startedAt = performance.now();
-  updateButtons();
-  requestAnimationFrame(frame);
-}
-
-function pause() {
-  running = false;
-  if (experiment) setStatus(`Paused at trial ${experiment.trialsDone}.`);
-  updateButtons();
-}
-
-function reset() {
-  running = false;
-  freeExperiment();
-  showError('');
-  const ctx = ui.canvas.getContext('2d');
-  ctx.clearRect(0, 0, ui.canvas.width, ui.canvas.height);
-  setStatus('Ready. Press Run.');
-  updateButtons();
-}
-
-function downloadCsv() {
-  if (!experiment) return;
-  const blob = new Blob([experiment.csv()], { type: 'text/csv' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = 'modulab.csv';
+function download(name, blob) {
+  const a = el('a', { download: name, href: URL.createObjectURL(blob) });
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  setTimeout(() => URL.revokeObjectURL(a.href), 5000);
+}
+
+const slug = (s) => (s || 'modulab').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'modulab';
+const axis = (m) => { try { return engine.metricAxis(m); } catch { return { label: m, group: 'task' }; } };
+
+// ---- the scenario as controls ------------------------------------------------
+
+function taskDescription(kind) { return schemas.task.find((d) => d.kind === kind) ?? schemas.task[0]; }
+
+function renderTask() {
+  const s = state.scenario;
+  const desc = taskDescription(s.task?.kind);
+  ui.taskKind.value = desc.kind;
+  ui.taskAbout.textContent = desc.about;
+  ui.taskFields.replaceChildren(...desc.fields.map((f) => fieldControl(
+    f, getPath(s.task, f.name), getPath(desc.defaults, f.name), 'task',
+    (v) => { setPath(s.task, f.name, v); changed(); },
+  )));
+}
+
+function renderModel() {
+  const m = schemas.model;
+  if (!m) { ui.modelFields.replaceChildren(el('p', { className: 'hint', text: 'This engine describes no model fields.' })); return; }
+  state.scenario.model ??= {};
+  const model = state.scenario.model;
+  ui.modelFields.replaceChildren(...m.fields.map((f) => fieldControl(
+    f, getPath(model, f.name), getPath(m.defaults, f.name), 'model',
+    (v) => { setPath(model, f.name, v); if (!Object.keys(model).length) delete state.scenario.model; changed(); },
+  )));
+}
+
+const GROUP_LABEL = { '': 'Other', receptors: 'Receptors (agonist / antagonist)' };
+const MODULATORS = ['dopamine', 'acetylcholine', 'norepinephrine', 'serotonin'];
+
+function conditionCard(cond, i, all) {
+  const id = `c${i}`;
+  const schema = schemas.condition;
+  const card = el('article', { className: 'condition' });
+  card.setAttribute('aria-labelledby', `${id}-heading`);
+  const heading = el('h3', { id: `${id}-heading`, text: `Condition ${i + 1}: ${cond.label ?? 'control'}` });
+  const name = el('input', { type: 'text', id: `${id}-label`, value: cond.label ?? 'control', maxLength: 60 });
+  name.addEventListener('change', () => { cond.label = name.value; heading.textContent = `Condition ${i + 1}: ${name.value}`; changed(); });
+  const dup = el('button', { type: 'button', className: 'small secondary', text: 'Duplicate' });
+  dup.setAttribute('aria-label', `Duplicate condition ${i + 1}`);
+  dup.disabled = all.length >= 16;
+  dup.addEventListener('click', () => {
+    const copy = structuredClone(cond);
+    copy.label = uniqueLabel(`${cond.label ?? 'control'} copy`);
+    all.splice(i + 1, 0, copy);
+    renderConditions(i + 1);
+    changed();
+  });
+  const remove = el('button', { type: 'button', className: 'small secondary', text: 'Remove' });
+  remove.setAttribute('aria-label', `Remove condition ${i + 1}`);
+  remove.disabled = all.length <= 1;
+  remove.addEventListener('click', () => { all.splice(i, 1); renderConditions(Math.max(0, i - 1)); changed(); });
+  card.append(heading, el('div', { className: 'field' }, el('label', { htmlFor: name.id, text: 'Name' }), name),
+    el('div', { className: 'card-buttons' }, dup, remove));
+  if (!schema) return card;
+  const groups = groupFields(schema.fields);
+  const control = (f) => fieldControl(f, getPath(cond, f.name), getPath(schema.defaults, f.name), id,
+    (v) => { setPath(cond, f.name, v); summarize(); changed(); });
+  // The four modulators first (phasic gain and tone), their other settings
+  // folded away, then drugs and lesions, then the rest.
+  const mods = el('details', { className: 'group', open: i > 0 || MODULATORS.some((m) => cond[m]) });
+  const modSummary = el('summary', { text: 'Modulators' });
+  mods.append(modSummary);
+  const main = (f) => /\.(gain|tonic_offset)$/.test(f.name);
+  const grid = el('div', { className: 'modgrid' });
+  const more = el('details', { className: 'group more', open: MODULATORS.some((m) => groups.get(m)?.some((f) => !main(f) && getPath(cond, f.name) !== undefined)) });
+  more.append(el('summary', { text: 'Clamp, release and reuptake' }));
+  for (const m of MODULATORS) {
+    if (!groups.has(m)) continue;
+    const name = m[0].toUpperCase() + m.slice(1);
+    grid.append(el('fieldset', { className: 'fields two' }, el('legend', { text: name }), ...groups.get(m).filter(main).map(control)));
+    const rest = groups.get(m).filter((f) => !main(f));
+    if (rest.length) more.append(el('fieldset', { className: 'fields two' }, el('legend', { text: name }), ...rest.map(control)));
+  }
+  mods.append(grid, more);
+  card.append(mods);
+  for (const f of groups.get('') ?? []) if (f.kind.type === 'choice_list') card.append(control(f));
+  for (const [g, fields] of groups) {
+    if (MODULATORS.includes(g)) continue;
+    const rest = g === '' ? fields.filter((f) => f.kind.type !== 'choice_list') : fields;
+    if (!rest.length) continue;
+    const d = el('details', { className: 'group', open: rest.some((f) => getPath(cond, f.name) !== undefined) });
+    d.append(el('summary', { text: GROUP_LABEL[g] ?? g }), el('div', { className: 'fields two' }, ...rest.map(control)));
+    card.append(d);
+  }
+  // Which modulators this condition changes, in the summary line.
+  function summarize() {
+    const changedMods = MODULATORS.filter((m) => cond[m] && Object.keys(cond[m]).length);
+    modSummary.textContent = changedMods.length ? `Modulators (changed: ${changedMods.join(', ')})` : 'Modulators (all intact)';
+  }
+  summarize();
+  return card;
+}
+
+function uniqueLabel(base) {
+  const labels = new Set(state.scenario.conditions.map((c) => c.label ?? 'control'));
+  let label = base.slice(0, 60);
+  for (let n = 2; labels.has(label); n++) label = `${base.slice(0, 55)} ${n}`;
+  return label;
+}
+
+function renderConditions(focus) {
+  state.scenario.conditions ??= [{ label: 'control' }];
+  const all = state.scenario.conditions;
+  ui.conditions.replaceChildren(...all.map((c, i) => conditionCard(c, i, all)));
+  ui.addCondition.disabled = all.length >= 16;
+  if (focus !== undefined) $(`c${focus}-label`)?.focus();
+}
+
+function renderForm() {
+  const s = state.scenario;
+  s.task ??= { kind: schemas.task[0].kind };
+  renderTask();
+  renderModel();
+  renderConditions();
+  ui.seeds.value = String(s.seeds ?? 20);
+  ui.firstSeed.value = String(s.first_seed ?? 0);
+  ui.speed.value = state.view.speed;
+  ui.window.value = String(state.view.window);
+  ui.windowValue.textContent = String(state.view.window);
+  ui.band.value = state.view.band;
+  ui.scenario.value = state.view.preset || '';
+}
+
+// ---- charts ------------------------------------------------------------------
+
+function metricSelect(id, metrics, value) {
+  const select = el('select', { id });
+  const by = new Map(GROUPS.map((g) => [g, []]));
+  for (const m of metrics) by.get(axis(m).group)?.push(m) ?? by.get('task').push(m);
+  for (const [g, ms] of by) {
+    if (!ms.length) continue;
+    const og = el('optgroup', { label: GROUP_NAMES[g] });
+    og.append(...ms.map((m) => el('option', { value: m, text: axis(m).label })));
+    select.append(og);
+  }
+  select.value = value;
+  return select;
+}
+
+// Default metric of each chart: the first recorded metric of its group.
+function defaultCharts(metrics) {
+  const pick = (g, pref) => (metrics.includes(pref) ? pref : metrics.find((m) => axis(m).group === g) ?? metrics[0]);
+  return [pick('behaviour', 'correct'), pick('modulator', 'dopamine'), pick('plasticity', 'learning_rate'), pick('weights', 'value')];
+}
+
+function buildCharts(exp) {
+  const metrics = exp.metrics();
+  const wanted = Array.isArray(state.view.charts) ? state.view.charts : [];
+  const defaults = defaultCharts(metrics);
+  state.view.charts = defaults.map((d, i) => (metrics.includes(wanted[i]) ? wanted[i] : d));
+  const key = metrics.join(',');
+  if (charts.length && charts.key === key) return;
+  charts.forEach((c) => c.dispose());
+  heat?.dispose();
+  ui.charts.replaceChildren();
+  charts = state.view.charts.map((metric, i) => {
+    const id = `chart-${i}`;
+    const select = metricSelect(`${id}-metric`, metrics, metric);
+    const canvas = el('canvas', { id, role: 'img' });
+    const readout = el('p', { className: 'readout', id: `${id}-readout` });
+    canvas.setAttribute('aria-describedby', readout.id);
+    const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
+    png.setAttribute('aria-label', `Download chart ${i + 1} as PNG`);
+    const title = el('h2', { id: `${id}-title`, text: CHART_TITLES[i] });
+    const panel = el('section', { className: 'chart' },
+      el('div', { className: 'chart-head' }, title, el('label', { htmlFor: select.id, className: 'visually-hidden', text: `Metric of chart ${i + 1}` }), select, png),
+      el('div', { className: 'canvas-box' }, canvas), readout);
+    panel.setAttribute('aria-labelledby', title.id);
+    ui.charts.append(panel);
+    const view = new ChartView(canvas, readout, axis, { metric, window: state.view.window, band: state.view.band });
+    view.onDrawn = firstChart;
+    select.addEventListener('change', () => { state.view.charts[i] = select.value; runner.setMetrics(state.view.charts); view.set({ metric: select.value }); saveUrl(); });
+    png.addEventListener('click', () => canvas.toBlob((b) => b && download(`${slug(lastInfo?.name)}-${select.value}.png`, b), 'image/png'));
+    return view;
+  });
+  charts.key = key;
+  // Within-trial dopamine (timed tasks only).
+  const canvas = el('canvas', { id: 'chart-heat', role: 'img' });
+  const readout = el('p', { className: 'readout' });
+  const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
+  png.setAttribute('aria-label', 'Download the within-trial dopamine chart as PNG');
+  png.addEventListener('click', () => canvas.toBlob((b) => b && download(`${slug(lastInfo?.name)}-dopamine-profiles.png`, b), 'image/png'));
+  const panel = el('section', { className: 'chart wide', id: 'heat-panel', hidden: true },
+    el('div', { className: 'chart-head' }, el('h2', { text: 'Dopamine within the trial' }), png),
+    el('div', { className: 'canvas-box' }, canvas), readout);
+  ui.charts.append(panel);
+  heat = new ChartView(canvas, readout, axis, { kind: 'profiles' });
+  heat.panel = panel;
+}
+
+function firstChart() {
+  if (firstChartMarked) return;
+  firstChartMarked = true;
+  performance.mark('modulab-first-chart');
+  document.body.dataset.firstChart = 'true';
+}
+
+function drawAll(exp) {
+  const preview = runner.state === 'running';
+  for (const c of charts) c.show(exp, preview);
+  if (heat) {
+    const has = exp.hasProfiles;
+    heat.panel.hidden = !has;
+    if (has) heat.show(exp);
+  }
+}
+
+// ---- running -----------------------------------------------------------------
+
+function describeRun(info) {
+  return `${info.name || info.task}: ${info.conditions.length} condition(s) × ${info.seeds} seed(s) × ${info.trials} trials`;
+}
+
+function onUpdate(exp, msg) {
+  const info = lastInfo;
+  ui.progress.value = msg.progress;
+  const where = runner.usesWorker ? 'in a background worker' : 'on this page';
+  if (runner.state === 'done') {
+    setStatus(`Done: ${describeRun(info)}, ${where}, in ${(msg.wall / 1000).toFixed(2)} s.`);
+  } else if (runner.state === 'paused') {
+    setStatus(`Paused at trial ${msg.trialsDone} of ${info.trials}: ${describeRun(info)}.`);
+  } else {
+    setStatus(`Running ${where}: ${describeRun(info)} — trial ${msg.trialsDone} (${Math.round(msg.progress * 100)} %).`);
+  }
+  // With reduced motion, charts change only when a run stops.
+  if (!reducedMotion.matches || runner.state !== 'running') drawAll(exp);
+  updateButtons();
+}
+
+function onProgress(msg) {
+  ui.progress.value = msg.progress;
+}
+
+function onError(message) {
+  showError(message);
+  setStatus('Stopped by an error.');
+  updateButtons();
+}
+
+function updateButtons() {
+  const st = runner?.state ?? 'idle';
+  const exp = runner?.experiment;
+  ui.run.textContent = st === 'paused' ? 'Resume' : 'Run';
+  ui.pause.disabled = st !== 'running';
+  ui.step.disabled = st === 'done';
+  const has = !!exp && exp.trialsDone > 0;
+  ui.csv.disabled = !has;
+  ui.json.disabled = !has;
+  ui.scenarioFile.disabled = !exp;
+  // "done" and "paused" once the charts show the final numbers.
+  const id = runner?.id;
+  if (st === 'done' || st === 'paused') whenDrawn().then(() => { if (runner.id === id && runner.state === st) document.body.dataset.state = st; });
+  else document.body.dataset.state = st;
+}
+
+// Builds and starts the scenario; false when the engine refuses it.
+function start(mode = 'run') {
+  clearTimeout(changeTimer);
+  showError('');
+  let exp;
+  try {
+    exp = runner.start(state.scenario, { speed: state.view.speed, mode, metrics: state.view.charts });
+  } catch (e) {
+    showError(e.message);
+    setStatus('Fix the setting named above, then press Run.');
+    updateButtons();
+    return false;
+  }
+  lastInfo = exp.info();
+  buildCharts(exp);
+  runner.setMetrics(state.view.charts);
+  for (const c of charts) c.show(null);
+  ui.progress.value = 0;
+  setStatus(`Starting: ${describeRun(lastInfo)}.`);
+  updateButtons();
+  saveUrl();
+  return true;
+}
+
+function run() {
+  clearTimeout(changeTimer);
+  if (runner.state === 'paused') { runner.resume(); updateButtons(); setStatus(`Running: ${describeRun(lastInfo)}.`); return; }
+  start('run');
+}
+
+function totalTrials(s) {
+  const desc = taskDescription(s.task?.kind);
+  const trials = Number(s.task?.trials ?? desc.defaults.trials ?? 1000);
+  return trials * Number(s.seeds ?? 20) * (s.conditions?.length ?? 1);
+}
+
+let changeTimer = null;
+// A setting changed: keep the URL in step, and re-run small scenarios.
+function changed() {
+  if (ui.scenario.value) { ui.scenario.value = ''; state.view.preset = ''; }
+  saveUrl();
+  clearTimeout(changeTimer);
+  changeTimer = setTimeout(() => {
+    if (totalTrials(state.scenario) <= AUTO_RUN_TRIALS) start('run');
+    else setStatus('Settings changed: press Run to see them.');
+  }, 350);
+}
+
+// ---- URL state ---------------------------------------------------------------
+
+let urlTimer = null;
+let lastHash = '';
+function saveUrl() {
+  clearTimeout(urlTimer);
+  urlTimer = setTimeout(async () => {
+    const hash = await encodeState({ scenario: state.scenario, view: state.view });
+    lastHash = `#${hash}`;
+    history.replaceState(null, '', lastHash);
+  }, 150);
+}
+
+function cleanView(view) {
+  const v = { ...DEFAULT_VIEW };
+  if (Array.isArray(view.charts)) v.charts = view.charts.filter((m) => typeof m === 'string').slice(0, 4);
+  const w = Number(view.window);
+  if (Number.isInteger(w) && w >= 1 && w <= 100) v.window = w;
+  if (view.band === 'sem' || view.band === 'ci95') v.band = view.band;
+  if (['slow', 'medium', 'fast'].includes(view.speed)) v.speed = view.speed;
+  if (typeof view.preset === 'string' && presets.some((p) => p.file === view.preset)) v.preset = view.preset;
+  return v;
+}
+
+async function presetState(file) {
+  const response = await fetch(`scenarios/${file}`);
+  if (!response.ok) throw new Error(`scenarios/${file}: ${response.status}`);
+  const scenario = await response.json();
+  return { scenario, view: { ...DEFAULT_VIEW, preset: file } };
+}
+
+// The state of a link, or the default scenario with a message.
+async function stateFromUrl() {
+  const hash = location.hash;
+  if (hash.length > 1) {
+    try {
+      const { scenario, view } = await decodeState(hash);
+      engine.validateScenario(JSON.stringify(scenario));
+      return { state: { scenario, view: cleanView(view) } };
+    } catch (e) {
+      return { state: await presetState(presets[0].file), problem: `This link's figure cannot be shown: ${e.message}. Showing the default scenario instead.` };
+    }
+  }
+  return { state: await presetState(presets[0].file) };
+}
+
+async function load(next, problem) {
+  state = next;
+  renderForm();
+  charts.forEach((c) => c.dispose());
+  charts = [];
+  start('run');
+  if (problem) showError(problem);
+}
+
+// ---- exports and sharing -----------------------------------------------------
+
+async function share() {
+  const hash = await encodeState({ scenario: state.scenario, view: state.view });
+  history.replaceState(null, '', `#${hash}`);
+  lastHash = `#${hash}`;
+  const link = location.href;
+  ui.shareLink.value = link;
+  ui.shareNote.hidden = false;
+  try {
+    await navigator.clipboard.writeText(link);
+    setStatus('Link copied: it reproduces this figure exactly.');
+  } catch {
+    ui.shareLink.select();
+    setStatus('Copy the link shown under the scenario picker.');
+  }
+}
+
+async function openFile() {
+  const file = ui.open.files?.[0];
+  ui.open.value = '';
+  if (!file) return;
+  try {
+    if (file.size > 1 << 24) throw new Error('the file is larger than 16 MB');
+    const doc = JSON.parse(await file.text());
+    // A results file holds its scenario under "scenario".
+    const scenario = doc && typeof doc === 'object' && doc.scenario && doc.runs ? doc.scenario : doc;
+    engine.validateScenario(JSON.stringify(scenario));
+    await load({ scenario, view: { ...state.view, preset: '' } });
+    setStatus(`Opened ${file.name}.`);
+  } catch (e) {
+    showError(`${file.name}: ${e.message}`);
+  }
+}
+
+// ---- start-up ----------------------------------------------------------------
+
+function wire() {
+  ui.taskKind.replaceChildren(...schemas.task.map((d) => el('option', { value: d.kind, text: d.label })));
+  ui.scenario.replaceChildren(el('option', { value: '', text: '(your own settings)' }));
+  const themes = new Map();
+  for (const p of presets) {
+    if (!themes.has(p.theme)) themes.set(p.theme, el('optgroup', { label: p.theme }));
+    themes.get(p.theme).append(el('option', { value: p.file, text: p.title }));
+  }
+  ui.scenario.append(...themes.values());
+  ui.scenario.addEventListener('change', async () => {
+    if (!ui.scenario.value) return;
+    try { await load(await presetState(ui.scenario.value)); } catch (e) { showError(e.message); }
+  });
+  ui.taskKind.addEventListener('change', () => {
+    state.scenario.task = { kind: ui.taskKind.value };
+    renderTask();
+    changed();
+  });
+  ui.addCondition.addEventListener('click', () => {
+    const all = state.scenario.conditions;
+    all.push({ label: uniqueLabel(`condition ${all.length + 1}`) });
+    renderConditions(all.length - 1);
+    changed();
+  });
+  const intOr = (input, key) => {
+    input.addEventListener('change', () => {
+      const v = input.value.trim() === '' ? undefined : Number(input.value);
+      setPath(state.scenario, key, v);
+      changed();
+    });
+  };
+  intOr(ui.seeds, 'seeds');
+  intOr(ui.firstSeed, 'first_seed');
+  ui.run.addEventListener('click', run);
+  ui.pause.addEventListener('click', () => { runner.pause(); updateButtons(); });
+  ui.step.addEventListener('click', () => {
+    if (runner.state === 'paused' || runner.state === 'running') runner.step();
+    else start('step');
+    updateButtons();
+  });
+  ui.reset.addEventListener('click', () => {
+    runner.stop();
+    for (const c of charts) { c.show(null); const ctx = c.canvas.getContext('2d'); ctx.clearRect(0, 0, c.canvas.width, c.canvas.height); c.readout.textContent = ''; }
+    if (heat) heat.panel.hidden = true;
+    ui.progress.value = 0;
+    showError('');
+    setStatus('Reset. Press Run to start again.');
+    updateButtons();
+  });
+  ui.speed.addEventListener('change', () => { state.view.speed = ui.speed.value; runner.setSpeed(ui.speed.value); saveUrl(); });
+  ui.window.addEventListener('input', () => {
+    state.view.window = Number(ui.window.value);
+    ui.windowValue.textContent = ui.window.value;
+    for (const c of charts) c.set({ window: state.view.window });
+    saveUrl();
+  });
+  ui.band.addEventListener('change', () => { state.view.band = ui.band.value; for (const c of charts) c.set({ band: ui.band.value }); saveUrl(); });
+  ui.csv.addEventListener('click', () => download(`${slug(lastInfo?.name)}.csv`, new Blob([runner.experiment.csv()], { type: 'text/csv' })));
+  ui.json.addEventListener('click', () => download(`${slug(lastInfo?.name)}-results.json`, new Blob([runner.experiment.resultsJson()], { type: 'application/json' })));
+  ui.scenarioFile.addEventListener('click', () => download(`${slug(lastInfo?.name)}.json`, new Blob([runner.experiment.scenarioJson()], { type: 'application/json' })));
+  ui.open.addEventListener('change', openFile);
+  ui.share.addEventListener('click', share);
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { for (const c of [...charts, heat]) c?.request(); });
+  window.addEventListener('hashchange', async () => {
+    if (location.hash === lastHash) return;
+    const { state: next, problem } = await stateFromUrl();
+    await load(next, problem);
+  });
 }
 
 async function main() {
-  await init({ module_or_path: new URL('./pkg/modulab_bg.wasm', import.meta.url) });
-  try {
-    const response = await fetch('scenarios/bandit.json');
-    if (response.ok) applyScenario(await response.json());
-    else renderArms();
-  } catch {
-    renderArms();
-  }
-  ui.arms.addEventListener('change', () => { renderArms(); reset(); });
-  ui.form.addEventListener('change', (e) => { if (e.target !== ui.metric && e.target !== ui.window && e.target !== ui.arms) reset(); });
-  ui.gain.addEventListener('input', () => { ui.gainValue.textContent = Number(ui.gain.value).toFixed(2); });
-  ui.window.addEventListener('input', () => { ui.windowValue.textContent = ui.window.value; drawChart(); });
-  ui.metric.addEventListener('change', drawChart);
-  ui.run.addEventListener('click', run);
-  ui.pause.addEventListener('click', pause);
-  ui.reset.addEventListener('click', reset);
-  ui.csv.addEventListener('click', downloadCsv);
-  new ResizeObserver(() => drawChart()).observe(ui.canvas);
-  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', drawChart);
-  setStatus('Ready. Press Run.');
+  const wasmUrl = new URL('./pkg/modulab_bg.wasm', import.meta.url);
+  const [module, index] = await Promise.all([
+    WebAssembly.compileStreaming(fetch(wasmUrl)),
+    fetch('scenarios.json').then((r) => r.json()),
+  ]);
+  await init({ module_or_path: module });
+  presets = index.scenarios;
+  schemas = {
+    task: engine.taskSchema(),
+    model: typeof engine.modelSchema === 'function' ? engine.modelSchema() : null,
+    condition: typeof engine.conditionSchema === 'function' ? engine.conditionSchema() : null,
+  };
+  runner = new Runner(engine, module, { onUpdate, onProgress, onError });
+  const [, first] = await Promise.all([runner.init(), stateFromUrl()]);
+  wire();
   document.body.dataset.ready = 'true';
+  await load(first.state, first.problem);
+  // Exposed for tests and the bench: read-only handles, no engine logic.
+  window.modulab = { runner, get state() { return state; }, charts: () => charts };
 }
 
 main().catch((e) => {

@@ -6,8 +6,9 @@
 //! Every input error becomes a JS `Error` carrying the validation message;
 //! nothing reachable from JS panics.
 
-use crate::chart::{self, Line, Style};
+use crate::chart::{self, Heat, Line, Style};
 use crate::experiment::Experiment as Engine;
+use crate::record::Band;
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 mod canvas;
+mod transfer;
 use canvas::MeasuredCanvas;
 
 #[wasm_bindgen(start)]
@@ -80,6 +82,32 @@ pub fn model_schema() -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// How a recorded metric is charted: `{label, group, range}`, where
+/// `label` names the quantity with its unit and `group` is the page's chart
+/// for it (`behaviour`, `modulator`, `plasticity`, `weights`, `task`).
+#[wasm_bindgen(js_name = metricAxis)]
+pub fn metric_axis(metric: &str) -> Result<JsValue, JsError> {
+    let a = chart::axis_for(metric);
+    #[derive(Serialize)]
+    struct AxisJs {
+        label: String,
+        group: &'static str,
+        range: Option<(f64, f64)>,
+    }
+    to_js(&AxisJs {
+        label: a.label,
+        group: a.group,
+        range: a.range,
+    })
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&ser)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// How `draw` renders a chart (all optional).
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
@@ -92,6 +120,74 @@ struct DrawOptions {
     window: Option<u32>,
     /// Chart title; defaults to the scenario's name.
     title: Option<String>,
+    /// The shaded band: `"sem"` (± 1 SEM, the default) or `"ci95"`
+    /// (95 % confidence interval of the mean, ± t(n−1)·SEM).
+    band: Option<String>,
+    /// Trial at which to draw a hover cursor.
+    cursor: Option<f64>,
+    /// Most rows of a heat map (trial bins).
+    rows: Option<u32>,
+}
+
+impl DrawOptions {
+    fn parse(options: &JsValue) -> Result<DrawOptions, JsError> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(DrawOptions::default());
+        }
+        // Through JSON so unknown options are refused, as in scenarios.
+        let text: String = js_sys::JSON::stringify(options)
+            .map_err(|_| JsError::new("draw options must be a plain object"))?
+            .into();
+        serde_json::from_str(&text).map_err(|e| JsError::new(&format!("draw options: {e}")))
+    }
+
+    fn window(&self) -> usize {
+        self.window.unwrap_or(1).clamp(1, 10_000) as usize
+    }
+
+    fn scale(&self) -> f64 {
+        self.scale.filter(|s| s.is_finite()).unwrap_or(1.0)
+    }
+
+    /// The band's multiple of the SEM and its legend label.
+    fn band(&self, seeds: u32) -> Result<(f64, String), JsError> {
+        match self.band.as_deref() {
+            None | Some("sem") => Ok((1.0, "band: ± 1 SEM".to_string())),
+            Some("ci95") => Ok((
+                chart::t_975(seeds.saturating_sub(1) as usize),
+                format!("band: 95 % CI of the mean (t, n = {seeds})"),
+            )),
+            Some(other) => Err(JsError::new(&format!(
+                "draw options: band must be \"sem\" or \"ci95\", got {other:?}"
+            ))),
+        }
+    }
+}
+
+/// Where a drawn chart's plot lies: maps a pointer to a trial.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct ChartLayout {
+    inner: chart::Layout,
+}
+
+#[wasm_bindgen]
+impl ChartLayout {
+    /// The trial under canvas column `x` (device pixels), or NaN outside the plot.
+    #[wasm_bindgen(js_name = trialAt)]
+    pub fn trial_at(&self, x: f64) -> f64 {
+        self.inner.trial_at(x).map_or(f64::NAN, f64::round)
+    }
+}
+
+/// One condition's value at a trial, as `valueAt` returns it.
+#[derive(Serialize)]
+struct ValueAt<'a> {
+    label: &'a str,
+    trial: f64,
+    mean: f64,
+    low: f64,
+    high: f64,
 }
 
 /// What `info()` returns.
@@ -214,28 +310,28 @@ impl WasmExperiment {
         Ok(run.recording.series[m].points().to_vec())
     }
 
-    /// Draws the learning curve of `metric` (mean ± SEM per condition) on
-    /// `canvas`, at its current pixel size. `options`: {scale, dark, window, title}.
+    /// Draws the curve of `metric` (mean over seeds with a shaded band per
+    /// condition) on `canvas`, at its current pixel size; returns the
+    /// chart's layout for hover. `options`: {scale, dark, window, title,
+    /// band: "sem" | "ci95", cursor}.
     pub fn draw(
         &self,
         canvas: HtmlCanvasElement,
         metric: &str,
         options: JsValue,
-    ) -> Result<(), JsError> {
+    ) -> Result<ChartLayout, JsError> {
         let m = self.metric(metric)?;
-        let opts: DrawOptions = if options.is_undefined() || options.is_null() {
-            DrawOptions::default()
-        } else {
-            // Through JSON so unknown options are refused, as in scenarios.
-            let text: String = js_sys::JSON::stringify(&options)
-                .map_err(|_| JsError::new("draw options must be a plain object"))?
-                .into();
-            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("draw options: {e}")))?
-        };
-        let window = opts.window.unwrap_or(1).clamp(1, 10_000) as usize;
+        let opts = DrawOptions::parse(&options)?;
         let scenario = self.inner.scenario();
-        let bands: Vec<_> = (0..scenario.conditions.len())
-            .map(|c| self.inner.summary(c, m, window))
+        let (k, band_label) = opts.band(scenario.seeds)?;
+        // At most one point per 2 CSS pixels across the canvas: as fine as
+        // the eye needs, and the band polygon stays cheap to rasterise.
+        let most = (canvas.width() as f64 / (2.0 * opts.scale().max(0.5))) as usize;
+        let most = most.max(100);
+        let bands: Vec<Band> = self
+            .bands(m, opts.window(), k)
+            .iter()
+            .map(|b| chart::thin(b, most))
             .collect();
         let lines: Vec<Line<'_>> = scenario
             .conditions
@@ -248,16 +344,174 @@ impl WasmExperiment {
             .collect();
         let axis = chart::axis_for(metric);
         let style = Style {
-            scale: opts.scale.filter(|s| s.is_finite()).unwrap_or(1.0),
+            scale: opts.scale(),
             dark: opts.dark,
-            title: opts.title.unwrap_or_else(|| scenario.name.clone()),
+            title: opts.title.clone().unwrap_or_else(|| scenario.name.clone()),
             y_label: axis.label,
             y_range: axis.range,
+            band_label,
+            cursor: opts.cursor.filter(|c| c.is_finite()),
         };
         let backend = MeasuredCanvas::new(canvas)
             .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-        chart::draw_lines(&backend.into_drawing_area(), &lines, &style)
+        let inner = chart::draw_lines(&backend.into_drawing_area(), &lines, &style)
+            .map_err(|e| JsError::new(&e))?;
+        Ok(ChartLayout { inner })
+    }
+
+    /// Each condition's mean and band of `metric` at `trial` (the last
+    /// point at or before it), after the same smoothing and band as `draw`:
+    /// `[{label, trial, mean, low, high}]`. `options`: {window, band}.
+    #[wasm_bindgen(js_name = valueAt)]
+    pub fn value_at(&self, metric: &str, trial: f64, options: JsValue) -> Result<JsValue, JsError> {
+        let m = self.metric(metric)?;
+        let opts = DrawOptions::parse(&options)?;
+        let scenario = self.inner.scenario();
+        let (k, _) = opts.band(scenario.seeds)?;
+        let bands = self.bands(m, opts.window(), k);
+        let values: Vec<ValueAt<'_>> = scenario
+            .conditions
+            .iter()
+            .zip(&bands)
+            .filter_map(|(c, b)| {
+                let i = b.trial.iter().rposition(|x| *x <= trial)?;
+                Some(ValueAt {
+                    label: &c.label,
+                    trial: b.trial[i],
+                    mean: b.mean[i],
+                    low: b.mean[i] - b.sem[i],
+                    high: b.mean[i] + b.sem[i],
+                })
+            })
+            .collect();
+        to_js(&values)
+    }
+
+    /// The task records within-trial time courses (timed tasks), which
+    /// `drawProfiles` charts.
+    #[wasm_bindgen(getter, js_name = hasProfiles)]
+    pub fn has_profiles(&self) -> bool {
+        self.inner
+            .runs()
+            .iter()
+            .any(|r| !r.recording.dopamine_profiles.kept().is_empty())
+    }
+
+    /// Draws the within-trial phasic dopamine time course (mean over seeds)
+    /// as a heat map per condition: x = step, y = trial. `options`:
+    /// {scale, dark, title, rows}.
+    #[wasm_bindgen(js_name = drawProfiles)]
+    pub fn draw_profiles(
+        &self,
+        canvas: HtmlCanvasElement,
+        options: JsValue,
+    ) -> Result<(), JsError> {
+        let opts = DrawOptions::parse(&options)?;
+        let scenario = self.inner.scenario();
+        let rows = opts.rows.unwrap_or(100).clamp(2, 2000) as usize;
+        let panels: Vec<Heat<'_>> = scenario
+            .conditions
+            .iter()
+            .enumerate()
+            .map(|(c, cond)| {
+                let (trials, rows) = self.profile_rows(c, rows);
+                Heat {
+                    label: &cond.label,
+                    trials,
+                    rows,
+                }
+            })
+            .collect();
+        let style = Style {
+            scale: opts.scale(),
+            dark: opts.dark,
+            title: opts
+                .title
+                .clone()
+                .unwrap_or_else(|| "Within-trial dopamine".to_string()),
+            y_label: "phasic dopamine, mean over seeds".to_string(),
+            ..Style::default()
+        };
+        let backend = MeasuredCanvas::new(canvas)
+            .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
+        chart::draw_heatmap(&backend.into_drawing_area(), &panels, &style)
             .map_err(|e| JsError::new(&e))
+    }
+
+    /// Runs `first .. first + count` (condition-major) as bytes, to send
+    /// from a Web Worker to the page (transfer the buffer), where
+    /// `loadRecordings` reads them. `metrics`: the names to send (others
+    /// keep the page's copy), or undefined for all; `profiles`: send the
+    /// within-trial time courses too.
+    pub fn recordings(
+        &self,
+        first: u32,
+        count: u32,
+        metrics: Option<Vec<String>>,
+        profiles: bool,
+    ) -> Vec<u8> {
+        let send: Vec<bool> = self
+            .inner
+            .metrics()
+            .iter()
+            .map(|m| {
+                metrics
+                    .as_ref()
+                    .is_none_or(|list| list.iter().any(|x| x == m))
+            })
+            .collect();
+        transfer::encode(&self.inner, first as usize, count as usize, &send, profiles)
+    }
+
+    /// Number of runs (conditions × seeds).
+    #[wasm_bindgen(getter, js_name = runCount)]
+    pub fn run_count(&self) -> u32 {
+        self.inner.runs().len() as u32
+    }
+
+    /// Reads runs a worker computed for the same scenario (bytes from
+    /// `recordings()`) into this experiment.
+    #[wasm_bindgen(js_name = loadRecordings)]
+    pub fn load_recordings(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        transfer::decode_into(bytes, &mut self.inner)
+            .map_err(|e| JsError::new(&format!("recordings: {e}")))
+    }
+
+    /// The scenario and every recorded series as JSON:
+    /// `{"scenario": {...}, "metrics": [...], "runs": [{condition, seed,
+    /// trials_per_point, series: {metric: [...]}}]}`. The page and the CLI
+    /// read the scenario back from it.
+    #[wasm_bindgen(js_name = resultsJson)]
+    pub fn results_json(&self) -> Result<String, JsError> {
+        let scenario = self.inner.scenario();
+        let metrics = self.inner.metrics();
+        let runs: Vec<serde_json::Value> = self
+            .inner
+            .runs()
+            .iter()
+            .map(|r| {
+                let series: serde_json::Map<String, serde_json::Value> = metrics
+                    .iter()
+                    .zip(&r.recording.series)
+                    .map(|(m, s)| (m.to_string(), serde_json::json!(s.points())))
+                    .collect();
+                serde_json::json!({
+                    "condition": scenario.conditions[r.condition].label,
+                    "seed": r.seed,
+                    "trials_per_point": r.recording.series.first().map_or(1, |s| s.stride()),
+                    "series": series,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "modulab": "results",
+            "version": 1,
+            "scenario": scenario,
+            "trials_done": self.inner.trials_done(),
+            "metrics": metrics,
+            "runs": runs,
+        });
+        serde_json::to_string(&doc).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The tidy CSV of everything recorded so far.
@@ -346,6 +600,62 @@ impl WasmExperiment {
             )));
         }
         Ok(&self.inner.runs()[condition * seeds + seed_index])
+    }
+
+    /// Each condition's band of metric `m`, half-width `k`·SEM.
+    fn bands(&self, m: usize, window: usize, k: f64) -> Vec<Band> {
+        (0..self.inner.scenario().conditions.len())
+            .map(|c| {
+                let mut b = self.inner.summary(c, m, window);
+                b.sem.iter_mut().for_each(|e| *e *= k);
+                b
+            })
+            .collect()
+    }
+
+    /// Mean over seeds of condition `c`'s kept dopamine profiles, binned to
+    /// at most `max_rows` rows: (first trial of each row, row values).
+    fn profile_rows(&self, c: usize, max_rows: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
+        let runs: Vec<_> = self
+            .inner
+            .runs()
+            .iter()
+            .filter(|r| r.condition == c)
+            .collect();
+        let Some(first) = runs.first() else {
+            return (Vec::new(), Vec::new());
+        };
+        let kept = first.recording.dopamine_profiles.kept();
+        let per_row = kept.len().div_ceil(max_rows).max(1);
+        let mut trials = Vec::new();
+        let mut rows = Vec::new();
+        for chunk in kept.chunks(per_row) {
+            // Trials may differ in length between seeds: rows grow to the longest.
+            let mut sum: Vec<f64> = Vec::new();
+            let mut n: Vec<u32> = Vec::new();
+            for (trial, _) in chunk {
+                for r in &runs {
+                    if let Some(p) = r.recording.dopamine_profiles.get(*trial) {
+                        if p.len() > sum.len() {
+                            sum.resize(p.len(), 0.0);
+                            n.resize(p.len(), 0);
+                        }
+                        for (k, v) in p.iter().enumerate() {
+                            sum[k] += *v as f64;
+                            n[k] += 1;
+                        }
+                    }
+                }
+            }
+            trials.push(chunk[0].0 as f64);
+            rows.push(
+                sum.iter()
+                    .zip(&n)
+                    .map(|(s, n)| if *n > 0 { s / *n as f64 } else { 0.0 })
+                    .collect(),
+            );
+        }
+        (trials, rows)
     }
 
     fn metric(&self, name: &str) -> Result<usize, JsError> {

@@ -1,111 +1,187 @@
-// The real page in headless Chromium: load, run a preset, the canvas is
-// drawn, the CSV downloads with the right header, bad values get a message,
-// and nothing goes to the console or off the origin.
-import { test, before, after } from 'node:test';
+// The real page in headless Chromium: presets, generated controls, runs in
+// the worker, charts drawn by the engine, conditions side by side, hover,
+// errors, and nothing on the console or off the origin.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { serve } from './server.mjs';
-import { launch, watch } from './browser.mjs';
+import { setup, waitDone, rerun, inked, colourCount, BLUE, VERMILLION } from './helpers.mjs';
 
-let server;
-let context;
+const env = setup();
 
-before(async () => {
-  server = await serve();
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
-
-async function openPage() {
-  const page = await context.newPage();
-  const problems = watch(page, server.url.replace(/\/$/, ''));
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
-  return { page, problems };
-}
-
-// Pixels of the chart canvas that differ from its top-left (background) pixel.
-function inkedPixels(page) {
-  return page.evaluate(() => {
-    const c = document.getElementById('chart');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
-    }
-    return { n, width: c.width, height: c.height };
-  });
-}
-
-test('the preset runs to the end and draws a hi-DPI learning curve', async () => {
-  const { page, problems } = await openPage();
-  assert.equal(await page.locator('#probabilities input').count(), 2, 'preset loads two arms');
-  assert.equal(await page.inputValue('#p-0'), '0.8');
-  await page.click('#run');
-  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Done'), null, { timeout: 30000 });
+test('the default preset runs in the worker and draws four hi-DPI charts', async () => {
+  const { page, problems } = await env.open();
   const status = await page.textContent('#status');
-  assert.match(status, /300 trials × 20 seeds × 2 condition\(s\)/);
-  const ink = await inkedPixels(page);
-  const css = await page.evaluate(() => document.getElementById('chart').getBoundingClientRect().width);
-  assert.equal(ink.width, Math.round(css * 2), 'canvas backing store follows devicePixelRatio 2');
-  assert.ok(ink.n > 5000, `the chart is drawn (${ink.n} pixels)`);
+  assert.match(status, /^Done: Two-armed bandit, 80\/20: 2 condition\(s\) × 20 seed\(s\) × 300 trials, in a background worker/);
+  assert.equal(await page.locator('#charts canvas:visible').count(), 4);
+  const ink = await inked(page, '#chart-0');
+  const css = await page.evaluate(() => document.getElementById('chart-0').getBoundingClientRect().width);
+  assert.equal(ink.width, Math.round(css * 2), 'backing store follows devicePixelRatio 2');
+  assert.ok(ink.n > 5000, `chart drawn (${ink.n} pixels)`);
+  assert.equal(await page.inputValue('#task-p_reward-0'), '0.8', 'task fields come from the schema and the preset');
+  assert.equal(await page.locator('#scenario option[value="bandit.json"]').count(), 1);
+  assert.equal(await page.getAttribute('#status', 'aria-live'), 'polite');
+  assert.equal(await page.evaluate(() => document.getElementById('progress').value), 1);
+  assert.match(await page.getAttribute('#chart-0', 'aria-label'), /^Chart of P\(best choice\) by trial/);
+  // Resized with the window, still at the screen's pixel ratio.
+  await page.setViewportSize({ width: 900, height: 800 });
+  await page.waitForFunction(() => {
+    const c = document.getElementById('chart-0');
+    return c.width === Math.round(c.getBoundingClientRect().width * 2);
+  });
+  assert.ok((await inked(page, '#chart-0')).n > 5000, 'redrawn after the resize');
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-test('the CSV download has the tidy header and every trial', async () => {
-  const { page, problems } = await openPage();
-  await page.fill('#seeds', '3');
-  await page.fill('#trials', '50');
-  await page.click('#run');
-  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Done'), null, { timeout: 30000 });
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
-  assert.equal(download.suggestedFilename(), 'modulab.csv');
-  const text = await readFile(await download.path(), 'utf8');
-  const lines = text.trim().split('\n');
-  assert.equal(lines[0], 'condition,seed,trial,metric,value');
-  const metrics = new Set(lines.slice(1).map((l) => l.split(',')[3]));
-  for (const m of ['reward', 'correct', 'dopamine', 'learning_rate']) assert.ok(metrics.has(m), `CSV has ${m}`);
-  // Preset: control + a dopamine condition, 3 seeds, 50 trials, every metric.
-  assert.equal(lines.length - 1, 2 * 3 * 50 * metrics.size);
+test('two conditions are drawn in two Okabe–Ito colours', async () => {
+  const { page, problems } = await env.open();
+  assert.ok(await colourCount(page, '#chart-0', BLUE) > 300, 'control in blue');
+  assert.ok(await colourCount(page, '#chart-0', VERMILLION) > 300, 'second condition in vermillion');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('conditions are added, renamed, duplicated and removed, and all run', async () => {
+  const { page, problems } = await env.open();
+  await page.click('#add-condition');
+  await page.fill('#c2-label', 'haloperidol');
+  await page.press('#c2-label', 'Tab');
+  await rerun(page, () => page.locator('#c2-drugs-haloperidol').check());
+  assert.match(await page.textContent('#status'), /3 condition/);
+  assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.conditions[2]), { label: 'haloperidol', drugs: ['haloperidol'] });
+  assert.ok(await colourCount(page, '#chart-0', [0, 158, 115]) > 200, 'third condition in bluish green');
+  await page.click('button[aria-label="Duplicate condition 3"]');
+  await page.waitForFunction(() => window.modulab.state.scenario.conditions.length === 4);
+  assert.equal(await page.inputValue('#c3-label'), 'haloperidol copy');
+  await rerun(page, () => page.click('button[aria-label="Remove condition 1"]'));
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.conditions.length), 3);
+  assert.equal(await page.inputValue('#c0-label'), 'dopamine halved');
+  const readout = await page.textContent('#chart-0-readout');
+  assert.match(readout, /dopamine halved .*haloperidol .*haloperidol copy/);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('a bad value shows the engine\'s message naming the field', async () => {
-  const { page, problems } = await openPage();
-  await page.fill('#p-1', '1.3');
-  await page.click('#run');
+  const { page, problems } = await env.open();
+  await page.fill('#task-p_reward-1', '1.3');
+  await page.press('#task-p_reward-1', 'Tab');
   const error = page.locator('#error');
   await error.waitFor({ state: 'visible' });
   assert.equal(await error.textContent(), 'task.p_reward[1]: must be within [0, 1], got 1.3');
-  // Fixing it clears the message and runs.
-  await page.fill('#p-1', '0.3');
-  await page.click('#run');
-  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Done'), null, { timeout: 30000 });
-  assert.equal(await error.isHidden(), true);
+  await page.fill('#task-p_reward-1', '0.3');
+  await page.press('#task-p_reward-1', 'Tab');
+  await error.waitFor({ state: 'hidden' });
+  await waitDone(page);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-test('pause stops the run and resume finishes it', async () => {
-  const { page, problems } = await openPage();
-  await page.fill('#trials', '20000');
+test('pause stops a long run, step advances one trial, resume finishes it', async () => {
+  const { page, problems } = await env.open();
+  await page.fill('#task-trials', '20000');
+  await page.press('#task-trials', 'Tab');
   await page.fill('#seeds', '50');
+  await page.press('#seeds', 'Tab');
+  await page.selectOption('#speed', 'medium');
   await page.click('#run');
-  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Running'));
+  await page.waitForSelector('body[data-state="running"]');
   await page.click('#pause');
-  const paused = await page.textContent('#status');
-  assert.match(paused, /^Paused at trial \d+/);
-  await page.waitForTimeout(200);
-  assert.equal(await page.textContent('#status'), paused, 'nothing runs while paused');
+  await page.waitForFunction(() => /^Paused at trial \d+/.test(document.getElementById('status').textContent));
+  const at = Number((await page.textContent('#status')).match(/trial (\d+)/)[1]);
+  await page.waitForTimeout(300);
+  assert.match(await page.textContent('#status'), new RegExp(`^Paused at trial ${at} `), 'nothing runs while paused');
   assert.equal(await page.textContent('#run'), 'Resume');
+  await page.click('#step');
+  await page.waitForFunction((at) => document.getElementById('status').textContent.startsWith(`Paused at trial ${at + 1} `), at);
+  await page.selectOption('#speed', 'fast');
   await page.click('#run');
-  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Done'), null, { timeout: 60000 });
+  await waitDone(page, 60000);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('hovering a chart asks the engine for the values at that trial', async () => {
+  const { page, problems } = await env.open();
+  const box = await page.locator('#chart-0').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await page.waitForFunction(() => /^Trial \d+: control /.test(document.getElementById('chart-0-readout').textContent));
+  const trial = Number((await page.textContent('#chart-0-readout')).match(/^Trial (\d+)/)[1]);
+  assert.ok(trial > 100 && trial < 200, `trial under the middle of the plot: ${trial}`);
+  // The keyboard does the same: focus the chart, End goes to the last trial.
+  await page.focus('#chart-1');
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => /^Trial 300: control /.test(document.getElementById('chart-1-readout').textContent));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the chart metric, smoothing and band come from the engine', async () => {
+  const { page, problems } = await env.open();
+  const options = await page.locator('#chart-0-metric option').evaluateAll((os) => os.map((o) => o.value));
+  const metrics = await page.evaluate(() => window.modulab.runner.experiment.metrics());
+  assert.deepEqual([...options].sort(), [...metrics].sort(), 'every recorded series can be charted');
+  await page.selectOption('#chart-0-metric', 'reward');
+  await page.selectOption('#band', 'ci95');
+  await page.waitForFunction(() => /95 % CI/.test(document.getElementById('chart-0-readout').textContent));
+  assert.match(await page.getAttribute('#chart-0', 'aria-label'), /^Chart of reward per trial/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the page follows a dark colour scheme, charts too', async () => {
+  const page = await env.context.newPage();
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await page.goto(env.server.url);
+  await waitDone(page);
+  const ink = await inked(page, '#chart-0');
+  assert.ok(ink.bg.every((v) => v < 60), `dark chart background ${ink.bg}`);
+  const bodyBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bodyBg, 'rgb(24, 26, 32)');
+  await page.close();
+});
+
+test('on a phone-sized screen the page is one column and works by keyboard', async () => {
+  const { page, problems } = await env.open('', { viewport: { width: 390, height: 800 } });
+  const cols = await page.evaluate(() => getComputedStyle(document.querySelector('main')).gridTemplateColumns.split(' ').length);
+  assert.equal(cols, 1);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px)`);
+  // Keyboard alone: focus Reset, press Enter, then Run with Space.
+  await page.focus('#reset');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Reset'));
+  await page.focus('#run');
+  await page.keyboard.press('Space');
+  await waitDone(page);
+  // Every form control has an accessible name.
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, button, canvas')].filter((e) => {
+    if (e.closest('[hidden]')) return false;
+    const byLabel = e.labels && e.labels.length > 0;
+    return !(byLabel || e.getAttribute('aria-label') || (e.tagName === 'BUTTON' && e.textContent.trim()));
+  }).map((e) => e.id || e.outerHTML.slice(0, 60)));
+  assert.deepEqual(unnamed, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every preset runs from the picker; timed tasks add the within-trial dopamine heat map', async () => {
+  const { page, problems } = await env.open();
+  const files = await page.locator('#scenario option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(files.length >= 1);
+  assert.ok(await page.locator('#scenario optgroup').count() >= 1, 'grouped by theme');
+  assert.equal(await page.isHidden('#heat-panel'), true, 'no heat map for the bandit');
+  let timed = 0;
+  for (const file of files) {
+    await rerun(page, () => page.selectOption('#scenario', file), 60000);
+    assert.equal(await page.isHidden('#error'), true, `${file}: ${await page.textContent('#error')}`);
+    assert.match(await page.textContent('#status'), /^Done: /, file);
+    if (await page.isVisible('#heat-panel')) {
+      timed++;
+      const ink = await inked(page, '#chart-heat');
+      assert.ok(ink.n > 5000, `${file}: heat map drawn (${ink.n})`);
+    }
+  }
+  if (files.includes('conditioning.json')) assert.ok(timed >= 1, 'conditioning shows a heat map');
   assert.deepEqual(problems, []);
   await page.close();
 });

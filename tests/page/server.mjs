@@ -5,6 +5,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
+// Test-only pages (an article embedding figures, an iframe host), served under /__test__/.
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -14,12 +16,19 @@ const TYPES = {
 
 export async function serve(root = WWW) {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) { res.writeHead(403).end(); return; }
+    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let base = root;
+    if (path.startsWith('/__test__/')) { base = FIXTURES; path = path.slice('/__test__'.length); }
+    const file = normalize(join(base, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(base.endsWith(sep) ? base : base + sep)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      // Cross-origin reads allowed, as GitHub Pages does: a sandboxed iframe
+      // (opaque origin) fetches the embed's modules and wasm in CORS mode.
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'access-control-allow-origin': '*',
+      }).end(body);
     } catch {
       res.writeHead(404).end('not found');
     }

@@ -202,6 +202,15 @@ pub fn scenario_errors(name: &str, e: &modulab::scenario::ScenarioError) -> Fail
 /// Loads and validates a scenario file, with the command line's overrides.
 pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure> {
     let text = read_text(path)?;
+    // A results file exported by the page holds its scenario under "scenario".
+    let text = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(mut doc))
+            if doc.get("modulab").and_then(|v| v.as_str()) == Some("results") =>
+        {
+            doc.remove("scenario").map_or(text, |s| s.to_string())
+        }
+        _ => text,
+    };
     let name = path.display().to_string();
     let scenario = if over.seeds.is_none() && over.trials.is_none() {
         Scenario::from_json(&text).map_err(|e| scenario_errors(&name, &e))?

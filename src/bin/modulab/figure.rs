@@ -78,6 +78,8 @@ fn svg(exp: &Experiment, metric: usize, opts: &Options) -> Result<String, Failur
         title: opts.title.clone().unwrap_or_else(|| scenario.name.clone()),
         y_label: axis.label,
         y_range: axis.range,
+        band_label: "band: ± 1 SEM".to_string(),
+        cursor: None,
     };
     let mut text = String::new();
     {

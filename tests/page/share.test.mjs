@@ -1,0 +1,122 @@
+// The page's state in the URL, and the exports: a copied link reproduces the
+// figure exactly; a bad or hostile link shows a message and the default
+// scenario and runs nothing from it; CSV, JSON, scenario and PNG download,
+// and a results file opens again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { setup, waitDone, rerun, encode } from './helpers.mjs';
+
+const env = setup();
+
+const chartPixels = (page) => page.evaluate(() => document.getElementById('chart-0').toDataURL());
+
+test('a copied link reproduces the figure exactly', async () => {
+  const { page, problems } = await env.open();
+  await rerun(page, async () => {
+    await page.fill('#c1-dopamine-gain', '0.2');
+    await page.press('#c1-dopamine-gain', 'Tab');
+  });
+  await page.selectOption('#chart-0-metric', 'reward');
+  await page.fill('#window', '25');
+  await page.dispatchEvent('#window', 'input');
+  await page.selectOption('#band', 'ci95');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+  await page.click('#share');
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Link copied'));
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /#v1\.[A-Za-z0-9_-]+$/);
+  assert.equal(link, page.url());
+  await page.waitForTimeout(100);
+  const before = await chartPixels(page);
+  const second = await env.context.newPage();
+  await second.goto(link);
+  await waitDone(second);
+  await second.waitForFunction(() => /95 % CI/.test(document.getElementById('chart-0-readout').textContent));
+  assert.equal(await second.inputValue('#c1-dopamine-gain'), '0.2');
+  assert.equal(await second.inputValue('#chart-0-metric'), 'reward');
+  assert.equal(await second.inputValue('#window'), '25');
+  await second.waitForTimeout(100);
+  assert.equal(await chartPixels(second), before, 'the same pixels');
+  assert.deepEqual(problems, []);
+  await page.close();
+  await second.close();
+});
+
+for (const [name, hash, expect] of [
+  ['garbage', '#%3Cscript%3Ealert(1)%3C/script%3E', /not a ModuLab state/],
+  ['undecodable data', '#v1.!!notbase64!!', /cannot be read|never has/],
+  ['a deflate bomb-sized tag', `#v1.${'A'.repeat(70000)}`, /too long/],
+]) {
+  test(`a link with ${name} shows a message and the default scenario`, async () => {
+    const { page, problems } = await env.open(hash);
+    assert.match(await page.textContent('#error'), expect);
+    assert.match(await page.textContent('#error'), /Showing the default scenario instead/);
+    assert.match(await page.textContent('#status'), /^Done: Two-armed bandit, 80\/20/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test('a hostile but well-formed link runs no script and the engine refuses it', async () => {
+  const { page } = await env.open();
+  const evil = '<img src=x onerror="window.__pwned=1">';
+  const bad = await encode(page, { scenario: { name: evil, task: { kind: 'bandit', p_reward: [2, 0.1] }, conditions: [{ label: evil }] }, view: { charts: [evil], window: '<b>' } });
+  const ok = await encode(page, { scenario: { name: evil, task: { kind: 'bandit', trials: 50 }, conditions: [{ label: evil }], seeds: 2 }, view: { charts: ['<script>'] } });
+  await page.close();
+  const first = await env.open(`#${bad}`);
+  assert.match(await first.page.textContent('#error'), /task\.p_reward\[0\]: must be within \[0, 1\], got 2/);
+  assert.equal(await first.page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await first.page.locator('img').count(), 0);
+  assert.deepEqual(first.problems, []);
+  await first.page.close();
+  // Valid, with markup in its labels: shown as text, never as HTML.
+  const second = await env.open(`#${ok}`);
+  assert.equal(await second.page.inputValue('#c0-label'), evil);
+  assert.match(await second.page.textContent('#chart-0-readout'), /<img src=x onerror/);
+  assert.equal(await second.page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await second.page.locator('img').count(), 0);
+  assert.equal(await second.page.inputValue('#chart-0-metric'), 'correct', 'an unknown metric falls back');
+  assert.deepEqual(second.problems, []);
+  await second.page.close();
+});
+
+test('CSV, results JSON, scenario and PNG download, and a results file opens again', async () => {
+  const { page, problems } = await env.open();
+  await rerun(page, async () => {
+    await page.fill('#seeds', '3');
+    await page.press('#seeds', 'Tab');
+  });
+  const save = async (selector) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { name: d.suggestedFilename(), path: await d.path() };
+  };
+  const csv = await save('#csv');
+  assert.equal(csv.name, 'two-armed-bandit-80-20.csv');
+  const lines = (await readFile(csv.path, 'utf8')).trim().split('\n');
+  assert.equal(lines[0], 'condition,seed,trial,metric,value');
+  const metrics = await page.evaluate(() => window.modulab.runner.experiment.metrics());
+  assert.equal(lines.length - 1, 2 * 3 * 300 * metrics.length, 'one row per condition, seed, trial and metric');
+  const json = await save('#json');
+  const doc = JSON.parse(await readFile(json.path, 'utf8'));
+  assert.equal(doc.modulab, 'results');
+  assert.equal(doc.runs.length, 6);
+  assert.equal(doc.runs[0].series.correct.length, 300);
+  assert.equal(doc.scenario.seeds, 3);
+  const scenario = await save('#scenario-file');
+  assert.equal(JSON.parse(await readFile(scenario.path, 'utf8')).task.kind, 'bandit');
+  const png = await save('.chart button[aria-label="Download chart 1 as PNG"]');
+  assert.match(png.name, /\.png$/);
+  const bytes = await readFile(png.path);
+  assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+  // Open the results file in a fresh page: same scenario, same numbers.
+  const other = await env.open();
+  await rerun(other.page, () => other.page.setInputFiles('#open', json.path));
+  assert.equal(await other.page.inputValue('#seeds'), '3');
+  const digest = await page.evaluate(() => window.modulab.runner.experiment.digest());
+  assert.equal(await other.page.evaluate(() => window.modulab.runner.experiment.digest()), digest);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(other.problems, []);
+  await page.close();
+  await other.page.close();
+});

@@ -1,0 +1,147 @@
+// One chart on a canvas, drawn by the engine (Rust, through plotters): sized
+// to the canvas's CSS box at the screen's pixel ratio, redrawn on resize and
+// colour-scheme change, with a hover / keyboard cursor whose values the
+// engine reports. No drawing or statistics happen here.
+
+export const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
+
+// preview: draw at one device pixel per CSS pixel (a quarter of the work on
+// a hi-DPI screen) while a run is still changing the chart.
+export function fitCanvas(canvas, preview = false) {
+  const dpr = preview ? 1 : window.devicePixelRatio || 1;
+  const box = canvas.getBoundingClientRect();
+  const w = Math.max(1, Math.round(box.width * dpr));
+  const h = Math.max(1, Math.round(box.height * dpr));
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+  return dpr;
+}
+
+// Charts waiting to be drawn: one per animation frame, so the canvas work
+// of many charts (rasterised after the script, in software on some
+// machines) is spread over frames and never makes one long frame.
+const waiting = new Set();
+let scheduled = false;
+let idle = [];
+function flush() {
+  scheduled = false;
+  const [view] = waiting;
+  if (view) { waiting.delete(view); view.draw(); }
+  if (waiting.size) { scheduled = true; requestAnimationFrame(flush); return; }
+  const done = idle;
+  idle = [];
+  done.forEach((resolve) => resolve());
+}
+
+// Resolves once every requested chart has been drawn.
+export function whenDrawn() {
+  if (!waiting.size) return Promise.resolve();
+  return new Promise((resolve) => idle.push(resolve));
+}
+
+const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3)) : '–');
+
+export class ChartView {
+  // canvas: the element; readout: a <p> for the hover values; opts:
+  // {metric, kind: 'curve' | 'profiles', window, band}; axis(metric) →
+  // {label} (the engine's metricAxis).
+  constructor(canvas, readout, axis, opts) {
+    this.canvas = canvas;
+    this.readout = readout;
+    this.axis = axis;
+    this.opts = { kind: 'curve', window: 1, band: 'sem', ...opts };
+    this.exp = null;
+    this.layout = null;
+    this.cursor = null;
+    this.error = null;
+    canvas.tabIndex = 0;
+    canvas.addEventListener('pointermove', (e) => this.point(e.offsetX));
+    canvas.addEventListener('pointerleave', () => { this.cursor = null; this.request(); this.showValues(); });
+    canvas.addEventListener('keydown', (e) => this.key(e));
+    canvas.addEventListener('blur', () => { if (this.cursor !== null) { this.cursor = null; this.request(); } });
+    this.resizer = new ResizeObserver(() => this.request());
+    this.resizer.observe(canvas);
+  }
+
+  set(opts) { Object.assign(this.opts, opts); this.request(); }
+
+  show(exp, preview = false) { this.exp = exp; this.opts.preview = preview; this.request(); }
+
+  // Draws on the next animation frame (at most once per frame).
+  request() {
+    waiting.add(this);
+    if (!scheduled) { scheduled = true; requestAnimationFrame(flush); }
+  }
+
+  draw() {
+    const exp = this.exp;
+    if (!exp || !this.canvas.isConnected) return;
+    const scale = fitCanvas(this.canvas, this.opts.preview);
+    this.scale = scale;
+    const { metric, kind, window, band, title } = this.opts;
+    try {
+      if (kind === 'profiles') {
+        exp.drawProfiles(this.canvas, { scale, dark: dark(), title });
+        this.canvas.setAttribute('aria-label', 'Heat map of phasic dopamine within each trial (x: step within the trial, y: trial), mean over seeds, one panel per condition.');
+        return;
+      }
+      this.layout?.free();
+      const cursor = this.cursor ?? undefined;
+      this.layout = exp.draw(this.canvas, metric, { scale, dark: dark(), window, band, cursor, title });
+      this.describe();
+      this.error = null;
+    } catch (e) {
+      this.error = e.message;
+      this.readout.textContent = e.message;
+    }
+    this.onDrawn?.();
+  }
+
+  // A text alternative: what is charted and each condition's last value.
+  describe() {
+    const exp = this.exp;
+    const { metric, window, band } = this.opts;
+    const label = this.axis(metric).label;
+    const last = exp.valueAt(metric, Number.MAX_SAFE_INTEGER, { window, band });
+    const bandText = band === 'ci95' ? '95 % confidence interval' : '± 1 standard error';
+    const ends = last.map((v) => `${v.label} ${fmt(v.mean)}`).join(', ');
+    this.canvas.setAttribute('aria-label', `Chart of ${label} by trial, mean over seeds with a band of ${bandText}, smoothed over ${window} trial(s). ${last.length ? `At trial ${last[0].trial}: ${ends}.` : 'No data yet.'}`);
+    if (this.cursor === null) this.showValues();
+  }
+
+  point(x) {
+    if (!this.layout) return;
+    const t = this.layout.trialAt(x * (this.scale || 1));
+    this.cursor = Number.isFinite(t) ? t : null;
+    this.request();
+    this.showValues();
+  }
+
+  key(e) {
+    if (!this.exp || this.opts.kind !== 'curve') return;
+    const n = Math.max(1, this.exp.trialsDone);
+    const big = e.shiftKey ? Math.max(1, Math.round(n / 10)) : Math.max(1, Math.round(n / 100));
+    const at = this.cursor ?? 1;
+    const to = { ArrowRight: at + big, ArrowLeft: at - big, Home: 1, End: n, Escape: null }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    this.cursor = to === null ? null : Math.max(1, Math.min(n, to));
+    this.request();
+    this.showValues();
+  }
+
+  // The values at the cursor (or the last trial), from the engine.
+  showValues() {
+    const exp = this.exp;
+    if (!exp || this.opts.kind !== 'curve' || this.error) return;
+    const { metric, window, band } = this.opts;
+    const at = this.cursor ?? Number.MAX_SAFE_INTEGER;
+    let values;
+    try { values = exp.valueAt(metric, at, { window, band }); } catch { return; }
+    if (!values.length) { this.readout.textContent = ''; return; }
+    const bandName = band === 'ci95' ? '95 % CI' : '± SEM';
+    const parts = values.map((v) => `${v.label} ${fmt(v.mean)} (${bandName} ${fmt(v.low)} to ${fmt(v.high)})`);
+    this.readout.textContent = `${this.cursor === null ? 'Last point, trial' : 'Trial'} ${values[0].trial}: ${parts.join('; ')}`;
+  }
+
+  dispose() { this.resizer.disconnect(); this.layout?.free(); this.layout = null; }
+}

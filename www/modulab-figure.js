@@ -1,0 +1,200 @@
+// <modulab-figure>: one live ModuLab figure inside any page, in a shadow
+// root, several per page. The engine runs the scenario (in a Web Worker
+// where one can start) and draws the chart; styles come from a
+// constructable stylesheet, so a strict Content-Security-Policy
+// (style-src 'self') holds.
+//
+//   <script type="module" src="modulab/modulab-figure.js"></script>
+//   <modulab-figure scenario="modulab/scenarios/bandit.json" metric="correct"></modulab-figure>
+//
+// Attributes: scenario (URL of a scenario or results JSON file), state (a
+// page link's hash, `#v1.…`), metric, window (smoothing, trials), band
+// (sem | ci95), speed (slow | medium | fast), autorun (default on; "false"
+// waits for the Run button), label (accessible name of the figure).
+import init, * as engine from './pkg/modulab.js';
+import { Runner } from './runner.js';
+import { ChartView } from './charts.js';
+import { decodeState } from './state.js';
+
+let booted = null;
+// Compiles the wasm once for every figure on the page (and their workers).
+function boot() {
+  booted ??= (async () => {
+    const module = await WebAssembly.compileStreaming(fetch(new URL('./pkg/modulab_bg.wasm', import.meta.url)));
+    await init({ module_or_path: module });
+    return module;
+  })();
+  return booted;
+}
+
+const CSS = `
+:host { display: block; font: 14px/1.4 system-ui, sans-serif; color: var(--modulab-fg, CanvasText); }
+:host([hidden]) { display: none; }
+.box { position: relative; width: 100%; height: var(--modulab-height, 300px); border: 1px solid color-mix(in srgb, currentColor 20%, transparent); border-radius: 6px; overflow: hidden; }
+canvas { display: block; width: 100%; height: 100%; }
+.bar { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin-top: 0.3rem; }
+button, select { font: inherit; font-size: 0.85rem; padding: 0.15rem 0.55rem; border-radius: 5px; border: 1px solid color-mix(in srgb, currentColor 35%, transparent); background: Canvas; color: CanvasText; }
+button:focus-visible, select:focus-visible, canvas:focus-visible { outline: 3px solid #0072b2; outline-offset: 2px; }
+.status, .readout { margin: 0.2rem 0 0; font-size: 0.8rem; opacity: 0.85; font-variant-numeric: tabular-nums; }
+.error { color: #b3261e; font-size: 0.85rem; margin: 0.3rem 0 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+@media (prefers-color-scheme: dark) { .error { color: #ffb4a8; } }
+`;
+let sheet = null;
+function styles() {
+  if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); }
+  return sheet;
+}
+
+let counter = 0;
+
+export class ModulabFigure extends HTMLElement {
+  static observedAttributes = ['scenario', 'state', 'metric', 'window', 'band'];
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [styles()];
+    const n = ++counter;
+    const mk = (tag, props = {}) => Object.assign(document.createElement(tag), props);
+    this.canvas = mk('canvas', { role: 'img' });
+    this.readout = mk('p', { className: 'readout', id: `readout-${n}` });
+    this.canvas.setAttribute('aria-describedby', this.readout.id);
+    this.status = mk('p', { className: 'status' });
+    this.status.setAttribute('role', 'status');
+    this.status.setAttribute('aria-live', 'polite');
+    this.error = mk('p', { className: 'error', hidden: true });
+    this.error.setAttribute('role', 'alert');
+    this.runButton = mk('button', { type: 'button', textContent: 'Run again' });
+    this.metricSelect = mk('select', { id: `metric-${n}` });
+    const metricLabel = mk('label', { htmlFor: this.metricSelect.id, textContent: 'Metric', className: 'visually-hidden' });
+    const box = mk('div', { className: 'box' });
+    box.append(this.canvas);
+    const bar = mk('div', { className: 'bar' });
+    bar.append(this.runButton, metricLabel, this.metricSelect, this.status);
+    root.append(box, this.readout, bar, this.error);
+    this.runButton.addEventListener('click', () => this.run());
+    this.metricSelect.addEventListener('change', () => this.setAttribute('metric', this.metricSelect.value));
+  }
+
+  connectedCallback() {
+    if (!this.hasAttribute('role')) this.setAttribute('role', 'figure');
+    if (this.getAttribute('label')) this.setAttribute('aria-label', this.getAttribute('label'));
+    this.load();
+  }
+
+  disconnectedCallback() {
+    this.runner?.stop();
+    this.runner?.worker?.terminate();
+    this.view?.dispose();
+    this.runner = null;
+    this.view = null;
+    this.loaded = null;
+  }
+
+  attributeChangedCallback(name) {
+    if (!this.view) return;
+    if (name === 'scenario' || name === 'state') { this.loaded = null; this.load(); return; }
+    this.view.set(this.viewOptions());
+    this.metricSelect.value = this.view.opts.metric;
+  }
+
+  viewOptions() {
+    const w = Number(this.getAttribute('window') ?? this.viewState?.window ?? 10);
+    const band = this.getAttribute('band') ?? this.viewState?.band;
+    const metrics = this.runner?.experiment?.metrics() ?? [];
+    let metric = this.getAttribute('metric') ?? this.viewState?.charts?.[0] ?? 'correct';
+    if (metrics.length && !metrics.includes(metric)) metric = metrics.includes('correct') ? 'correct' : metrics[0];
+    return {
+      metric,
+      window: Number.isInteger(w) && w >= 1 && w <= 1000 ? w : 10,
+      band: band === 'ci95' ? 'ci95' : 'sem',
+    };
+  }
+
+  showError(message) {
+    this.error.textContent = message ?? '';
+    this.error.hidden = !message;
+  }
+
+  // Reads the scenario (attribute `state` or `scenario`) and runs it.
+  async load() {
+    if (this.loaded) return this.loaded;
+    this.loaded = (async () => {
+      this.status.textContent = 'Loading…';
+      this.showError('');
+      let module;
+      try {
+        module = await boot();
+      } catch (e) {
+        this.showError(`The engine could not start: ${e.message}`);
+        return;
+      }
+      try {
+        const state = this.getAttribute('state');
+        if (state) {
+          const decoded = await decodeState(state);
+          this.scenario = decoded.scenario;
+          this.viewState = decoded.view;
+        } else {
+          const src = this.getAttribute('scenario');
+          if (!src) throw new Error('no scenario: set the scenario attribute to a scenario file');
+          const response = await fetch(new URL(src, document.baseURI));
+          if (!response.ok) throw new Error(`${src}: ${response.status}`);
+          const doc = await response.json();
+          this.scenario = doc && doc.scenario && doc.runs ? doc.scenario : doc;
+          this.viewState = null;
+        }
+        engine.validateScenario(JSON.stringify(this.scenario));
+      } catch (e) {
+        this.status.textContent = 'Not running.';
+        this.showError(`This figure cannot be shown: ${e.message}`);
+        return;
+      }
+      if (!this.runner) {
+        this.runner = new Runner(engine, module, {
+          onUpdate: (exp, msg) => this.update(exp, msg),
+          onError: (m) => this.showError(m),
+          worker: this.getAttribute('worker') !== 'false',
+        });
+        await this.runner.init();
+      }
+      this.view ??= new ChartView(this.canvas, this.readout, (m) => engine.metricAxis(m), {});
+      if (this.getAttribute('autorun') !== 'false') this.run();
+      else this.status.textContent = 'Ready: press Run.';
+    })();
+    return this.loaded;
+  }
+
+  run() {
+    if (!this.runner || !this.scenario) return;
+    this.showError('');
+    let exp;
+    try {
+      const speed = ['slow', 'medium', 'fast'].includes(this.getAttribute('speed')) ? this.getAttribute('speed') : 'fast';
+      exp = this.runner.start(this.scenario, { speed });
+    } catch (e) {
+      this.showError(e.message);
+      return;
+    }
+    const opts = this.viewOptions();
+    this.metricSelect.replaceChildren(...exp.metrics().map((m) => Object.assign(document.createElement('option'), { value: m, textContent: engine.metricAxis(m).label })));
+    this.metricSelect.value = opts.metric;
+    this.view.set(opts);
+    this.view.show(null);
+    this.info = exp.info();
+    this.status.textContent = 'Running…';
+  }
+
+  update(exp, msg) {
+    const st = this.runner.state;
+    this.view.show(exp, st === 'running');
+    this.status.textContent = st === 'done'
+      ? `${this.info.conditions.length} condition(s) × ${this.info.seeds} seeds × ${this.info.trials} trials.`
+      : `Running: ${Math.round(msg.progress * 100)} %`;
+    this.dataset.state = st;
+    if (st === 'done') this.dispatchEvent(new CustomEvent('modulab-done', { bubbles: true }));
+  }
+}
+
+if (!customElements.get('modulab-figure')) customElements.define('modulab-figure', ModulabFigure);

@@ -1,0 +1,172 @@
+// Runs a scenario off the page's main thread: a module Web Worker steps the
+// engine and sends recordings back (transferred buffers), which a copy of
+// the experiment on the page loads to draw and export. Where no worker can
+// start (a sandboxed iframe has an opaque origin), the same stepping runs
+// on the page in short chunks.
+import { Stepper } from './stepper.js';
+
+export class Runner {
+  // engine: the wasm module's exports ({Experiment}); module: the compiled
+  // WebAssembly.Module (shared with the worker); onUpdate(exp, info) after
+  // every snapshot, onProgress(info) in between, onError(message).
+  constructor(engine, module, { onUpdate, onProgress = () => {}, onError, worker = true }) {
+    this.engine = engine;
+    this.module = module;
+    this.onUpdate = onUpdate;
+    this.onProgress = onProgress;
+    this.onError = onError;
+    this.wantWorker = worker;
+    this.worker = null;
+    this.exp = null;
+    this.id = 0;
+    this.state = 'idle';
+    this.speed = 'fast';
+    // Snapshots from the worker waiting to be applied, a chunk per frame.
+    this.queue = [];
+    this.pumping = false;
+  }
+
+  // Starts the worker; resolves to whether it runs (false: inline).
+  async init() {
+    if (!this.wantWorker || typeof Worker !== 'function' || !this.module) return false;
+    try {
+      const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'modulab' });
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('worker timeout')), 10000);
+        w.onmessage = ({ data }) => { if (data.type === 'ready') { clearTimeout(timer); resolve(); } };
+        w.onerror = (e) => { clearTimeout(timer); e.preventDefault?.(); reject(new Error('worker failed')); };
+        w.postMessage({ type: 'init', module: this.module });
+      });
+      w.onmessage = ({ data }) => this.message(data);
+      w.onerror = (e) => { e.preventDefault?.(); this.onError('The background worker stopped.'); };
+      this.worker = w;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  get usesWorker() { return this.worker !== null; }
+
+  get experiment() { return this.exp; }
+
+  // Builds the experiment (throws the engine's validation message) and
+  // starts it; mode 'step' runs one trial per run and pauses.
+  start(scenario, { speed = this.speed, mode = 'run', metrics } = {}) {
+    const exp = new this.engine.Experiment(scenario);
+    this.stop();
+    this.exp = exp;
+    this.speed = speed;
+    this.id += 1;
+    this.state = mode === 'step' ? 'paused' : 'running';
+    const info = exp.info();
+    const runs = info.seeds * info.conditions.length;
+    this.startedAt = performance.now();
+    if (this.worker) {
+      this.queue = [];
+      this.worker.postMessage({ type: 'start', id: this.id, scenario: exp.scenarioJson(), speed, mode, metrics });
+    } else {
+      this.stepper = new Stepper(exp, {
+        speed, runs, budgetMs: 8, snapshotMs: 0,
+        emit: (kind, extra) => this.local(kind, extra),
+      });
+      if (mode === 'step') this.stepper.step(); else this.stepper.start();
+    }
+    return exp;
+  }
+
+  local(kind, extra) {
+    const exp = this.exp;
+    const info = { progress: exp.progress, trialsDone: exp.trialsDone, elapsed: this.stepper.elapsed, ...extra };
+    this.settle(info);
+    if (kind === 'snapshot') this.onUpdate(exp, info); else this.onProgress(info);
+  }
+
+  settle(info) {
+    if (info.done) this.state = 'done';
+    else if (info.paused) this.state = 'paused';
+    info.wall = performance.now() - this.startedAt;
+  }
+
+  message(data) {
+    if (data.id !== this.id || !this.exp) return;
+    if (data.type === 'error') { this.state = 'idle'; this.onError(data.message); return; }
+    if (data.type === 'snapshot') {
+      // A newer preview replaces one not yet applied; final ones never drop.
+      this.queue = this.queue.filter((q) => q.final);
+      this.queue.push(data);
+      this.pump();
+    } else {
+      this.onProgress(data);
+    }
+  }
+
+  // Applies queued snapshot chunks within ~8 ms per frame, so a big
+  // result never blocks the page for long; reports each whole snapshot.
+  pump() {
+    if (this.pumping) return;
+    this.pumping = true;
+    const frame = () => {
+      const t0 = performance.now();
+      while (this.queue.length && performance.now() - t0 < 8) {
+        const snap = this.queue[0];
+        if (snap.id !== this.id || !this.exp) { this.queue.shift(); continue; }
+        try {
+          this.exp.loadRecordings(snap.chunks.shift());
+        } catch (e) {
+          this.queue = [];
+          this.onError(e.message);
+          break;
+        }
+        if (!snap.chunks.length) {
+          this.queue.shift();
+          this.settle(snap);
+          this.onUpdate(this.exp, snap);
+        }
+      }
+      if (this.queue.length) requestAnimationFrame(frame);
+      else this.pumping = false;
+    };
+    requestAnimationFrame(frame);
+  }
+
+  setMetrics(metrics) { this.send('metrics', { metrics }); }
+
+  send(type, extra = {}) { this.worker?.postMessage({ type, id: this.id, ...extra }); }
+
+  pause() {
+    if (this.state !== 'running') return;
+    this.state = 'paused';
+    if (this.worker) this.send('pause'); else this.stepper.pause();
+  }
+
+  resume() {
+    if (this.state !== 'paused') return;
+    this.state = 'running';
+    this.startedAt = performance.now();
+    if (this.worker) this.send('resume'); else this.stepper.start();
+  }
+
+  step() {
+    if (this.state !== 'paused' && this.state !== 'running') return;
+    this.state = 'paused';
+    if (this.worker) this.send('step'); else this.stepper.step();
+  }
+
+  setSpeed(speed) {
+    this.speed = speed;
+    if (this.worker) this.send('speed', { speed });
+    else if (this.stepper) this.stepper.speed = speed;
+  }
+
+  // Stops the run and frees the experiment.
+  stop() {
+    this.queue = [];
+    if (this.worker) this.send('stop');
+    else if (this.stepper) { this.stepper.running = false; clearTimeout(this.stepper.timer); }
+    this.stepper = null;
+    this.exp?.free();
+    this.exp = null;
+    this.state = 'idle';
+  }
+}

@@ -1,0 +1,66 @@
+// The page's whole state (scenario + view) in the URL hash: JSON,
+// deflate-compressed, base64url, behind a version tag: `#v1.<data>`.
+// Decoding only parses data: the scenario is then validated by the engine,
+// and the view is checked field by field before use.
+
+const TAG = 'v1.';
+export const MAX_HASH = 65536;
+const MAX_JSON = 1 << 20;
+
+function toBase64Url(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('the link holds characters a ModuLab link never has');
+  const b64 = text.replaceAll('-', '+').replaceAll('_', '/');
+  const s = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+async function pipe(bytes, stream, limit) {
+  const out = new Blob([bytes]).stream().pipeThrough(stream);
+  const reader = out.getReader();
+  const parts = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) { reader.cancel(); throw new Error('the link\'s state is too large'); }
+    parts.push(value);
+  }
+  return new Uint8Array(await new Blob(parts).arrayBuffer());
+}
+
+// State → the hash text (without '#').
+export async function encodeState(state) {
+  const json = new TextEncoder().encode(JSON.stringify(state));
+  return TAG + toBase64Url(await pipe(json, new CompressionStream('deflate-raw'), MAX_JSON));
+}
+
+// Hash text (with or without '#') → {scenario, view}; throws an Error whose
+// message says what is wrong, for the page to show.
+export async function decodeState(hash) {
+  const text = hash.replace(/^#/, '');
+  if (text.length > MAX_HASH) throw new Error('the link is too long');
+  if (!text.startsWith(TAG)) throw new Error('the link is not a ModuLab state (it should start with #v1.)');
+  let bytes;
+  try {
+    bytes = await pipe(fromBase64Url(text.slice(TAG.length)), new DecompressionStream('deflate-raw'), MAX_JSON);
+  } catch (e) {
+    throw new Error(`the link's data cannot be read (${e.message})`);
+  }
+  let state;
+  try {
+    state = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new Error('the link\'s data is not valid JSON');
+  }
+  if (!state || typeof state !== 'object' || Array.isArray(state)) throw new Error('the link\'s state must be an object');
+  if (!state.scenario || typeof state.scenario !== 'object' || Array.isArray(state.scenario)) throw new Error('the link holds no scenario');
+  const view = state.view && typeof state.view === 'object' && !Array.isArray(state.view) ? state.view : {};
+  return { scenario: state.scenario, view };
+}

@@ -1,0 +1,64 @@
+// The page's Web Worker: runs a scenario with the engine (wasm) and sends
+// progress and recordings back, the recordings as transferred buffers.
+import init, { Experiment } from './pkg/modulab.js';
+import { Stepper } from './stepper.js';
+
+let stepper = null;
+let exp = null;
+let id = 0;
+let ready = null;
+// The metrics the page is charting: sent while running; all at the end.
+let charted = null;
+// Most bytes per transferred chunk, so the page can apply one per frame.
+const CHUNK_BYTES = 1 << 21;
+
+function report(kind, extra) {
+  if (!exp) return;
+  const msg = { type: kind, id, progress: exp.progress, trialsDone: exp.trialsDone, elapsed: stepper.elapsed, ...extra };
+  if (kind !== 'snapshot') { postMessage(msg); return; }
+  const final = !!(extra.done || extra.paused);
+  const metrics = final || !charted?.length ? undefined : charted;
+  const t0 = performance.now();
+  const runs = exp.runCount;
+  const chunks = [exp.recordings(0, 1, metrics, final)];
+  const per = Math.max(1, Math.floor(CHUNK_BYTES / Math.max(1, chunks[0].length)));
+  for (let first = 1; first < runs; first += per) chunks.push(exp.recordings(first, per, metrics, final));
+  stepper.snapshotCost = performance.now() - t0;
+  msg.final = final;
+  msg.chunks = chunks;
+  postMessage(msg, chunks.map((c) => c.buffer));
+}
+
+onmessage = async ({ data }) => {
+  try {
+    if (data.type === 'init') {
+      ready = init({ module_or_path: data.module });
+      await ready;
+      postMessage({ type: 'ready' });
+      return;
+    }
+    await ready;
+    if (data.type === 'start') {
+      stepper?.pause();
+      exp?.free();
+      id = data.id;
+      charted = data.metrics ?? null;
+      exp = new Experiment(data.scenario);
+      const info = exp.info();
+      stepper = new Stepper(exp, {
+        speed: data.speed, emit: report, runs: info.seeds * info.conditions.length,
+        snapshotMs: data.snapshotMs ?? 200,
+      });
+      if (data.mode === 'step') stepper.step(); else stepper.start();
+    } else if (!stepper || data.id !== id) {
+      // A message about a run that has been replaced.
+    } else if (data.type === 'pause') stepper.pause();
+    else if (data.type === 'resume') stepper.start();
+    else if (data.type === 'step') stepper.step();
+    else if (data.type === 'speed') stepper.speed = data.speed;
+    else if (data.type === 'metrics') charted = data.metrics;
+    else if (data.type === 'stop') { stepper.running = false; exp.free(); exp = null; stepper = null; }
+  } catch (e) {
+    postMessage({ type: 'error', id: data.id, message: e.message ?? String(e) });
+  }
+};
