@@ -6,7 +6,8 @@
 //!   cargo run --release --example verify -- [iz2] [iz4] [iz5] [--seeds N] [--duration S]
 //!
 //! With no criterion named, all three run. `--seeds` lowers the seed count
-//! (a quick look, not the criterion); `--duration` shortens the model time.
+//! (a quick look, not the criterion); `--duration` shortens the model time;
+//! `--first-seed` runs other seeds.
 
 use modulab::experiment::Experiment;
 use std::time::Instant;
@@ -15,6 +16,7 @@ struct Args {
     which: Vec<String>,
     seeds: Option<u32>,
     duration: u32,
+    first_seed: u64,
 }
 
 fn args() -> Args {
@@ -22,11 +24,13 @@ fn args() -> Args {
         which: Vec::new(),
         seeds: None,
         duration: 3600,
+        first_seed: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
         match x.as_str() {
             "--seeds" => a.seeds = it.next().and_then(|v| v.parse().ok()),
+            "--first-seed" => a.first_seed = it.next().and_then(|v| v.parse().ok()).unwrap_or(0),
             "--duration" => a.duration = it.next().and_then(|v| v.parse().ok()).unwrap_or(3600),
             other => a.which.push(other.to_lowercase()),
         }
@@ -37,9 +41,16 @@ fn args() -> Args {
     a
 }
 
+/// First seed of every criterion (`--first-seed`).
+static FIRST_SEED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Runs a scenario to the end; prints how long it took.
 fn run(label: &str, text: &str) -> Experiment {
-    let mut exp = Experiment::from_json(text).expect("verify scenario is valid");
+    let mut value: serde_json::Value = serde_json::from_str(text).expect("verify scenario is JSON");
+    value["first_seed"] = FIRST_SEED.load(std::sync::atomic::Ordering::Relaxed).into();
+    let mut exp = Experiment::new(
+        modulab::scenario::Scenario::from_value(value).expect("verify scenario is valid"),
+    );
     let start = Instant::now();
     let total = exp.runs().len();
     while !exp.is_done() {
@@ -92,7 +103,8 @@ fn iz2(seeds: u32, duration: u32) -> bool {
         top += u32::from(last_pct > 90.0);
         late_sum += late_mean;
         println!(
-            "  seed {r}: reaches 3.8 at {} s; mean over second half {late_mean:.2}; percentile at end {last_pct:.1}; mean exc weight at end {:.3}",
+            "  seed {}: reaches 3.8 at {} s; mean over second half {late_mean:.2}; percentile at end {last_pct:.1}; mean exc weight at end {:.3}",
+            exp.runs()[r].seed,
             reach.map_or("never".into(), |s| s.to_string()),
             mean_w.last().unwrap_or(&0.0)
         );
@@ -111,7 +123,7 @@ fn iz2(seeds: u32, duration: u32) -> bool {
 /// IZ-4 (science-criteria.md §1.4): no phasic dopamine (tonic 0.002 only).
 /// Pass: the rewarded synapse is < 0.5 at 3600 s and the mean excitatory
 /// weight has decreased below 0.5 (reference simulation: 0.05 and 0.22).
-/// Lesion variant (all dopamine scaled to 0): no selective growth (< 0.5).
+/// Lesion variant (all dopamine scaled by 0: release 0): no selective growth (< 0.5).
 fn iz4(seeds: u32, duration: u32) -> bool {
     println!("IZ-4 no dopamine, {seeds} seed(s), {duration} s each");
     let exp = run(
@@ -119,7 +131,7 @@ fn iz4(seeds: u32, duration: u32) -> bool {
         &format!(
             r#"{{"task": {{"kind": "distal_reward", "duration_s": {duration}}}, "seeds": {seeds},
                 "conditions": [{{"label": "no phasic DA", "dopamine": {{"gain": 0}}}},
-                               {{"label": "DA lesion", "dopamine": {{"gain": 0, "tonic_offset": -0.002}}}}]}}"#
+                               {{"label": "DA lesion", "dopamine": {{"release": 0}}}}]}}"#
         ),
     );
     let mut ok = true;
@@ -179,8 +191,10 @@ fn iz5(seeds: u32, duration: u32) -> bool {
         let (s1b, ob, last) = ratio(n - window..n);
         let pass = first <= 1.4 && last >= 1.8;
         good += u32::from(pass);
+        let seed = exp.runs()[r].seed;
         println!(
-            "  seed {r}: first {window} s S1/other = {s1a:.1}/{oa:.1} = {first:.2} (need <= 1.4); last {window} s {s1b:.1}/{ob:.1} = {last:.2} (need >= 1.8) {}",
+            "  seed {}: first {window} s S1/other = {s1a:.1}/{oa:.1} = {first:.2} (need <= 1.4); last {window} s {s1b:.1}/{ob:.1} = {last:.2} (need >= 1.8) {}",
+            seed,
             verdict(pass)
         );
     }
@@ -195,6 +209,7 @@ fn iz5(seeds: u32, duration: u32) -> bool {
 
 fn main() {
     let a = args();
+    FIRST_SEED.store(a.first_seed, std::sync::atomic::Ordering::Relaxed);
     let mut all = true;
     for w in &a.which {
         all &= match w.as_str() {

@@ -25,6 +25,10 @@ use belief::{ChangePointFilter, TransitionModel, Volatility};
 use consolidation::Synapses;
 use manipulation::Manipulation;
 
+/// Bound on every critic and actor weight: extreme but valid gains (phasic
+/// gain × release up to 50) cannot drive values to infinity.
+pub const WEIGHT_BOUND: f64 = 1e4;
+
 /// What the circuit records each trial, in the order of [`Circuit::trial_metrics`].
 pub const METRICS: &[&str] = &[
     "dopamine",
@@ -460,7 +464,9 @@ impl Circuit {
         if !self.model.adaptive_learning_rate || a.m.lesioned(Region::Prefrontal) {
             // ACh sets the speed of memory update (Doya 2002) through hippocampal M1.
             let ach_speed = a.acetylcholine.tone() * a.hippocampus_m1;
-            self.learning_rate = self.model.learning_rate * ach_speed * plasticity;
+            // A rate above 1 overshoots every target: keep it a rate.
+            self.learning_rate =
+                (self.model.learning_rate * ach_speed * plasticity).clamp(0.0, 1.0);
         }
 
         let receptor = if da >= 0.0 { a.critic_d1 } else { a.critic_d2 };
@@ -482,6 +488,9 @@ impl Circuit {
             }
             None => ThreeFactor { rate }.apply(&mut self.critic, &self.critic_trace, da),
         }
+        for w in self.critic.iter_mut() {
+            *w = w.clamp(-WEIGHT_BOUND, WEIGHT_BOUND);
+        }
         if self.model.actor == Actor::Opal && !a.m.lesioned(Region::Striatum) {
             let g = Self::dot(Self::row(&self.go, nf, action), x).max(0.0);
             let n = Self::dot(Self::row(&self.nogo, nf, action), x).max(0.0);
@@ -499,7 +508,7 @@ impl Circuit {
             self.go
                 .iter_mut()
                 .chain(self.nogo.iter_mut())
-                .for_each(|w| *w = w.max(0.0));
+                .for_each(|w| *w = w.clamp(0.0, WEIGHT_BOUND));
         }
         // The hippocampus carries eligibility across steps (temporal credit).
         let lambda = if a.m.lesioned(Region::Hippocampus) {

@@ -6,8 +6,10 @@ use crate::scenario::ModulatorSettings;
 /// τd·dd/dt = −d + Σ pulses (daspnet.m: `DA=DA*0.995` each ms, `DA=DA+0.5`
 /// per reward, and `0.002` added to DA wherever it gates plasticity).
 ///
-/// A condition's [`ModulatorSettings`] act on it: `gain` scales each
-/// released pulse (depletion < 1), `tonic_offset` is added to b, and a
+/// A condition's [`ModulatorSettings`] act on it as on the rate circuit's
+/// nuclei: `gain` scales each phasic pulse; `release` (depletion < 1) scales
+/// pulses and the tonic level alike; the tone is b·release·(1 + tonic_offset)
+/// /reuptake; a reuptake block (< 1) also slows clearance, τd/reuptake; a
 /// `clamp` fixes d whatever is released.
 #[derive(Clone, Debug)]
 pub struct ExtracellularDopamine {
@@ -22,11 +24,12 @@ impl ExtracellularDopamine {
     /// Dopamine with time constant `tau_d_ms`, `pulse` per reward and tonic
     /// level `tonic`, as altered by a condition's `settings`.
     pub fn new(tau_d_ms: f64, pulse: f64, tonic: f64, settings: &ModulatorSettings) -> Self {
+        let reuptake = settings.reuptake.max(0.05);
         ExtracellularDopamine {
             level: settings.clamp.unwrap_or(0.0),
-            decay_per_ms: libm::exp(-1.0 / tau_d_ms),
-            pulse: pulse * settings.gain,
-            baseline: tonic + settings.tonic_offset,
+            decay_per_ms: libm::exp(-reuptake / tau_d_ms),
+            pulse: pulse * settings.gain * settings.release,
+            baseline: tonic * settings.release * (1.0 + settings.tonic_offset).max(0.0) / reuptake,
             clamp: settings.clamp,
         }
     }

@@ -9,6 +9,7 @@ mod network;
 
 pub use network::{Config, Network};
 
+use crate::circuit::manipulation::Manipulation;
 use crate::neuromod::ExtracellularDopamine;
 use crate::rng::{Rng, Stream};
 use crate::scenario::Condition;
@@ -68,7 +69,10 @@ pub struct Simulation {
 }
 
 impl Simulation {
-    /// A run of `spec` under `condition` (its dopamine settings) on `seed`.
+    /// A run of `spec` under `condition` on `seed`. Of the condition, the
+    /// dopamine settings and drugs act (on extracellular dopamine); receptor
+    /// drugs, lesions of circuit regions and age have no counterpart in this
+    /// network and are ignored.
     pub fn new(spec: &DistalRewardSpec, condition: &Condition, seed: u64) -> Self {
         let cfg = Config {
             max_delay_ms: spec.max_delay_ms,
@@ -86,11 +90,14 @@ impl Simulation {
             clock_driven: spec.integration == Integration::Clock,
             ..Config::default()
         };
+        // The condition's dopamine settings with its drugs applied (6-OHDA,
+        // L-DOPA …), as the rate circuit sees them.
+        let settings = &Manipulation::of(condition).modulators[0];
         let dopamine = ExtracellularDopamine::new(
             spec.tau_d_ms,
             spec.dopamine_pulse,
             spec.tonic_dopamine,
-            &condition.dopamine,
+            settings,
         );
         let mut net_rng = Rng::new(seed, Stream::Learner);
         let mut task_rng = Rng::new(seed, Stream::Task);

@@ -78,7 +78,7 @@ test('a bad value shows the engine\'s message naming the field', async () => {
 
 test('pause stops a long run, step advances one trial, resume finishes it', async () => {
   const { page, problems } = await env.open();
-  await page.fill('#task-trials', '20000');
+  await page.fill('#task-trials', '5000');
   await page.press('#task-trials', 'Tab');
   await page.fill('#seeds', '50');
   await page.press('#seeds', 'Tab');
