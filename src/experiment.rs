@@ -155,7 +155,10 @@ impl TrialRun {
         task.start_trial(&mut self.task_rng);
         self.circuit.begin_trial(&mut self.learner_rng);
         self.features.copy_from_slice(task.features());
-        let mut action = self.circuit.choose(&self.features, &mut self.learner_rng);
+        let mut action =
+            self.circuit
+                .choose(&self.features, task.available(), &mut self.learner_rng);
+        let feedback = task.feedback();
         // The trial's first choice is the one scored as correct or not.
         let correct = task
             .best_action()
@@ -166,18 +169,22 @@ impl TrialRun {
             let step = task.act(action, &mut self.task_rng);
             total_reward += step.reward;
             if step.end_of_trial {
-                self.circuit.learn(
-                    &self.features,
-                    action,
-                    step.reward,
-                    None,
-                    &mut self.learner_rng,
-                );
+                if feedback {
+                    self.circuit.learn(
+                        &self.features,
+                        action,
+                        step.reward,
+                        None,
+                        &mut self.learner_rng,
+                    );
+                }
             } else {
                 self.next_features.copy_from_slice(task.features());
-                let next = self
-                    .circuit
-                    .choose(&self.next_features, &mut self.learner_rng);
+                let next = self.circuit.choose(
+                    &self.next_features,
+                    task.available(),
+                    &mut self.learner_rng,
+                );
                 let next_state = Some((self.next_features.as_slice(), next));
                 self.circuit.learn(
                     &self.features,

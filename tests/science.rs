@@ -590,3 +590,46 @@ fn bcm_threshold_is_lowered_by_acetylcholine_then_slides_back() {
         "scopolamine did not block ACh's effect on the threshold"
     );
 }
+
+/// P(choose A) − P(avoid B) in the test phase of the probabilistic
+/// selection task, pooled over seeds.
+fn choose_minus_avoid(exp: &Experiment, condition: usize) -> (f64, f64) {
+    let sum = |m: &str| -> f64 { per_seed(exp, condition, m).iter().flatten().sum() };
+    let choose = sum("chose_a") / sum("a_offered").max(1.0);
+    let avoid = sum("avoided_b") / sum("b_offered").max(1.0);
+    (choose, avoid)
+}
+
+/// REV-4, direction only (science-criteria.md §8.3; Frank, Seeberger &
+/// O'Reilly 2004): in the probabilistic selection task, more tonic dopamine
+/// (tone × 2) tilts the opponent actor towards Go, so choosing A gains on
+/// avoiding B, and less dopamine (tone × 0.5) tilts it towards NoGo: the
+/// difference P(choose A) − P(avoid B) orders DA up > control > DA down, each
+/// step ≥ 0.03. The criterion's absolute form (DA down < −0.05) is NOT met:
+/// this learner samples B too rarely to learn to avoid it as well as it
+/// learns to choose A (control difference +0.16); docs/circuit.md reports it.
+/// OpAL actor (Collins & Frank 2014), 30 seeds.
+#[test]
+fn rev4_dopamine_tilts_choose_a_against_avoid_b() {
+    let exp = run(r#"{"task": {"kind": "selection"}, "seeds": 30,
+        "model": {"actor": "opal", "learning_rate": 0.1, "inverse_temperature": 5},
+        "conditions": [{"label": "control"},
+                       {"label": "DA up", "dopamine": {"tonic_offset": 1}},
+                       {"label": "DA down", "dopamine": {"tonic_offset": -0.5}}]}"#);
+    let diff = |c| {
+        let (choose, avoid) = choose_minus_avoid(&exp, c);
+        choose - avoid
+    };
+    let (control, up, down) = (diff(0), diff(1), diff(2));
+    println!(
+        "REV-4: P(choose A) - P(avoid B): DA up {up:.3}, control {control:.3}, DA down {down:.3}"
+    );
+    assert!(
+        up > control + 0.03,
+        "REV-4: DA up did not favour choosing A"
+    );
+    assert!(
+        down < control - 0.03,
+        "REV-4: DA down did not favour avoiding B"
+    );
+}

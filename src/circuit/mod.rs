@@ -330,7 +330,8 @@ impl Circuit {
 
     /// Softmax choice over the actor's preferences (uniform through a
     /// lesioned striatum).
-    pub fn choose(&mut self, x: &[f64], rng: &mut Rng) -> usize {
+    /// Only the `available` actions can be chosen (all when `None`).
+    pub fn choose(&mut self, x: &[f64], available: Option<&[usize]>, rng: &mut Rng) -> usize {
         let x = self.sensed(x);
         if !x.is_empty() {
             let a = &self.active;
@@ -372,9 +373,22 @@ impl Circuit {
             self.probabilities[a] = pref;
             max = max.max(pref);
         }
+        // An offer naming no real action means no restriction.
+        let available = available.filter(|o| o.iter().any(|a| *a < self.n_actions));
+        if let Some(offered) = available {
+            max = offered
+                .iter()
+                .filter_map(|a| self.probabilities.get(*a))
+                .fold(f64::NEG_INFINITY, |m, p| m.max(*p));
+        }
         let mut total = 0.0;
-        for p in self.probabilities.iter_mut() {
-            *p = libm::exp(beta * (*p - max));
+        for (a, p) in self.probabilities.iter_mut().enumerate() {
+            let offered = available.is_none_or(|o| o.contains(&a));
+            *p = if offered {
+                libm::exp(beta * (*p - max))
+            } else {
+                0.0
+            };
             total += *p;
         }
         self.last_entropy = self
@@ -497,12 +511,15 @@ impl Circuit {
             self.go_trace.tag(row, x, g);
             self.nogo_trace.tag(row, x, n);
             let rate = self.learning_rate;
+            // Tonic dopamine also shifts which pathway learns (Frank 2005:
+            // high tone lets bursts potentiate Go, low tone lets dips reach D2).
+            let rho = (self.model.opal_balance * (a.dopamine.tone() - 1.0)).clamp(-0.95, 0.95);
             ThreeFactor {
-                rate: rate * a.striatum_d1,
+                rate: rate * a.striatum_d1 * (1.0 + rho),
             }
             .apply(&mut self.go, &self.go_trace, da);
             ThreeFactor {
-                rate: rate * a.striatum_d2,
+                rate: rate * a.striatum_d2 * (1.0 - rho),
             }
             .apply(&mut self.nogo, &self.nogo_trace, -da);
             self.go

@@ -10,6 +10,7 @@ use crate::tasks::delay::DelaySpec;
 use crate::tasks::distal_reward::DistalRewardSpec;
 use crate::tasks::restless::RestlessSpec;
 use crate::tasks::reversal::ReversalSpec;
+use crate::tasks::selection::SelectionSpec;
 use crate::tasks::switching::SwitchingSpec;
 use crate::tasks::two_step::TwoStepSpec;
 use crate::tasks::volatile::VolatileSpec;
@@ -37,6 +38,8 @@ pub enum TaskSpec {
     Switching(SwitchingSpec),
     /// Two-step task (Daw et al. 2011).
     TwoStep(TwoStepSpec),
+    /// Probabilistic selection: choose A, avoid B (Frank et al. 2004).
+    Selection(SelectionSpec),
     /// Izhikevich (2007) spiking network rewarded after a delay.
     DistalReward(DistalRewardSpec),
 }
@@ -52,6 +55,7 @@ pub const TASK_KINDS: &[&str] = &[
     "attention",
     "switching",
     "two_step",
+    "selection",
     "distal_reward",
 ];
 
@@ -68,6 +72,7 @@ impl TaskSpec {
             TaskSpec::Attention(t) => t.trials,
             TaskSpec::Switching(t) => t.trials,
             TaskSpec::TwoStep(t) => t.trials,
+            TaskSpec::Selection(t) => t.trials(),
             TaskSpec::DistalReward(d) => d.bins(),
         }
     }
@@ -84,6 +89,7 @@ impl TaskSpec {
             TaskSpec::Attention(_) => "attention",
             TaskSpec::Switching(_) => "switching",
             TaskSpec::TwoStep(_) => "two_step",
+            TaskSpec::Selection(_) => "selection",
             TaskSpec::DistalReward(_) => "distal_reward",
         }
     }
@@ -102,6 +108,7 @@ impl TaskSpec {
             TaskSpec::Attention(t) => t.validate(c),
             TaskSpec::Switching(t) => t.validate(c),
             TaskSpec::TwoStep(t) => t.validate(c),
+            TaskSpec::Selection(t) => t.validate(c),
             TaskSpec::DistalReward(d) => d.validate(c),
         }
     }
@@ -183,6 +190,12 @@ fn describe(kind: &str) -> Option<TaskDescription> {
             "A choice leads to one of two states by common or rare transitions (Daw 2011).",
             TwoStepSpec::FIELDS,
         ),
+        "selection" => d::<SelectionSpec>(
+            "selection",
+            "Probabilistic selection",
+            "Learn three pairs of symbols, then choose among new pairs without feedback: choose A, avoid B (Frank 2004).",
+            SelectionSpec::FIELDS,
+        ),
         "distal_reward" => d::<DistalRewardSpec>(
             "distal_reward",
             "Distal reward (spiking)",
@@ -231,6 +244,7 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
         "attention" => parse::<AttentionSpec>(fields),
         "switching" => parse::<SwitchingSpec>(fields),
         "two_step" => parse::<TwoStepSpec>(fields),
+        "selection" => parse::<SelectionSpec>(fields),
         "distal_reward" => parse::<DistalRewardSpec>(fields),
         other => {
             return Err(ScenarioError::one(

@@ -8,6 +8,7 @@ pub mod delay;
 pub mod distal_reward;
 pub mod restless;
 pub mod reversal;
+pub mod selection;
 pub mod switching;
 pub mod two_step;
 pub mod volatile;
@@ -52,6 +53,16 @@ pub trait Task {
     fn best_action(&self) -> Option<usize>;
     /// Takes `action` (< [`Task::n_actions`]) and returns its outcome.
     fn act(&mut self, action: usize, rng: &mut Rng) -> Step;
+    /// The actions offered now, when only some are (e.g. the two stimuli of
+    /// a pair); `None`: all of them.
+    fn available(&self) -> Option<&[usize]> {
+        None
+    }
+    /// Whether this trial's outcome is shown to the learner; a test phase
+    /// without feedback returns false and nothing is learned from it.
+    fn feedback(&self) -> bool {
+        true
+    }
     /// Steps in a trial when trials have time (conditioning, waiting); 1
     /// for choice tasks. Above 1, the experiment records within-trial time
     /// courses (e.g. dopamine at every step).
@@ -117,6 +128,7 @@ pub fn build(spec: &TaskSpec) -> Built<'_> {
         TaskSpec::Attention(t) => Built::Trials(Box::new(Attention::new(t))),
         TaskSpec::Switching(t) => Built::Trials(Box::new(Switching::new(t))),
         TaskSpec::TwoStep(t) => Built::Trials(Box::new(TwoStep::new(t))),
+        TaskSpec::Selection(t) => Built::Trials(Box::new(selection::Selection::new(t))),
         TaskSpec::DistalReward(d) => Built::Spiking(d),
     }
 }
