@@ -575,3 +575,21 @@ fn a_results_file_from_the_page_runs_as_its_scenario() {
         "{out}"
     );
 }
+
+#[test]
+fn an_oversized_file_is_refused_before_it_is_read() {
+    let p = temp_file("huge.json", "");
+    // A sparse file: its size is checked, its bytes are never read.
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .and_then(|f| f.set_len(300 << 20))
+        .expect("sparse file");
+    let (code, _, err) = modulab(&["validate", p.to_str().expect("utf8")]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("huge.json: the file is 314572800 bytes; at most 268435456 bytes are read"),
+        "{err}"
+    );
+    let _ = std::fs::remove_file(&p);
+}

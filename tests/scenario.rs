@@ -185,3 +185,66 @@ fn every_task_is_described_with_defaults_that_validate() {
         }
     }
 }
+
+/// Hostile scenario texts get a clear error, never a panic or a stack
+/// overflow: deep nesting, huge arrays and numbers, tokens JSON does not
+/// have, control characters, and wrong types in every place.
+#[test]
+fn hostile_texts_get_a_clear_error() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(
+        error_of(&deep).starts_with("not valid JSON: recursion limit exceeded"),
+        "{}",
+        error_of(&deep)
+    );
+    let deep_task = format!(
+        r#"{{"task": {{"kind": "bandit", "p_reward": {}0.5{}}}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    assert!(error_of(&deep_task).contains("recursion limit"));
+    let huge = format!(
+        r#"{{"task": {{"kind": "bandit", "p_reward": [{}0.5]}}}}"#,
+        "0.5, ".repeat(100_000)
+    );
+    assert_eq!(
+        error_of(&huge),
+        "task.p_reward: must have between 2 and 64 entries, got 100001"
+    );
+    for token in ["NaN", "Infinity", "-Infinity", "1e999"] {
+        let e = error_of(&format!(
+            r#"{{"task": {{"kind": "bandit", "p_reward": [{token}, 0.5]}}}}"#
+        ));
+        assert!(!e.is_empty() && !e.contains("panicked"), "{token}: {e}");
+    }
+    let e = error_of(r#"{"task": {"kind": "bandit", "trials": 1e15}}"#);
+    assert!(e.starts_with("task.trials: invalid type"), "{e}");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 18446744073709551616}"#);
+    assert!(e.starts_with("seeds: invalid"), "{e}");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a\u0007b"}]}"#);
+    assert_eq!(
+        e,
+        "conditions[0].label: must not contain control characters"
+    );
+    let e = error_of(
+        r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "<script>alert(1)</script>"}], "name": 3}"#,
+    );
+    assert!(e.starts_with("name: invalid type"), "{e}");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "model": []}"#);
+    assert_eq!(e, "model: must be an object {…}, got an array");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "conditions": [{"dopamine": [1, 2]}]}"#);
+    assert_eq!(
+        e,
+        "conditions[0].dopamine: must be an object {…}, got an array"
+    );
+    for (path, value) in [
+        ("seeds", "\"20\""),
+        ("conditions", "{}"),
+        ("first_seed", "-1"),
+    ] {
+        let e = error_of(&format!(
+            r#"{{"task": {{"kind": "bandit"}}, "{path}": {value}}}"#
+        ));
+        assert!(e.starts_with(&format!("{path}: invalid")), "{path}: {e}");
+    }
+}

@@ -91,6 +91,7 @@ impl Scenario {
         if let Some(task) = value.get("task") {
             task::check_fields(task)?;
         }
+        check_objects(&value)?;
         let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
@@ -139,5 +140,64 @@ impl Scenario {
     /// The seeds every condition runs on.
     pub fn seed_list(&self) -> impl Iterator<Item = u64> + '_ {
         (0..self.seeds as u64).map(move |i| self.first_seed.wrapping_add(i))
+    }
+}
+
+/// serde reads a struct from an array as well as from an object (so
+/// `"model": []` would silently mean "all defaults"); every place that takes
+/// an object must hold one.
+fn check_objects(value: &serde_json::Value) -> Result<(), ScenarioError> {
+    fn object(v: Option<&serde_json::Value>, path: &str) -> Result<(), ScenarioError> {
+        match v {
+            None | Some(serde_json::Value::Object(_)) => Ok(()),
+            Some(other) => Err(ScenarioError::one(
+                path,
+                format!("must be an object {{…}}, got {}", kind_of(other)),
+            )),
+        }
+    }
+    let model = value.get("model");
+    object(model, "model")?;
+    for part in ["consolidation", "receptors"] {
+        object(model.and_then(|m| m.get(part)), &format!("model.{part}"))?;
+    }
+    let receptors = model.and_then(|m| m.get("receptors"));
+    for region in crate::circuit::anatomy::Region::NAMES {
+        object(
+            receptors.and_then(|r| r.get(region)),
+            &format!("model.receptors.{region}"),
+        )?;
+    }
+    if let Some(list) = value.get("conditions").and_then(|c| c.as_array()) {
+        for (i, c) in list.iter().enumerate() {
+            let path = format!("conditions[{i}]");
+            object(Some(c), &path)?;
+            for part in [
+                "dopamine",
+                "acetylcholine",
+                "norepinephrine",
+                "serotonin",
+                "receptors",
+            ] {
+                object(c.get(part), &format!("{path}.{part}"))?;
+            }
+            for r in crate::circuit::anatomy::Receptor::NAMES {
+                let v = c.get("receptors").and_then(|x| x.get(r));
+                object(v, &format!("{path}.receptors.{r}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A JSON value's kind in words, for messages.
+fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
     }
 }

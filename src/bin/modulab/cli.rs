@@ -186,9 +186,23 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Reads a file as UTF-8 text; a missing or unreadable file is bad input.
+/// Largest input file read (a results file with its data; 256 MiB).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// Reads a file as UTF-8 text; a missing, unreadable or oversized file
+/// (more than [`MAX_FILE_BYTES`]) is bad input.
 pub fn read_text(path: &Path) -> Result<String, Failure> {
     let name = path.display();
+    // Refuse a huge file before reading it (results files from the page can
+    // be large, scenarios are at most 1 MiB).
+    let size = std::fs::metadata(path)
+        .map_err(|e| Failure::BadInput(format!("{name}: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Failure::BadInput(format!(
+            "{name}: the file is {size} bytes; at most {MAX_FILE_BYTES} bytes are read"
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
     String::from_utf8(bytes).map_err(|_| Failure::BadInput(format!("{name}: not UTF-8 text")))
 }
