@@ -395,6 +395,7 @@ pub fn axis_for(metric: &str) -> Axis {
         "serotonin_tonic" => Some(("serotonin tone", None, "modulator")),
         "learning_rate" => Some(("effective learning rate η", None, "plasticity")),
         "threshold" => Some(("sensory BCM threshold θ", None, "plasticity")),
+        "cue_belief" => Some(("cue believed relevant (index)", None, "task")),
         "slow_share" => Some((
             "consolidated share of learning",
             Some((0.0, 1.0)),

@@ -154,6 +154,7 @@ impl TrialRun {
         let task = &mut self.task;
         task.start_trial(&mut self.task_rng);
         self.circuit.begin_trial(&mut self.learner_rng);
+        self.circuit.set_cues(task.cue_directions());
         self.features.copy_from_slice(task.features());
         let mut action =
             self.circuit

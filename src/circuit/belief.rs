@@ -211,3 +211,109 @@ impl Volatility {
         ((libm::sqrt(q * q + 4.0 * q * r) - q) / (2.0 * r)).clamp(0.0, 1.0)
     }
 }
+
+/// Which cue is relevant: the approximate inference of Yu & Dayan (2005,
+/// Neuron 46:681; science-criteria.md §4.1). The believed context μ̂ has a
+/// validity estimate γ* = (valid trials since the last switch + 2) / (trials
+/// since it + 3); acetylcholine signals the expected uncertainty 1 − γ*.
+/// The probability p that the context is unchanged follows
+/// p ← τp·L_μ̂ / (τp·L_μ̂ + (1 − τp)·L_other); norepinephrine signals the
+/// unexpected uncertainty 1 − p. The belief switches when
+/// NE > ACh / (0.5 + ACh), to the cue that has agreed most with recent
+/// outcomes: acetylcholine raises the threshold for NE-driven switches.
+#[derive(Clone, Debug)]
+pub struct CueBelief {
+    context: usize,
+    valid: f64,
+    total: f64,
+    unchanged: f64,
+    persistence: f64,
+    agreement: Vec<f64>,
+}
+
+/// What one outcome did to the cue belief.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CueSignals {
+    /// Expected uncertainty 1 − γ* (ACh's input).
+    pub expected: f64,
+    /// Unexpected uncertainty 1 − p (NE's input).
+    pub unexpected: f64,
+}
+
+impl CueBelief {
+    /// A belief over `n` cues that persist with probability `persistence`.
+    pub fn new(n: usize, persistence: f64) -> Self {
+        CueBelief {
+            context: 0,
+            valid: 2.0,
+            total: 3.0,
+            unchanged: 1.0,
+            persistence: persistence.clamp(0.5, 0.9999),
+            agreement: vec![0.5; n],
+        }
+    }
+
+    /// The believed relevant cue.
+    pub fn context(&self) -> usize {
+        self.context
+    }
+
+    /// The validity estimate γ* of the believed cue.
+    pub fn validity(&self) -> f64 {
+        self.valid / self.total
+    }
+
+    /// Observes which action the target was on (`target`) given where each
+    /// cue pointed; returns the uncertainty signals before any switch.
+    pub fn observe(&mut self, directions: &[usize], target: usize) -> CueSignals {
+        let n = directions.len().min(self.agreement.len());
+        if n == 0 {
+            return CueSignals::default();
+        }
+        let g = self.validity();
+        let agrees = |c: usize| directions.get(c).is_some_and(|d| *d == target);
+        let l_current = if agrees(self.context) { g } else { 1.0 - g };
+        // Under a switch the target follows some other cue, of mean validity 0.8.
+        let others = (0..n).filter(|c| *c != self.context);
+        let k = others.clone().count().max(1) as f64;
+        let l_other = others
+            .map(|c| if agrees(c) { 0.8 } else { 0.2 })
+            .sum::<f64>()
+            / k;
+        let prior = self.persistence * self.unchanged;
+        let num = prior * l_current;
+        self.unchanged = (num / (num + (1.0 - prior) * l_other)).clamp(1e-6, 1.0);
+        if agrees(self.context) {
+            self.valid += 1.0;
+        }
+        self.total += 1.0;
+        for (c, a) in self.agreement.iter_mut().enumerate().take(n) {
+            *a = 0.8 * *a + 0.2 * f64::from(u8::from(agrees(c)));
+        }
+        CueSignals {
+            expected: 1.0 - g,
+            unexpected: 1.0 - self.unchanged,
+        }
+    }
+
+    /// Switches to the most recently consistent other cue when the
+    /// (modulated) NE exceeds the ACh-set threshold; returns whether it did.
+    pub fn maybe_switch(&mut self, ne: f64, ach: f64) -> bool {
+        let threshold = ach / (0.5 + ach);
+        if ne <= threshold {
+            return false;
+        }
+        let best = (0..self.agreement.len())
+            .filter(|c| *c != self.context)
+            .fold(None, |b: Option<usize>, c| match b {
+                Some(b) if self.agreement[b] >= self.agreement[c] => Some(b),
+                _ => Some(c),
+            });
+        let Some(best) = best else { return false };
+        self.context = best;
+        self.valid = 2.0;
+        self.total = 3.0;
+        self.unchanged = 1.0;
+        true
+    }
+}

@@ -21,7 +21,7 @@ use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
 use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
 use anatomy::{Receptor, Region};
-use belief::{ChangePointFilter, TransitionModel, Volatility};
+use belief::{ChangePointFilter, CueBelief, TransitionModel, Volatility};
 use consolidation::Synapses;
 use manipulation::Manipulation;
 
@@ -48,6 +48,7 @@ pub const METRICS: &[&str] = &[
     "greedy",
     "slow_share",
     "threshold",
+    "cue_belief",
 ];
 
 /// The condition in force (control before `from_trial`, the manipulation
@@ -167,6 +168,10 @@ pub struct Circuit {
     last_greedy: bool,
     /// Fast/slow critic synapses with consolidation, when enabled.
     synapses: Option<Synapses>,
+    /// Which cue is relevant, for tasks whose cues point at actions.
+    cue_belief: Option<CueBelief>,
+    /// Where each cue points this trial.
+    cue_directions: Vec<usize>,
     /// A sensory-cortex unit learning the features by BCM: its sliding
     /// threshold is the region's metaplastic state (ACh and tonic DA lower it).
     sensory: Bcm,
@@ -225,6 +230,8 @@ impl Circuit {
             last_discount: model.discount,
             last_greedy: true,
             synapses: None,
+            cue_belief: None,
+            cue_directions: Vec::new(),
             // η = 0.005, τ_θ = 20 steps, y₀ = 1: the stable regime of BCM-1/BCM-4.
             sensory: Bcm::new(
                 vec![1.0 / n_features.max(1) as f64; n_features],
@@ -328,6 +335,20 @@ impl Circuit {
         (self.model.model_based_weight + 0.3 * d1 * (a.dopamine.tone() - 1.0)).clamp(0.0, 1.0)
     }
 
+    /// Tells the prefrontal cortex where each cue points this trial (tasks
+    /// with Yu & Dayan cues); starts the cue belief at the first call.
+    pub fn set_cues(&mut self, directions: &[usize]) {
+        if directions.is_empty() {
+            return;
+        }
+        if self.cue_belief.is_none() {
+            let persistence = 1.0 - self.model.hazard;
+            self.cue_belief = Some(CueBelief::new(directions.len(), persistence));
+        }
+        self.cue_directions.clear();
+        self.cue_directions.extend_from_slice(directions);
+    }
+
     /// Softmax choice over the actor's preferences (uniform through a
     /// lesioned striatum).
     /// Only the `available` actions can be chosen (all when `None`).
@@ -369,6 +390,19 @@ impl Circuit {
                 } else {
                     free
                 }
+            };
+            // Top-down: follow the cue believed relevant, as far as it is
+            // believed valid (Yu & Dayan 2005); nothing through a lesioned PFC.
+            let pref = match &self.cue_belief {
+                Some(b) if !self.active.m.lesioned(Region::Prefrontal) => {
+                    let follows = self.cue_directions.get(b.context()) == Some(&a);
+                    pref + if follows {
+                        2.0 * b.validity() - 1.0
+                    } else {
+                        0.0
+                    }
+                }
+                _ => pref,
             };
             self.probabilities[a] = pref;
             max = max.max(pref);
@@ -442,8 +476,22 @@ impl Circuit {
         // phasic NE, the relative uncertainty τ phasic ACh (Nassar et al. 2010).
         let mut surprise = belief::Surprise::default();
         let at_outcome = next.is_none() && !self.active.m.lesioned(Region::Prefrontal);
+        let mut cue_signals = None;
         if at_outcome {
             surprise = self.filter.surprise(action, reward, self.model.hazard);
+            if let Some(b) = self.cue_belief.as_mut() {
+                // Two-choice cue tasks: a reward says the target was on the
+                // chosen side, no reward the other side.
+                let target = if reward > 0.0 {
+                    action
+                } else {
+                    1 - action.min(1)
+                };
+                let sig = b.observe(&self.cue_directions, target);
+                surprise.change_point = sig.unexpected;
+                surprise.uncertainty = sig.expected;
+                cue_signals = Some(sig);
+            }
         }
         // Tonic NE carries the volatility estimate (its running mean, ×
         // tone); phasic NE the surprise of this outcome.
@@ -459,6 +507,10 @@ impl Circuit {
             .respond(surprise.uncertainty, surprise.uncertainty);
         a.serotonin.respond((-delta).max(0.0), 1.0);
         let da = a.dopamine.respond(delta, reward);
+        if let (Some(b), Some(_)) = (self.cue_belief.as_mut(), cue_signals) {
+            // The receptors set how strongly each signal acts on the switch.
+            b.maybe_switch(ne * a.prefrontal_beta, ach * a.sensory_m1);
+        }
 
         let plasticity = a.m.age_plasticity();
         if at_outcome {
@@ -580,6 +632,10 @@ impl Circuit {
         out[14] = f64::from(u8::from(self.last_greedy));
         out[15] = self.synapses.as_ref().map_or(0.0, Synapses::slow_share);
         out[16] = self.sensory.effective_threshold();
+        out[17] = self
+            .cue_belief
+            .as_ref()
+            .map_or(-1.0, |b| b.context() as f64);
     }
 
     /// The dopamine levels after the last step.

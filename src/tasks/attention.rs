@@ -149,6 +149,7 @@ pub struct Attention {
     target: usize,
     valid: bool,
     features: Vec<f64>,
+    directions: Vec<usize>,
 }
 
 const METRICS: &[&str] = &["context", "switch", "validity", "cue_valid"];
@@ -167,6 +168,7 @@ impl Attention {
             target: 0,
             valid: true,
             features: vec![0.0; 1 + 2 * cues],
+            directions: vec![0; cues],
         }
     }
 
@@ -224,6 +226,7 @@ impl Task for Attention {
         for c in 0..h {
             let side = rng.below(2);
             self.features[1 + 2 * c + side] = 1.0;
+            self.directions[c] = side;
             if c == self.context {
                 relevant_side = side;
             }
@@ -245,6 +248,9 @@ impl Task for Attention {
             self.features[1 + 2 * c + 1] > 0.0 && self.validity >= 0.5
                 || self.features[1 + 2 * c] > 0.0 && self.validity < 0.5,
         ))
+    }
+    fn cue_directions(&self) -> &[usize] {
+        &self.directions
     }
     fn act(&mut self, action: usize, _rng: &mut Rng) -> Step {
         Step {

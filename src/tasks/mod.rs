@@ -58,6 +58,11 @@ pub trait Task {
     fn available(&self) -> Option<&[usize]> {
         None
     }
+    /// For cue tasks: the action each cue points to this trial (Yu & Dayan's
+    /// cues); empty for tasks without such cues.
+    fn cue_directions(&self) -> &[usize] {
+        &[]
+    }
     /// Whether this trial's outcome is shown to the learner; a test phase
     /// without feedback returns false and nothing is learned from it.
     fn feedback(&self) -> bool {
