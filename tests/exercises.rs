@@ -4,6 +4,8 @@
 //! student something the engine does not show. The measured figures are
 //! printed (`-- --nocapture`) and written into each page's teacher section.
 
+mod common;
+
 use modulab::experiment::Experiment;
 use std::path::PathBuf;
 
@@ -301,31 +303,13 @@ fn acetylcholine_sets_learning_speed() {
     assert!(acc[2] > acc[0] + 0.02);
 }
 
-/// (reward main effect, reward × transition interaction) on the two-step task.
-fn two_step_effects(exp: &Experiment, condition: usize) -> (f64, f64) {
-    let stay = per_run(exp, condition, "stay");
-    let rew = per_run(exp, condition, "prev_reward");
-    let com = per_run(exp, condition, "prev_common");
-    let mut cells = [[0.0f64; 2]; 4];
-    for ((s, r), c) in stay.iter().zip(&rew).zip(&com) {
-        for i in 1..s.len() {
-            let k = 2 * (r[i] as usize) + c[i] as usize;
-            cells[k][0] += s[i];
-            cells[k][1] += 1.0;
-        }
-    }
-    let p = |k: usize| cells[k][0] / cells[k][1];
-    let (rc, rr, uc, ur) = (p(3), p(2), p(1), p(0));
-    ((rc + rr - uc - ur) / 2.0, (rc - rr) - (uc - ur))
-}
-
 /// two_step (Daw et al. 2011; Wunderlich, Smittenaar & Dolan 2012): L-DOPA
 /// raises the reward × transition interaction (model-based control) by ≥ 0.03.
 #[test]
 fn two_step_l_dopa_raises_model_based_control() {
     let exp = exercise("two_step");
-    let (m0, i0) = two_step_effects(&exp, 0);
-    let (m1, i1) = two_step_effects(&exp, 1);
+    let (m0, i0) = common::two_step_effects(&exp, 0);
+    let (m1, i1) = common::two_step_effects(&exp, 1);
     println!("two_step: control main {m0:.3} interaction {i0:.3}; L-DOPA main {m1:.3} interaction {i1:.3}");
     assert!(i1 > i0 + 0.03);
 }

@@ -2,6 +2,8 @@
 //! learner, checked over many seeds. Each test names its criterion in
 //! science-criteria.md (shared with the project) with its threshold and source.
 
+mod common;
+
 use modulab::experiment::Experiment;
 
 fn run(text: &str) -> Experiment {
@@ -316,21 +318,9 @@ fn ts1_model_free_learner_stays_after_reward_whatever_the_transition() {
     let exp = run(r#"{"task": {"kind": "two_step"}, "seeds": 200,
             "model": {"learning_rate": 0.5, "inverse_temperature": 5, "discount": 1,
                       "trace_decay": 1}}"#);
-    let stay = per_run(&exp, 0, "stay");
-    let rew = per_run(&exp, 0, "prev_reward");
-    let com = per_run(&exp, 0, "prev_common");
     // P(stay | previous reward, previous transition), pooled over seeds from trial 2.
-    let mut cells = [[0.0f64; 2]; 4];
-    for ((s, r), c) in stay.iter().zip(&rew).zip(&com) {
-        for i in 1..s.len() {
-            let k = 2 * (r[i] as usize) + c[i] as usize;
-            cells[k][0] += s[i];
-            cells[k][1] += 1.0;
-        }
-    }
-    let p = |k: usize| cells[k][0] / cells[k][1];
-    let (rc, rr, uc, ur) = (p(3), p(2), p(1), p(0));
-    let (main, inter) = two_step_effects(&exp);
+    let (rc, rr, uc, ur) = common::two_step_stay(&exp, 0);
+    let (main, inter) = common::two_step_effects(&exp, 0);
     println!(
         "TS-1 (w = 0): P(stay) rew/common {rc:.3} rew/rare {rr:.3} unrew/common {uc:.3} \
          unrew/rare {ur:.3}; main {main:.3} (≥ 0.25), interaction {inter:.3} (|·| ≤ 0.08)"
@@ -679,30 +669,6 @@ fn ser1_serotonin_prolongs_waiting_when_reward_is_likely() {
     );
 }
 
-/// Stay-probability main effect and reward × transition interaction on the
-/// two-step task (trials 2 onwards, pooled over seeds).
-fn two_step_effects(exp: &Experiment) -> (f64, f64) {
-    two_step_effects_of(exp, 0)
-}
-
-/// (reward main effect, reward × transition interaction) of one condition.
-fn two_step_effects_of(exp: &Experiment, condition: usize) -> (f64, f64) {
-    let stay = per_run(exp, condition, "stay");
-    let rew = per_run(exp, condition, "prev_reward");
-    let com = per_run(exp, condition, "prev_common");
-    let mut cells = [[0.0f64; 2]; 4];
-    for ((s, r), c) in stay.iter().zip(&rew).zip(&com) {
-        for i in 1..s.len() {
-            let k = 2 * (r[i] as usize) + c[i] as usize;
-            cells[k][0] += s[i];
-            cells[k][1] += 1.0;
-        }
-    }
-    let p = |k: usize| cells[k][0] / cells[k][1];
-    let (rc, rr, uc, ur) = (p(3), p(2), p(1), p(0));
-    ((rc + rr - uc - ur) / 2.0, (rc - rr) - (uc - ur))
-}
-
 /// TS-1, model-based half (science-criteria.md §9.3, reference simulation
 /// w = 1: interaction 0.430, main effect 0.003): interaction ≥ 0.30 and
 /// |main effect| ≤ 0.08, 200 seeds, with the circuit's prefrontal model of
@@ -712,7 +678,7 @@ fn ts1_model_based_learner_shows_the_interaction() {
     let exp = run(r#"{"task": {"kind": "two_step"}, "seeds": 200,
             "model": {"learning_rate": 0.5, "inverse_temperature": 5, "discount": 1,
                       "trace_decay": 1, "model_based_weight": 1}}"#);
-    let (main, inter) = two_step_effects(&exp);
+    let (main, inter) = common::two_step_effects(&exp, 0);
     println!("TS-1 (w = 1): main {main:.3} (|·| ≤ 0.08), interaction {inter:.3} (≥ 0.30)");
     assert!(inter >= 0.30 && main.abs() <= 0.08);
 }
@@ -727,8 +693,8 @@ fn ts2_l_dopa_raises_model_based_control() {
             "model": {"learning_rate": 0.5, "inverse_temperature": 5, "discount": 1,
                       "trace_decay": 1, "model_based_weight": 0.5},
             "conditions": [{"label": "control"}, {"label": "L-DOPA", "drugs": ["l_dopa"]}]}"#);
-    let (_, control) = two_step_effects_of(&exp, 0);
-    let (_, ldopa) = two_step_effects_of(&exp, 1);
+    let (_, control) = common::two_step_effects(&exp, 0);
+    let (_, ldopa) = common::two_step_effects(&exp, 1);
     println!("TS-2: interaction control {control:.3}, L-DOPA {ldopa:.3}");
     assert!(
         ldopa > control + 0.03,

@@ -1,0 +1,47 @@
+//! Helpers shared by the science test files.
+#![allow(dead_code)] // each test file uses its own subset
+
+use modulab::experiment::Experiment;
+
+/// Per-seed series of one metric in one condition.
+pub fn per_run(exp: &Experiment, condition: usize, metric: &str) -> Vec<Vec<f64>> {
+    let m = exp
+        .metric_index(metric)
+        .unwrap_or_else(|| panic!("{metric} is not recorded"));
+    exp.runs()
+        .iter()
+        .filter(|r| r.condition == condition)
+        .map(|r| {
+            r.recording.series[m]
+                .points()
+                .iter()
+                .map(|v| *v as f64)
+                .collect()
+        })
+        .collect()
+}
+
+/// Two-step task (Daw et al. 2011): P(stay | previous reward, previous
+/// transition) pooled over seeds from trial 2, as (rew/common, rew/rare,
+/// unrew/common, unrew/rare).
+pub fn two_step_stay(exp: &Experiment, condition: usize) -> (f64, f64, f64, f64) {
+    let stay = per_run(exp, condition, "stay");
+    let rew = per_run(exp, condition, "prev_reward");
+    let com = per_run(exp, condition, "prev_common");
+    let mut cells = [[0.0f64; 2]; 4];
+    for ((s, r), c) in stay.iter().zip(&rew).zip(&com) {
+        for i in 1..s.len() {
+            let k = 2 * (r[i] as usize) + c[i] as usize;
+            cells[k][0] += s[i];
+            cells[k][1] += 1.0;
+        }
+    }
+    let p = |k: usize| cells[k][0] / cells[k][1];
+    (p(3), p(2), p(1), p(0))
+}
+
+/// (reward main effect, reward × transition interaction) on the two-step task.
+pub fn two_step_effects(exp: &Experiment, condition: usize) -> (f64, f64) {
+    let (rc, rr, uc, ur) = two_step_stay(exp, condition);
+    ((rc + rr - uc - ur) / 2.0, (rc - rr) - (uc - ur))
+}
