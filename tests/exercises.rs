@@ -350,25 +350,6 @@ fn ageing_changes_reversal_speed() {
     assert!(acc[2] < acc[1] - 0.02);
 }
 
-/// Accuracy in block trials 1–10 and 41–50 over blocks 3 onwards, pooled.
-fn switch_cost(exp: &Experiment, condition: usize) -> (f64, f64) {
-    let c = per_run(exp, condition, "correct");
-    let b = per_run(exp, condition, "block_trial");
-    let (mut e, mut ne, mut l, mut nl) = (0.0, 0.0, 0.0, 0.0);
-    for (c, b) in c.iter().zip(&b) {
-        for i in 100..c.len() {
-            if b[i] <= 10.0 {
-                e += c[i];
-                ne += 1.0;
-            } else if b[i] > 40.0 {
-                l += c[i];
-                nl += 1.0;
-            }
-        }
-    }
-    (e / ne, l / nl)
-}
-
 /// interference (McCloskey & Cohen 1989; French 1999): on shared synapses
 /// each block overwrites the last, so accuracy in a block's first 10 trials
 /// falls ≥ 0.3 below its end. Scopolamine (slower learning) halves the drop
@@ -376,8 +357,8 @@ fn switch_cost(exp: &Experiment, condition: usize) -> (f64, f64) {
 #[test]
 fn interference_on_shared_synapses() {
     let exp = exercise("interference");
-    let (e0, l0) = switch_cost(&exp, 0);
-    let (e1, l1) = switch_cost(&exp, 1);
+    let (e0, l0) = common::switch_cost(&exp, 0);
+    let (e1, l1) = common::switch_cost(&exp, 1);
     println!("interference: control block start {e0:.3} end {l0:.3}; scopolamine start {e1:.3} end {l1:.3}");
     assert!(l0 - e0 >= 0.3, "no interference");
     assert!(

@@ -386,26 +386,6 @@ fn waiting_in_omission_trials_grows_with_reward_probability() {
     assert!(high - low >= 1.0, "{high} vs {low}");
 }
 
-/// Accuracy in block trials 1–10 and 41–50 over blocks 3 onwards (each task
-/// already met once), pooled over runs.
-fn switch_cost(exp: &Experiment) -> (f64, f64) {
-    let c = per_run(exp, 0, "correct");
-    let b = per_run(exp, 0, "block_trial");
-    let (mut e, mut ne, mut l, mut nl) = (0.0, 0.0, 0.0, 0.0);
-    for (c, b) in c.iter().zip(&b) {
-        for i in 100..c.len() {
-            if b[i] <= 10.0 {
-                e += c[i];
-                ne += 1.0;
-            } else if b[i] > 40.0 {
-                l += c[i];
-                nl += 1.0;
-            }
-        }
-    }
-    (e / ne, l / nl)
-}
-
 /// Interference on shared synapses (science-criteria.md §7.4, CF: catastrophic
 /// forgetting; threshold proposed): two conflicting tasks in blocks of 50.
 /// With shared stimulus features, accuracy in the first 10 trials of a block
@@ -418,8 +398,8 @@ fn shared_synapses_interfere_separate_ones_do_not() {
             r#"{{"task": {{"kind": "switching", "features": "{features}"}}, "seeds": 30}}"#
         ))
     };
-    let (se, sl) = switch_cost(&exp("shared"));
-    let (pe, pl) = switch_cost(&exp("separate"));
+    let (se, sl) = common::switch_cost(&exp("shared"), 0);
+    let (pe, pl) = common::switch_cost(&exp("separate"), 0);
     println!(
         "CF (switching): shared early {se:.3} late {sl:.3}; separate early {pe:.3} late {pl:.3}"
     );

@@ -45,3 +45,23 @@ pub fn two_step_effects(exp: &Experiment, condition: usize) -> (f64, f64) {
     let (rc, rr, uc, ur) = two_step_stay(exp, condition);
     ((rc + rr - uc - ur) / 2.0, (rc - rr) - (uc - ur))
 }
+
+/// Switching task: accuracy in block trials 1–10 and 41–50 over blocks 3
+/// onwards (each task already met once), pooled over runs of one condition.
+pub fn switch_cost(exp: &Experiment, condition: usize) -> (f64, f64) {
+    let c = per_run(exp, condition, "correct");
+    let b = per_run(exp, condition, "block_trial");
+    let (mut e, mut ne, mut l, mut nl) = (0.0, 0.0, 0.0, 0.0);
+    for (c, b) in c.iter().zip(&b) {
+        for i in 100..c.len() {
+            if b[i] <= 10.0 {
+                e += c[i];
+                ne += 1.0;
+            } else if b[i] > 40.0 {
+                l += c[i];
+                nl += 1.0;
+            }
+        }
+    }
+    (e / ne, l / nl)
+}
