@@ -32,6 +32,9 @@ let charts = [];
 let heat = null;
 let lastInfo = null;
 let firstChartMarked = false;
+// Said while a run started by opening a link (or reloading) is shown:
+// links hold the scenario, never results, so these are computed afresh.
+let linkNote = '';
 
 const DEFAULT_VIEW = { charts: [], window: 10, band: 'sem', speed: 'fast', preset: '' };
 
@@ -271,11 +274,11 @@ function onUpdate(exp, msg) {
   ui.progress.value = msg.progress;
   const where = runner.usesWorker ? 'in a background worker' : 'on this page';
   if (runner.state === 'done') {
-    setStatus(`Done: ${describeRun(info)}, ${where}, in ${(msg.wall / 1000).toFixed(2)} s.`);
+    setStatus(`Done: ${describeRun(info)}, ${where}, in ${(msg.wall / 1000).toFixed(2)} s.${linkNote}`);
   } else if (runner.state === 'paused') {
     setStatus(`Paused at trial ${msg.trialsDone} of ${info.trials}: ${describeRun(info)}.`);
   } else {
-    setStatus(`Running ${where}: ${describeRun(info)} — trial ${msg.trialsDone} (${Math.round(msg.progress * 100)} %).`);
+    setStatus(`Running ${where}: ${describeRun(info)} — trial ${msg.trialsDone} (${Math.round(msg.progress * 100)} %).${linkNote}`);
   }
   // With reduced motion, charts change only when a run stops.
   if (!reducedMotion.matches || runner.state !== 'running') drawAll(exp);
@@ -334,6 +337,7 @@ function start(mode = 'run') {
 
 function run() {
   clearTimeout(changeTimer);
+  linkNote = '';
   if (runner.state === 'paused') { runner.resume(); updateButtons(); setStatus(`Running: ${describeRun(lastInfo)}.`); return; }
   start('run');
 }
@@ -347,6 +351,7 @@ function totalTrials(s) {
 let changeTimer = null;
 // A setting changed: keep the URL in step, and re-run small scenarios.
 function changed() {
+  linkNote = '';
   if (ui.scenario.value) { ui.scenario.value = ''; state.view.preset = ''; }
   saveUrl();
   clearTimeout(changeTimer);
@@ -394,7 +399,7 @@ async function stateFromUrl() {
     try {
       const { scenario, view } = await decodeState(hash);
       engine.validateScenario(JSON.stringify(scenario));
-      return { state: { scenario, view: cleanView(view) } };
+      return { state: { scenario, view: cleanView(view) }, fromLink: true };
     } catch (e) {
       return { state: await presetState(presets[0].file), problem: `This link's figure cannot be shown: ${e.message}. Showing the default scenario instead.` };
     }
@@ -402,8 +407,9 @@ async function stateFromUrl() {
   return { state: await presetState(presets[0].file) };
 }
 
-async function load(next, problem) {
+async function load(next, problem, fromLink = false) {
   state = next;
+  linkNote = fromLink ? ' Results are not stored in links: these were re-run from the link\'s scenario (the same seeds give the same numbers).' : '';
   renderForm();
   charts.forEach((c) => c.dispose());
   charts = [];
@@ -412,6 +418,26 @@ async function load(next, problem) {
 }
 
 // ---- exports and sharing -----------------------------------------------------
+
+// Exports every trial run so far. A run still going is paused first (the
+// worker then sends every metric, not just the charted ones); a run that
+// has not finished is exported as it is, named and marked partial.
+async function exportResults(suffix, type, write) {
+  if (runner.state === 'running') { runner.pause(); updateButtons(); }
+  await runner.settled();
+  const exp = runner.experiment;
+  if (!exp) return;
+  try {
+    const partial = !exp.done;
+    const name = `${slug(lastInfo?.name)}${partial ? `-partial-${exp.trialsDone}-of-${lastInfo.trials}` : ''}${suffix}`;
+    download(name, new Blob([write(exp)], { type }));
+    setStatus(partial
+      ? `Exported a partial run: trials 1–${exp.trialsDone} of ${lastInfo.trials} of every condition and seed (${name}). Press Resume to finish it.`
+      : `Exported ${name}.`);
+  } catch (e) {
+    showError(`Export failed: ${e.message}`);
+  }
+}
 
 async function share() {
   const hash = await encodeState({ scenario: state.scenario, view: state.view });
@@ -505,16 +531,16 @@ function wire() {
     saveUrl();
   });
   ui.band.addEventListener('change', () => { state.view.band = ui.band.value; for (const c of charts) c.set({ band: ui.band.value }); saveUrl(); });
-  ui.csv.addEventListener('click', () => download(`${slug(lastInfo?.name)}.csv`, new Blob([runner.experiment.csv()], { type: 'text/csv' })));
-  ui.json.addEventListener('click', () => download(`${slug(lastInfo?.name)}-results.json`, new Blob([runner.experiment.resultsJson()], { type: 'application/json' })));
+  ui.csv.addEventListener('click', () => exportResults('.csv', 'text/csv', (exp) => exp.csv()));
+  ui.json.addEventListener('click', () => exportResults('-results.json', 'application/json', (exp) => exp.resultsJson()));
   ui.scenarioFile.addEventListener('click', () => download(`${slug(lastInfo?.name)}.json`, new Blob([runner.experiment.scenarioJson()], { type: 'application/json' })));
   ui.open.addEventListener('change', openFile);
   ui.share.addEventListener('click', share);
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { for (const c of [...charts, heat]) c?.request(); });
   window.addEventListener('hashchange', async () => {
     if (location.hash === lastHash) return;
-    const { state: next, problem } = await stateFromUrl();
-    await load(next, problem);
+    const { state: next, problem, fromLink } = await stateFromUrl();
+    await load(next, problem, fromLink);
   });
 }
 
@@ -535,7 +561,7 @@ async function main() {
   const [, first] = await Promise.all([runner.init(), stateFromUrl()]);
   wire();
   document.body.dataset.ready = 'true';
-  await load(first.state, first.problem);
+  await load(first.state, first.problem, first.fromLink);
   // Exposed for tests and the bench: read-only handles, no engine logic.
   window.modulab = { runner, get state() { return state; }, charts: () => charts };
 }

@@ -24,6 +24,10 @@ export class Runner {
     // Snapshots from the worker waiting to be applied, a chunk per frame.
     this.queue = [];
     this.pumping = false;
+    // A pause or step asked the worker for a snapshot of every metric;
+    // exports wait for it (settled()) so they never miss a series.
+    this.awaitingFinal = false;
+    this.waiters = [];
   }
 
   // Starts the worker; resolves to whether it runs (false: inline).
@@ -122,12 +126,27 @@ export class Runner {
           this.queue.shift();
           this.settle(snap);
           this.onUpdate(this.exp, snap);
+          if (snap.final && !this.queue.length) this.release();
         }
       }
       if (this.queue.length) requestAnimationFrame(frame);
       else this.pumping = false;
     };
     requestAnimationFrame(frame);
+  }
+
+  // Resolves once the page's copy holds every metric of the trials run so
+  // far (inline: at once; worker: when the snapshot a pause asked for is in).
+  settled() {
+    if (!this.worker || !this.awaitingFinal) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release() {
+    this.awaitingFinal = false;
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((resolve) => resolve());
   }
 
   setMetrics(metrics) { this.send('metrics', { metrics }); }
@@ -137,7 +156,7 @@ export class Runner {
   pause() {
     if (this.state !== 'running') return;
     this.state = 'paused';
-    if (this.worker) this.send('pause'); else this.stepper.pause();
+    if (this.worker) { this.awaitingFinal = true; this.send('pause'); } else this.stepper.pause();
   }
 
   resume() {
@@ -150,7 +169,7 @@ export class Runner {
   step() {
     if (this.state !== 'paused' && this.state !== 'running') return;
     this.state = 'paused';
-    if (this.worker) this.send('step'); else this.stepper.step();
+    if (this.worker) { this.awaitingFinal = true; this.send('step'); } else this.stepper.step();
   }
 
   setSpeed(speed) {
@@ -162,6 +181,7 @@ export class Runner {
   // Stops the run and frees the experiment.
   stop() {
     this.queue = [];
+    this.release();
     if (this.worker) this.send('stop');
     else if (this.stepper) { this.stepper.running = false; clearTimeout(this.stepper.timer); }
     this.stepper = null;

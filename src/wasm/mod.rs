@@ -479,8 +479,10 @@ impl WasmExperiment {
 
     /// The scenario and every recorded series as JSON:
     /// `{"scenario": {...}, "metrics": [...], "runs": [{condition, seed,
-    /// trials_per_point, series: {metric: [...]}}]}`. The page and the CLI
-    /// read the scenario back from it.
+    /// trials_per_point, series: {metric: [...]}}], "trials_done": n,
+    /// "complete": bool}`; `complete` is false for a run exported before its
+    /// last trial (partial). The page and the CLI read the scenario back
+    /// from it.
     #[wasm_bindgen(js_name = resultsJson)]
     pub fn results_json(&self) -> Result<String, JsError> {
         let scenario = self.inner.scenario();
@@ -508,6 +510,8 @@ impl WasmExperiment {
             "version": 1,
             "scenario": scenario,
             "trials_done": self.inner.trials_done(),
+            // false: the run was paused or cancelled before its last trial.
+            "complete": self.inner.is_done(),
             "metrics": metrics,
             "runs": runs,
         });

@@ -120,3 +120,44 @@ test('CSV, results JSON, scenario and PNG download, and a results file opens aga
   await page.close();
   await other.page.close();
 });
+
+test('a run cancelled mid-way exports every trial it ran, marked partial; a reload keeps the link and says results are re-run', async () => {
+  const { page: first } = await env.open();
+  // Slow speed (40 trials per second per run): the run is still going when exported.
+  const hash = await encode(first, {
+    scenario: { name: 'long', task: { kind: 'bandit', trials: 100000 }, conditions: [{ label: 'a' }, { label: 'b', dopamine: { gain: 0.5 } }], seeds: 2 },
+    view: { speed: 'slow' },
+  });
+  await first.close();
+  const { page, problems } = await env.open(`#${hash}`, { done: false });
+  await page.waitForFunction(() => window.modulab.runner.state === 'running' && window.modulab.runner.experiment?.trialsDone >= 10, null, { timeout: 20000 });
+  const save = async (selector) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { name: d.suggestedFilename(), path: await d.path() };
+  };
+  const csv = await save('#csv');
+  assert.equal(await page.evaluate(() => window.modulab.runner.state), 'paused', 'exporting pauses the run');
+  const done = await page.evaluate(() => window.modulab.runner.experiment.trialsDone);
+  assert.equal(csv.name, `long-partial-${done}-of-100000.csv`);
+  assert.match(await page.textContent('#status'), new RegExp(`partial run: trials 1–${done} of 100000`));
+  const rows = (await readFile(csv.path, 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
+  const metrics = await page.evaluate(() => window.modulab.runner.experiment.metrics());
+  assert.equal(rows.length, 2 * 2 * done * metrics.length, 'every trial of every run, every metric (not only the charted ones)');
+  assert.ok(rows.every((r) => r[4] !== '' && Number.isFinite(Number(r[4]))), 'every value present and finite');
+  const json = await save('#json');
+  assert.equal(json.name, `long-partial-${done}-of-100000-results.json`);
+  const doc = JSON.parse(await readFile(json.path, 'utf8'));
+  assert.equal(doc.complete, false);
+  assert.equal(doc.trials_done, done);
+  assert.equal(doc.scenario.task.trials, 100000);
+  for (const run of doc.runs) for (const m of metrics) assert.equal(run.series[m].length, done, `${run.condition} ${run.seed} ${m}`);
+  // A reload keeps the scenario (the URL) and says the results are re-run.
+  const url = page.url();
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(page.url(), url);
+  assert.equal(await page.inputValue('#c1-label'), 'b');
+  await page.waitForFunction(() => /Results are not stored in links: these were re-run/.test(document.getElementById('status').textContent));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
