@@ -89,7 +89,7 @@ impl Scenario {
         // Internally tagged enums hide field paths from serde, so the task
         // object is checked on its own first, with its path prefixed.
         if let Some(task) = value.get("task") {
-            task::check_fields(task)?;
+            task::parse_task(task)?;
         }
         check_objects(&value)?;
         let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {

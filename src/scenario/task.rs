@@ -16,8 +16,10 @@ use crate::tasks::two_step::TwoStepSpec;
 use crate::tasks::volatile::VolatileSpec;
 use serde::{Deserialize, Serialize};
 
-/// The reinforcement task of a scenario, chosen by `kind`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The reinforcement task of a scenario, chosen by `kind`. Serialised with
+/// the kind as a tag (`{"kind": "bandit", ...}`); read through
+/// [`parse_task`] (see the `Deserialize` impl below).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TaskSpec {
     /// k-armed bandit with Bernoulli or Gaussian payoffs.
@@ -206,9 +208,21 @@ fn describe(kind: &str) -> Option<TaskDescription> {
     })
 }
 
-/// Checks the task object's fields with full paths (`task.p_reward[2]`),
-/// which serde cannot report through an internally tagged enum.
-pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError> {
+/// Reads the task through [`parse_task`], so that each task's fields are
+/// deserialised by one generic instantiation (serde's derived, internally
+/// tagged form buffers the object and instantiates every task's reader a
+/// second time: tens of kilobytes of the page's wasm).
+impl<'de> Deserialize<'de> for TaskSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        parse_task(&value).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Reads the task object, reporting bad fields with full paths
+/// (`task.p_reward[2]`), which serde cannot report through an internally
+/// tagged enum.
+pub(crate) fn parse_task(task: &serde_json::Value) -> Result<TaskSpec, ScenarioError> {
     let expected = format!("expected one of: {}", TASK_KINDS.join(", "));
     let Some(obj) = task.as_object() else {
         return Err(ScenarioError::one(
@@ -235,17 +249,17 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
     fields.remove("kind");
     let fields = serde_json::Value::Object(fields);
     let result = match kind {
-        "bandit" => parse::<BanditSpec>(fields),
-        "reversal" => parse::<ReversalSpec>(fields),
-        "volatile" => parse::<VolatileSpec>(fields),
-        "restless" => parse::<RestlessSpec>(fields),
-        "conditioning" => parse::<ConditioningSpec>(fields),
-        "delay" => parse::<DelaySpec>(fields),
-        "attention" => parse::<AttentionSpec>(fields),
-        "switching" => parse::<SwitchingSpec>(fields),
-        "two_step" => parse::<TwoStepSpec>(fields),
-        "selection" => parse::<SelectionSpec>(fields),
-        "distal_reward" => parse::<DistalRewardSpec>(fields),
+        "bandit" => parse(fields).map(TaskSpec::Bandit),
+        "reversal" => parse(fields).map(TaskSpec::Reversal),
+        "volatile" => parse(fields).map(TaskSpec::Volatile),
+        "restless" => parse(fields).map(TaskSpec::Restless),
+        "conditioning" => parse(fields).map(TaskSpec::Conditioning),
+        "delay" => parse(fields).map(TaskSpec::Delay),
+        "attention" => parse(fields).map(TaskSpec::Attention),
+        "switching" => parse(fields).map(TaskSpec::Switching),
+        "two_step" => parse(fields).map(TaskSpec::TwoStep),
+        "selection" => parse(fields).map(TaskSpec::Selection),
+        "distal_reward" => parse(fields).map(TaskSpec::DistalReward),
         other => {
             return Err(ScenarioError::one(
                 "task.kind",
@@ -266,6 +280,6 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
 
 fn parse<T: serde::de::DeserializeOwned>(
     fields: serde_json::Value,
-) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
-    serde_path_to_error::deserialize::<_, T>(fields).map(|_| ())
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    serde_path_to_error::deserialize::<_, T>(fields)
 }
