@@ -407,12 +407,22 @@ async function stateFromUrl() {
   return { state: await presetState(presets[0].file) };
 }
 
+// Resolves after the browser has drawn a frame (at most 100 ms, as a
+// hidden page draws none): a big change is done in steps between frames,
+// so no single frame waits for all of them.
+const nextFrame = () => new Promise((resolve) => {
+  requestAnimationFrame(() => setTimeout(resolve, 0));
+  setTimeout(resolve, 100);
+});
+
 async function load(next, problem, fromLink = false) {
   state = next;
   linkNote = fromLink ? ' Results are not stored in links: these were re-run from the link\'s scenario (the same seeds give the same numbers).' : '';
+  await nextFrame();
   renderForm();
   charts.forEach((c) => c.dispose());
   charts = [];
+  await nextFrame();
   start('run');
   if (problem) showError(problem);
 }
