@@ -22,13 +22,14 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DIGESTS := $(TARGET_DIR)/native-digests.json
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean verify
+.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean verify soak
 
 help:
 	@echo "make serve   build the page and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make test    run every test: native, wasm in headless Chromium, the page"
 	@echo "make bench   print speed and size figures"
 	@echo "make verify  the spiking network's full-length criteria (IZ-2, IZ-4, IZ-5; many minutes)"
+	@echo "make soak    the page for SOAK_MINUTES (default 30): memory and speed over time"
 
 ## Tools ---------------------------------------------------------------------
 
@@ -109,6 +110,11 @@ bench: $(NODE_MODULES) $(PKG) | browser
 # Full-length science criteria of the spiking network (docs/spiking.md).
 verify:
 	$(CARGO) run --release --example verify
+
+# The page over a long session: memory after 10^6 trials, then SOAK_MINUTES
+# (default 30) of batches with memory and batch time once a minute.
+soak: $(NODE_MODULES) $(PKG) | browser
+	node benches/page_soak.mjs
 
 clean:
 	$(CARGO) clean

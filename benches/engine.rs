@@ -1,5 +1,6 @@
 //! `make bench`, native half: trials per second of the bandit learner on one
-//! core, printed as figures (a benchmark, not a test: nothing here passes or fails).
+//! core, and the memory of one run of ten million trials, printed as figures
+//! (a benchmark, not a test: nothing here passes or fails).
 
 use modulab::experiment::Experiment;
 use std::time::Instant;
@@ -29,7 +30,47 @@ fn trials_per_second(text: &str, repeats: usize) -> (f64, String) {
     (rates[rates.len() / 2], digest)
 }
 
+/// This process's resident memory now and at its peak (kB), from Linux's
+/// /proc/self/status; `None` elsewhere.
+fn memory_kb() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))?
+            .split_whitespace()
+            .nth(1)?
+            .parse::<u64>()
+            .ok()
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// One run of the full circuit for 10^7 trials, stepped as the page steps
+/// it: resident memory at each decade shows whether it stays bounded (the
+/// recording keeps at most a fixed number of points per series).
+fn long_run() {
+    let text = REVERSAL
+        .replace("\"trials\": 100000", "\"trials\": 10000000")
+        .replace("\"seeds\": 10", "\"seeds\": 1");
+    let mut exp = Experiment::from_json(&text).expect("bench scenario is valid");
+    let start = Instant::now();
+    let mut line = Vec::new();
+    for decade in [100_000u64, 1_000_000, 10_000_000] {
+        exp.step(decade - u64::from(exp.trials_done()));
+        if let Some((rss, peak)) = memory_kb() {
+            line.push(format!("{decade:.0e} trials: {rss} kB (peak {peak} kB)"));
+        }
+    }
+    println!(
+        "native long run, full circuit on reversal, 10^7 trials in {:.1} s; resident memory at {}",
+        start.elapsed().as_secs_f64(),
+        line.join(", ")
+    );
+}
+
 fn main() {
+    long_run();
     for (name, text) in [("bandit", BANDIT), ("reversal, full circuit", REVERSAL)] {
         let (rate, digest) = trials_per_second(text, 5);
         println!(

@@ -40,6 +40,13 @@ fn scenario_from_js(value: &JsValue) -> Result<Scenario, JsError> {
     Scenario::from_json(&text).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// Bytes of linear memory this wasm instance holds (it only grows): what
+/// the long-run measurements read in the page and in its worker.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
+}
+
 /// Checks a scenario without building it; throws an `Error` with every problem.
 #[wasm_bindgen(js_name = validateScenario)]
 pub fn validate_scenario(scenario: JsValue) -> Result<(), JsError> {
