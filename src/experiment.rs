@@ -173,7 +173,7 @@ impl TrialRun {
                 if feedback {
                     self.circuit.learn(
                         &self.features,
-                        action,
+                        task.taught_action(action),
                         step.reward,
                         None,
                         &mut self.learner_rng,

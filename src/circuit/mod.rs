@@ -15,6 +15,7 @@ pub mod anatomy;
 pub mod belief;
 pub mod consolidation;
 pub mod manipulation;
+pub mod occupancy;
 
 use crate::neuromod::{Level, Nucleus};
 use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
@@ -74,6 +75,10 @@ struct Active {
     sensory_m1: f64,
     /// Hippocampal M1 efficacy (ACh's encoding speed).
     hippocampus_m1: f64,
+    /// With receptor occupancy: critic and striatal D1/D2 efficacy without
+    /// the agonist boost (an agonist adds to the baseline instead).
+    critic_occ: [f64; 2],
+    striatum_occ: [f64; 2],
 }
 
 impl Active {
@@ -84,6 +89,13 @@ impl Active {
                 0.0
             } else {
                 map.region(region).get(r) * m.receptor_factor(r)
+            }
+        };
+        let blocked = |region: Region, r: Receptor| {
+            if m.lesioned(region) {
+                0.0
+            } else {
+                map.region(region).get(r) * (1.0 - m.blocked[r as usize])
             }
         };
         let age = m.age_tone();
@@ -112,8 +124,21 @@ impl Active {
             prefrontal_ht: eff(Region::Prefrontal, Receptor::Ht),
             sensory_m1: eff(Region::Sensory, Receptor::M1),
             hippocampus_m1: eff(Region::Hippocampus, Receptor::M1),
+            critic_occ: [
+                blocked(Region::Critic, Receptor::D1),
+                blocked(Region::Critic, Receptor::D2),
+            ],
+            striatum_occ: [
+                blocked(Region::Striatum, Receptor::D1),
+                blocked(Region::Striatum, Receptor::D2),
+            ],
             m,
         }
+    }
+
+    /// Tonic dopamine in nM for the occupancy option: b = tonic_nm·(tone + D2 agonist).
+    fn baseline_nm(&self, spec: &occupancy::OccupancySpec) -> f64 {
+        spec.tonic_nm * (self.dopamine.tone() + self.m.boosted[Receptor::D2 as usize]).max(0.0)
     }
 
     /// Serotonin's effective tone where it acts (OFC/PFC); 1 if PFC is lesioned.
@@ -535,24 +560,34 @@ impl Circuit {
                 (self.model.learning_rate * ach_speed * plasticity).clamp(0.0, 1.0);
         }
 
-        let receptor = if da >= 0.0 { a.critic_d1 } else { a.critic_d2 };
+        // With receptor occupancy the error teaches through the occupancy
+        // change it causes on the tonic baseline (bursts D1, dips D2).
+        let occ = &self.model.occupancy;
+        let (teach, critic_eff, striatum_eff) = if occ.enabled {
+            let k = usize::from(da < 0.0);
+            let b = a.baseline_nm(occ);
+            (occ.signal(da, b), a.critic_occ[k], a.striatum_occ)
+        } else {
+            let receptor = if da >= 0.0 { a.critic_d1 } else { a.critic_d2 };
+            (da, receptor, [a.striatum_d1, a.striatum_d2])
+        };
         let row = action * nf;
         self.critic_trace.tag(row, x, 1.0);
-        let rate = self.learning_rate * receptor;
+        let rate = self.learning_rate * critic_eff;
         match self.synapses.as_mut() {
             Some(syn) => {
                 syn.learn(
                     &mut self.critic,
                     &self.critic_trace,
                     rate,
-                    da,
+                    teach,
                     a.m.protein_synthesis,
                 );
                 if next.is_none() {
                     syn.remember(x, action, reward, rng);
                 }
             }
-            None => ThreeFactor { rate }.apply(&mut self.critic, &self.critic_trace, da),
+            None => ThreeFactor { rate }.apply(&mut self.critic, &self.critic_trace, teach),
         }
         for w in self.critic.iter_mut() {
             *w = w.clamp(-WEIGHT_BOUND, WEIGHT_BOUND);
@@ -567,13 +602,13 @@ impl Circuit {
             // high tone lets bursts potentiate Go, low tone lets dips reach D2).
             let rho = (self.model.opal_balance * (a.dopamine.tone() - 1.0)).clamp(-0.95, 0.95);
             ThreeFactor {
-                rate: rate * a.striatum_d1 * (1.0 + rho),
+                rate: rate * striatum_eff[0] * (1.0 + rho),
             }
-            .apply(&mut self.go, &self.go_trace, da);
+            .apply(&mut self.go, &self.go_trace, teach);
             ThreeFactor {
-                rate: rate * a.striatum_d2 * (1.0 - rho),
+                rate: rate * striatum_eff[1] * (1.0 - rho),
             }
-            .apply(&mut self.nogo, &self.nogo_trace, -da);
+            .apply(&mut self.nogo, &self.nogo_trace, -teach);
             self.go
                 .iter_mut()
                 .chain(self.nogo.iter_mut())

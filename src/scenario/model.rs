@@ -5,6 +5,7 @@ use super::schema::{self, Field};
 use crate::circuit::anatomy::{ReceptorMap, Region};
 use crate::circuit::consolidation::ConsolidationSpec;
 use crate::circuit::manipulation::{Drug, ReceptorDrugs};
+use crate::circuit::occupancy::OccupancySpec;
 use serde::{Deserialize, Serialize};
 
 /// Which actor turns values into choices.
@@ -79,6 +80,8 @@ pub struct ModelSpec {
     pub vigour_cost: f64,
     /// Fast and slow critic synapses, capture by dopamine, offline replay.
     pub consolidation: ConsolidationSpec,
+    /// Phasic dopamine read through D1/D2 occupancy on a tonic baseline in nM.
+    pub occupancy: OccupancySpec,
     /// Receptor densities per region.
     pub receptors: ReceptorMap,
 }
@@ -105,6 +108,7 @@ impl Default for ModelSpec {
             transition_rate: 0.2,
             vigour_cost: 1.0,
             consolidation: ConsolidationSpec::default(),
+            occupancy: OccupancySpec::default(),
             receptors: ReceptorMap::default(),
         }
     }
@@ -246,6 +250,39 @@ impl ModelSpec {
             "Experiences kept for replay.",
             1.0,
             100_000.0,
+        ),
+        Field::flag(
+            "occupancy.enabled",
+            "Receptor occupancy",
+            "Learn from the D1 occupancy change of bursts and the D2 occupancy change of dips on a tonic baseline in nM.",
+        ),
+        Field::number(
+            "occupancy.tonic_nm",
+            "Tonic dopamine (nM)",
+            "Baseline dopamine at tone 1, in nM; the condition's tone and a D2 agonist scale and add to it.",
+            0.1,
+            100_000.0,
+        ),
+        Field::number(
+            "occupancy.reference_nm",
+            "Reference baseline (nM)",
+            "Baseline at which an error of 1 teaches as without receptor occupancy, in nM.",
+            0.1,
+            100_000.0,
+        ),
+        Field::number(
+            "occupancy.burst_nm",
+            "Burst size (nM)",
+            "Dopamine a burst adds per unit of positive prediction error, in nM.",
+            0.0,
+            100_000.0,
+        ),
+        Field::number(
+            "occupancy.pause",
+            "Pause clearance κ",
+            "During a dip dopamine falls to baseline × exp(−κ·|δ|).",
+            0.0,
+            100.0,
         ),
         Field::number(
             "vigour_cost",

@@ -10,6 +10,7 @@ use crate::tasks::delay::DelaySpec;
 use crate::tasks::distal_reward::DistalRewardSpec;
 use crate::tasks::restless::RestlessSpec;
 use crate::tasks::reversal::ReversalSpec;
+use crate::tasks::reward_punishment::RewardPunishmentSpec;
 use crate::tasks::selection::SelectionSpec;
 use crate::tasks::switching::SwitchingSpec;
 use crate::tasks::two_step::TwoStepSpec;
@@ -40,6 +41,8 @@ pub enum TaskSpec {
     TwoStep(TwoStepSpec),
     /// Probabilistic selection: choose A, avoid B (Frank et al. 2004).
     Selection(SelectionSpec),
+    /// Reward- vs punishment-signalled reversals of a prediction (Cools et al. 2009).
+    RewardPunishment(RewardPunishmentSpec),
     /// Izhikevich (2007) spiking network rewarded after a delay.
     DistalReward(DistalRewardSpec),
 }
@@ -56,6 +59,7 @@ pub const TASK_KINDS: &[&str] = &[
     "switching",
     "two_step",
     "selection",
+    "reward_punishment",
     "distal_reward",
 ];
 
@@ -73,6 +77,7 @@ impl TaskSpec {
             TaskSpec::Switching(t) => t.trials,
             TaskSpec::TwoStep(t) => t.trials,
             TaskSpec::Selection(t) => t.trials(),
+            TaskSpec::RewardPunishment(t) => t.trials,
             TaskSpec::DistalReward(d) => d.bins(),
         }
     }
@@ -90,6 +95,7 @@ impl TaskSpec {
             TaskSpec::Switching(_) => "switching",
             TaskSpec::TwoStep(_) => "two_step",
             TaskSpec::Selection(_) => "selection",
+            TaskSpec::RewardPunishment(_) => "reward_punishment",
             TaskSpec::DistalReward(_) => "distal_reward",
         }
     }
@@ -109,6 +115,7 @@ impl TaskSpec {
             TaskSpec::Switching(t) => t.validate(c),
             TaskSpec::TwoStep(t) => t.validate(c),
             TaskSpec::Selection(t) => t.validate(c),
+            TaskSpec::RewardPunishment(t) => t.validate(c),
             TaskSpec::DistalReward(d) => d.validate(c),
         }
     }
@@ -196,6 +203,12 @@ fn describe(kind: &str) -> Option<TaskDescription> {
             "Learn three pairs of symbols, then choose among new pairs without feedback: choose A, avoid B (Frank 2004).",
             SelectionSpec::FIELDS,
         ),
+        "reward_punishment" => d::<RewardPunishmentSpec>(
+            "reward_punishment",
+            "Reward vs punishment reversal",
+            "Predict whether a stimulus brings reward or punishment; reversals are signalled by an unexpected reward or an unexpected punishment (Cools 2009).",
+            RewardPunishmentSpec::FIELDS,
+        ),
         "distal_reward" => d::<DistalRewardSpec>(
             "distal_reward",
             "Distal reward (spiking)",
@@ -245,6 +258,7 @@ pub(crate) fn check_fields(task: &serde_json::Value) -> Result<(), ScenarioError
         "switching" => parse::<SwitchingSpec>(fields),
         "two_step" => parse::<TwoStepSpec>(fields),
         "selection" => parse::<SelectionSpec>(fields),
+        "reward_punishment" => parse::<RewardPunishmentSpec>(fields),
         "distal_reward" => parse::<DistalRewardSpec>(fields),
         other => {
             return Err(ScenarioError::one(
