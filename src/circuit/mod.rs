@@ -16,6 +16,7 @@ pub mod belief;
 pub mod consolidation;
 pub mod manipulation;
 pub mod occupancy;
+pub mod structure;
 
 use crate::neuromod::{Level, Nucleus};
 use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
@@ -25,6 +26,7 @@ use anatomy::{Receptor, Region};
 use belief::{ChangePointFilter, CueBelief, TransitionModel, Volatility};
 use consolidation::Synapses;
 use manipulation::Manipulation;
+use structure::Structure;
 
 /// Bound on every critic and actor weight: extreme but valid gains (phasic
 /// gain × release up to 50) cannot drive values to infinity.
@@ -51,6 +53,20 @@ pub const METRICS: &[&str] = &[
     "threshold",
     "cue_belief",
 ];
+
+/// Recorded after [`METRICS`] when `model.structure` is on: existing
+/// cue → value synapses and the mean homeostatic scaling factor of the trial.
+pub const STRUCTURE_METRICS: &[&str] = &["synapses", "scaling"];
+
+/// Every metric the circuit records for `model`, in the order of
+/// [`Circuit::trial_metrics`].
+pub fn metric_names(model: &ModelSpec) -> Vec<&'static str> {
+    let mut names = METRICS.to_vec();
+    if model.structure.enabled() {
+        names.extend_from_slice(STRUCTURE_METRICS);
+    }
+    names
+}
 
 /// The condition in force (control before `from_trial`, the manipulation
 /// after) with its nuclei and the receptor factors each region reads.
@@ -203,6 +219,8 @@ pub struct Circuit {
     /// The prefrontal volatility estimator and its last estimate.
     volatility: Volatility,
     last_volatility: f64,
+    /// Turnover and homeostatic scaling of the critic's synapses, when enabled.
+    structure: Option<Structure>,
 }
 
 impl Circuit {
@@ -272,6 +290,10 @@ impl Circuit {
                 model.volatility_decay,
             ),
             last_volatility: model.volatility_prior,
+            structure: model
+                .structure
+                .enabled()
+                .then(|| Structure::new(&model.structure, n_features, n_actions)),
             model: model.clone(),
         };
         if model.consolidation.enabled {
@@ -592,6 +614,11 @@ impl Circuit {
         for w in self.critic.iter_mut() {
             *w = w.clamp(-WEIGHT_BOUND, WEIGHT_BOUND);
         }
+        if next.is_none() {
+            if let Some(st) = self.structure.as_mut() {
+                st.after_trial(&mut self.critic, x, action);
+            }
+        }
         if self.model.actor == Actor::Opal && !a.m.lesioned(Region::Striatum) {
             let g = Self::dot(Self::row(&self.go, nf, action), x).max(0.0);
             let n = Self::dot(Self::row(&self.nogo, nf, action), x).max(0.0);
@@ -671,6 +698,12 @@ impl Circuit {
             .cue_belief
             .as_ref()
             .map_or(-1.0, |b| b.context() as f64);
+        if let (Some(st), Some([synapses, scaling, ..])) =
+            (&self.structure, out.get_mut(METRICS.len()..))
+        {
+            *synapses = st.count() as f64;
+            *scaling = st.last_factor();
+        }
     }
 
     /// The dopamine levels after the last step.
@@ -681,5 +714,10 @@ impl Circuit {
     /// The critic's weights, action-major (for tests and charts).
     pub fn weights(&self) -> &[f64] {
         &self.critic
+    }
+
+    /// Turnover and scaling of the critic's synapses, when `model.structure` is on.
+    pub fn structure(&self) -> Option<&Structure> {
+        self.structure.as_ref()
     }
 }

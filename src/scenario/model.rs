@@ -6,6 +6,7 @@ use crate::circuit::anatomy::{ReceptorMap, Region};
 use crate::circuit::consolidation::ConsolidationSpec;
 use crate::circuit::manipulation::{Drug, ReceptorDrugs};
 use crate::circuit::occupancy::OccupancySpec;
+use crate::circuit::structure::StructureSpec;
 use serde::{Deserialize, Serialize};
 
 /// Which actor turns values into choices.
@@ -82,6 +83,8 @@ pub struct ModelSpec {
     pub consolidation: ConsolidationSpec,
     /// Phasic dopamine read through D1/D2 occupancy on a tonic baseline in nM.
     pub occupancy: OccupancySpec,
+    /// Turnover and homeostatic scaling of the critic's cue → value synapses.
+    pub structure: StructureSpec,
     /// Receptor densities per region.
     pub receptors: ReceptorMap,
 }
@@ -109,6 +112,7 @@ impl Default for ModelSpec {
             vigour_cost: 1.0,
             consolidation: ConsolidationSpec::default(),
             occupancy: OccupancySpec::default(),
+            structure: StructureSpec::default(),
             receptors: ReceptorMap::default(),
         }
     }
@@ -283,6 +287,58 @@ impl ModelSpec {
             "During a dip dopamine falls to baseline × exp(−κ·|δ|).",
             0.0,
             100.0,
+        ),
+        Field::flag(
+            "structure.turnover",
+            "Synapse turnover",
+            "Prune cue → value synapses that stay weak; form them where the chosen action follows a cue.",
+        ),
+        Field::number(
+            "structure.floor",
+            "Pruning floor",
+            "Weight magnitude under which a synapse counts as weak.",
+            0.0,
+            10.0,
+        ),
+        Field::integer(
+            "structure.prune_after",
+            "Prune after (trials)",
+            "Trials a synapse must stay weak before it is removed.",
+            1.0,
+            1_000_000.0,
+        ),
+        Field::integer(
+            "structure.form_after",
+            "Form after (trials)",
+            "Consecutive trials with the cue present and the action chosen before a synapse forms.",
+            1.0,
+            1_000_000.0,
+        ),
+        Field::number(
+            "structure.initial",
+            "New synapse weight",
+            "Weight of a newly formed synapse.",
+            0.0,
+            10.0,
+        ),
+        Field::flag(
+            "structure.homeostasis",
+            "Homeostatic scaling",
+            "Scale each action unit's synapses so that its mean drive Σ|w·x| returns to the target.",
+        ),
+        Field::number(
+            "structure.target",
+            "Target drive r*",
+            "Mean drive Σ|w·x| an action unit is scaled towards.",
+            0.001,
+            1000.0,
+        ),
+        Field::number(
+            "structure.tau_scale",
+            "Scaling time τ_s (trials)",
+            "Time constant of the scaling, in trials; the drive is averaged over τ_s/10.",
+            1.0,
+            1_000_000.0,
         ),
         Field::number(
             "vigour_cost",
