@@ -56,7 +56,7 @@ impl Run {
                     TASK_METRICS.len()
                         + task.metrics().len()
                         + task.events().len()
-                        + circuit::METRICS.len()
+                        + circuit::metric_names(&scenario.model).len()
                 );
                 let circuit = Circuit::new(
                     &scenario.model,
@@ -173,7 +173,7 @@ impl TrialRun {
                 if feedback {
                     self.circuit.learn(
                         &self.features,
-                        action,
+                        task.taught_action(action),
                         step.reward,
                         None,
                         &mut self.learner_rng,
@@ -234,8 +234,8 @@ pub fn metric_names(scenario: &Scenario) -> Vec<&'static str> {
             .iter()
             .chain(task.metrics())
             .chain(task.events())
-            .chain(circuit::METRICS)
             .copied()
+            .chain(circuit::metric_names(&scenario.model))
             .collect(),
     }
 }

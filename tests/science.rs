@@ -1,7 +1,10 @@
 //! Published effects, checked against the engine's own output over many
 //! seeds. Each test names its criterion in ../shared/science-criteria.md.
 
+use modulab::circuit::Circuit;
 use modulab::experiment::Experiment;
+use modulab::rng::{Rng, Stream};
+use modulab::scenario::{Condition, ModelSpec};
 
 /// Mean over seeds of P(correct) in trials `from..=to` (1-based) for one condition.
 fn p_correct(exp: &Experiment, condition: usize, from: usize, to: usize) -> f64 {
@@ -754,5 +757,171 @@ fn yd3_depletions_cost_accuracy_or_stability() {
     assert!(
         f2 >= 1.3 * f0,
         "YD-3: ACh depletion did not raise false switches"
+    );
+}
+
+/// Attention-like cue task driven trial by trial: a bias, then for each of 4
+/// cues a (points left, points right) pair; the relevant cue points to the
+/// rewarded side with validity 0.9. Cue 0 is relevant for `switch` trials,
+/// then cue 2. Returns the circuit and the synapse count after each trial.
+fn cue_task_with_turnover(
+    model: &str,
+    switch: usize,
+    trials: usize,
+    seed: u64,
+) -> (Circuit, Vec<usize>) {
+    let model: ModelSpec = serde_json::from_str(model).expect("model");
+    let (nf, na) = (9, 2);
+    let mut c = Circuit::new(&model, &Condition::default(), nf, na);
+    let mut task_rng = Rng::new(seed, Stream::Task);
+    let mut rng = Rng::new(seed, Stream::Learner);
+    let mut counts = Vec::new();
+    for t in 0..trials {
+        let relevant = if t < switch { 0 } else { 2 };
+        let mut x = vec![0.0; nf];
+        x[0] = 1.0;
+        let dirs: Vec<usize> = (0..4).map(|_| task_rng.below(2)).collect();
+        for (k, d) in dirs.iter().enumerate() {
+            x[1 + 2 * k + d] = 1.0;
+        }
+        let target = if task_rng.bernoulli(0.9) {
+            dirs[relevant]
+        } else {
+            1 - dirs[relevant]
+        };
+        c.begin_trial(&mut rng);
+        c.set_cues(&dirs);
+        let a = c.choose(&x, None, &mut rng);
+        c.learn(&x, a, f64::from(u8::from(a == target)), None, &mut rng);
+        c.end_trial();
+        counts.push(c.structure().map_or(0, |s| s.count()));
+    }
+    (c, counts)
+}
+
+/// Structural turnover in the circuit (SCIENCE.md, plasticity rule 6; no
+/// numeric criterion in science-criteria.md, the directions follow from the
+/// rule): on a cue task where one of four cues predicts the rewarded side
+/// and prefrontal attention (Yu & Dayan belief) follows it, the cue → value
+/// synapses of the three irrelevant cues stay weak and are pruned, the
+/// relevant cue keeps its two consistent synapses (points left → left,
+/// points right → right); after the relevant cue switches, synapses of the
+/// newly relevant cue, pruned while it was irrelevant, form again where the
+/// chosen action follows it, and those of the cue that stopped mattering
+/// are pruned. 20 seeds; counts: 18 at the start, falling by ≥ 8.
+#[test]
+fn turnover_prunes_irrelevant_cue_synapses_and_forms_attended_ones() {
+    let model = r#"{"learning_rate": 0.1, "initial_value": 0,
+        "structure": {"turnover": true, "floor": 0.1, "prune_after": 30, "form_after": 12}}"#;
+    let seeds = 20;
+    let (mut phase1, mut end, mut formed, mut pruned) = (0.0, 0.0, 0.0, 0.0);
+    let (mut relevant_kept, mut irrelevant_gone, mut new_formed, mut old_gone) = (0, 0, 0, 0);
+    // Synapse index: action a, feature 1 + 2·cue + side.
+    let consistent = |cue: usize| [1 + 2 * cue, 9 + 1 + 2 * cue + 1];
+    for seed in 0..seeds {
+        let (c, counts) = cue_task_with_turnover(model, 600, 1200, seed);
+        let st = c.structure().expect("structure on");
+        phase1 += counts[599] as f64;
+        end += counts[1199] as f64;
+        let (p, f) = st.totals();
+        pruned += p as f64;
+        formed += f as f64;
+        let (c1, _) = cue_task_with_turnover(model, 600, 600, seed);
+        let s1 = c1.structure().expect("structure on");
+        relevant_kept += consistent(0).iter().filter(|i| s1.exists(**i)).count();
+        irrelevant_gone += [1, 2, 3]
+            .iter()
+            .flat_map(|&k| (0..2).flat_map(move |a| [a * 9 + 1 + 2 * k, a * 9 + 2 + 2 * k]))
+            .filter(|i| !s1.exists(*i))
+            .count();
+        new_formed += consistent(2).iter().filter(|i| st.exists(**i)).count();
+        old_gone += consistent(0).iter().filter(|i| !st.exists(**i)).count();
+    }
+    let n = seeds as f64;
+    println!(
+        "Turnover: synapses 18 → {:.1} (trial 600, cue 0 relevant) → {:.1} (trial 1200, cue 2 relevant); pruned {:.1}, formed {:.1} per run",
+        phase1 / n, end / n, pruned / n, formed / n
+    );
+    println!(
+        "Turnover at trial 600: relevant cue's consistent synapses kept {relevant_kept}/{}, irrelevant cues' synapses pruned {irrelevant_gone}/{}; at 1200: new cue's consistent synapses present {new_formed}/{}, old cue's pruned {old_gone}/{}",
+        2 * seeds, 12 * seeds, 2 * seeds, 2 * seeds
+    );
+    assert!(phase1 / n <= 10.0, "irrelevant synapses were not pruned");
+    assert!(
+        relevant_kept as f64 >= 0.9 * 2.0 * n,
+        "relevant synapses lost"
+    );
+    assert!(
+        irrelevant_gone as f64 >= 0.8 * 12.0 * n,
+        "irrelevant synapses kept"
+    );
+    assert!(
+        new_formed as f64 >= 0.8 * 2.0 * n,
+        "newly relevant synapses did not form"
+    );
+    assert!(
+        old_gone as f64 >= 0.8 * 2.0 * n,
+        "synapses of the old cue were not pruned"
+    );
+}
+
+fn attention_with_structure(turnover: bool) -> Experiment {
+    run(&format!(
+        r#"{{"task": {{"kind": "attention", "trials": 1000}}, "seeds": 10,
+        "model": {{"learning_rate": 0.1, "initial_value": 0,
+                  "structure": {{"turnover": {turnover}, "floor": 0.1, "prune_after": 30, "form_after": 12,
+                                "homeostasis": true, "target": 1.0, "tau_scale": 200}}}}}}"#
+    ))
+}
+
+/// Synapse counts and homeostatic scaling as recorded metrics (SCIENCE.md,
+/// plasticity rules 5 and 6; directions from the rules, no numeric
+/// criterion): on the attention task (Yu & Dayan 2005; 4 cues) with
+/// turnover and scaling on, `synapses` falls from the full grid (2 actions ×
+/// 9 features = 18) as irrelevant cue synapses are pruned, and the mean
+/// `scaling` factor over trials 501–1000 is higher than with scaling alone:
+/// pruning removes drive Σ|w·x|, so the survivors are scaled up more. The
+/// learner still follows the relevant cue. 10 seeds.
+#[test]
+fn synapse_count_and_scaling_are_recorded_per_trial() {
+    let exp = attention_with_structure(true);
+    let alone = attention_with_structure(false);
+    let syn = per_seed(&exp, 0, "synapses");
+    let first = mean(&syn.iter().map(|s| s[0]).collect::<Vec<_>>());
+    let last = mean(&syn.iter().map(|s| s[999]).collect::<Vec<_>>());
+    let late = |e: &Experiment| {
+        mean(
+            &per_seed(e, 0, "scaling")
+                .iter()
+                .map(|s| mean(&s[500..]))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (with, without) = (late(&exp), late(&alone));
+    let kept = mean(
+        &per_seed(&alone, 0, "synapses")
+            .iter()
+            .map(|s| s[999])
+            .collect::<Vec<_>>(),
+    );
+    let accuracy = p_correct(&exp, 0, 501, 1000);
+    println!(
+        "Structure on attention: synapses {first:.1} (trial 1) → {last:.1} (trial 1000), {kept:.1} with scaling alone; mean scaling factor per trial, trials 501–1000: {with:.5} with turnover, {without:.5} scaling alone; follows the relevant cue {accuracy:.3} (scaling alone {:.3})",
+        p_correct(&alone, 0, 501, 1000)
+    );
+    assert!(
+        first >= 17.0 && last <= first - 6.0,
+        "synapse count did not fall"
+    );
+    assert_eq!(kept, 18.0, "without turnover nothing is pruned");
+    assert!(with > without, "pruning did not raise the scaling factor");
+    assert!(
+        accuracy > 0.6,
+        "the learner stopped following the relevant cue"
+    );
+    let plain = run(r#"{"task": {"kind": "attention", "trials": 10}, "seeds": 1}"#);
+    assert!(
+        plain.metric_index("synapses").is_none(),
+        "metrics only when the option is on"
     );
 }

@@ -523,6 +523,88 @@ fn experiment_records_task_metrics_and_event_dopamine() {
     }
 }
 
+/// Reward/punishment reversal (Cools et al. 2009): outcomes follow the
+/// stimulus whatever is predicted, stimuli are shown equally often, a
+/// reversal follows `criterion_min`..=`criterion_max` correct predictions,
+/// its trial shows the stimulus whose outcome is now unexpected (reward or
+/// punishment, alternating), and the following `window` trials are flagged.
+#[test]
+fn reward_punishment_reversals_are_signalled_by_unexpected_outcomes() {
+    let mut t = task(
+        r#"{"kind": "reward_punishment", "criterion_min": 3, "criterion_max": 6, "window": 2}"#,
+    );
+    assert_eq!((t.n_features(), t.n_actions()), (1, 2));
+    let mut rng = Rng::new(3, Stream::Task);
+    let (mut rewarded, mut shown_a, mut run) = (0usize, 0, 0u32);
+    let (mut by_reward, mut by_punishment, mut flagged) = (0u32, 0u32, [0u32; 2]);
+    let mut last_signal = 0.0;
+    let mut scoring = 0;
+    for n in 0..4000 {
+        // An ideal predictor: correct every trial except the reversal trial.
+        let steps = trial(t.as_mut(), &mut rng, |t, _| t.best_action().unwrap_or(0));
+        let stim = metric(t.as_ref(), "stimulus") as usize;
+        let outcome = metric(t.as_ref(), "outcome");
+        let reversal = metric(t.as_ref(), "reversal");
+        assert_eq!(steps[0].reward, outcome);
+        assert_eq!(t.features()[0], if stim == 0 { 1.0 } else { -1.0 });
+        assert_eq!(t.taught_action(1), 0, "outcomes teach the stimulus value");
+        shown_a += usize::from(stim == 0);
+        let after = [
+            metric(t.as_ref(), "after_reward"),
+            metric(t.as_ref(), "after_punishment"),
+        ];
+        if reversal != 0.0 {
+            assert!(
+                (3..=6).contains(&run),
+                "trial {n}: reversal after {run} correct"
+            );
+            // The contingency flipped and the outcome is the unexpected one.
+            let was_rewarded = stim == rewarded;
+            assert_eq!(outcome, if was_rewarded { -1.0 } else { 1.0 });
+            assert_eq!(outcome, reversal, "the signal names the unexpected outcome");
+            let k = by_reward + by_punishment;
+            let expected = if matches!(k % 4, 0 | 3) { 1.0 } else { -1.0 };
+            assert_eq!(reversal, expected, "signals run R, P, P, R");
+            last_signal = reversal;
+            rewarded = 1 - rewarded;
+            if reversal > 0.0 {
+                by_reward += 1
+            } else {
+                by_punishment += 1
+            }
+            run = 0;
+            scoring = 2;
+            assert_eq!(after, [0.0, 0.0]);
+        } else {
+            assert_eq!(outcome, if stim == rewarded { 1.0 } else { -1.0 });
+            let expect = if scoring > 0 {
+                scoring -= 1;
+                if last_signal > 0.0 {
+                    [1.0, 0.0]
+                } else {
+                    [0.0, 1.0]
+                }
+            } else {
+                [0.0, 0.0]
+            };
+            assert_eq!(after, expect, "trial {n}");
+            flagged[0] += after[0] as u32;
+            flagged[1] += after[1] as u32;
+            run += 1;
+        }
+    }
+    let share = shown_a as f64 / 4000.0;
+    println!("reward_punishment: A shown {share:.3}; reversals by reward {by_reward}, by punishment {by_punishment}; flagged {flagged:?}");
+    assert!((share - 0.5).abs() < 0.03);
+    assert!(by_reward >= 300 && by_reward.abs_diff(by_punishment) <= 1);
+    // Every reversal flags the next two trials (the last may be cut short).
+    assert!(flagged[0] + 2 >= 2 * by_reward && flagged[0] <= 2 * by_reward);
+    assert!(flagged[1] + 2 >= 2 * by_punishment && flagged[1] <= 2 * by_punishment);
+    let sep =
+        task(r#"{"kind": "reward_punishment", "coding": "separate", "signal": "punishment"}"#);
+    assert_eq!(sep.n_features(), 2);
+}
+
 #[test]
 fn bad_parameters_are_refused_naming_the_field() {
     let cases = [
@@ -597,6 +679,22 @@ fn bad_parameters_are_refused_naming_the_field() {
         (
             r#"{"kind": "two_step", "common_prob": -0.1}"#,
             "task.common_prob: must be within [0, 1], got -0.1",
+        ),
+        (
+            r#"{"kind": "reward_punishment", "criterion_min": 9, "criterion_max": 5}"#,
+            "task.criterion_max: must be at least criterion_min (9), got 5",
+        ),
+        (
+            r#"{"kind": "reward_punishment", "signal": "both"}"#,
+            "task.signal: must be one of alternate, random, reward, punishment",
+        ),
+        (
+            r#"{"kind": "reward_punishment", "window": 0}"#,
+            "task.window: must be a whole number within [1, 1000], got 0",
+        ),
+        (
+            r#"{"kind": "reward_punishment", "coding": "onehot"}"#,
+            "task.coding: must be one of opponent, separate",
         ),
         (
             r#"{"kind": "switching", "tasks": 1}"#,

@@ -15,6 +15,8 @@ pub mod anatomy;
 pub mod belief;
 pub mod consolidation;
 pub mod manipulation;
+pub mod occupancy;
+pub mod structure;
 
 use crate::neuromod::{Level, Nucleus};
 use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
@@ -24,6 +26,7 @@ use anatomy::{Receptor, Region};
 use belief::{ChangePointFilter, CueBelief, TransitionModel, Volatility};
 use consolidation::Synapses;
 use manipulation::Manipulation;
+use structure::Structure;
 
 /// Bound on every critic and actor weight: extreme but valid gains (phasic
 /// gain × release up to 50) cannot drive values to infinity.
@@ -51,6 +54,20 @@ pub const METRICS: &[&str] = &[
     "cue_belief",
 ];
 
+/// Recorded after [`METRICS`] when `model.structure` is on: existing
+/// cue → value synapses and the mean homeostatic scaling factor of the trial.
+pub const STRUCTURE_METRICS: &[&str] = &["synapses", "scaling"];
+
+/// Every metric the circuit records for `model`, in the order of
+/// [`Circuit::trial_metrics`].
+pub fn metric_names(model: &ModelSpec) -> Vec<&'static str> {
+    let mut names = METRICS.to_vec();
+    if model.structure.enabled() {
+        names.extend_from_slice(STRUCTURE_METRICS);
+    }
+    names
+}
+
 /// The condition in force (control before `from_trial`, the manipulation
 /// after) with its nuclei and the receptor factors each region reads.
 #[derive(Clone, Debug)]
@@ -74,6 +91,10 @@ struct Active {
     sensory_m1: f64,
     /// Hippocampal M1 efficacy (ACh's encoding speed).
     hippocampus_m1: f64,
+    /// With receptor occupancy: critic and striatal D1/D2 efficacy without
+    /// the agonist boost (an agonist adds to the baseline instead).
+    critic_occ: [f64; 2],
+    striatum_occ: [f64; 2],
 }
 
 impl Active {
@@ -84,6 +105,13 @@ impl Active {
                 0.0
             } else {
                 map.region(region).get(r) * m.receptor_factor(r)
+            }
+        };
+        let blocked = |region: Region, r: Receptor| {
+            if m.lesioned(region) {
+                0.0
+            } else {
+                map.region(region).get(r) * (1.0 - m.blocked[r as usize])
             }
         };
         let age = m.age_tone();
@@ -112,8 +140,21 @@ impl Active {
             prefrontal_ht: eff(Region::Prefrontal, Receptor::Ht),
             sensory_m1: eff(Region::Sensory, Receptor::M1),
             hippocampus_m1: eff(Region::Hippocampus, Receptor::M1),
+            critic_occ: [
+                blocked(Region::Critic, Receptor::D1),
+                blocked(Region::Critic, Receptor::D2),
+            ],
+            striatum_occ: [
+                blocked(Region::Striatum, Receptor::D1),
+                blocked(Region::Striatum, Receptor::D2),
+            ],
             m,
         }
+    }
+
+    /// Tonic dopamine in nM for the occupancy option: b = tonic_nm·(tone + D2 agonist).
+    fn baseline_nm(&self, spec: &occupancy::OccupancySpec) -> f64 {
+        spec.tonic_nm * (self.dopamine.tone() + self.m.boosted[Receptor::D2 as usize]).max(0.0)
     }
 
     /// Serotonin's effective tone where it acts (OFC/PFC); 1 if PFC is lesioned.
@@ -178,6 +219,8 @@ pub struct Circuit {
     /// The prefrontal volatility estimator and its last estimate.
     volatility: Volatility,
     last_volatility: f64,
+    /// Turnover and homeostatic scaling of the critic's synapses, when enabled.
+    structure: Option<Structure>,
 }
 
 impl Circuit {
@@ -247,6 +290,10 @@ impl Circuit {
                 model.volatility_decay,
             ),
             last_volatility: model.volatility_prior,
+            structure: model
+                .structure
+                .enabled()
+                .then(|| Structure::new(&model.structure, n_features, n_actions)),
             model: model.clone(),
         };
         if model.consolidation.enabled {
@@ -535,27 +582,42 @@ impl Circuit {
                 (self.model.learning_rate * ach_speed * plasticity).clamp(0.0, 1.0);
         }
 
-        let receptor = if da >= 0.0 { a.critic_d1 } else { a.critic_d2 };
+        // With receptor occupancy the error teaches through the occupancy
+        // change it causes on the tonic baseline (bursts D1, dips D2).
+        let occ = &self.model.occupancy;
+        let (teach, critic_eff, striatum_eff) = if occ.enabled {
+            let k = usize::from(da < 0.0);
+            let b = a.baseline_nm(occ);
+            (occ.signal(da, b), a.critic_occ[k], a.striatum_occ)
+        } else {
+            let receptor = if da >= 0.0 { a.critic_d1 } else { a.critic_d2 };
+            (da, receptor, [a.striatum_d1, a.striatum_d2])
+        };
         let row = action * nf;
         self.critic_trace.tag(row, x, 1.0);
-        let rate = self.learning_rate * receptor;
+        let rate = self.learning_rate * critic_eff;
         match self.synapses.as_mut() {
             Some(syn) => {
                 syn.learn(
                     &mut self.critic,
                     &self.critic_trace,
                     rate,
-                    da,
+                    teach,
                     a.m.protein_synthesis,
                 );
                 if next.is_none() {
                     syn.remember(x, action, reward, rng);
                 }
             }
-            None => ThreeFactor { rate }.apply(&mut self.critic, &self.critic_trace, da),
+            None => ThreeFactor { rate }.apply(&mut self.critic, &self.critic_trace, teach),
         }
         for w in self.critic.iter_mut() {
             *w = w.clamp(-WEIGHT_BOUND, WEIGHT_BOUND);
+        }
+        if next.is_none() {
+            if let Some(st) = self.structure.as_mut() {
+                st.after_trial(&mut self.critic, x, action);
+            }
         }
         if self.model.actor == Actor::Opal && !a.m.lesioned(Region::Striatum) {
             let g = Self::dot(Self::row(&self.go, nf, action), x).max(0.0);
@@ -567,13 +629,13 @@ impl Circuit {
             // high tone lets bursts potentiate Go, low tone lets dips reach D2).
             let rho = (self.model.opal_balance * (a.dopamine.tone() - 1.0)).clamp(-0.95, 0.95);
             ThreeFactor {
-                rate: rate * a.striatum_d1 * (1.0 + rho),
+                rate: rate * striatum_eff[0] * (1.0 + rho),
             }
-            .apply(&mut self.go, &self.go_trace, da);
+            .apply(&mut self.go, &self.go_trace, teach);
             ThreeFactor {
-                rate: rate * a.striatum_d2 * (1.0 - rho),
+                rate: rate * striatum_eff[1] * (1.0 - rho),
             }
-            .apply(&mut self.nogo, &self.nogo_trace, -da);
+            .apply(&mut self.nogo, &self.nogo_trace, -teach);
             self.go
                 .iter_mut()
                 .chain(self.nogo.iter_mut())
@@ -636,6 +698,12 @@ impl Circuit {
             .cue_belief
             .as_ref()
             .map_or(-1.0, |b| b.context() as f64);
+        if let (Some(st), Some([synapses, scaling, ..])) =
+            (&self.structure, out.get_mut(METRICS.len()..))
+        {
+            *synapses = st.count() as f64;
+            *scaling = st.last_factor();
+        }
     }
 
     /// The dopamine levels after the last step.
@@ -646,5 +714,10 @@ impl Circuit {
     /// The critic's weights, action-major (for tests and charts).
     pub fn weights(&self) -> &[f64] {
         &self.critic
+    }
+
+    /// Turnover and scaling of the critic's synapses, when `model.structure` is on.
+    pub fn structure(&self) -> Option<&Structure> {
+        self.structure.as_ref()
     }
 }

@@ -4,10 +4,13 @@ use super::rule::{Rule, RuleInfo};
 
 /// Synapse turnover on an `n_post × n_pre` grid of potential synapses
 /// (row-major, one row per postsynaptic unit). A synapse whose slow weight
-/// stays below `floor` for `prune_after` consecutive steps is removed (its
-/// weight set to 0); a missing synapse whose pre and post units are both
-/// above `active` for `form_after` consecutive steps is created with weight
-/// `initial`. Activity-dependent formation and weight-dependent elimination
+/// stays below `floor` in magnitude (|w| < floor) for `prune_after`
+/// consecutive steps is removed (its weight set to 0); a missing synapse
+/// whose pre and post units are both above `active` for `form_after`
+/// consecutive steps is created with weight `initial`. With `gate_on_pre`
+/// only steps on which the pre unit is active count: co-activity grows when
+/// post follows an active pre, resets when it does not, and holds while pre
+/// is silent (a sparse input can still show a reliable correlation). Activity-dependent formation and weight-dependent elimination
 /// after Holtmaat & Svoboda 2009 and the models reviewed by Fauth & van
 /// Rossum 2019 (from the literature; verify before quoting).
 #[derive(Clone, Debug)]
@@ -26,6 +29,8 @@ pub struct Turnover {
     pub form_after: u32,
     /// Weight of a new synapse.
     pub initial: f64,
+    /// Count co-activity only on steps where the pre unit is active.
+    pub gate_on_pre: bool,
     pruned: u64,
     formed: u64,
 }
@@ -33,7 +38,7 @@ pub struct Turnover {
 impl Turnover {
     /// A grid whose existing synapses are those with `exists[i]`; defaults
     /// floor 0.05, prune after 100 steps, active above 0.5, form after 20
-    /// steps, new weight 0.1.
+    /// steps, new weight 0.1, co-activity counted on every step.
     pub fn new(n_pre: usize, exists: Vec<bool>) -> Self {
         let n = exists.len();
         Turnover {
@@ -46,6 +51,7 @@ impl Turnover {
             active: 0.5,
             form_after: 20,
             initial: 0.1,
+            gate_on_pre: false,
             pruned: 0,
             formed: 0,
         }
@@ -58,7 +64,7 @@ impl Turnover {
         let (mut pruned, mut formed) = (0, 0);
         for (i, w) in weights.iter_mut().enumerate().take(self.exists.len()) {
             if self.exists[i] {
-                if *w < self.floor {
+                if w.abs() < self.floor {
                     self.below[i] += 1;
                     if self.below[i] >= self.prune_after {
                         self.exists[i] = false;
@@ -74,7 +80,9 @@ impl Turnover {
                 *w = 0.0;
                 let x = pre.get(i % self.n_pre).copied().unwrap_or(0.0);
                 let y = post.get(i / self.n_pre).copied().unwrap_or(0.0);
-                if x > self.active && y > self.active {
+                if self.gate_on_pre && x <= self.active {
+                    // A silent pre neither builds nor breaks the correlation.
+                } else if x > self.active && y > self.active {
                     self.coactive[i] += 1;
                     if self.coactive[i] >= self.form_after {
                         self.exists[i] = true;

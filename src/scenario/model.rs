@@ -5,6 +5,8 @@ use super::schema::{self, Field};
 use crate::circuit::anatomy::{ReceptorMap, Region};
 use crate::circuit::consolidation::ConsolidationSpec;
 use crate::circuit::manipulation::{Drug, ReceptorDrugs};
+use crate::circuit::occupancy::OccupancySpec;
+use crate::circuit::structure::StructureSpec;
 use serde::{Deserialize, Serialize};
 
 /// Which actor turns values into choices.
@@ -79,6 +81,10 @@ pub struct ModelSpec {
     pub vigour_cost: f64,
     /// Fast and slow critic synapses, capture by dopamine, offline replay.
     pub consolidation: ConsolidationSpec,
+    /// Phasic dopamine read through D1/D2 occupancy on a tonic baseline in nM.
+    pub occupancy: OccupancySpec,
+    /// Turnover and homeostatic scaling of the critic's cue → value synapses.
+    pub structure: StructureSpec,
     /// Receptor densities per region.
     pub receptors: ReceptorMap,
 }
@@ -105,6 +111,8 @@ impl Default for ModelSpec {
             transition_rate: 0.2,
             vigour_cost: 1.0,
             consolidation: ConsolidationSpec::default(),
+            occupancy: OccupancySpec::default(),
+            structure: StructureSpec::default(),
             receptors: ReceptorMap::default(),
         }
     }
@@ -246,6 +254,91 @@ impl ModelSpec {
             "Experiences kept for replay.",
             1.0,
             100_000.0,
+        ),
+        Field::flag(
+            "occupancy.enabled",
+            "Receptor occupancy",
+            "Learn from the D1 occupancy change of bursts and the D2 occupancy change of dips on a tonic baseline in nM.",
+        ),
+        Field::number(
+            "occupancy.tonic_nm",
+            "Tonic dopamine (nM)",
+            "Baseline dopamine at tone 1, in nM; the condition's tone and a D2 agonist scale and add to it.",
+            0.1,
+            100_000.0,
+        ),
+        Field::number(
+            "occupancy.reference_nm",
+            "Reference baseline (nM)",
+            "Baseline at which an error of 1 teaches as without receptor occupancy, in nM.",
+            0.1,
+            100_000.0,
+        ),
+        Field::number(
+            "occupancy.burst_nm",
+            "Burst size (nM)",
+            "Dopamine a burst adds per unit of positive prediction error, in nM.",
+            0.0,
+            100_000.0,
+        ),
+        Field::number(
+            "occupancy.pause",
+            "Pause clearance κ",
+            "During a dip dopamine falls to baseline × exp(−κ·|δ|).",
+            0.0,
+            100.0,
+        ),
+        Field::flag(
+            "structure.turnover",
+            "Synapse turnover",
+            "Prune cue → value synapses that stay weak; form them where the chosen action follows a cue.",
+        ),
+        Field::number(
+            "structure.floor",
+            "Pruning floor",
+            "Weight magnitude under which a synapse counts as weak.",
+            0.0,
+            10.0,
+        ),
+        Field::integer(
+            "structure.prune_after",
+            "Prune after (trials)",
+            "Trials a synapse must stay weak before it is removed.",
+            1.0,
+            1_000_000.0,
+        ),
+        Field::integer(
+            "structure.form_after",
+            "Form after (trials)",
+            "Consecutive trials with the cue present and the action chosen before a synapse forms.",
+            1.0,
+            1_000_000.0,
+        ),
+        Field::number(
+            "structure.initial",
+            "New synapse weight",
+            "Weight of a newly formed synapse.",
+            0.0,
+            10.0,
+        ),
+        Field::flag(
+            "structure.homeostasis",
+            "Homeostatic scaling",
+            "Scale each action unit's synapses so that its mean drive Σ|w·x| returns to the target.",
+        ),
+        Field::number(
+            "structure.target",
+            "Target drive r*",
+            "Mean drive Σ|w·x| an action unit is scaled towards.",
+            0.001,
+            1000.0,
+        ),
+        Field::number(
+            "structure.tau_scale",
+            "Scaling time τ_s (trials)",
+            "Time constant of the scaling, in trials; the drive is averaged over τ_s/10.",
+            1.0,
+            1_000_000.0,
         ),
         Field::number(
             "vigour_cost",

@@ -10,6 +10,7 @@ use crate::tasks::delay::DelaySpec;
 use crate::tasks::distal_reward::DistalRewardSpec;
 use crate::tasks::restless::RestlessSpec;
 use crate::tasks::reversal::ReversalSpec;
+use crate::tasks::reward_punishment::RewardPunishmentSpec;
 use crate::tasks::selection::SelectionSpec;
 use crate::tasks::switching::SwitchingSpec;
 use crate::tasks::two_step::TwoStepSpec;
@@ -42,6 +43,8 @@ pub enum TaskSpec {
     TwoStep(TwoStepSpec),
     /// Probabilistic selection: choose A, avoid B (Frank et al. 2004).
     Selection(SelectionSpec),
+    /// Reward- vs punishment-signalled reversals of a prediction (Cools et al. 2009).
+    RewardPunishment(RewardPunishmentSpec),
     /// Izhikevich (2007) spiking network rewarded after a delay.
     DistalReward(DistalRewardSpec),
 }
@@ -58,6 +61,7 @@ pub const TASK_KINDS: &[&str] = &[
     "switching",
     "two_step",
     "selection",
+    "reward_punishment",
     "distal_reward",
 ];
 
@@ -75,6 +79,7 @@ impl TaskSpec {
             TaskSpec::Switching(t) => t.trials,
             TaskSpec::TwoStep(t) => t.trials,
             TaskSpec::Selection(t) => t.trials(),
+            TaskSpec::RewardPunishment(t) => t.trials,
             TaskSpec::DistalReward(d) => d.bins(),
         }
     }
@@ -92,6 +97,7 @@ impl TaskSpec {
             TaskSpec::Switching(_) => "switching",
             TaskSpec::TwoStep(_) => "two_step",
             TaskSpec::Selection(_) => "selection",
+            TaskSpec::RewardPunishment(_) => "reward_punishment",
             TaskSpec::DistalReward(_) => "distal_reward",
         }
     }
@@ -111,6 +117,7 @@ impl TaskSpec {
             TaskSpec::Switching(t) => t.validate(c),
             TaskSpec::TwoStep(t) => t.validate(c),
             TaskSpec::Selection(t) => t.validate(c),
+            TaskSpec::RewardPunishment(t) => t.validate(c),
             TaskSpec::DistalReward(d) => d.validate(c),
         }
     }
@@ -198,6 +205,12 @@ fn describe(kind: &str) -> Option<TaskDescription> {
             "Learn three pairs of symbols, then choose among new pairs without feedback: choose A, avoid B (Frank 2004).",
             SelectionSpec::FIELDS,
         ),
+        "reward_punishment" => d::<RewardPunishmentSpec>(
+            "reward_punishment",
+            "Reward vs punishment reversal",
+            "Predict whether a stimulus brings reward or punishment; reversals are signalled by an unexpected reward or an unexpected punishment (Cools 2009).",
+            RewardPunishmentSpec::FIELDS,
+        ),
         "distal_reward" => d::<DistalRewardSpec>(
             "distal_reward",
             "Distal reward (spiking)",
@@ -259,6 +272,7 @@ pub(crate) fn parse_task(task: &serde_json::Value) -> Result<TaskSpec, ScenarioE
         "switching" => parse(fields).map(TaskSpec::Switching),
         "two_step" => parse(fields).map(TaskSpec::TwoStep),
         "selection" => parse(fields).map(TaskSpec::Selection),
+        "reward_punishment" => parse(fields).map(TaskSpec::RewardPunishment),
         "distal_reward" => parse(fields).map(TaskSpec::DistalReward),
         other => {
             return Err(ScenarioError::one(

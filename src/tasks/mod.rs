@@ -8,6 +8,7 @@ pub mod delay;
 pub mod distal_reward;
 pub mod restless;
 pub mod reversal;
+pub mod reward_punishment;
 pub mod selection;
 pub mod switching;
 pub mod two_step;
@@ -19,6 +20,7 @@ pub use conditioning::Conditioning;
 pub use delay::Delay;
 pub use restless::Restless;
 pub use reversal::Reversal;
+pub use reward_punishment::RewardPunishment;
 pub use switching::Switching;
 pub use two_step::TwoStep;
 pub use volatile::Volatile;
@@ -67,6 +69,13 @@ pub trait Task {
     /// without feedback returns false and nothing is learned from it.
     fn feedback(&self) -> bool {
         true
+    }
+    /// The action whose value the outcome of `chosen` teaches: `chosen` in
+    /// instrumental tasks; a prediction task whose outcome follows the
+    /// stimulus whatever is predicted names the action that carries the
+    /// stimulus value (see [`RewardPunishment`]).
+    fn taught_action(&self, chosen: usize) -> usize {
+        chosen
     }
     /// Steps in a trial when trials have time (conditioning, waiting); 1
     /// for choice tasks. Above 1, the experiment records within-trial time
@@ -134,6 +143,7 @@ pub fn build(spec: &TaskSpec) -> Built<'_> {
         TaskSpec::Switching(t) => Built::Trials(Box::new(Switching::new(t))),
         TaskSpec::TwoStep(t) => Built::Trials(Box::new(TwoStep::new(t))),
         TaskSpec::Selection(t) => Built::Trials(Box::new(selection::Selection::new(t))),
+        TaskSpec::RewardPunishment(t) => Built::Trials(Box::new(RewardPunishment::new(t))),
         TaskSpec::DistalReward(d) => Built::Spiking(d),
     }
 }
