@@ -6,6 +6,7 @@
 
 mod check;
 mod error;
+mod json_path;
 mod model;
 pub mod schema;
 mod task;
@@ -92,11 +93,8 @@ impl Scenario {
             task::parse_task(task)?;
         }
         check_objects(&value)?;
-        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            ScenarioError::one(path, error::clean_serde_message(&e.inner().to_string()))
-        })?;
+        let scenario: Scenario = json_path::from_value(&value)
+            .map_err(|e| ScenarioError::one(e.path, error::clean_serde_message(&e.message)))?;
         scenario.validate()?;
         Ok(scenario)
     }

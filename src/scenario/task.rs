@@ -282,18 +282,17 @@ pub(crate) fn parse_task(task: &serde_json::Value) -> Result<TaskSpec, ScenarioE
         }
     };
     result.map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." {
+        let path = if e.path.is_empty() {
             "task".to_string()
         } else {
-            format!("task.{path}")
+            format!("task.{}", e.path)
         };
-        ScenarioError::one(path, clean_serde_message(&e.inner().to_string()))
+        ScenarioError::one(path, clean_serde_message(&e.message))
     })
 }
 
 fn parse<T: serde::de::DeserializeOwned>(
     fields: serde_json::Value,
-) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-    serde_path_to_error::deserialize::<_, T>(fields)
+) -> Result<T, super::json_path::PathError> {
+    super::json_path::from_value(&fields)
 }

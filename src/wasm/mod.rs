@@ -57,10 +57,7 @@ pub fn validate_scenario(scenario: JsValue) -> Result<(), JsError> {
 /// type, min, max) and defaults: the page builds its controls from this.
 #[wasm_bindgen(js_name = taskSchema)]
 pub fn task_schema() -> Result<JsValue, JsError> {
-    let all = crate::scenario::descriptions();
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    all.serialize(&ser)
-        .map_err(|e| JsError::new(&e.to_string()))
+    to_js(&crate::scenario::descriptions())
 }
 
 /// The manipulation fields of a condition (per modulator gain, tone offset,
@@ -72,10 +69,7 @@ pub fn condition_schema() -> Result<JsValue, JsError> {
     let fields = crate::scenario::condition_fields();
     let defaults = serde_json::to_value(crate::scenario::Condition::default())
         .map_err(|e| JsError::new(&e.to_string()))?;
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    serde_json::json!({ "fields": fields, "defaults": defaults })
-        .serialize(&ser)
-        .map_err(|e| JsError::new(&e.to_string()))
+    to_js(&serde_json::json!({ "fields": fields, "defaults": defaults }))
 }
 
 /// The model's fields (learning rate, inverse temperature, actor, …) and defaults.
@@ -83,10 +77,9 @@ pub fn condition_schema() -> Result<JsValue, JsError> {
 pub fn model_schema() -> Result<JsValue, JsError> {
     let defaults = serde_json::to_value(crate::scenario::ModelSpec::default())
         .map_err(|e| JsError::new(&e.to_string()))?;
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    serde_json::json!({ "fields": crate::scenario::ModelSpec::FIELDS, "defaults": defaults })
-        .serialize(&ser)
-        .map_err(|e| JsError::new(&e.to_string()))
+    to_js(
+        &serde_json::json!({ "fields": crate::scenario::ModelSpec::FIELDS, "defaults": defaults }),
+    )
 }
 
 /// How a recorded metric is charted: `{label, group, range}`, where
@@ -108,11 +101,13 @@ pub fn metric_axis(metric: &str) -> Result<JsValue, JsError> {
     })
 }
 
+/// A plain JS object from any serialisable value, through JSON text: one
+/// serializer for everything the engine hands out (a second one, such as
+/// serde-wasm-bindgen's, would instantiate every type's code again).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&ser)
-        .map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
+        .map_err(|_| JsError::new("the engine produced JSON the browser cannot read"))
 }
 
 /// How `draw` renders a chart (all optional).
@@ -269,7 +264,7 @@ impl WasmExperiment {
             conditions: s.conditions.iter().map(|c| c.label.as_str()).collect(),
             metrics: self.inner.metrics(),
         };
-        serde_wasm_bindgen::to_value(&info).map_err(|e| JsError::new(&e.to_string()))
+        to_js(&info)
     }
 
     /// Condition labels, in order.
