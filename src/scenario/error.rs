@@ -30,6 +30,23 @@ impl ScenarioError {
     }
 }
 
+impl ScenarioError {
+    /// serde's error about one field joined with the range checks' problems
+    /// (`ranges`), which replace it where they name the same field: a number
+    /// too big for its type then reads `must be a whole number within
+    /// [1, 10000000], got 1e15` instead of serde's overflow message.
+    pub(crate) fn with_ranges(self, ranges: Result<(), ScenarioError>) -> ScenarioError {
+        let Err(ranges) = ranges else { return self };
+        let mut errors: Vec<FieldError> = self
+            .errors
+            .into_iter()
+            .filter(|e| !ranges.errors.iter().any(|r| r.path == e.path))
+            .collect();
+        errors.extend(ranges.errors);
+        ScenarioError { errors }
+    }
+}
+
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {

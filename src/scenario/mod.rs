@@ -62,6 +62,36 @@ fn default_seeds() -> u32 {
     20
 }
 
+/// Range checks on the raw JSON, for when serde cannot read it: a number
+/// too big for its type (`"seeds": 1e15`) then gets the field's documented
+/// range, not serde's overflow message. [`Scenario::validate`] checks the
+/// same ranges, and the rules between fields, on the typed scenario.
+fn check_ranges(value: &serde_json::Value) -> Result<(), ScenarioError> {
+    let mut c = Check::default();
+    if let Some(model) = value.get("model") {
+        c.nested("model", |c| {
+            schema::check_fields(ModelSpec::FIELDS, model, c)
+        });
+    }
+    if let Some(serde_json::Value::Array(conditions)) = value.get("conditions") {
+        let fields = condition_fields();
+        for (i, cond) in conditions.iter().enumerate().take(MAX_CONDITIONS + 1) {
+            c.nested(&format!("conditions[{i}]"), |c| {
+                schema::check_fields(&fields, cond, c)
+            });
+        }
+    }
+    if let Some(seeds) = value.get("seeds").and_then(|v| v.as_f64()) {
+        if seeds.fract() != 0.0 || !(1.0..=MAX_SEEDS as f64).contains(&seeds) {
+            c.fail(
+                "seeds",
+                format!("must be a whole number within [1, {MAX_SEEDS}], got {seeds}"),
+            );
+        }
+    }
+    c.finish()
+}
+
 impl Scenario {
     /// Parses and validates scenario JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
@@ -93,8 +123,10 @@ impl Scenario {
             task::parse_task(task)?;
         }
         check_objects(&value)?;
-        let scenario: Scenario = json_path::from_value(&value)
-            .map_err(|e| ScenarioError::one(e.path, error::clean_serde_message(&e.message)))?;
+        let scenario: Scenario = json_path::from_value(&value).map_err(|e| {
+            ScenarioError::one(e.path, error::clean_serde_message(&e.message))
+                .with_ranges(check_ranges(&value))
+        })?;
         scenario.validate()?;
         Ok(scenario)
     }

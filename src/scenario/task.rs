@@ -262,18 +262,18 @@ pub(crate) fn parse_task(task: &serde_json::Value) -> Result<TaskSpec, ScenarioE
     fields.remove("kind");
     let fields = serde_json::Value::Object(fields);
     let result = match kind {
-        "bandit" => parse(fields).map(TaskSpec::Bandit),
-        "reversal" => parse(fields).map(TaskSpec::Reversal),
-        "volatile" => parse(fields).map(TaskSpec::Volatile),
-        "restless" => parse(fields).map(TaskSpec::Restless),
-        "conditioning" => parse(fields).map(TaskSpec::Conditioning),
-        "delay" => parse(fields).map(TaskSpec::Delay),
-        "attention" => parse(fields).map(TaskSpec::Attention),
-        "switching" => parse(fields).map(TaskSpec::Switching),
-        "two_step" => parse(fields).map(TaskSpec::TwoStep),
-        "selection" => parse(fields).map(TaskSpec::Selection),
-        "reward_punishment" => parse(fields).map(TaskSpec::RewardPunishment),
-        "distal_reward" => parse(fields).map(TaskSpec::DistalReward),
+        "bandit" => parse(&fields).map(TaskSpec::Bandit),
+        "reversal" => parse(&fields).map(TaskSpec::Reversal),
+        "volatile" => parse(&fields).map(TaskSpec::Volatile),
+        "restless" => parse(&fields).map(TaskSpec::Restless),
+        "conditioning" => parse(&fields).map(TaskSpec::Conditioning),
+        "delay" => parse(&fields).map(TaskSpec::Delay),
+        "attention" => parse(&fields).map(TaskSpec::Attention),
+        "switching" => parse(&fields).map(TaskSpec::Switching),
+        "two_step" => parse(&fields).map(TaskSpec::TwoStep),
+        "selection" => parse(&fields).map(TaskSpec::Selection),
+        "reward_punishment" => parse(&fields).map(TaskSpec::RewardPunishment),
+        "distal_reward" => parse(&fields).map(TaskSpec::DistalReward),
         other => {
             return Err(ScenarioError::one(
                 "task.kind",
@@ -287,12 +287,17 @@ pub(crate) fn parse_task(task: &serde_json::Value) -> Result<TaskSpec, ScenarioE
         } else {
             format!("task.{}", e.path)
         };
-        ScenarioError::one(path, clean_serde_message(&e.message))
+        // A number too big for its type gets its documented range instead.
+        let mut c = Check::default();
+        if let Some(d) = describe(kind) {
+            c.nested("task", |c| schema::check_fields(d.fields, &fields, c));
+        }
+        ScenarioError::one(path, clean_serde_message(&e.message)).with_ranges(c.finish())
     })
 }
 
 fn parse<T: serde::de::DeserializeOwned>(
-    fields: serde_json::Value,
+    fields: &serde_json::Value,
 ) -> Result<T, super::json_path::PathError> {
-    super::json_path::from_value(&fields)
+    super::json_path::from_value(fields)
 }

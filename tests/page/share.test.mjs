@@ -4,7 +4,9 @@
 // and a results file opens again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setup, waitDone, rerun, encode } from './helpers.mjs';
 
 const env = setup();
@@ -159,5 +161,49 @@ test('a run cancelled mid-way exports every trial it ran, marked partial; a relo
   assert.equal(await page.inputValue('#c1-label'), 'b');
   await page.waitForFunction(() => /Results are not stored in links: these were re-run/.test(document.getElementById('status').textContent));
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('hostile scenario files (markup, javascript: links, oversized values, not JSON, too big) run nothing and the page recovers', async () => {
+  const { page, problems } = await env.open();
+  const dir = await mkdtemp(join(tmpdir(), 'modulab-hostile-'));
+  const file = async (name, content) => { const p = join(dir, name); await writeFile(p, content); return p; };
+  const evil = '<script>window.__pwned=1</script><a href="javascript:window.__pwned=2">x</a>';
+  // Refused files: a message naming the problem, the previous scenario stays and still runs.
+  for (const [name, content, expect] of [
+    ['huge-trials.json', JSON.stringify({ name: evil, task: { kind: 'bandit', trials: 1e15 } }), /task\.trials: must be a whole number within \[1, 10000000\]/],
+    ['many-seeds.json', JSON.stringify({ task: { kind: 'bandit' }, seeds: 1e15 }), /seeds: must be a whole number within \[1, 10000\]/],
+    ['not-json.json', '<html><script>window.__pwned=3</script></html>', /not-json\.json: .*JSON/],
+    ['bad-utf8.json', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), /bad-utf8\.json: /],
+    ['big.json', Buffer.alloc((1 << 24) + 10, 0x20), /larger than 16 MB/],
+  ]) {
+    await page.setInputFiles('#open', await file(name, content));
+    await page.waitForFunction((n) => document.getElementById('error').textContent.includes(n), name, { timeout: 10000 }).catch(async () => { throw new Error(`${name}: ${await page.textContent('#error')}`); });
+    assert.match(await page.textContent('#error'), expect, name);
+    assert.equal(await page.inputValue('#task-kind'), 'bandit');
+  }
+  await rerun(page, () => page.click('#run'));
+  // Accepted file with markup in its text: shown as text, nothing runs from it.
+  const label = '<a href="javascript:window.__pwned=2">x</a>';
+  const ok = await file('markup.json', JSON.stringify({ name: evil, task: { kind: 'bandit', trials: 40 }, conditions: [{ label }], seeds: 2 }));
+  await rerun(page, () => page.setInputFiles('#open', ok));
+  assert.equal(await page.inputValue('#c0-label'), label);
+  assert.match(await page.textContent('#chart-0-readout'), /javascript:window/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('script:not([src])').count(), 0);
+  assert.equal(await page.locator('a[href^="javascript:"]').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every page forbids inline script and eval in its Content-Security-Policy (wasm only)', async () => {
+  const { page } = await env.open('', { done: false });
+  for (const path of ['index.html', 'embed.html', 'spiking.html', 'article.html']) {
+    await page.goto(`${env.server.url}${path}`);
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, path);
+    assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/, path);
+    assert.match(csp, /object-src 'none'/, path);
+  }
   await page.close();
 });
