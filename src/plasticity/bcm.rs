@@ -35,6 +35,7 @@ pub struct Bcm {
     input_gain: f64,
     modulation: f64,
     nonnegative: bool,
+    normalized: bool,
     last_output: f64,
 }
 
@@ -58,6 +59,7 @@ impl Bcm {
             input_gain: 1.0,
             modulation: 0.0,
             nonnegative: true,
+            normalized: false,
             last_output: 0.0,
         }
     }
@@ -65,6 +67,16 @@ impl Bcm {
     /// Lets weights go negative (the unconstrained BCM of the textbooks).
     pub fn allow_negative(mut self) -> Self {
         self.nonnegative = false;
+        self
+    }
+
+    /// Divides the learning rate by the input's energy g²·|x|² when it is
+    /// above 1 (as normalised LMS does), so that large inputs (salient cues,
+    /// compounds, high sensory gain) cannot shorten τ_w below 1/(η·y₀²): the
+    /// neuron stays in the regime [`Bcm::stability`] reports, whatever the
+    /// input's scale. Inputs of energy ≤ 1 learn exactly as without it.
+    pub fn normalize_input(mut self) -> Self {
+        self.normalized = true;
         self
     }
 
@@ -104,7 +116,15 @@ impl Bcm {
     /// η·g·x_i·φ(y), then slides θ towards y²/y₀. Returns y.
     pub fn present(&mut self, x: &[f64]) -> f64 {
         let y = self.respond(x);
-        let k = self.rate * self.phi(y) * self.input_gain;
+        let mut rate = self.rate;
+        if self.normalized {
+            let energy: f64 =
+                x.iter().map(|v| v * v).sum::<f64>() * self.input_gain * self.input_gain;
+            if energy > 1.0 {
+                rate /= energy;
+            }
+        }
+        let k = rate * self.phi(y) * self.input_gain;
         for (w, xi) in self.weights.iter_mut().zip(x) {
             *w += k * xi;
             if self.nonnegative && *w < 0.0 {
