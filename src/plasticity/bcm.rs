@@ -184,6 +184,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn normalised_input_keeps_large_inputs_bounded_and_unit_inputs_unchanged() {
+        // A salient input (height 9) runs a plain neuron away; normalised,
+        // it stays finite and bounded.
+        let mut plain = Bcm::new(vec![1.0], 0.005, 20.0, 1.0, 1.0);
+        let mut normed = Bcm::new(vec![1.0], 0.005, 20.0, 1.0, 1.0).normalize_input();
+        for _ in 0..2000 {
+            plain.present(&[9.0]);
+            normed.present(&[9.0]);
+        }
+        assert!(!plain.threshold().is_finite() || plain.threshold() > 1e6);
+        assert!(normed.threshold().is_finite() && normed.threshold() < 1e3);
+        // Inputs of energy ≤ 1 learn exactly as without normalising.
+        let mut a = Bcm::new(vec![0.5, 0.5], 0.005, 20.0, 1.0, 1.0);
+        let mut b = Bcm::new(vec![0.5, 0.5], 0.005, 20.0, 1.0, 1.0).normalize_input();
+        for _ in 0..100 {
+            a.present(&[0.6, 0.8]);
+            b.present(&[0.6, 0.8]);
+        }
+        assert_eq!((a.weights(), a.threshold()), (b.weights(), b.threshold()));
+    }
+
+    #[test]
     fn ach_lowers_and_depletion_raises_the_effective_threshold() {
         let mut n = Bcm::new(vec![1.0], 0.01, 20.0, 1.0, 2.0);
         assert_eq!(n.effective_threshold(), 2.0);
