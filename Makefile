@@ -1,7 +1,8 @@
 # ModuLab: two commands do all the set-up.
 #   make serve   install what is missing, build the page, serve it on localhost
 #   make test    install what is missing, run every test (native, wasm, page)
-# Also: make bench (speed and size figures), make wasm, make lint, make clean.
+# Also: make bench (speed and size figures), make wasm, make lint, make clean,
+# make fuzz (FUZZ_TIME seconds per fuzz target; not part of make test).
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,7 +23,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DIGESTS := $(TARGET_DIR)/native-digests.json
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean verify soak
+.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean verify soak fuzz
 
 help:
 	@echo "make serve   build the page and serve it on http://127.0.0.1:$(PORT)/"
@@ -30,6 +31,7 @@ help:
 	@echo "make bench   print speed and size figures"
 	@echo "make verify  the spiking network's full-length criteria (IZ-2, IZ-4, IZ-5; many minutes)"
 	@echo "make soak    the page for SOAK_MINUTES (default 30): memory and speed over time"
+	@echo "make fuzz    fuzz scenario parsing and runs, and the link decoder (FUZZ_TIME=600 s each)"
 
 ## Tools ---------------------------------------------------------------------
 
@@ -115,6 +117,36 @@ verify:
 # (default 30) of batches with memory and batch time once a minute.
 soak: $(NODE_MODULES) $(PKG) | browser
 	node benches/page_soak.mjs
+
+## Fuzzing -------------------------------------------------------------------
+
+# Runs each fuzz target of fuzz/ (cargo-fuzz, nightly toolchain; installed
+# if missing) for FUZZ_TIME seconds, one after the other: `scenario` (bytes
+# -> parse, validate, a capped run whose every value must be finite) and
+# `state` (bytes -> the link decoder). Not part of `make test`. Corpora are
+# seeded from the presets into fuzz/corpus/ (not committed), with a
+# dictionary of the scenario's names; a crash is written to
+# fuzz/artifacts/<target>/ and belongs, once fixed, in tests/robustness.rs.
+FUZZ_TIME ?= 600
+FUZZ_TARGETS := scenario state
+FUZZ_DICT := fuzz/corpus/json.dict
+
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+	@mkdir -p fuzz/corpus/scenario fuzz/corpus/state
+	cp www/scenarios/*.json fuzz/corpus/scenario/
+	@for f in www/scenarios/*.json; do \
+	  n=$$(basename $$f); \
+	  printf '{"scenario": %s, "view": {"charts": ["reward", "dopamine"], "window": 10, "band": "ci95", "speed": "fast", "preset": "%s"}}' \
+	    "$$(cat $$f)" "$$n" > fuzz/corpus/state/$$n; \
+	done
+	@grep -rohE '"[a-z][a-z0-9_]*"' src tests www/scenarios \
+	  | sort -u | sed 's/"/\\"/g; s/.*/"&"/' > $(FUZZ_DICT)
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzzing $$t for $(FUZZ_TIME) s"; \
+	  $(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_TIME) -timeout=30 \
+	    -dict=$(FUZZ_DICT) -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	$(CARGO) clean

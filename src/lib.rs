@@ -2,7 +2,7 @@
 //!
 //! Data flows one way: [`scenario`] → [`experiment`] → ([`tasks`] ⇄
 //! [`circuit`], with [`neuromod`] between them, learning by [`plasticity`])
-//! → [`record`] → [`chart`] and export. The spiking network ([`spiking`])
+//! → [`record`] → [`chart`] and export; [`share`] reads the page's link state. The spiking network ([`spiking`])
 //! is the learner of the distal-reward task. The engine is plain Rust; the
 //! browser face lives in `wasm` (compiled only for wasm32) and the command
 //! line in `src/bin/modulab/`.
@@ -25,6 +25,7 @@ pub mod plasticity;
 pub mod record;
 pub mod rng;
 pub mod scenario;
+pub mod share;
 pub mod spiking;
 pub mod tasks;
 

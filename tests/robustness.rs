@@ -66,3 +66,83 @@ fn extreme_valid_settings_keep_every_recorded_value_finite() {
     }
     assert_eq!(checked, (TASK_KINDS.len() - 1) * MODELS.len());
 }
+
+/// Inputs the fuzz targets (`make fuzz`) once crashed on, each kept as a
+/// file in tests/fuzz_regressions/: `scenario-*` through the `scenario`
+/// target's checks (parse, validate, round trip, a run whose every recorded
+/// value is finite), `state-*` through the link decoder.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/fuzz_regressions")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for path in files {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = std::fs::read(&path).expect("readable");
+        let text = String::from_utf8_lossy(&bytes);
+        if name.starts_with("scenario-") {
+            check_scenario(&name, &text);
+        } else if name.starts_with("state-") {
+            if let Ok(state) = modulab::share::decode_state(&text) {
+                check_scenario(&name, &state.scenario.to_json());
+            }
+        } else {
+            panic!("{name}: a regression file is named scenario-… or state-…");
+        }
+    }
+}
+
+/// What the `scenario` fuzz target checks, on a longer run (up to 2 seeds,
+/// 3 conditions and 400 trials; one spiking bin).
+fn check_scenario(name: &str, text: &str) {
+    use modulab::scenario::{Scenario, TaskSpec};
+    let Ok(mut scenario) = Scenario::from_json(text) else {
+        return;
+    };
+    let again = Scenario::from_json(&scenario.to_json());
+    assert_eq!(again.as_ref(), Ok(&scenario), "{name}: the JSON round trip");
+    let spiking = matches!(scenario.task, TaskSpec::DistalReward(_));
+    let (seeds, conditions, trials) = if spiking { (1, 1, 1) } else { (2, 3, 400) };
+    scenario.seeds = scenario.seeds.min(seeds);
+    scenario.conditions.truncate(conditions);
+    let mut exp = Experiment::new(scenario);
+    exp.step(exp.runs().len() as u64 * trials);
+    for run in exp.runs() {
+        for (m, s) in exp.metrics().iter().zip(&run.recording.series) {
+            assert!(
+                s.points().iter().all(|x| x.is_finite()),
+                "{name}: {m} is not finite"
+            );
+        }
+    }
+}
+
+/// Five model fields had no range and ran to non-finite values (found while
+/// writing the property tests): each now names its range.
+#[test]
+fn every_model_number_has_a_range() {
+    for (field, value, range) in [
+        ("volatility_prior", "1e300", "[0.000001, 1]"),
+        ("volatility_rate", "-1", "[0, 10]"),
+        ("volatility_decay", "-1e300", "[0, 1]"),
+        ("model_based_weight", "2", "[0, 1]"),
+        ("transition_rate", "1e300", "[0, 1]"),
+    ] {
+        let text =
+            format!(r#"{{"task": {{"kind": "two_step"}}, "model": {{"{field}": {value}}}}}"#);
+        let e = Experiment::from_json(&text).err().map(|e| e.to_string());
+        let expected = format!("model.{field}: must be within {range}, got ");
+        assert!(
+            e.as_deref().is_some_and(|e| e.starts_with(&expected)),
+            "{field}: {e:?}"
+        );
+    }
+}

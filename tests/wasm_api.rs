@@ -272,3 +272,36 @@ fn hover_values_and_layout_map_pixels_to_trials() {
     let trial = js_sys::Reflect::get(&first, &"trial".into()).expect("trial");
     assert_eq!(trial.as_f64(), Some(50.0));
 }
+
+#[wasm_bindgen_test]
+fn decodes_a_link_state_or_says_what_is_wrong() {
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).expect(k);
+    let text = r#"{"scenario": {"task": {"kind": "bandit", "trials": 50}, "first_seed": 9007199254740993},
+        "view": {"charts": ["reward", 3], "window": 25, "band": "ci95", "speed": "warp", "preset": "bandit.json"}}"#;
+    let state = modulab::wasm::decode_state(text).expect("a valid state");
+    let scenario = get(&state, "scenario");
+    assert_eq!(get(&get(&scenario, "task"), "trials").as_f64(), Some(50.0));
+    assert_eq!(
+        get(&scenario, "seeds"),
+        JsValue::UNDEFINED,
+        "as written, no defaults"
+    );
+    let view = get(&state, "view");
+    let charts: js_sys::Array = get(&view, "charts").dyn_into().expect("an array");
+    assert_eq!(charts.to_vec(), vec![JsValue::from_str("reward")]);
+    assert_eq!(get(&view, "window").as_f64(), Some(25.0));
+    assert_eq!(get(&view, "band").as_string().as_deref(), Some("ci95"));
+    assert_eq!(get(&view, "speed").as_string().as_deref(), Some("fast"));
+    assert_eq!(
+        get(&view, "preset").as_string().as_deref(),
+        Some("bandit.json")
+    );
+    let bad = r#"{"scenario": {"task": {"kind": "bandit", "p_reward": [2, 0.1]}}}"#;
+    let e = modulab::wasm::decode_state(bad).map(|_| ()).unwrap_err();
+    assert_eq!(
+        error_message(e.into()),
+        "task.p_reward[0]: must be within [0, 1], got 2"
+    );
+    let e = modulab::wasm::decode_state("{").map(|_| ()).unwrap_err();
+    assert!(error_message(e.into()).starts_with("the link's data is not valid JSON"));
+}

@@ -374,17 +374,6 @@ function saveUrl() {
   }, 150);
 }
 
-function cleanView(view) {
-  const v = { ...DEFAULT_VIEW };
-  if (Array.isArray(view.charts)) v.charts = view.charts.filter((m) => typeof m === 'string').slice(0, 4);
-  const w = Number(view.window);
-  if (Number.isInteger(w) && w >= 1 && w <= 100) v.window = w;
-  if (view.band === 'sem' || view.band === 'ci95') v.band = view.band;
-  if (['slow', 'medium', 'fast'].includes(view.speed)) v.speed = view.speed;
-  if (typeof view.preset === 'string' && presets.some((p) => p.file === view.preset)) v.preset = view.preset;
-  return v;
-}
-
 async function presetState(file) {
   const response = await fetch(`scenarios/${file}`);
   if (!response.ok) throw new Error(`scenarios/${file}: ${response.status}`);
@@ -397,9 +386,11 @@ async function stateFromUrl() {
   const hash = location.hash;
   if (hash.length > 1) {
     try {
+      // The engine validates the scenario and cleans the view; only the
+      // page knows its presets.
       const { scenario, view } = await decodeState(hash);
-      engine.validateScenario(JSON.stringify(scenario));
-      return { state: { scenario, view: cleanView(view) }, fromLink: true };
+      if (!presets.some((p) => p.file === view.preset)) view.preset = '';
+      return { state: { scenario, view }, fromLink: true };
     } catch (e) {
       return { state: await presetState(presets[0].file), problem: `This link's figure cannot be shown: ${e.message}. Showing the default scenario instead.` };
     }

@@ -1,7 +1,9 @@
 // The page's whole state (scenario + view) in the URL hash: JSON,
 // deflate-compressed, base64url, behind a version tag: `#v1.<data>`.
-// Decoding only parses data: the scenario is then validated by the engine,
-// and the view is checked field by field before use.
+// The browser undoes base64url and deflate here; the engine (decodeState,
+// src/share.rs) reads the JSON text: it validates the scenario and cleans
+// the view, value by value. The engine must be initialised before decoding.
+import { decodeState as readState } from './pkg/modulab.js';
 
 const TAG = 'v1.';
 export const MAX_HASH = 65536;
@@ -41,8 +43,9 @@ export async function encodeState(state) {
   return TAG + toBase64Url(await pipe(json, new CompressionStream('deflate-raw'), MAX_JSON));
 }
 
-// Hash text (with or without '#') → {scenario, view}; throws an Error whose
-// message says what is wrong, for the page to show.
+// Hash text (with or without '#') → {scenario (valid, as written), view
+// (clean; the page checks that view.preset is one of its presets)}; throws an
+// Error whose message says what is wrong, for the page to show.
 export async function decodeState(hash) {
   const text = hash.replace(/^#/, '');
   if (text.length > MAX_HASH) throw new Error('the link is too long');
@@ -53,14 +56,11 @@ export async function decodeState(hash) {
   } catch (e) {
     throw new Error(`the link's data cannot be read (${e.message})`);
   }
-  let state;
+  let json;
   try {
-    state = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new Error('the link\'s data is not valid JSON');
+    throw new Error('the link\'s data is not UTF-8 text');
   }
-  if (!state || typeof state !== 'object' || Array.isArray(state)) throw new Error('the link\'s state must be an object');
-  if (!state.scenario || typeof state.scenario !== 'object' || Array.isArray(state.scenario)) throw new Error('the link holds no scenario');
-  const view = state.view && typeof state.view === 'object' && !Array.isArray(state.view) ? state.view : {};
-  return { scenario: state.scenario, view };
+  return readState(json);
 }

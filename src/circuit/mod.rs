@@ -275,14 +275,16 @@ impl Circuit {
             synapses: None,
             cue_belief: None,
             cue_directions: Vec::new(),
-            // η = 0.005, τ_θ = 20 steps, y₀ = 1: the stable regime of BCM-1/BCM-4.
+            // η = 0.005, τ_θ = 20 steps, y₀ = 1: the stable regime of BCM-1/BCM-4,
+            // kept for features of any height (salient cues, compounds).
             sensory: Bcm::new(
                 vec![1.0 / n_features.max(1) as f64; n_features],
                 0.005,
                 20.0,
                 1.0,
                 1.0,
-            ),
+            )
+            .normalize_input(),
             volatility: Volatility::new(
                 n_actions,
                 model.volatility_prior,

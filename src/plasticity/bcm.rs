@@ -35,6 +35,7 @@ pub struct Bcm {
     input_gain: f64,
     modulation: f64,
     nonnegative: bool,
+    normalized: bool,
     last_output: f64,
 }
 
@@ -58,6 +59,7 @@ impl Bcm {
             input_gain: 1.0,
             modulation: 0.0,
             nonnegative: true,
+            normalized: false,
             last_output: 0.0,
         }
     }
@@ -65,6 +67,16 @@ impl Bcm {
     /// Lets weights go negative (the unconstrained BCM of the textbooks).
     pub fn allow_negative(mut self) -> Self {
         self.nonnegative = false;
+        self
+    }
+
+    /// Divides the learning rate by the input's energy g²·|x|² when it is
+    /// above 1 (as normalised LMS does), so that large inputs (salient cues,
+    /// compounds, high sensory gain) cannot shorten τ_w below 1/(η·y₀²): the
+    /// neuron stays in the regime [`Bcm::stability`] reports, whatever the
+    /// input's scale. Inputs of energy ≤ 1 learn exactly as without it.
+    pub fn normalize_input(mut self) -> Self {
+        self.normalized = true;
         self
     }
 
@@ -104,7 +116,15 @@ impl Bcm {
     /// η·g·x_i·φ(y), then slides θ towards y²/y₀. Returns y.
     pub fn present(&mut self, x: &[f64]) -> f64 {
         let y = self.respond(x);
-        let k = self.rate * self.phi(y) * self.input_gain;
+        let mut rate = self.rate;
+        if self.normalized {
+            let energy: f64 =
+                x.iter().map(|v| v * v).sum::<f64>() * self.input_gain * self.input_gain;
+            if energy > 1.0 {
+                rate /= energy;
+            }
+        }
+        let k = rate * self.phi(y) * self.input_gain;
         for (w, xi) in self.weights.iter_mut().zip(x) {
             *w += k * xi;
             if self.nonnegative && *w < 0.0 {
@@ -162,6 +182,28 @@ impl Rule for Bcm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalised_input_keeps_large_inputs_bounded_and_unit_inputs_unchanged() {
+        // A salient input (height 9) runs a plain neuron away; normalised,
+        // it stays finite and bounded.
+        let mut plain = Bcm::new(vec![1.0], 0.005, 20.0, 1.0, 1.0);
+        let mut normed = Bcm::new(vec![1.0], 0.005, 20.0, 1.0, 1.0).normalize_input();
+        for _ in 0..2000 {
+            plain.present(&[9.0]);
+            normed.present(&[9.0]);
+        }
+        assert!(!plain.threshold().is_finite() || plain.threshold() > 1e6);
+        assert!(normed.threshold().is_finite() && normed.threshold() < 1e3);
+        // Inputs of energy ≤ 1 learn exactly as without normalising.
+        let mut a = Bcm::new(vec![0.5, 0.5], 0.005, 20.0, 1.0, 1.0);
+        let mut b = Bcm::new(vec![0.5, 0.5], 0.005, 20.0, 1.0, 1.0).normalize_input();
+        for _ in 0..100 {
+            a.present(&[0.6, 0.8]);
+            b.present(&[0.6, 0.8]);
+        }
+        assert_eq!((a.weights(), a.threshold()), (b.weights(), b.threshold()));
+    }
 
     #[test]
     fn ach_lowers_and_depletion_raises_the_effective_threshold() {

@@ -53,6 +53,28 @@ pub fn validate_scenario(scenario: JsValue) -> Result<(), JsError> {
     scenario_from_js(&scenario).map(|_| ())
 }
 
+/// Reads a page link's state, given as the JSON text the link's data
+/// inflates to: returns `{scenario, view}`, the scenario as the link wrote
+/// it (validated) and the view cleaned (bad values replaced by defaults; see
+/// [`crate::share`]); throws an `Error` saying what is wrong otherwise.
+#[wasm_bindgen(js_name = decodeState)]
+pub fn decode_state(text: &str) -> Result<JsValue, JsError> {
+    let state = crate::share::decode_state(text).map_err(|e| JsError::new(&e.to_string()))?;
+    // Through JSON text, so numbers read as JSON.parse reads them.
+    let scenario = serde_json::to_string(&state.scenario_json)
+        .ok()
+        .and_then(|t| js_sys::JSON::parse(&t).ok())
+        .ok_or_else(|| JsError::new("the link's scenario cannot be read"))?;
+    let out = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        js_sys::Reflect::set(&out, &JsValue::from_str(key), value)
+            .map_err(|_| JsError::new("the link's state cannot be returned"))
+    };
+    set("scenario", &scenario)?;
+    set("view", &to_js(&state.view)?)?;
+    Ok(out.into())
+}
+
 /// Every task kind with its label, description, fields (name, label, help,
 /// type, min, max) and defaults: the page builds its controls from this.
 #[wasm_bindgen(js_name = taskSchema)]

@@ -1,0 +1,339 @@
+//! The page's state in a link: `#v1.<base64url(deflate-raw(JSON))>`. The
+//! page undoes base64url and deflate (the browser does both natively) and
+//! hands the JSON text here, `{"scenario": {…}, "view": {…}}`.
+//!
+//! Decoding only reads data: the scenario is validated like any other (an
+//! error names the field), and the view is cleaned value by value, each
+//! unknown or bad one falling back to its default, so a hostile or stale
+//! link can at worst show the default view. Whether `view.preset` names a
+//! shipped preset is for the page to check: only it knows the list.
+//!
+//! ```
+//! use modulab::share::{decode_state, Band};
+//! let state = decode_state(r#"{"scenario": {"task": {"kind": "bandit"}}, "view": {"band": "ci95", "window": 0}}"#).unwrap();
+//! assert_eq!(state.scenario.task.kind(), "bandit");
+//! assert_eq!(state.view.band, Band::Ci95);
+//! assert_eq!(state.view.window, 10, "out of range: the default");
+//! ```
+
+use crate::scenario::{Scenario, ScenarioError, MAX_TEXT_BYTES};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// Most charts a view names (the page has four).
+pub const MAX_CHARTS: usize = 4;
+/// Longest smoothing window of a view, in trials.
+pub const MAX_WINDOW: u32 = 100;
+/// Longest metric or preset name a view keeps, in bytes (longer ones are
+/// no name the page knows, and fall back).
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// The shaded band around each curve.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    /// ± 1 standard error of the mean.
+    #[default]
+    Sem,
+    /// 95 % confidence interval of the mean.
+    Ci95,
+}
+
+/// How fast the page animates a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Speed {
+    /// A few trials a frame.
+    Slow,
+    /// More trials a frame.
+    Medium,
+    /// As fast as the machine goes.
+    #[default]
+    Fast,
+}
+
+/// How the page shows a scenario: what a link keeps besides the scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct View {
+    /// Metric of each chart, in order (at most [`MAX_CHARTS`]); names the
+    /// scenario does not record are replaced by the page's defaults.
+    pub charts: Vec<String>,
+    /// Moving-average window in trials, `1..=MAX_WINDOW`.
+    pub window: u32,
+    /// The shaded band.
+    pub band: Band,
+    /// Animation speed.
+    pub speed: Speed,
+    /// File name of the preset the scenario came from, or empty.
+    pub preset: String,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            charts: Vec::new(),
+            window: 10,
+            band: Band::Sem,
+            speed: Speed::Fast,
+            preset: String::new(),
+        }
+    }
+}
+
+impl View {
+    /// Reads a view from JSON, keeping each good value and replacing every
+    /// missing, unknown or bad one by its default; anything but an object
+    /// is the default view.
+    pub fn clean(value: &Value) -> View {
+        let mut view = View::default();
+        let Value::Object(v) = value else {
+            return view;
+        };
+        if let Some(Value::Array(list)) = v.get("charts") {
+            view.charts = list
+                .iter()
+                .filter_map(Value::as_str)
+                .take(MAX_CHARTS)
+                .map(|s| {
+                    if s.len() <= MAX_NAME_BYTES {
+                        s.to_string()
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect();
+        }
+        if let Some(w) = v.get("window").and_then(whole_number) {
+            if (1..=u64::from(MAX_WINDOW)).contains(&w) {
+                view.window = w as u32;
+            }
+        }
+        view.band = match v.get("band").and_then(Value::as_str) {
+            Some("ci95") => Band::Ci95,
+            _ => Band::Sem,
+        };
+        view.speed = match v.get("speed").and_then(Value::as_str) {
+            Some("slow") => Speed::Slow,
+            Some("medium") => Speed::Medium,
+            _ => Speed::Fast,
+        };
+        if let Some(p) = v.get("preset").and_then(Value::as_str) {
+            if p.len() <= MAX_NAME_BYTES {
+                view.preset = p.to_string();
+            }
+        }
+        view
+    }
+}
+
+/// A whole number, written as an integer or as a float with no fraction.
+fn whole_number(v: &Value) -> Option<u64> {
+    v.as_u64().or_else(|| {
+        v.as_f64()
+            .filter(|x| x.fract() == 0.0 && *x >= 0.0 && *x <= u32::MAX as f64)
+            .map(|x| x as u64)
+    })
+}
+
+/// A decoded link: a valid scenario and a clean view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedState {
+    /// The scenario, validated.
+    pub scenario: Scenario,
+    /// The scenario as the link wrote it (defaults not filled in), for the
+    /// page's form.
+    pub scenario_json: Value,
+    /// How to show it.
+    pub view: View,
+}
+
+/// Why a link's state cannot be used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StateError {
+    /// The text is longer than a scenario may be (bytes).
+    TooLong(usize),
+    /// The text is not JSON (serde_json's message).
+    Json(String),
+    /// The JSON is not an object.
+    NotObject,
+    /// The object has no `scenario` object.
+    NoScenario,
+    /// The scenario is invalid.
+    Scenario(ScenarioError),
+}
+
+impl fmt::Display for StateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StateError::TooLong(n) => write!(
+                f,
+                "the link's state is too large ({n} bytes; at most {MAX_TEXT_BYTES})"
+            ),
+            StateError::Json(e) => write!(f, "the link's data is not valid JSON ({e})"),
+            StateError::NotObject => write!(
+                f,
+                "the link's state must be an object {{\"scenario\": …, \"view\": …}}"
+            ),
+            StateError::NoScenario => write!(f, "the link holds no scenario object"),
+            StateError::Scenario(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for StateError {}
+
+impl From<ScenarioError> for StateError {
+    fn from(e: ScenarioError) -> Self {
+        StateError::Scenario(e)
+    }
+}
+
+/// Reads a link's JSON text: validates the scenario and cleans the view (a
+/// missing or non-object view is the default view).
+pub fn decode_state(text: &str) -> Result<SharedState, StateError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(StateError::TooLong(text.len()));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| StateError::Json(e.to_string()))?;
+    let Value::Object(mut state) = value else {
+        return Err(StateError::NotObject);
+    };
+    let scenario_json = match state.remove("scenario") {
+        Some(s @ Value::Object(_)) => s,
+        _ => return Err(StateError::NoScenario),
+    };
+    let scenario = Scenario::from_value(scenario_json.clone())?;
+    let view = state.get("view").map_or_else(View::default, View::clean);
+    Ok(SharedState {
+        scenario,
+        scenario_json,
+        view,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(json: &str) -> View {
+        let text = format!(r#"{{"scenario": {{"task": {{"kind": "bandit"}}}}, "view": {json}}}"#);
+        decode_state(&text)
+            .unwrap_or_else(|e| panic!("{json}: {e}"))
+            .view
+    }
+
+    #[test]
+    fn a_page_state_reads_back() {
+        let v = view(
+            r#"{"charts": ["reward", "dopamine", "learning_rate", "value"], "window": 25,
+                "band": "ci95", "speed": "slow", "preset": "bandit.json"}"#,
+        );
+        assert_eq!(
+            v,
+            View {
+                charts: ["reward", "dopamine", "learning_rate", "value"]
+                    .map(String::from)
+                    .to_vec(),
+                window: 25,
+                band: Band::Ci95,
+                speed: Speed::Slow,
+                preset: "bandit.json".into(),
+            }
+        );
+        assert_eq!(
+            view(r#"{"speed": "medium", "window": 100.0}"#).speed,
+            Speed::Medium
+        );
+        assert_eq!(view(r#"{"window": 100.0}"#).window, 100);
+        assert_eq!(view(r#"{"window": 1}"#).window, 1);
+    }
+
+    #[test]
+    fn bad_view_values_fall_back_one_by_one() {
+        let v = view(
+            r#"{"charts": ["reward", 3, null, "<script>", "a", "b"], "window": 101,
+                "band": "sd", "speed": "ludicrous", "preset": 7, "extra": true}"#,
+        );
+        assert_eq!(
+            v.charts,
+            ["reward", "<script>", "a", "b"],
+            "strings only, four at most"
+        );
+        assert_eq!((v.window, v.band, v.speed), (10, Band::Sem, Speed::Fast));
+        assert_eq!(v.preset, "");
+        for w in [
+            "0",
+            "-3",
+            "2.5",
+            "\"25\"",
+            "1e300",
+            "null",
+            "[5]",
+            "18446744073709551616",
+        ] {
+            assert_eq!(view(&format!(r#"{{"window": {w}}}"#)).window, 10, "{w}");
+        }
+        let long = "m".repeat(MAX_NAME_BYTES + 1);
+        let v = view(&format!(
+            r#"{{"charts": ["{long}", "reward"], "preset": "{long}"}}"#
+        ));
+        assert_eq!(
+            v.charts,
+            ["", "reward"],
+            "an over-long name keeps its place"
+        );
+        assert_eq!(v.preset, "");
+        for not_object in ["[]", "null", "\"view\"", "3"] {
+            assert_eq!(view(not_object), View::default(), "{not_object}");
+        }
+        let none = decode_state(r#"{"scenario": {"task": {"kind": "bandit"}}}"#);
+        assert_eq!(none.map(|s| s.view), Ok(View::default()));
+    }
+
+    #[test]
+    fn the_scenario_is_validated_and_kept_as_written() {
+        let text = r#"{"scenario": {"task": {"kind": "bandit", "trials": 50}, "seeds": 2}}"#;
+        let state = decode_state(text).unwrap();
+        assert_eq!(state.scenario.seeds, 2);
+        assert_eq!(state.scenario.task.trials(), 50);
+        assert_eq!(
+            state.scenario_json,
+            serde_json::json!({"task": {"kind": "bandit", "trials": 50}, "seeds": 2})
+        );
+        let bad = r#"{"scenario": {"task": {"kind": "bandit", "p_reward": [2, 0.1]}}}"#;
+        let e = decode_state(bad).unwrap_err();
+        assert!(matches!(e, StateError::Scenario(_)));
+        assert_eq!(
+            e.to_string(),
+            "task.p_reward[0]: must be within [0, 1], got 2"
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_state_says_why() {
+        let cases = [
+            ("", "not valid JSON"),
+            ("{", "not valid JSON"),
+            (r#"{"scenario": 1e999}"#, "not valid JSON"),
+            ("[]", "must be an object"),
+            ("null", "must be an object"),
+            ("{}", "no scenario"),
+            (r#"{"scenario": []}"#, "no scenario"),
+            (r#"{"scenario": "bandit"}"#, "no scenario"),
+            (r#"{"scenario": {}}"#, "missing field `task`"),
+            (r#"{"scenario": {"task": {}}}"#, "task.kind: missing"),
+        ];
+        for (text, expected) in cases {
+            let e = decode_state(text).unwrap_err().to_string();
+            assert!(e.contains(expected), "{text:?}: {e}");
+        }
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(matches!(decode_state(&deep), Err(StateError::Json(_))));
+        let huge = format!(
+            r#"{{"scenario": {{}}, "pad": "{}"}}"#,
+            " ".repeat(MAX_TEXT_BYTES)
+        );
+        assert!(matches!(decode_state(&huge), Err(StateError::TooLong(_))));
+    }
+}
