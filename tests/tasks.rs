@@ -610,7 +610,7 @@ fn bad_parameters_are_refused_naming_the_field() {
     let cases = [
         (
             r#"{"kind": "reversal", "trials": -5}"#,
-            "task.trials: invalid value",
+            "task.trials: must be a whole number within [1, 10000000], got -5",
         ),
         (
             r#"{"kind": "reversal", "p_good": 1.3}"#,

@@ -28,6 +28,11 @@ use consolidation::Synapses;
 use manipulation::Manipulation;
 use structure::Structure;
 
+/// Bound on the sensory BCM unit's weights: cue features are at most 10
+/// (salience), so the response stays below ~10³ and its threshold (y²)
+/// finite when ACh and dopamine hold θ_eff near 0 and LTP runs away.
+pub const SENSORY_WEIGHT_BOUND: f64 = 100.0;
+
 /// Bound on every critic and actor weight: extreme but valid gains (phasic
 /// gain × release up to 50) cannot drive values to infinity.
 pub const WEIGHT_BOUND: f64 = 1e4;
@@ -284,7 +289,8 @@ impl Circuit {
                 1.0,
                 1.0,
             )
-            .normalize_input(),
+            .normalize_input()
+            .bound_weights(SENSORY_WEIGHT_BOUND),
             volatility: Volatility::new(
                 n_actions,
                 model.volatility_prior,

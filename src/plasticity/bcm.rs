@@ -36,6 +36,7 @@ pub struct Bcm {
     modulation: f64,
     nonnegative: bool,
     normalized: bool,
+    max_weight: f64,
     last_output: f64,
 }
 
@@ -60,6 +61,7 @@ impl Bcm {
             modulation: 0.0,
             nonnegative: true,
             normalized: false,
+            max_weight: f64::INFINITY,
             last_output: 0.0,
         }
     }
@@ -67,6 +69,15 @@ impl Bcm {
     /// Lets weights go negative (the unconstrained BCM of the textbooks).
     pub fn allow_negative(mut self) -> Self {
         self.nonnegative = false;
+        self
+    }
+
+    /// Keeps every |w| ≤ `bound`. Modulators that push θ_eff towards 0
+    /// (high ACh and tonic dopamine together) leave φ(y) = y² > 0 with
+    /// nothing to stop LTP, and the weights would grow until they overflow;
+    /// the bound keeps the neuron finite at a saturated response instead.
+    pub fn bound_weights(mut self, bound: f64) -> Self {
+        self.max_weight = bound.abs();
         self
     }
 
@@ -126,7 +137,7 @@ impl Bcm {
         }
         let k = rate * self.phi(y) * self.input_gain;
         for (w, xi) in self.weights.iter_mut().zip(x) {
-            *w += k * xi;
+            *w = (*w + k * xi).clamp(-self.max_weight, self.max_weight);
             if self.nonnegative && *w < 0.0 {
                 *w = 0.0;
             }
