@@ -230,9 +230,6 @@ fn documented_range(metric: &str) -> Option<(f64, f64)> {
 }
 
 fn check_run(s: Scenario) -> Result<(), TestCaseError> {
-    if std::env::var_os("PROP_DUMP").is_some() {
-        std::fs::write("/tmp/prop_case.json", s.to_json()).ok();
-    }
     let mut exp = Experiment::new(s);
     exp.run_to_end();
     prop_assert!(exp.is_done());
