@@ -535,8 +535,29 @@ impl Network {
     /// v takes two 0.5 ms Euler steps and u one 1 ms step with the new v;
     /// neurons now at or above 30 mV fire at the start of the next ms.
     /// Branch-free over blocks of [`LANES`] neurons, so the compiler
-    /// vectorises it; f32 as in Izhikevich's own C++ (spnet.cpp).
+    /// vectorises it; f32 as in Izhikevich's own C++ (spnet.cpp). On
+    /// x86-64 CPUs with AVX2 the same code runs 8 lanes wide: lane-wise
+    /// IEEE arithmetic without fused multiply-add, so bit-identical to the
+    /// SSE2 and wasm builds.
     fn integrate(&mut self) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { self.integrate_avx2() };
+            return;
+        }
+        self.integrate_lanes();
+    }
+
+    /// [`Network::integrate`] compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn integrate_avx2(&mut self) {
+        self.integrate_lanes();
+    }
+
+    #[inline(always)]
+    fn integrate_lanes(&mut self) {
         let noise = self.cfg.noise as f32;
         let amp = 2.0 * noise;
         let n = self.n;
