@@ -4,6 +4,12 @@
 //! implementations in ../shared/bench (Brian2 C++ standalone and runtime,
 //! NumPy) when they are set up. Prints figures; nothing passes or fails.
 //!
+//! Each timing is given as wall clock and as CPU time. Brian2's C++
+//! standalone figure is CPU time (its generated network.cpp times the run
+//! with `std::clock()` when OpenMP is off), so on a shared machine the
+//! ratio to it is taken CPU time against CPU time; Brian2 runtime and NumPy
+//! report wall clock and are set against ModuLab's wall clock.
+//!
 //! Environment: SPIKING_T (model seconds per timing, default 10), SPIKING_D
 //! (max conduction delay, 1 or 20; default 1), SPIKING_ROUNDS (default 3),
 //! PEERS (the peers' folder, default ../shared/bench from the repo root;
@@ -21,26 +27,52 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
-/// One timing of ModuLab: (ms of wall clock per model second, mean rate Hz).
-fn modulab_once(t: u32, d: u32) -> (f64, f64) {
+/// CPU time of this thread so far, in seconds (Linux's
+/// /proc/thread-self/schedstat: ns on the CPU); None elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns * 1e-9)
+}
+
+/// One timing: ms of wall clock and of CPU time (NaN if unknown) per model
+/// second, and the mean firing rate (Hz).
+struct Timing {
+    wall: f64,
+    cpu: f64,
+    rate: f64,
+}
+
+/// One timing of ModuLab natively.
+fn modulab_once(t: u32, d: u32) -> Timing {
     let text = format!(
         r#"{{"task": {{"kind": "distal_reward", "duration_s": {t}, "max_delay_ms": {d}}}, "seeds": 1}}"#
     );
     let mut exp = Experiment::from_json(&text).expect("bench scenario is valid");
+    let cpu0 = cpu_seconds();
     let start = Instant::now();
     exp.run_to_end();
     let secs = start.elapsed().as_secs_f64();
+    let cpu = match (cpu0, cpu_seconds()) {
+        (Some(a), Some(b)) => 1000.0 * (b - a) / t as f64,
+        _ => f64::NAN,
+    };
     let run = &exp.runs()[0];
     let (e, i) = run
         .spiking()
         .map(|s| s.network().spike_counts())
         .unwrap_or((0, 0));
     let rate = (e + i) as f64 / 1000.0 / t as f64;
-    (1000.0 * secs / t as f64, rate)
+    Timing {
+        wall: 1000.0 * secs / t as f64,
+        cpu,
+        rate,
+    }
 }
 
-/// One wasm timing in Node on the page's build (www/pkg): ms per model second.
-fn wasm_once(t: u32, d: u32) -> Result<(f64, f64), String> {
+/// One wasm timing in Node on the page's build (www/pkg); CPU time is
+/// Node's `process.cpuUsage()` (the whole process, compiler threads idle by then).
+fn wasm_once(t: u32, d: u32) -> Result<Timing, String> {
     let out = Command::new("node")
         .args([
             "benches/spiking_wasm.mjs",
@@ -60,10 +92,11 @@ fn wasm_once(t: u32, d: u32) -> Result<(f64, f64), String> {
         .last()
         .and_then(|l| serde_json::from_str(l).ok())
         .ok_or("no figure from benches/spiking_wasm.mjs")?;
-    Ok((
-        v["ms_per_model_s"].as_f64().unwrap_or(f64::NAN),
-        v["rate_hz"].as_f64().unwrap_or(f64::NAN),
-    ))
+    Ok(Timing {
+        wall: v["ms_per_model_s"].as_f64().unwrap_or(f64::NAN),
+        cpu: v["cpu_ms_per_model_s"].as_f64().unwrap_or(f64::NAN),
+        rate: v["rate_hz"].as_f64().unwrap_or(f64::NAN),
+    })
 }
 
 /// One run of the peers: (name, ms per model second, rate Hz) per peer.
@@ -110,8 +143,8 @@ fn main() {
     println!("spiking: Izhikevich 2007 network, 1000 neurons, plasticity on, D = {d} ms, {t} model s per timing, {rounds} rounds (A B A B)");
     // Warm-up (page cache, CPU frequency).
     modulab_once(2, d);
-    let mut ours = Vec::new();
-    let mut wasm = Vec::new();
+    let (mut ours, mut ours_cpu) = (Vec::new(), Vec::new());
+    let (mut wasm, mut wasm_cpu) = (Vec::new(), Vec::new());
     let mut wasm_ok = std::path::Path::new("www/pkg/modulab_bg.wasm").exists();
     if !wasm_ok {
         println!("spiking: www/pkg not built (make wasm); no wasm figure");
@@ -120,18 +153,29 @@ fn main() {
     let mut theirs: Vec<(String, Vec<f64>, f64)> = Vec::new();
     let mut peers_ok = use_peers;
     for round in 0..rounds {
-        let (ms, rate) = modulab_once(t, d);
+        let ours_now = modulab_once(t, d);
         println!(
-            "  round {}: modulab native {ms:.3} ms per model s (rate {rate:.3} Hz)",
-            round + 1
+            "  round {}: modulab native {:.3} ms per model s, CPU {:.3} (rate {:.3} Hz)",
+            round + 1,
+            ours_now.wall,
+            ours_now.cpu,
+            ours_now.rate
         );
-        ours.push(ms);
-        our_rate = rate;
+        ours.push(ours_now.wall);
+        ours_cpu.push(ours_now.cpu);
+        our_rate = ours_now.rate;
         if wasm_ok {
             match wasm_once(t, d) {
-                Ok((ms, rate)) => {
-                    println!("  round {}: modulab wasm (Node) {ms:.3} ms per model s (rate {rate:.3} Hz)", round + 1);
-                    wasm.push(ms);
+                Ok(w) => {
+                    println!(
+                        "  round {}: modulab wasm (Node) {:.3} ms per model s, CPU {:.3} (rate {:.3} Hz)",
+                        round + 1,
+                        w.wall,
+                        w.cpu,
+                        w.rate
+                    );
+                    wasm.push(w.wall);
+                    wasm_cpu.push(w.cpu);
                 }
                 Err(e) => {
                     println!("  wasm could not run ({e})");
@@ -160,23 +204,31 @@ fn main() {
             }
         }
     }
-    let m = median(ours);
+    let (m, mc) = (median(ours), median(ours_cpu));
     println!(
-        "native spiking: {m:.3} ms per model second = {:.0} model s per wall s (median of {rounds}; rate {our_rate:.3} Hz)",
+        "native spiking: {m:.3} ms per model second = {:.0} model s per wall s, CPU {mc:.3} ms (medians of {rounds}; rate {our_rate:.3} Hz)",
         1000.0 / m
     );
     if !wasm.is_empty() {
-        let w = median(wasm);
+        let (w, wc) = (median(wasm), median(wasm_cpu));
         println!(
-            "wasm spiking (Node): {w:.3} ms per model second = {:.0} model s per wall s; wasm speed / native speed = {:.2}",
+            "wasm spiking (Node): {w:.3} ms per model second = {:.0} model s per wall s, CPU {wc:.3} ms; wasm speed / native speed = {:.2} (wall), {:.2} (CPU)",
             1000.0 / w,
-            m / w
+            m / w,
+            mc / wc
         );
     }
     for (name, times, rate) in theirs {
         let pm = median(times);
+        // Brian2 standalone times itself in CPU time (std::clock), the others in wall clock.
+        let (ours, what) = if name.contains("standalone") && mc.is_finite() {
+            (mc, "CPU time vs its std::clock() CPU time")
+        } else {
+            (m, "wall clock")
+        };
         println!(
-            "  vs {name}: {pm:.3} ms per model s (rate {rate:.3} Hz): ModuLab is {:.1}x faster; rate ratio {:.3}",
+            "  vs {name}: {pm:.3} ms per model s (rate {rate:.3} Hz): ModuLab is {:.1}x faster ({what}; wall clock {:.1}x); rate ratio {:.3}",
+            pm / ours,
             pm / m,
             our_rate / rate
         );

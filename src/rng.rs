@@ -41,14 +41,10 @@ impl Rng {
         (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// Two uniforms on [0, 1) with 32 random bits each, from one draw: half
-    /// the cost where 32 bits are plenty (the spiking network's input noise).
+    /// 64 random bits (to seed other generators).
     #[inline]
-    pub fn uniform_pair(&mut self) -> (f64, f64) {
-        let x = self.0.next_u64();
-        const SCALE: f64 = 1.0 / (1u64 << 32) as f64;
-        // Through u32: the conversion to f64 is one instruction on every target.
-        ((x >> 32) as u32 as f64 * SCALE, x as u32 as f64 * SCALE)
+    pub fn bits(&mut self) -> u64 {
+        self.0.next_u64()
     }
 
     /// True with probability `p` (p outside [0, 1] saturates).

@@ -203,12 +203,10 @@ impl DopamineWindow {
     /// [`DopamineWindow::now`]: returns its weight change and decays `c`.
     #[inline]
     pub fn catch_up(&self, c: &mut f64, last: &mut u32) -> f64 {
-        let k1 = last.saturating_sub(self.start) as usize;
+        // Branch-free: c = 0 or no time elapsed give Δs = 0 and c unchanged.
         let k = self.cumulative.len() - 1;
-        *last = self.now();
-        if *c == 0.0 || k1 >= k {
-            return 0.0;
-        }
+        let k1 = (last.saturating_sub(self.start) as usize).min(k);
+        *last = self.start + k as u32;
         let dw = *c * self.growth[k1] * (self.cumulative[k] - self.cumulative[k1]);
         *c *= self.decay[k - k1];
         dw

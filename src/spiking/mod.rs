@@ -60,7 +60,6 @@ pub struct Simulation {
     network: Network,
     protocol: DistalReward,
     task_rng: Rng,
-    net_rng: Rng,
     bin_ms: u32,
     w_max: f64,
     spikes_at_bin_start: (u64, u64),
@@ -108,7 +107,6 @@ impl Simulation {
             network,
             protocol,
             task_rng,
-            net_rng,
             bin_ms: spec.bin_ms.max(1),
             w_max: spec.w_max,
             spikes_at_bin_start: (0, 0),
@@ -137,8 +135,7 @@ impl Simulation {
     pub fn step_ms(&mut self) {
         let t = self.network.time_ms() as u64;
         let cue = self.protocol.cue(t, &mut self.task_rng);
-        self.network
-            .step(cue.stimulated, cue.current, &mut self.net_rng);
+        self.network.step(cue.stimulated, cue.current);
         let due = self
             .protocol
             .observe(t, self.network.fired(), &mut self.task_rng);
@@ -169,7 +166,8 @@ impl Simulation {
             sum += w;
             n += 1;
             below += u64::from(w < rewarded);
-            hist[((w * scale) as usize).min(HISTOGRAM_BINS - 1)] += 1;
+            // Through u32 (w ≥ 0): one instruction, unlike f64 → usize.
+            hist[((w * scale) as u32 as usize).min(HISTOGRAM_BINS - 1)] += 1;
         }
         let nf = n.max(1) as f64;
         if counts.s1_count > 0 {

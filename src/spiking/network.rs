@@ -84,9 +84,78 @@ struct Incoming {
 /// any time within the longest delay (neurons fire at most every few ms).
 const HISTORY: usize = 4;
 /// "Never fired" (far enough back that every trace has vanished).
-const NEVER: i64 = -1_000_000;
+const NEVER: i32 = -1_000_000;
 /// How much recent activity is kept for display.
 const DISPLAY_MS: u32 = 2000;
+
+/// Neurons per block of the vectorised neuron update and streams of the
+/// noise generator.
+const LANES: usize = 16;
+/// The reset potential c = −65 mV, as bits of an f32.
+const RESET_BITS: u32 = (-65.0f32).to_bits();
+
+/// The input noise: [`LANES`] independent xoshiro128+ streams (Blackman &
+/// Vigna 2018, "Scrambled linear pseudorandom number generators"), one per
+/// lane of a neuron block, seeded from the run's generator. Integer
+/// arithmetic only, so every target draws the same numbers; the lanes
+/// advance together, which the compiler vectorises (the generator of the
+/// spiking network floor in `../shared/bench/floor.c` is the same
+/// algorithm, one stream).
+#[derive(Clone, Debug)]
+struct Noise {
+    s: [[u32; LANES]; 4],
+}
+
+impl Noise {
+    fn new(rng: &mut Rng) -> Self {
+        let mut s = [[0u32; LANES]; 4];
+        for k in 0..LANES {
+            // A stream's state must not be all zero.
+            while (0..4).all(|j| s[j][k] == 0) {
+                for row in &mut s {
+                    row[k] = (rng.bits() >> 32) as u32;
+                }
+            }
+        }
+        Noise { s }
+    }
+
+    /// The next output of every stream: x = s₀ + s₃, then the xoshiro128
+    /// state transition.
+    #[inline(always)]
+    fn next_block(&mut self) -> [u32; LANES] {
+        let [s0, s1, s2, s3] = &mut self.s;
+        let mut out = [0u32; LANES];
+        for k in 0..LANES {
+            out[k] = s0[k].wrapping_add(s3[k]);
+            let t = s1[k] << 9;
+            s2[k] ^= s0[k];
+            s3[k] ^= s1[k];
+            s1[k] ^= s2[k];
+            s0[k] ^= s3[k];
+            s2[k] ^= t;
+            s3[k] = s3[k].rotate_left(11);
+        }
+        out
+    }
+
+    /// Uniform on [0, 1) from the top 24 bits (exact in f32).
+    #[inline(always)]
+    fn unit(x: u32) -> f32 {
+        (x >> 8) as i32 as f32 * (1.0 / (1u32 << 24) as f32)
+    }
+}
+
+/// Last spike in `history` (newest first) at or before `t`, if any is remembered.
+#[inline]
+fn last_spike_at_or_before(history: &[i32; HISTORY], t: i32) -> i32 {
+    for &s in history {
+        if s <= t {
+            return s;
+        }
+    }
+    NEVER
+}
 
 /// Izhikevich simple-model neurons (Izhikevich 2003):
 /// v' = 0.04v² + 5v + 140 − u + I, u' = a(bv − u); at v ≥ 30 mV, v ← c, u ← u + d.
@@ -103,11 +172,21 @@ pub struct Network {
     cfg: Config,
     n: usize,
     m: usize,
-    v: Vec<f64>,
-    u: Vec<f64>,
-    input: Vec<f64>,
-    /// Recovery rate a per neuron (RS 0.02, FS 0.1).
-    a: Vec<f64>,
+    /// Membrane potential v (mV), in blocks of [`LANES`] neurons (the last
+    /// block padded with neurons nobody reads).
+    v: Vec<[f32; LANES]>,
+    /// Recovery variable u.
+    u: Vec<[f32; LANES]>,
+    /// Input current of the coming ms (synapses and stimulus).
+    input: Vec<[f32; LANES]>,
+    /// The input noise.
+    noise: Noise,
+    /// Recovery rate a (RS 0.02, FS 0.1) and reset increment d of u (RS 8,
+    /// FS 2) of the lanes of a block: all excitatory, all inhibitory, or
+    /// the one block where the two meet (a few kinds, so they stay in cache).
+    kinds: Vec<([f32; LANES], [f32; LANES])>,
+    /// Which of `kinds` each block is.
+    block_kind: Vec<u8>,
     /// Targets, `m` per neuron, grouped by delay.
     post: Vec<u32>,
     /// Column range of each delay 1 … D (index d−1) for excitatory neurons.
@@ -116,12 +195,16 @@ pub struct Network {
     in_start: Vec<u32>,
     incoming: Vec<Incoming>,
     /// Last spike times per neuron, newest at `spikes[i][0]`.
-    spikes: Vec<[i64; HISTORY]>,
+    spikes: Vec<[i32; HISTORY]>,
+    /// The newest of them (a compact copy for LTD).
+    last_spike: Vec<i32>,
     stdp: Stdp,
     window: DopamineWindow,
     dopamine: ExtracellularDopamine,
     /// Neurons that fired in the last `max_delay` ms, by ms.
     fired_ring: Vec<Vec<u32>>,
+    /// Scratch for the LTP tags of one spike: (synapse, eligibility added).
+    tags: Vec<(u32, f64)>,
     /// Neurons crossing threshold in the last integration: they fire at `t`.
     next_fired: Vec<u32>,
     last_slot: usize,
@@ -208,24 +291,46 @@ impl Network {
         };
         // e^{k/τc} stays far from overflow within a window of ≤ 20 τc.
         let capacity = (20.0 * cfg.tau_c_ms).clamp(10.0, 10_000.0) as u32;
+        let blocks = n.div_ceil(LANES);
+        let mut kinds = Vec::new();
+        let block_kind = (0..blocks)
+            .map(|b| {
+                let kind: ([f32; LANES], [f32; LANES]) = (
+                    std::array::from_fn(|k| if b * LANES + k < n_exc { 0.02 } else { 0.1 }),
+                    std::array::from_fn(|k| if b * LANES + k < n_exc { 8.0 } else { 2.0 }),
+                );
+                match kinds.iter().position(|x| *x == kind) {
+                    Some(i) => i as u8,
+                    None => {
+                        kinds.push(kind);
+                        (kinds.len() - 1) as u8
+                    }
+                }
+            })
+            .collect();
+        let noise = Noise::new(rng);
         Network {
             n,
             m,
-            v: vec![-65.0; n],
-            u: vec![-13.0; n],
-            input: vec![0.0; n],
-            a: (0..n).map(|i| if i < n_exc { 0.02 } else { 0.1 }).collect(),
+            v: vec![[-65.0; LANES]; blocks],
+            u: vec![[-13.0; LANES]; blocks],
+            input: vec![[0.0; LANES]; blocks],
+            noise,
+            kinds,
+            block_kind,
             post,
             delay_cols,
             synapses,
             in_start,
             incoming,
             spikes: vec![[NEVER; HISTORY]; n],
+            last_spike: vec![NEVER; n],
             stdp: Stdp::new(0.1, 0.95, cfg.a_plus, cfg.a_minus),
             window: DopamineWindow::new(rule, capacity),
             dopamine,
             fired_ring: vec![Vec::new(); d],
             next_fired: Vec::new(),
+            tags: Vec::new(),
             last_slot: 0,
             t: 0,
             recent: VecDeque::new(),
@@ -279,12 +384,8 @@ impl Network {
     /// Brings one synapse up to the window's time and clips its weight.
     #[inline(always)]
     fn catch_up(window: &DopamineWindow, s: &mut Synapse, w_max: f64) {
-        if s.c != 0.0 {
-            let dw = window.catch_up(&mut s.c, &mut s.last);
-            s.w = (s.w + dw).clamp(0.0, w_max);
-        } else {
-            s.last = window.now();
-        }
+        let dw = window.catch_up(&mut s.c, &mut s.last);
+        s.w = (s.w + dw).clamp(0.0, w_max);
     }
 
     /// Brings every plastic synapse up to date (before reading weights, and
@@ -316,36 +417,26 @@ impl Network {
         }
     }
 
-    /// Last spike of `neuron` at or before `t`, if any is remembered.
-    #[inline]
-    fn last_spike_at_or_before(&self, neuron: usize, t: i64) -> i64 {
-        for &s in &self.spikes[neuron] {
-            if s <= t {
-                return s;
-            }
-        }
-        NEVER
-    }
-
     /// Simulates ms `t`: neurons over threshold fire, STDP tags, spikes are
     /// delivered, and every neuron integrates its input (noise, synapses and
     /// `stimulus_current` to `stimulated`). Dopamine for the ms is released
     /// by [`Network::end_ms`], which must follow.
-    pub fn step(&mut self, stimulated: &[u32], stimulus_current: f64, rng: &mut Rng) {
+    pub fn step(&mut self, stimulated: &[u32], stimulus_current: f64) {
         let t = self.t;
-        let ti = t as i64;
+        // Spike times are kept as i32 ms (24 days; runs last at most 4 h).
+        let ti = i32::try_from(t).unwrap_or(i32::MAX);
         let n_exc = self.cfg.n_exc as usize;
         let slot = t as usize % self.fired_ring.len();
         let mut fired = std::mem::take(&mut self.next_fired);
-        // 1. Spikes: reset, remember, tag incoming synapses (LTP).
+        // 1. Spikes: remember, tag incoming synapses (LTP); the reset of v
+        // and u is part of the integration below.
         for &i in &fired {
             let i = i as usize;
-            self.v[i] = -65.0;
             let exc = i < n_exc;
-            self.u[i] += if exc { 8.0 } else { 2.0 };
             let h = &mut self.spikes[i];
             h.copy_within(0..HISTORY - 1, 1);
             h[0] = ti;
+            self.last_spike[i] = ti;
             if exc {
                 self.spike_count_exc += 1;
             } else {
@@ -364,18 +455,25 @@ impl Network {
             for &i in &fired {
                 let i = i as usize;
                 let (lo, hi) = (self.in_start[i] as usize, self.in_start[i + 1] as usize);
-                for k in lo..hi {
-                    let inc = self.incoming[k];
+                // Two passes: the tags first (sequential reads and a
+                // branch-free compaction), then the synapses, whose random
+                // accesses then overlap instead of waiting on branches.
+                let tags = &mut self.tags;
+                tags.clear();
+                tags.resize(hi - lo, (0, 0.0));
+                let mut n_tags = 0;
+                for inc in &self.incoming[lo..hi] {
                     // daspnet.m: LTP reads the presynaptic trace `delay` ms back.
-                    let at = ti - inc.delay as i64;
-                    let tp = self.last_spike_at_or_before(inc.pre as usize, at);
-                    let dt = (at - tp) as u64;
-                    let add = self.stdp.potentiation(dt.min(u32::MAX as u64) as u32);
-                    if add != 0.0 {
-                        let s = &mut self.synapses[inc.synapse as usize];
-                        Self::catch_up(&self.window, s, self.cfg.w_max);
-                        s.c += add;
-                    }
+                    let at = ti - inc.delay as i32;
+                    let tp = last_spike_at_or_before(&self.spikes[inc.pre as usize], at);
+                    let add = self.stdp.potentiation(at.saturating_sub(tp) as u32);
+                    tags[n_tags] = (inc.synapse, add);
+                    n_tags += usize::from(add != 0.0);
+                }
+                for &(synapse, add) in &tags[..n_tags] {
+                    let s = &mut self.synapses[synapse as usize];
+                    Self::catch_up(&self.window, s, self.cfg.w_max);
+                    s.c += add;
                 }
             }
         }
@@ -396,24 +494,27 @@ impl Network {
                     self.deliver_exc(i, lo, hi, ti);
                 } else if j == 1 {
                     let row = &self.post[i * self.m..(i + 1) * self.m];
+                    let input = self.input.as_flattened_mut();
+                    let w = self.cfg.w_inh as f32;
                     for &p in row {
-                        self.input[p as usize] += self.cfg.w_inh;
+                        input[p as usize] += w;
                     }
                 }
             }
             self.fired_ring[src] = list;
         }
+        let input = &mut self.input.as_flattened_mut()[..self.n];
         for &i in stimulated {
-            if let Some(x) = self.input.get_mut(i as usize) {
-                *x += stimulus_current;
+            if let Some(x) = input.get_mut(i as usize) {
+                *x += stimulus_current as f32;
             }
         }
         // 3. Integrate (daspnet.m): noise, two 0.5 ms steps of v, one of u.
-        self.integrate(rng);
+        self.integrate();
     }
 
     #[inline]
-    fn deliver_exc(&mut self, i: usize, lo: usize, hi: usize, ti: i64) {
+    fn deliver_exc(&mut self, i: usize, lo: usize, hi: usize, ti: i32) {
         let base = i * self.m;
         let plastic = self.cfg.plastic;
         for col in lo..hi {
@@ -422,45 +523,71 @@ impl Network {
             if plastic {
                 Self::catch_up(&self.window, s, self.cfg.w_max);
                 // LTD: the postsynaptic trace now (its spike this ms included).
-                let tp = self.spikes[p][0];
-                let dt = (ti - tp) as u64;
-                s.c -= self.stdp.depression(dt.min(u32::MAX as u64) as u32);
+                let dt = ti.saturating_sub(self.last_spike[p]) as u32;
+                s.c -= self.stdp.depression(dt);
             }
-            self.input[p] += s.w;
+            self.input.as_flattened_mut()[p] += s.w as f32;
         }
     }
 
-    fn integrate(&mut self, rng: &mut Rng) {
-        let noise = self.cfg.noise;
+    /// One ms of every neuron (daspnet.m's order): neurons that crossed
+    /// threshold reset (v ← −65, u ← u + d), the input gets its noise,
+    /// v takes two 0.5 ms Euler steps and u one 1 ms step with the new v;
+    /// neurons now at or above 30 mV fire at the start of the next ms.
+    /// Branch-free over blocks of [`LANES`] neurons, so the compiler
+    /// vectorises it; f32 as in Izhikevich's own C++ (spnet.cpp). On
+    /// x86-64 CPUs with AVX2 the same code runs 8 lanes wide: lane-wise
+    /// IEEE arithmetic without fused multiply-add, so bit-identical to the
+    /// SSE2 and wasm builds.
+    fn integrate(&mut self) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { self.integrate_avx2() };
+            return;
+        }
+        self.integrate_lanes();
+    }
+
+    /// [`Network::integrate`] compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn integrate_avx2(&mut self) {
+        self.integrate_lanes();
+    }
+
+    #[inline(always)]
+    fn integrate_lanes(&mut self) {
+        let noise = self.cfg.noise as f32;
         let amp = 2.0 * noise;
-        // Noise, two draws from each 64-bit number (the serial part).
-        let mut pairs = self.input.chunks_exact_mut(2);
-        for pair in &mut pairs {
-            let (r1, r2) = rng.uniform_pair();
-            pair[0] += amp * r1 - noise;
-            pair[1] += amp * r2 - noise;
-        }
-        if let [last] = pairs.into_remainder() {
-            *last += amp * rng.uniform_pair().0 - noise;
-        }
-        // Dynamics: independent per neuron, so the compiler vectorises it.
-        let lanes = self.v.iter_mut().zip(&mut self.u).zip(&mut self.input);
-        for (((v, u), input), a) in lanes.zip(&self.a) {
-            let i = *input;
-            *input = 0.0;
-            let (mut x, y) = (*v, *u);
-            x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
-            x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
-            *u = y + a * (0.2 * x - y);
-            *v = x;
-        }
-        // Threshold: a branch-free test per block of 16, then the rare hits.
-        for (b, block) in self.v.chunks(16).enumerate() {
-            let any = block.iter().fold(false, |acc, v| acc | (*v >= 30.0));
-            if any {
-                for (k, v) in block.iter().enumerate() {
-                    if *v >= 30.0 {
-                        self.next_fired.push((b * 16 + k) as u32);
+        let n = self.n;
+        let blocks = self.v.iter_mut().zip(&mut self.u).zip(&mut self.input);
+        for (b, ((v, u), input)) in blocks.enumerate() {
+            let r = self.noise.next_block();
+            let (a, d) = &self.kinds[usize::from(self.block_kind[b])];
+            for k in 0..LANES {
+                // The reset by bit masks (a select here keeps the compiler
+                // from vectorising the loop): x = fired ? −65 : v,
+                // y = u + (fired ? d : 0).
+                let (x0, y0, dk) = (v[k], u[k], d[k]);
+                let fired = 0u32.wrapping_sub(u32::from(x0 >= 30.0));
+                let mut x = f32::from_bits((x0.to_bits() & !fired) | (RESET_BITS & fired));
+                let mut y = y0 + f32::from_bits(dk.to_bits() & fired);
+                let i = input[k] + (amp * Noise::unit(r[k]) - noise);
+                input[k] = 0.0;
+                x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
+                x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
+                y += a[k] * (0.2 * x - y);
+                v[k] = x;
+                u[k] = y;
+            }
+            // Threshold: a branch-free test of the block, then the rare hits
+            // (padding lanes excluded).
+            if v.iter().fold(false, |any, x| any | (*x >= 30.0)) {
+                for (k, x) in v.iter().enumerate() {
+                    let i = b * LANES + k;
+                    if *x >= 30.0 && i < n {
+                        self.next_fired.push(i as u32);
                     }
                 }
             }
