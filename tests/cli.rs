@@ -593,3 +593,22 @@ fn an_oversized_file_is_refused_before_it_is_read() {
     );
     let _ = std::fs::remove_file(&p);
 }
+
+/// A 100 MB scenario file (under the read cap) is refused with the text
+/// cap's message, not parsed.
+#[test]
+fn a_100_mb_file_gets_the_text_cap() {
+    let p = temp_file("big.json", "");
+    let mut text = vec![b' '; 100 << 20];
+    text.extend_from_slice(br#"{"task": {"kind": "bandit"}}"#);
+    std::fs::write(&p, &text).expect("write the file");
+    let (code, _, err) = modulab(&["validate", p.to_str().expect("utf8")]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "big.json: scenario text is 104857628 bytes; at most 1048576 bytes are accepted"
+        ),
+        "{err}"
+    );
+    let _ = std::fs::remove_file(&p);
+}
