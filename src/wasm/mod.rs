@@ -12,6 +12,8 @@ use crate::record::Band;
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -229,7 +231,18 @@ struct Info<'a> {
 #[wasm_bindgen(js_name = Experiment)]
 pub struct WasmExperiment {
     inner: Engine,
+    /// Summaries of the recordings as they are now, by (metric, window,
+    /// band factor): a chart's draw, its readout and every hover read the
+    /// same numbers, so they are computed once. Cleared when trials run or
+    /// recordings arrive.
+    bands_cache: RefCell<Vec<(BandsKey, Rc<Vec<Band>>)>>,
 }
+
+/// (metric index, smoothing window, band factor's bits).
+type BandsKey = (usize, usize, u64);
+
+/// Summaries kept at once: one per chart on the page, and a few more.
+const BANDS_CACHE: usize = 8;
 
 #[wasm_bindgen(js_class = Experiment)]
 impl WasmExperiment {
@@ -238,6 +251,7 @@ impl WasmExperiment {
     pub fn new(scenario: JsValue) -> Result<WasmExperiment, JsError> {
         Ok(WasmExperiment {
             inner: Engine::new(scenario_from_js(&scenario)?),
+            bands_cache: RefCell::new(Vec::new()),
         })
     }
 
@@ -249,6 +263,7 @@ impl WasmExperiment {
         } else {
             1
         };
+        self.bands_cache.borrow_mut().clear();
         self.inner.step(budget) as f64
     }
 
@@ -396,7 +411,7 @@ impl WasmExperiment {
         let values: Vec<ValueAt<'_>> = scenario
             .conditions
             .iter()
-            .zip(&bands)
+            .zip(bands.iter())
             .filter_map(|(c, b)| {
                 let i = b.trial.iter().rposition(|x| *x <= trial)?;
                 Some(ValueAt {
@@ -497,6 +512,7 @@ impl WasmExperiment {
     /// `recordings()`) into this experiment.
     #[wasm_bindgen(js_name = loadRecordings)]
     pub fn load_recordings(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.bands_cache.borrow_mut().clear();
         transfer::decode_into(bytes, &mut self.inner)
             .map_err(|e| JsError::new(&format!("recordings: {e}")))
     }
@@ -631,14 +647,26 @@ impl WasmExperiment {
     }
 
     /// Each condition's band of metric `m`, half-width `k`·SEM.
-    fn bands(&self, m: usize, window: usize, k: f64) -> Vec<Band> {
-        (0..self.inner.scenario().conditions.len())
-            .map(|c| {
-                let mut b = self.inner.summary(c, m, window);
-                b.sem.iter_mut().for_each(|e| *e *= k);
-                b
-            })
-            .collect()
+    fn bands(&self, m: usize, window: usize, k: f64) -> Rc<Vec<Band>> {
+        let key = (m, window, k.to_bits());
+        if let Some((_, b)) = self.bands_cache.borrow().iter().find(|(x, _)| *x == key) {
+            return Rc::clone(b);
+        }
+        let bands: Rc<Vec<Band>> = Rc::new(
+            (0..self.inner.scenario().conditions.len())
+                .map(|c| {
+                    let mut b = self.inner.summary(c, m, window);
+                    b.sem.iter_mut().for_each(|e| *e *= k);
+                    b
+                })
+                .collect(),
+        );
+        let mut cache = self.bands_cache.borrow_mut();
+        if cache.len() == BANDS_CACHE {
+            cache.remove(0);
+        }
+        cache.push((key, Rc::clone(&bands)));
+        bands
     }
 
     /// Mean over seeds of condition `c`'s kept dopamine profiles, binned to
