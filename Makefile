@@ -19,6 +19,8 @@ PKG := www/pkg/modulab_bg.wasm
 # wasm-opt from the npm registry's binaryen (Debian's 108 mangles the
 # externref table wasm-bindgen emits); used when `npm ci` has installed it.
 WASM_OPT := node_modules/.bin/wasm-opt
+# terser (npm) minifies wasm-bindgen's generated glue, when installed.
+TERSER := node_modules/.bin/terser
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DIGESTS := $(TARGET_DIR)/native-digests.json
 NODE_MODULES := node_modules/.package-lock.json
@@ -65,6 +67,9 @@ $(PKG): $(SRC) | tools
 	@if [ -x $(WASM_OPT) ]; then \
 	  $(WASM_OPT) -O3 $@ -o $@.opt && mv $@.opt $@; \
 	else echo "(wasm-opt not installed: the wasm is not size-optimised; make test installs it)"; fi
+	@if [ -x $(TERSER) ]; then \
+	  $(TERSER) www/pkg/modulab.js --module --compress --mangle -o www/pkg/modulab.js.min && \
+	  mv www/pkg/modulab.js.min www/pkg/modulab.js; fi
 	@touch $@
 
 serve: $(PKG)

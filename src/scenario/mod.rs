@@ -58,6 +58,17 @@ fn default_conditions() -> Vec<Condition> {
     vec![Condition::default()]
 }
 
+/// `value` as a JSON value, through its pretty JSON text: the scenario's
+/// types are written by one serializer (the text one [`Scenario::to_json`]
+/// uses) instead of a second one into `serde_json::Value`, which would
+/// double their code in the page's wasm.
+pub fn json_value<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_string_pretty(value)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
 fn default_seeds() -> u32 {
     20
 }

@@ -385,7 +385,7 @@ impl ModelSpec {
     ];
 
     pub(crate) fn validate(&self, c: &mut Check) {
-        let value = serde_json::to_value(self).unwrap_or_default();
+        let value = super::json_value(self);
         schema::check_fields(Self::FIELDS, &value, c);
         for (path, v) in self.receptors.entries() {
             c.within(&format!("receptors.{path}"), v, 0.0, 2.0);
@@ -593,7 +593,7 @@ impl Condition {
         if self.label.chars().any(char::is_control) {
             c.fail("label", "must not contain control characters");
         }
-        let value = serde_json::to_value(self).unwrap_or_default();
+        let value = super::json_value(self);
         schema::check_fields(&condition_fields(), &value, c);
     }
 }

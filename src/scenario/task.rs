@@ -104,7 +104,7 @@ impl TaskSpec {
 
     /// Checks every field against its description, then cross-field rules.
     pub(crate) fn validate(&self, c: &mut Check) {
-        let value = serde_json::to_value(self).unwrap_or_default();
+        let value = super::json_value(self);
         schema::check_fields(describe(self.kind()).map_or(&[], |d| d.fields), &value, c);
         match self {
             TaskSpec::Bandit(b) => b.validate(c),
@@ -141,7 +141,7 @@ fn describe(kind: &str) -> Option<TaskDescription> {
             label,
             about,
             fields,
-            defaults: serde_json::to_value(T::default()).unwrap_or_default(),
+            defaults: super::json_value(&T::default()),
         }
     }
     Some(match kind {

@@ -91,16 +91,14 @@ pub fn task_schema() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = conditionSchema)]
 pub fn condition_schema() -> Result<JsValue, JsError> {
     let fields = crate::scenario::condition_fields();
-    let defaults = serde_json::to_value(crate::scenario::Condition::default())
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let defaults = crate::scenario::json_value(&crate::scenario::Condition::default());
     to_js(&serde_json::json!({ "fields": fields, "defaults": defaults }))
 }
 
 /// The model's fields (learning rate, inverse temperature, actor, …) and defaults.
 #[wasm_bindgen(js_name = modelSchema)]
 pub fn model_schema() -> Result<JsValue, JsError> {
-    let defaults = serde_json::to_value(crate::scenario::ModelSpec::default())
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let defaults = crate::scenario::json_value(&crate::scenario::ModelSpec::default());
     to_js(
         &serde_json::json!({ "fields": crate::scenario::ModelSpec::FIELDS, "defaults": defaults }),
     )
@@ -548,7 +546,7 @@ impl WasmExperiment {
         let doc = serde_json::json!({
             "modulab": "results",
             "version": 1,
-            "scenario": scenario,
+            "scenario": crate::scenario::json_value(scenario),
             "trials_done": self.inner.trials_done(),
             // false: the run was paused or cancelled before its last trial.
             "complete": self.inner.is_done(),
