@@ -83,6 +83,18 @@ impl Field {
         }
     }
 
+    /// The `trials` field every trial task has: trials per run, 1 to
+    /// [`MAX_TRIALS`](crate::scenario::MAX_TRIALS).
+    pub const fn trials() -> Field {
+        Field::integer(
+            "trials",
+            "Trials",
+            "Trials per run.",
+            1.0,
+            crate::scenario::MAX_TRIALS as f64,
+        )
+    }
+
     /// A whole-number field within [min, max].
     pub const fn integer(
         name: &'static str,

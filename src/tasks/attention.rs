@@ -5,7 +5,7 @@
 use super::{Step, Task};
 use crate::rng::Rng;
 use crate::scenario::schema::Field;
-use crate::scenario::{Check, MAX_TRIALS};
+use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Most cues.
@@ -99,13 +99,7 @@ impl AttentionSpec {
             "Where the relevant cue goes at a switch: any other cue, one in the same dimension (intra) or another dimension (extra).",
             &["any", "intra", "extra"],
         ),
-        Field::integer(
-            "trials",
-            "Trials",
-            "Trials per run.",
-            1.0,
-            MAX_TRIALS as f64,
-        ),
+        Field::trials(),
     ];
 
     /// Cross-field rules: equal dimensions with room to shift.

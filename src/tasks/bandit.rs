@@ -3,7 +3,7 @@
 use super::{Criterion, Step, Task};
 use crate::rng::Rng;
 use crate::scenario::schema::Field;
-use crate::scenario::{Check, MAX_TRIALS};
+use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Most arms a bandit may have.
@@ -48,13 +48,7 @@ impl BanditSpec {
             0.0,
             1.0,
         ),
-        Field::integer(
-            "trials",
-            "Trials",
-            "Trials per run.",
-            1.0,
-            MAX_TRIALS as f64,
-        ),
+        Field::trials(),
         Field::choice(
             "payoff",
             "Payoff",

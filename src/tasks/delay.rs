@@ -160,13 +160,7 @@ impl DelaySpec {
             1.0,
             MAX_DELAY as f64,
         ),
-        Field::integer(
-            "trials",
-            "Trials",
-            "Trials per run.",
-            1.0,
-            MAX_TRIALS as f64,
-        ),
+        Field::trials(),
     ];
 
     /// Cross-field rules: whole-number delays that fit in a trial.

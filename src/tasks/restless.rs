@@ -4,7 +4,7 @@
 use super::{Step, Task};
 use crate::rng::Rng;
 use crate::scenario::schema::Field;
-use crate::scenario::{Check, MAX_TRIALS};
+use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Most arms a restless bandit may have.
@@ -107,13 +107,7 @@ impl RestlessSpec {
             0.0,
             10.0,
         ),
-        Field::integer(
-            "trials",
-            "Trials",
-            "Trials per run.",
-            1.0,
-            MAX_TRIALS as f64,
-        ),
+        Field::trials(),
     ];
 
     /// Cross-field rules: a non-empty payoff range.

@@ -78,13 +78,7 @@ impl ReversalSpec {
             1.0,
             1000.0,
         ),
-        Field::integer(
-            "trials",
-            "Trials",
-            "Trials per run.",
-            1.0,
-            MAX_TRIALS as f64,
-        ),
+        Field::trials(),
     ];
 
     /// Cross-field rules: the good option must be better.

@@ -5,7 +5,7 @@
 use super::{Step, Task};
 use crate::rng::Rng;
 use crate::scenario::schema::Field;
-use crate::scenario::{Check, MAX_TRIALS};
+use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Two stimuli; one predicts reward (+1), the other punishment (−1). On each
@@ -88,13 +88,7 @@ impl RewardPunishmentSpec {
             1.0,
             1000.0,
         ),
-        Field::integer(
-            "trials",
-            "Trials",
-            "Trials per run.",
-            1.0,
-            MAX_TRIALS as f64,
-        ),
+        Field::trials(),
     ];
 
     /// Cross-field rules: the criterion range must not be empty.

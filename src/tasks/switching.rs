@@ -97,13 +97,7 @@ impl SwitchingSpec {
             "shared: stimulus only; shared_with_cue: stimulus and a task cue; separate: one feature per task and stimulus.",
             &["shared", "shared_with_cue", "separate"],
         ),
-        Field::integer(
-            "trials",
-            "Trials",
-            "Trials per run.",
-            1.0,
-            MAX_TRIALS as f64,
-        ),
+        Field::trials(),
     ];
 
     /// No cross-field rules.

@@ -4,7 +4,7 @@
 use super::{Step, Task};
 use crate::rng::Rng;
 use crate::scenario::schema::Field;
-use crate::scenario::{Check, MAX_TRIALS};
+use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// A first-stage choice leads to one of two second-stage states, the
@@ -72,13 +72,7 @@ impl TwoStepSpec {
             0.0,
             1.0,
         ),
-        Field::integer(
-            "trials",
-            "Trials",
-            "Trials per run.",
-            1.0,
-            MAX_TRIALS as f64,
-        ),
+        Field::trials(),
     ];
 
     /// Cross-field rules: a non-empty probability range.
