@@ -200,22 +200,6 @@ impl DopamineWindow {
     }
 
     /// Brings a synapse last updated at `*last` (within this window) up to
-    /// time `t` (`*last ≤ t ≤` [`DopamineWindow::now`]): returns its weight
-    /// change Δs = c₁·e^{(t₁−t₀)/τc}·(A(t−t₀) − A(t₁−t₀)) and decays `c` by
-    /// e^{−(t−t₁)/τc}. The same arithmetic as [`DopamineWindow::catch_up`]
-    /// with `t` in place of now, so catching up in steps later gives the
-    /// same numbers as catching up at each step's time.
-    #[inline]
-    pub fn catch_up_to(&self, c: &mut f64, last: &mut u32, t: u32) -> f64 {
-        let k = (t.saturating_sub(self.start) as usize).min(self.cumulative.len() - 1);
-        let k1 = (last.saturating_sub(self.start) as usize).min(k);
-        *last = self.start + k as u32;
-        let dw = *c * self.growth[k1] * (self.cumulative[k] - self.cumulative[k1]);
-        *c *= self.decay[k - k1];
-        dw
-    }
-
-    /// Brings a synapse last updated at `*last` (within this window) up to
     /// [`DopamineWindow::now`]: returns its weight change and decays `c`.
     #[inline]
     pub fn catch_up(&self, c: &mut f64, last: &mut u32) -> f64 {

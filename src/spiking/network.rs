@@ -63,16 +63,13 @@ impl Default for Config {
     }
 }
 
-/// One plastic synapse: weight, eligibility, when both were last brought
-/// up to date, and how many spikes of its postsynaptic neuron have tagged
-/// it (LTP is applied lazily, see [`Network`]; the count fills what would
-/// otherwise be padding, so a synapse stays 24 bytes).
+/// One plastic synapse: weight, eligibility and when both were last brought
+/// up to date.
 #[derive(Clone, Copy, Debug, Default)]
 struct Synapse {
     w: f64,
     c: f64,
     last: u32,
-    seen: u32,
 }
 
 /// An incoming excitatory synapse as the postsynaptic neuron sees it.
@@ -86,10 +83,6 @@ struct Incoming {
 /// Spike times kept per neuron: enough to find the last spike at or before
 /// any time within the longest delay (neurons fire at most every few ms).
 const HISTORY: usize = 4;
-/// Postsynaptic spikes remembered per neuron for the lazy LTP: a neuron
-/// that fires this many times before all its incoming synapses have been
-/// touched brings them up to date at once (the eager form).
-const PENDING: usize = 8;
 /// "Never fired" (far enough back that every trace has vanished).
 const NEVER: i32 = -1_000_000;
 /// How much recent activity is kept for display.
@@ -162,47 +155,6 @@ fn last_spike_at_or_before(history: &[i32; HISTORY], t: i32) -> i32 {
         .fold(NEVER, |m, &s| if s <= t { m.max(s) } else { m })
 }
 
-/// The LTP tag of one postsynaptic spike at `tp`: A₊ times the presynaptic
-/// trace read `delay` ms back.
-#[inline(always)]
-fn ltp_tag(stdp: &Stdp, pre_history: &[i32; HISTORY], tp: i32, delay: u32) -> f64 {
-    let at = tp.saturating_sub(delay as i32);
-    let t_pre = last_spike_at_or_before(pre_history, at);
-    stdp.potentiation(at.saturating_sub(t_pre) as u32)
-}
-
-/// Applies, in order, the LTP tags a synapse has not yet received: one per
-/// spike of its postsynaptic neuron since the synapse last saw one
-/// (`s.seen … count`, times in the ring `post_times`). Each tag is what the
-/// eager form adds when the postsynaptic neuron fires at tp: the synapse is
-/// caught up to tp, its weight clipped, and c += A₊·trace(tp − delay − t_pre)
-/// with t_pre the presynaptic neuron's last spike at or before tp − delay
-/// (daspnet.m reads the presynaptic trace `delay` ms back). The arithmetic
-/// is the eager form's, in the same order, so the result is bit for bit the
-/// same as tagging at tp.
-#[inline(always)]
-fn apply_ltp(
-    window: &DopamineWindow,
-    stdp: &Stdp,
-    w_max: f64,
-    s: &mut Synapse,
-    (post_times, count): (&[i32; PENDING], u32),
-    pre_history: &[i32; HISTORY],
-    delay: u32,
-) {
-    while s.seen != count {
-        let tp = post_times[s.seen as usize % PENDING];
-        s.seen = s.seen.wrapping_add(1);
-        let add = ltp_tag(stdp, pre_history, tp, delay);
-        // The eager form skips zero tags without catching up; so does this.
-        if add != 0.0 {
-            let dw = window.catch_up_to(&mut s.c, &mut s.last, tp as u32);
-            s.w = (s.w + dw).clamp(0.0, w_max);
-            s.c += add;
-        }
-    }
-}
-
 /// Izhikevich simple-model neurons (Izhikevich 2003):
 /// v' = 0.04v² + 5v + 140 − u + I, u' = a(bv − u); at v ≥ 30 mV, v ← c, u ← u + d.
 /// RS excitatory a = 0.02, d = 8; FS inhibitory a = 0.1, d = 2; b = 0.2,
@@ -214,14 +166,6 @@ fn apply_ltp(
 /// replacement as in daspnet.m). Excitatory synapses learn by STDP tags
 /// ([`Stdp`]) converted by dopamine ([`DopamineGated`]), integrated
 /// event-driven with a shared [`DopamineWindow`].
-///
-/// LTP is applied lazily: a firing neuron only notes its spike time, and
-/// each incoming synapse adds the tags it is owed the next time it is
-/// touched anyway (its presynaptic spike arrives, it is read, or every
-/// synapse is caught up at a recording bin), in the order and with the
-/// arithmetic of the eager form, so the numbers are the same. A neuron
-/// whose [`PENDING`] remembered spikes would overflow first brings its
-/// incoming synapses up to date (the eager form, rarely).
 pub struct Network {
     cfg: Config,
     n: usize,
@@ -248,16 +192,6 @@ pub struct Network {
     synapses: Vec<Synapse>,
     in_start: Vec<u32>,
     incoming: Vec<Incoming>,
-    /// Conduction delay of each column of an excitatory neuron's synapses.
-    col_delay: Vec<u32>,
-    /// Recent spike times of each neuron as a postsynaptic neuron: spike
-    /// number k at `post_times[i][k % PENDING]`.
-    post_times: Vec<[i32; PENDING]>,
-    /// Spikes of each neuron so far (while plastic).
-    post_count: Vec<u32>,
-    /// Every incoming synapse of neuron i has seen at least `post_base[i]`
-    /// of its spikes.
-    post_base: Vec<u32>,
     /// Last spike times per neuron, newest at `spikes[i][0]`.
     spikes: Vec<[i32; HISTORY]>,
     /// The newest of them (a compact copy for LTD).
@@ -267,6 +201,8 @@ pub struct Network {
     dopamine: ExtracellularDopamine,
     /// Neurons that fired in the last `max_delay` ms, by ms.
     fired_ring: Vec<Vec<u32>>,
+    /// Scratch for the LTP tags of one spike: (synapse, eligibility added).
+    tags: Vec<(u32, f64)>,
     /// Neurons crossing threshold in the last integration: they fire at `t`.
     next_fired: Vec<u32>,
     last_slot: usize,
@@ -312,8 +248,7 @@ impl Network {
             Synapse {
                 w: cfg.w_exc,
                 c: 0.0,
-                last: 0,
-                seen: 0,
+                last: 0
             };
             n_exc * m
         ];
@@ -347,7 +282,6 @@ impl Network {
             };
             *slot += 1;
         }
-        let col_delay: Vec<u32> = (0..m).map(delay_of).collect();
         let rule = DopamineGated {
             tau_c: cfg.tau_c_ms,
             tau_d: tau_d_ms,
@@ -387,10 +321,6 @@ impl Network {
             synapses,
             in_start,
             incoming,
-            col_delay,
-            post_times: vec![[NEVER; PENDING]; n],
-            post_count: vec![0; n],
-            post_base: vec![0; n],
             spikes: vec![[NEVER; HISTORY]; n],
             last_spike: vec![NEVER; n],
             stdp: Stdp::new(0.1, 0.95, cfg.a_plus, cfg.a_minus),
@@ -398,6 +328,7 @@ impl Network {
             dopamine,
             fired_ring: vec![Vec::new(); d],
             next_fired: Vec::new(),
+            tags: Vec::new(),
             last_slot: 0,
             t: 0,
             recent: VecDeque::new(),
@@ -458,24 +389,10 @@ impl Network {
     /// Brings every plastic synapse up to date (before reading weights, and
     /// before the dopamine window restarts).
     pub fn catch_up_all(&mut self) {
-        let (window, stdp, w_max) = (&self.window, &self.stdp, self.cfg.w_max);
-        let m = self.m;
-        if m > 0 {
-            let rows = self
-                .synapses
-                .chunks_exact_mut(m)
-                .zip(self.post.chunks_exact(m));
-            for (pre, (row, targets)) in rows.enumerate() {
-                let history = &self.spikes[pre];
-                for ((s, &p), &delay) in row.iter_mut().zip(targets).zip(&self.col_delay) {
-                    let p = p as usize;
-                    let post = (&self.post_times[p], self.post_count[p]);
-                    apply_ltp(window, stdp, w_max, s, post, history, delay);
-                    Self::catch_up(window, s, w_max);
-                }
-            }
+        let (window, w_max) = (&self.window, self.cfg.w_max);
+        for s in &mut self.synapses {
+            Self::catch_up(window, s, w_max);
         }
-        self.post_base.copy_from_slice(&self.post_count);
     }
 
     /// Weights of the excitatory synapses, `synapses` per neuron, up to date
@@ -491,10 +408,6 @@ impl Network {
         let (window, w_max) = (&self.window, self.cfg.w_max);
         match self.synapses.get_mut(idx) {
             Some(s) => {
-                let p = self.post[idx] as usize;
-                let post = (&self.post_times[p], self.post_count[p]);
-                let delay = self.col_delay[col];
-                apply_ltp(window, &self.stdp, w_max, s, post, &self.spikes[pre], delay);
                 Self::catch_up(window, s, w_max);
                 (s.w, s.c)
             }
@@ -537,25 +450,29 @@ impl Network {
             self.recent.pop_front();
         }
         if self.cfg.plastic {
-            // LTP, lazily: note the spike; the synapses add their tags when
-            // next touched. A neuron whose unseen spikes would no longer fit
-            // brings its incoming synapses up to date first.
-            let (window, stdp, w_max) = (&self.window, &self.stdp, self.cfg.w_max);
             for &i in &fired {
                 let i = i as usize;
-                let count = self.post_count[i];
-                if count.wrapping_sub(self.post_base[i]) as usize >= PENDING {
-                    let (lo, hi) = (self.in_start[i] as usize, self.in_start[i + 1] as usize);
-                    for inc in &self.incoming[lo..hi] {
-                        let s = &mut self.synapses[inc.synapse as usize];
-                        let history = &self.spikes[inc.pre as usize];
-                        let post = (&self.post_times[i], count);
-                        apply_ltp(window, stdp, w_max, s, post, history, inc.delay);
-                    }
-                    self.post_base[i] = count;
+                let (lo, hi) = (self.in_start[i] as usize, self.in_start[i + 1] as usize);
+                // Two passes: the tags first (sequential reads and a
+                // branch-free compaction), then the synapses, whose random
+                // accesses then overlap instead of waiting on branches.
+                let tags = &mut self.tags;
+                tags.clear();
+                tags.resize(hi - lo, (0, 0.0));
+                let mut n_tags = 0;
+                for inc in &self.incoming[lo..hi] {
+                    // daspnet.m: LTP reads the presynaptic trace `delay` ms back.
+                    let at = ti - inc.delay as i32;
+                    let tp = last_spike_at_or_before(&self.spikes[inc.pre as usize], at);
+                    let add = self.stdp.potentiation(at.saturating_sub(tp) as u32);
+                    tags[n_tags] = (inc.synapse, add);
+                    n_tags += usize::from(add != 0.0);
                 }
-                self.post_times[i][count as usize % PENDING] = ti;
-                self.post_count[i] = count.wrapping_add(1);
+                for &(synapse, add) in &tags[..n_tags] {
+                    let s = &mut self.synapses[synapse as usize];
+                    Self::catch_up(&self.window, s, self.cfg.w_max);
+                    s.c += add;
+                }
             }
         }
         // 2. Deliver: spikes fired j−1 ms ago reach the delay-j synapses now.
@@ -572,7 +489,7 @@ impl Network {
                 let i = i as usize;
                 if i < n_exc {
                     let (lo, hi) = self.delay_cols[j - 1];
-                    self.deliver_exc(i, lo, hi, j as u32, ti);
+                    self.deliver_exc(i, lo, hi, ti);
                 } else if j == 1 {
                     let row = &self.post[i * self.m..(i + 1) * self.m];
                     let input = self.input.as_flattened_mut();
@@ -595,25 +512,13 @@ impl Network {
     }
 
     #[inline]
-    fn deliver_exc(&mut self, i: usize, lo: usize, hi: usize, delay: u32, ti: i32) {
+    fn deliver_exc(&mut self, i: usize, lo: usize, hi: usize, ti: i32) {
         let base = i * self.m;
         let plastic = self.cfg.plastic;
-        let history = &self.spikes[i];
         for col in lo..hi {
             let p = self.post[base + col] as usize;
             let s = &mut self.synapses[base + col];
             if plastic {
-                // The LTP tags owed since the synapse was last touched.
-                let post = (&self.post_times[p], self.post_count[p]);
-                apply_ltp(
-                    &self.window,
-                    &self.stdp,
-                    self.cfg.w_max,
-                    s,
-                    post,
-                    history,
-                    delay,
-                );
                 Self::catch_up(&self.window, s, self.cfg.w_max);
                 // LTD: the postsynaptic trace now (its spike this ms included).
                 let dt = ti.saturating_sub(self.last_spike[p]) as u32;
