@@ -426,8 +426,47 @@ impl Network {
         let n_exc = self.cfg.n_exc as usize;
         let slot = t as usize % self.fired_ring.len();
         let mut fired = std::mem::take(&mut self.next_fired);
-        // 1. Spikes: remember, tag incoming synapses (LTP); the reset of v
-        // and u is part of the integration below.
+        // 1. Spikes: tag the incoming synapses of the neurons that fire
+        // (LTP), then note the spikes; the reset of v and u is part of the
+        // integration below.
+        if self.cfg.plastic {
+            let all_delays_one = self.fired_ring.len() == 1;
+            for &i in &fired {
+                let i = i as usize;
+                let (lo, hi) = (self.in_start[i] as usize, self.in_start[i + 1] as usize);
+                // Two passes: the tags first (sequential reads and a
+                // branch-free compaction), then the synapses, whose random
+                // accesses then overlap instead of waiting on branches.
+                let tags = &mut self.tags;
+                tags.clear();
+                tags.resize(hi - lo, (0, 0.0));
+                let mut n_tags = 0;
+                // daspnet.m: LTP reads the presynaptic trace `delay` ms back.
+                // The spikes of this ms are not yet noted, so with all
+                // delays 1 ms that is the presynaptic neuron's newest spike.
+                if all_delays_one {
+                    for inc in &self.incoming[lo..hi] {
+                        let tp = self.last_spike[inc.pre as usize];
+                        let add = self.stdp.potentiation((ti - 1).saturating_sub(tp) as u32);
+                        tags[n_tags] = (inc.synapse, add);
+                        n_tags += usize::from(add != 0.0);
+                    }
+                } else {
+                    for inc in &self.incoming[lo..hi] {
+                        let at = ti - inc.delay as i32;
+                        let tp = last_spike_at_or_before(&self.spikes[inc.pre as usize], at);
+                        let add = self.stdp.potentiation(at.saturating_sub(tp) as u32);
+                        tags[n_tags] = (inc.synapse, add);
+                        n_tags += usize::from(add != 0.0);
+                    }
+                }
+                for &(synapse, add) in &tags[..n_tags] {
+                    let s = &mut self.synapses[synapse as usize];
+                    Self::catch_up(&self.window, s, self.cfg.w_max);
+                    s.c += add;
+                }
+            }
+        }
         for &i in &fired {
             let i = i as usize;
             let exc = i < n_exc;
@@ -448,32 +487,6 @@ impl Network {
             .is_some_and(|(ts, _)| ts + DISPLAY_MS <= t)
         {
             self.recent.pop_front();
-        }
-        if self.cfg.plastic {
-            for &i in &fired {
-                let i = i as usize;
-                let (lo, hi) = (self.in_start[i] as usize, self.in_start[i + 1] as usize);
-                // Two passes: the tags first (sequential reads and a
-                // branch-free compaction), then the synapses, whose random
-                // accesses then overlap instead of waiting on branches.
-                let tags = &mut self.tags;
-                tags.clear();
-                tags.resize(hi - lo, (0, 0.0));
-                let mut n_tags = 0;
-                for inc in &self.incoming[lo..hi] {
-                    // daspnet.m: LTP reads the presynaptic trace `delay` ms back.
-                    let at = ti - inc.delay as i32;
-                    let tp = last_spike_at_or_before(&self.spikes[inc.pre as usize], at);
-                    let add = self.stdp.potentiation(at.saturating_sub(tp) as u32);
-                    tags[n_tags] = (inc.synapse, add);
-                    n_tags += usize::from(add != 0.0);
-                }
-                for &(synapse, add) in &tags[..n_tags] {
-                    let s = &mut self.synapses[synapse as usize];
-                    Self::catch_up(&self.window, s, self.cfg.w_max);
-                    s.c += add;
-                }
-            }
         }
         // 2. Deliver: spikes fired j−1 ms ago reach the delay-j synapses now.
         let d = self.fired_ring.len();
