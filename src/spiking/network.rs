@@ -2,7 +2,7 @@
 //! dopamine-modulated STDP, event-driven.
 
 use crate::neuromod::ExtracellularDopamine;
-use crate::plasticity::{DopamineGated, DopamineWindow, Stdp};
+use crate::plasticity::{CatchUp, DopamineGated, DopamineWindow, Stdp};
 use crate::rng::Rng;
 use std::collections::VecDeque;
 
@@ -381,7 +381,7 @@ impl Network {
 
     /// Brings one synapse up to the window's time and clips its weight.
     #[inline(always)]
-    fn catch_up(window: &DopamineWindow, s: &mut Synapse, w_max: f64) {
+    fn catch_up(window: &CatchUp, s: &mut Synapse, w_max: f64) {
         let dw = window.catch_up(&mut s.c, &mut s.last);
         s.w = (s.w + dw).clamp(0.0, w_max);
     }
@@ -389,9 +389,9 @@ impl Network {
     /// Brings every plastic synapse up to date (before reading weights, and
     /// before the dopamine window restarts).
     pub fn catch_up_all(&mut self) {
-        let (window, w_max) = (&self.window, self.cfg.w_max);
+        let (window, w_max) = (self.window.at_now(), self.cfg.w_max);
         for s in &mut self.synapses {
-            Self::catch_up(window, s, w_max);
+            Self::catch_up(&window, s, w_max);
         }
     }
 
@@ -405,10 +405,10 @@ impl Network {
     /// brought up to date.
     pub fn synapse(&mut self, pre: usize, col: usize) -> (f64, f64) {
         let idx = pre * self.m + col;
-        let (window, w_max) = (&self.window, self.cfg.w_max);
+        let (window, w_max) = (self.window.at_now(), self.cfg.w_max);
         match self.synapses.get_mut(idx) {
             Some(s) => {
-                Self::catch_up(window, s, w_max);
+                Self::catch_up(&window, s, w_max);
                 (s.w, s.c)
             }
             None => (0.0, 0.0),
@@ -431,6 +431,7 @@ impl Network {
         // integration below.
         if self.cfg.plastic {
             let all_delays_one = self.fired_ring.len() == 1;
+            let window = self.window.at_now();
             for &i in &fired {
                 let i = i as usize;
                 let (lo, hi) = (self.in_start[i] as usize, self.in_start[i + 1] as usize);
@@ -462,7 +463,7 @@ impl Network {
                 }
                 for &(synapse, add) in &tags[..n_tags] {
                     let s = &mut self.synapses[synapse as usize];
-                    Self::catch_up(&self.window, s, self.cfg.w_max);
+                    Self::catch_up(&window, s, self.cfg.w_max);
                     s.c += add;
                 }
             }
@@ -528,11 +529,12 @@ impl Network {
     fn deliver_exc(&mut self, i: usize, lo: usize, hi: usize, ti: i32) {
         let base = i * self.m;
         let plastic = self.cfg.plastic;
+        let window = self.window.at_now();
         for col in lo..hi {
             let p = self.post[base + col] as usize;
             let s = &mut self.synapses[base + col];
             if plastic {
-                Self::catch_up(&self.window, s, self.cfg.w_max);
+                Self::catch_up(&window, s, self.cfg.w_max);
                 // LTD: the postsynaptic trace now (its spike this ms included).
                 let dt = ti.saturating_sub(self.last_spike[p]) as u32;
                 s.c -= self.stdp.depression(dt);
