@@ -29,4 +29,4 @@ pub use rule::{Rule, RuleInfo};
 pub use stdp::Stdp;
 pub use structural::Turnover;
 pub use tagging::{TagCapture, TagParams};
-pub use three_factor::{DopamineGated, DopamineWindow, EligibilityTrace, ThreeFactor};
+pub use three_factor::{CatchUp, DopamineGated, DopamineWindow, EligibilityTrace, ThreeFactor};

@@ -38,12 +38,15 @@ impl Stdp {
     pub fn new(amplitude: f64, decay: f64, a_plus: f64, a_minus: f64) -> Self {
         // Repeated multiplication, exactly as the per-ms decay of daspnet.m
         // (and identical on every target).
-        let mut table = Vec::with_capacity(TABLE_MS);
+        let mut table = Vec::with_capacity(TABLE_MS + 1);
         let mut x = amplitude;
         for _ in 0..TABLE_MS {
             table.push(x);
             x *= decay;
         }
+        // Beyond the table the trace is 0: one more entry, so a lookup
+        // clamps its index instead of branching.
+        table.push(0.0);
         Stdp {
             a_plus,
             a_minus,
@@ -54,7 +57,7 @@ impl Stdp {
     /// The trace `k` whole ms after its neuron's last spike.
     #[inline]
     pub fn trace(&self, k: u32) -> f64 {
-        self.table.get(k as usize).copied().unwrap_or(0.0)
+        self.table[(k as usize).min(self.table.len() - 1)]
     }
 
     /// Eligibility added when the postsynaptic neuron fires and the

@@ -199,6 +199,21 @@ impl DopamineWindow {
         true
     }
 
+    /// The window at [`DopamineWindow::now`], for many catch-ups in a row
+    /// (the same arithmetic as [`DopamineWindow::catch_up`], with A(now)
+    /// read once).
+    #[inline]
+    pub fn at_now(&self) -> CatchUp<'_> {
+        let k = self.cumulative.len() - 1;
+        CatchUp {
+            start: self.start,
+            growth: &self.growth[..=k],
+            cumulative: &self.cumulative[..=k],
+            decay: &self.decay[..=k],
+            a_now: self.cumulative[k],
+        }
+    }
+
     /// Brings a synapse last updated at `*last` (within this window) up to
     /// [`DopamineWindow::now`]: returns its weight change and decays `c`.
     #[inline]
@@ -208,6 +223,33 @@ impl DopamineWindow {
         let k1 = (last.saturating_sub(self.start) as usize).min(k);
         *last = self.start + k as u32;
         let dw = *c * self.growth[k1] * (self.cumulative[k] - self.cumulative[k1]);
+        *c *= self.decay[k - k1];
+        dw
+    }
+}
+
+/// A [`DopamineWindow`] fixed at its current time k = now − t₀: catches a
+/// synapse up by Δs = c₁·e^{(t₁−t₀)/τc}·(A(k) − A(t₁−t₀)), c ← c₁·e^{−(t−t₁)/τc}.
+#[derive(Clone, Copy, Debug)]
+pub struct CatchUp<'a> {
+    start: u32,
+    /// e^{+j/τc}, A(j) and e^{−j/τc} for j = 0 ..= k.
+    growth: &'a [f64],
+    cumulative: &'a [f64],
+    decay: &'a [f64],
+    /// A(k).
+    a_now: f64,
+}
+
+impl CatchUp<'_> {
+    /// Brings a synapse last updated at `*last` up to now: returns its
+    /// weight change and decays `c` (as [`DopamineWindow::catch_up`]).
+    #[inline(always)]
+    pub fn catch_up(&self, c: &mut f64, last: &mut u32) -> f64 {
+        let k = self.decay.len() - 1;
+        let k1 = (last.saturating_sub(self.start) as usize).min(k);
+        *last = self.start + k as u32;
+        let dw = *c * self.growth[k1] * (self.a_now - self.cumulative[k1]);
         *c *= self.decay[k - k1];
         dw
     }

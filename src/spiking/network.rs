@@ -2,7 +2,7 @@
 //! dopamine-modulated STDP, event-driven.
 
 use crate::neuromod::ExtracellularDopamine;
-use crate::plasticity::{DopamineGated, DopamineWindow, Stdp};
+use crate::plasticity::{CatchUp, DopamineGated, DopamineWindow, Stdp};
 use crate::rng::Rng;
 use std::collections::VecDeque;
 
@@ -146,15 +146,13 @@ impl Noise {
     }
 }
 
-/// Last spike in `history` (newest first) at or before `t`, if any is remembered.
-#[inline]
+/// Last spike in `history` (newest first) at or before `t`, if any is
+/// remembered: the largest entry ≤ t, found without branches.
+#[inline(always)]
 fn last_spike_at_or_before(history: &[i32; HISTORY], t: i32) -> i32 {
-    for &s in history {
-        if s <= t {
-            return s;
-        }
-    }
-    NEVER
+    history
+        .iter()
+        .fold(NEVER, |m, &s| if s <= t { m.max(s) } else { m })
 }
 
 /// Izhikevich simple-model neurons (Izhikevich 2003):
@@ -383,7 +381,7 @@ impl Network {
 
     /// Brings one synapse up to the window's time and clips its weight.
     #[inline(always)]
-    fn catch_up(window: &DopamineWindow, s: &mut Synapse, w_max: f64) {
+    fn catch_up(window: &CatchUp, s: &mut Synapse, w_max: f64) {
         let dw = window.catch_up(&mut s.c, &mut s.last);
         s.w = (s.w + dw).clamp(0.0, w_max);
     }
@@ -391,9 +389,9 @@ impl Network {
     /// Brings every plastic synapse up to date (before reading weights, and
     /// before the dopamine window restarts).
     pub fn catch_up_all(&mut self) {
-        let (window, w_max) = (&self.window, self.cfg.w_max);
+        let (window, w_max) = (self.window.at_now(), self.cfg.w_max);
         for s in &mut self.synapses {
-            Self::catch_up(window, s, w_max);
+            Self::catch_up(&window, s, w_max);
         }
     }
 
@@ -407,10 +405,10 @@ impl Network {
     /// brought up to date.
     pub fn synapse(&mut self, pre: usize, col: usize) -> (f64, f64) {
         let idx = pre * self.m + col;
-        let (window, w_max) = (&self.window, self.cfg.w_max);
+        let (window, w_max) = (self.window.at_now(), self.cfg.w_max);
         match self.synapses.get_mut(idx) {
             Some(s) => {
-                Self::catch_up(window, s, w_max);
+                Self::catch_up(&window, s, w_max);
                 (s.w, s.c)
             }
             None => (0.0, 0.0),
@@ -428,8 +426,48 @@ impl Network {
         let n_exc = self.cfg.n_exc as usize;
         let slot = t as usize % self.fired_ring.len();
         let mut fired = std::mem::take(&mut self.next_fired);
-        // 1. Spikes: remember, tag incoming synapses (LTP); the reset of v
-        // and u is part of the integration below.
+        // 1. Spikes: tag the incoming synapses of the neurons that fire
+        // (LTP), then note the spikes; the reset of v and u is part of the
+        // integration below.
+        if self.cfg.plastic {
+            let all_delays_one = self.fired_ring.len() == 1;
+            let window = self.window.at_now();
+            for &i in &fired {
+                let i = i as usize;
+                let (lo, hi) = (self.in_start[i] as usize, self.in_start[i + 1] as usize);
+                // Two passes: the tags first (sequential reads and a
+                // branch-free compaction), then the synapses, whose random
+                // accesses then overlap instead of waiting on branches.
+                let tags = &mut self.tags;
+                tags.clear();
+                tags.resize(hi - lo, (0, 0.0));
+                let mut n_tags = 0;
+                // daspnet.m: LTP reads the presynaptic trace `delay` ms back.
+                // The spikes of this ms are not yet noted, so with all
+                // delays 1 ms that is the presynaptic neuron's newest spike.
+                if all_delays_one {
+                    for inc in &self.incoming[lo..hi] {
+                        let tp = self.last_spike[inc.pre as usize];
+                        let add = self.stdp.potentiation((ti - 1).saturating_sub(tp) as u32);
+                        tags[n_tags] = (inc.synapse, add);
+                        n_tags += usize::from(add != 0.0);
+                    }
+                } else {
+                    for inc in &self.incoming[lo..hi] {
+                        let at = ti - inc.delay as i32;
+                        let tp = last_spike_at_or_before(&self.spikes[inc.pre as usize], at);
+                        let add = self.stdp.potentiation(at.saturating_sub(tp) as u32);
+                        tags[n_tags] = (inc.synapse, add);
+                        n_tags += usize::from(add != 0.0);
+                    }
+                }
+                for &(synapse, add) in &tags[..n_tags] {
+                    let s = &mut self.synapses[synapse as usize];
+                    Self::catch_up(&window, s, self.cfg.w_max);
+                    s.c += add;
+                }
+            }
+        }
         for &i in &fired {
             let i = i as usize;
             let exc = i < n_exc;
@@ -450,32 +488,6 @@ impl Network {
             .is_some_and(|(ts, _)| ts + DISPLAY_MS <= t)
         {
             self.recent.pop_front();
-        }
-        if self.cfg.plastic {
-            for &i in &fired {
-                let i = i as usize;
-                let (lo, hi) = (self.in_start[i] as usize, self.in_start[i + 1] as usize);
-                // Two passes: the tags first (sequential reads and a
-                // branch-free compaction), then the synapses, whose random
-                // accesses then overlap instead of waiting on branches.
-                let tags = &mut self.tags;
-                tags.clear();
-                tags.resize(hi - lo, (0, 0.0));
-                let mut n_tags = 0;
-                for inc in &self.incoming[lo..hi] {
-                    // daspnet.m: LTP reads the presynaptic trace `delay` ms back.
-                    let at = ti - inc.delay as i32;
-                    let tp = last_spike_at_or_before(&self.spikes[inc.pre as usize], at);
-                    let add = self.stdp.potentiation(at.saturating_sub(tp) as u32);
-                    tags[n_tags] = (inc.synapse, add);
-                    n_tags += usize::from(add != 0.0);
-                }
-                for &(synapse, add) in &tags[..n_tags] {
-                    let s = &mut self.synapses[synapse as usize];
-                    Self::catch_up(&self.window, s, self.cfg.w_max);
-                    s.c += add;
-                }
-            }
         }
         // 2. Deliver: spikes fired j−1 ms ago reach the delay-j synapses now.
         let d = self.fired_ring.len();
@@ -517,11 +529,12 @@ impl Network {
     fn deliver_exc(&mut self, i: usize, lo: usize, hi: usize, ti: i32) {
         let base = i * self.m;
         let plastic = self.cfg.plastic;
+        let window = self.window.at_now();
         for col in lo..hi {
             let p = self.post[base + col] as usize;
             let s = &mut self.synapses[base + col];
             if plastic {
-                Self::catch_up(&self.window, s, self.cfg.w_max);
+                Self::catch_up(&window, s, self.cfg.w_max);
                 // LTD: the postsynaptic trace now (its spike this ms included).
                 let dt = ti.saturating_sub(self.last_spike[p]) as u32;
                 s.c -= self.stdp.depression(dt);
