@@ -121,12 +121,13 @@ impl DopamineGated {
 pub struct DopamineWindow {
     rule: DopamineGated,
     start: u32,
-    /// A(k) for k = 0 ..= elapsed ms.
-    cumulative: Vec<f64>,
-    /// e^{−k/τc}, k = 0 ..= capacity.
+    /// Elapsed ms k = now − t₀.
+    k: usize,
+    /// [e^{+j/τc}, A(j)] for j = 0 ..= capacity (interleaved, so a catch-up
+    /// reads both with one index); A(j) is known for j ≤ k.
+    table: Vec<[f64; 2]>,
+    /// e^{−j/τc}, j = 0 ..= capacity.
     decay: Vec<f64>,
-    /// e^{+k/τc}, k = 0 ..= capacity.
-    growth: Vec<f64>,
     /// Per-ms increment of A per unit baseline and per unit dopamine.
     unit_baseline: f64,
     unit_dopamine: f64,
@@ -139,20 +140,20 @@ impl DopamineWindow {
         let decay: Vec<f64> = (0..n)
             .map(|k| libm::exp(-(k as f64) / rule.tau_c))
             .collect();
-        let growth = (0..n).map(|k| libm::exp(k as f64 / rule.tau_c)).collect();
+        let table = (0..n)
+            .map(|k| [libm::exp(k as f64 / rule.tau_c), 0.0])
+            .collect();
         // The closed form of [`DopamineGated::advance`] over h = 1 ms for c = 1,
         // split into its baseline and dopamine parts.
         let tau_s = 1.0 / rule.tau_c + 1.0 / rule.tau_d;
-        let mut cumulative = Vec::with_capacity(n);
-        cumulative.push(0.0);
         DopamineWindow {
             unit_baseline: -rule.rate * rule.tau_c * libm::expm1(-1.0 / rule.tau_c),
             unit_dopamine: -rule.rate * libm::expm1(-tau_s) / tau_s,
             rule,
             start: 0,
-            cumulative,
+            k: 0,
+            table,
             decay,
-            growth,
         }
     }
 
@@ -164,7 +165,7 @@ impl DopamineWindow {
     /// The time (ms) the window has reached.
     #[inline]
     pub fn now(&self) -> u32 {
-        self.start + self.cumulative.len() as u32 - 1
+        self.start + self.k as u32
     }
 
     /// Most ms the window can hold before it must restart.
@@ -174,14 +175,14 @@ impl DopamineWindow {
 
     /// The window is full: catch every synapse up and [`DopamineWindow::restart`].
     pub fn is_full(&self) -> bool {
-        self.cumulative.len() == self.decay.len()
+        self.k + 1 == self.decay.len()
     }
 
     /// Starts a new window at the current time; every synapse must have been
     /// caught up to [`DopamineWindow::now`] first.
     pub fn restart(&mut self) {
         self.start = self.now();
-        self.cumulative.truncate(1);
+        self.k = 0;
     }
 
     /// Integrates one more ms during which dopamine starts at `dopamine`
@@ -189,13 +190,14 @@ impl DopamineWindow {
     /// integrating nothing, when the window is full.
     #[inline]
     pub fn push_ms(&mut self, dopamine: f64, baseline: f64) -> bool {
-        let k = self.cumulative.len() - 1;
+        let k = self.k;
         if k + 1 >= self.decay.len() {
             return false;
         }
         let inc = baseline * self.unit_baseline + dopamine * self.unit_dopamine;
-        let a = self.cumulative[k] + self.decay[k] * inc;
-        self.cumulative.push(a);
+        let a = self.table[k][1] + self.decay[k] * inc;
+        self.table[k + 1][1] = a;
+        self.k = k + 1;
         true
     }
 
@@ -204,13 +206,13 @@ impl DopamineWindow {
     /// read once).
     #[inline]
     pub fn at_now(&self) -> CatchUp<'_> {
-        let k = self.cumulative.len() - 1;
+        let k = self.k;
         CatchUp {
             start: self.start,
-            growth: &self.growth[..=k],
-            cumulative: &self.cumulative[..=k],
+            k,
+            table: &self.table[..=k],
             decay: &self.decay[..=k],
-            a_now: self.cumulative[k],
+            a_now: self.table[k][1],
         }
     }
 
@@ -218,13 +220,7 @@ impl DopamineWindow {
     /// [`DopamineWindow::now`]: returns its weight change and decays `c`.
     #[inline]
     pub fn catch_up(&self, c: &mut f64, last: &mut u32) -> f64 {
-        // Branch-free: c = 0 or no time elapsed give Δs = 0 and c unchanged.
-        let k = self.cumulative.len() - 1;
-        let k1 = (last.saturating_sub(self.start) as usize).min(k);
-        *last = self.start + k as u32;
-        let dw = *c * self.growth[k1] * (self.cumulative[k] - self.cumulative[k1]);
-        *c *= self.decay[k - k1];
-        dw
+        self.at_now().catch_up(c, last)
     }
 }
 
@@ -233,9 +229,10 @@ impl DopamineWindow {
 #[derive(Clone, Copy, Debug)]
 pub struct CatchUp<'a> {
     start: u32,
-    /// e^{+j/τc}, A(j) and e^{−j/τc} for j = 0 ..= k.
-    growth: &'a [f64],
-    cumulative: &'a [f64],
+    /// k = now − t₀.
+    k: usize,
+    /// [e^{+j/τc}, A(j)] and e^{−j/τc} for j = 0 ..= k (both k + 1 long).
+    table: &'a [[f64; 2]],
     decay: &'a [f64],
     /// A(k).
     a_now: f64,
@@ -246,11 +243,21 @@ impl CatchUp<'_> {
     /// weight change and decays `c` (as [`DopamineWindow::catch_up`]).
     #[inline(always)]
     pub fn catch_up(&self, c: &mut f64, last: &mut u32) -> f64 {
-        let k = self.decay.len() - 1;
+        // Branch-free: c = 0 or no time elapsed give Δs = 0 and c unchanged.
+        let k = self.k;
         let k1 = (last.saturating_sub(self.start) as usize).min(k);
         *last = self.start + k as u32;
-        let dw = *c * self.growth[k1] * (self.a_now - self.cumulative[k1]);
-        *c *= self.decay[k - k1];
+        debug_assert!(self.table.len() == k + 1 && self.decay.len() == k + 1);
+        // SAFETY: k1 ≤ k and k − k1 ≤ k, and both slices hold k + 1 entries
+        // ([`DopamineWindow::at_now`] cuts them so).
+        let ([growth, a1], decay) = unsafe {
+            (
+                *self.table.get_unchecked(k1),
+                *self.decay.get_unchecked(k - k1),
+            )
+        };
+        let dw = *c * growth * (self.a_now - a1);
+        *c *= decay;
         dw
     }
 }

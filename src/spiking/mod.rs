@@ -149,7 +149,21 @@ impl Simulation {
             self.step_ms();
             dopamine_sum += self.network.dopamine();
         }
-        self.network.restart_window();
+        // Weight statistics in the sweep that brings every synapse up to
+        // date; the rewarded synapse (the first) is read first (catching it
+        // up twice changes nothing).
+        // (0 without synapses, as before).
+        let rewarded = self.network.synapse(0, 0).0;
+        let mut hist = [0u64; HISTOGRAM_BINS];
+        let (mut sum, mut below, mut n) = (0.0, 0u64, 0u64);
+        let scale = HISTOGRAM_BINS as f64 / self.w_max;
+        self.network.restart_window_with(|w| {
+            sum += w;
+            n += 1;
+            below += u64::from(w < rewarded);
+            // Through u32 (w ≥ 0): one instruction, unlike f64 → usize.
+            hist[((w * scale) as u32 as usize).min(HISTOGRAM_BINS - 1)] += 1;
+        });
         let counts = self.protocol.take_counts();
         let (exc, inh) = self.network.spike_counts();
         let (e0, i0) = self.spikes_at_bin_start;
@@ -157,18 +171,6 @@ impl Simulation {
         let secs = self.bin_ms as f64 / 1000.0;
         let n_exc = self.network.n_exc();
         let n_inh = self.network.len() - n_exc;
-        // Weight statistics in one pass over the (now up-to-date) synapses.
-        let rewarded = self.network.weights().next().unwrap_or(0.0);
-        let mut hist = [0u64; HISTOGRAM_BINS];
-        let (mut sum, mut below, mut n) = (0.0, 0u64, 0u64);
-        let scale = HISTOGRAM_BINS as f64 / self.w_max;
-        for w in self.network.weights() {
-            sum += w;
-            n += 1;
-            below += u64::from(w < rewarded);
-            // Through u32 (w ≥ 0): one instruction, unlike f64 → usize.
-            hist[((w * scale) as u32 as usize).min(HISTOGRAM_BINS - 1)] += 1;
-        }
         let nf = n.max(1) as f64;
         if counts.s1_count > 0 {
             self.s1_response = counts.s1_spikes as f64 / counts.s1_count as f64;

@@ -574,10 +574,21 @@ impl Network {
         let noise = self.cfg.noise as f32;
         let amp = 2.0 * noise;
         let n = self.n;
-        let blocks = self.v.iter_mut().zip(&mut self.u).zip(&mut self.input);
-        for (b, ((v, u), input)) in blocks.enumerate() {
-            let r = self.noise.next_block();
-            let (a, d) = &self.kinds[usize::from(self.block_kind[b])];
+        // Local copies (the generator's state, each block's a and d), so
+        // the compiler need not reload them or check them for aliasing
+        // with the neuron arrays.
+        let mut rng = self.noise.clone();
+        let kinds = &self.kinds[..];
+        let next_fired = &mut self.next_fired;
+        let blocks = self
+            .v
+            .iter_mut()
+            .zip(&mut self.u)
+            .zip(&mut self.input)
+            .zip(&self.block_kind);
+        for (b, (((v, u), input), &kind)) in blocks.enumerate() {
+            let r = rng.next_block();
+            let (a, d) = kinds[usize::from(kind)];
             for k in 0..LANES {
                 // The reset by bit masks (a select here keeps the compiler
                 // from vectorising the loop): x = fired ? −65 : v,
@@ -600,11 +611,12 @@ impl Network {
                 for (k, x) in v.iter().enumerate() {
                     let i = b * LANES + k;
                     if *x >= 30.0 && i < n {
-                        self.next_fired.push(i as u32);
+                        next_fired.push(i as u32);
                     }
                 }
             }
         }
+        self.noise = rng;
     }
 
     /// Ends ms `t`: releases `rewards` dopamine pulses and integrates the
@@ -626,7 +638,19 @@ impl Network {
     /// Restarts the dopamine window after catching every synapse up (the
     /// run does it at each recording bin, so reading weights costs nothing extra).
     pub fn restart_window(&mut self) {
-        self.catch_up_all();
+        self.restart_window_with(|_| ());
+    }
+
+    /// [`Network::restart_window`], handing each weight, brought up to
+    /// date, to `each` in the order of [`Network::weights`] (statistics in
+    /// the same sweep).
+    #[inline]
+    pub fn restart_window_with(&mut self, mut each: impl FnMut(f64)) {
+        let (window, w_max) = (self.window.at_now(), self.cfg.w_max);
+        for s in &mut self.synapses {
+            Self::catch_up(&window, s, w_max);
+            each(s.w);
+        }
         self.window.restart();
     }
 
