@@ -448,7 +448,8 @@ impl Network {
                 if all_delays_one {
                     for inc in &self.incoming[lo..hi] {
                         let tp = self.last_spike[inc.pre as usize];
-                        let add = self.stdp.potentiation((ti - 1).saturating_sub(tp) as u32);
+                        // tp ≤ ti − 1: the difference is exact in u32.
+                        let add = self.stdp.potentiation((ti - 1).wrapping_sub(tp) as u32);
                         tags[n_tags] = (inc.synapse, add);
                         n_tags += usize::from(add != 0.0);
                     }
@@ -528,18 +529,33 @@ impl Network {
     #[inline]
     fn deliver_exc(&mut self, i: usize, lo: usize, hi: usize, ti: i32) {
         let base = i * self.m;
-        let plastic = self.cfg.plastic;
         let window = self.window.at_now();
-        for col in lo..hi {
-            let p = self.post[base + col] as usize;
-            let s = &mut self.synapses[base + col];
-            if plastic {
-                Self::catch_up(&window, s, self.cfg.w_max);
-                // LTD: the postsynaptic trace now (its spike this ms included).
-                let dt = ti.saturating_sub(self.last_spike[p]) as u32;
+        let w_max = self.cfg.w_max;
+        let post = &self.post[base + lo..base + hi];
+        let synapses = &mut self.synapses[base + lo..base + hi];
+        let input = self.input.as_flattened_mut();
+        let last_spike = &self.last_spike[..];
+        debug_assert!(post.iter().all(|&p| (p as usize) < last_spike.len()));
+        debug_assert!(last_spike.len() <= input.len());
+        if self.cfg.plastic {
+            for (&p, s) in post.iter().zip(synapses) {
+                let p = p as usize;
+                Self::catch_up(&window, s, w_max);
+                // LTD: the postsynaptic trace now (its spike this ms
+                // included). No spike is later than now, so the difference
+                // is exact in u32 (and past the STDP table either way).
+                // SAFETY: targets are below n = last_spike.len() ≤ input.len()
+                // (drawn so in `new`).
+                let tp = unsafe { *last_spike.get_unchecked(p) };
+                let dt = ti.wrapping_sub(tp) as u32;
                 s.c -= self.stdp.depression(dt);
+                // SAFETY: as above.
+                unsafe { *input.get_unchecked_mut(p) += s.w as f32 };
             }
-            self.input.as_flattened_mut()[p] += s.w as f32;
+        } else {
+            for (&p, s) in post.iter().zip(synapses) {
+                input[p as usize] += s.w as f32;
+            }
         }
     }
 
