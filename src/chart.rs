@@ -27,6 +27,23 @@ pub struct Line<'a> {
     pub band: &'a Band,
 }
 
+/// One line per condition of `scenario`, labelled with its label, over
+/// `bands` (one per condition, in order).
+pub fn condition_lines<'a>(
+    scenario: &'a crate::scenario::Scenario,
+    bands: &'a [Band],
+) -> Vec<Line<'a>> {
+    scenario
+        .conditions
+        .iter()
+        .zip(bands)
+        .map(|(c, band)| Line {
+            label: &c.label,
+            band,
+        })
+        .collect()
+}
+
 /// How a chart looks.
 #[derive(Clone, Debug)]
 pub struct Style {

@@ -5,6 +5,7 @@
 //! printed (`-- --nocapture`) and written into each page's teacher section.
 
 mod common;
+use common::per_run;
 
 use modulab::experiment::Experiment;
 use std::path::PathBuf;
@@ -20,23 +21,6 @@ fn exercise(name: &str) -> Experiment {
     let mut exp = Experiment::from_json(&text).unwrap_or_else(|e| panic!("{name}.json: {e}"));
     exp.run_to_end();
     exp
-}
-
-/// Every trial's value of `metric` for each run of `condition` (the runs are
-/// short enough that series are not downsampled).
-fn per_run(exp: &Experiment, condition: usize, metric: &str) -> Vec<Vec<f64>> {
-    let m = exp
-        .metric_index(metric)
-        .unwrap_or_else(|| panic!("{metric} is recorded"));
-    exp.runs()
-        .iter()
-        .filter(|r| r.condition == condition)
-        .map(|r| {
-            let s = &r.recording.series[m];
-            assert_eq!(s.stride(), 1, "series must not be downsampled");
-            s.points().iter().map(|x| *x as f64).collect()
-        })
-        .collect()
 }
 
 fn mean(xs: &[f64]) -> f64 {

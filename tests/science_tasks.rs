@@ -3,6 +3,7 @@
 //! science-criteria.md (shared with the project) with its threshold and source.
 
 mod common;
+use common::per_run;
 
 use modulab::experiment::Experiment;
 
@@ -10,23 +11,6 @@ fn run(text: &str) -> Experiment {
     let mut exp = Experiment::from_json(text).expect("valid scenario");
     exp.run_to_end();
     exp
-}
-
-/// Every trial's value of `metric` for each run of `condition` (runs are short
-/// enough that series are not downsampled).
-fn per_run(exp: &Experiment, condition: usize, metric: &str) -> Vec<Vec<f64>> {
-    let m = exp
-        .metric_index(metric)
-        .unwrap_or_else(|| panic!("{metric} is recorded"));
-    exp.runs()
-        .iter()
-        .filter(|r| r.condition == condition)
-        .map(|r| {
-            let s = &r.recording.series[m];
-            assert_eq!(s.stride(), 1, "series must not be downsampled");
-            s.points().iter().map(|x| *x as f64).collect()
-        })
-        .collect()
 }
 
 /// Mean over runs and over trials `from..=to` (1-based) of `metric`.

@@ -6,7 +6,7 @@
 //! Every input error becomes a JS `Error` carrying the validation message;
 //! nothing reachable from JS panics.
 
-use crate::chart::{self, Heat, Line, Style};
+use crate::chart::{self, Heat, Style};
 use crate::experiment::Experiment as Engine;
 use crate::record::Band;
 use crate::scenario::Scenario;
@@ -370,15 +370,7 @@ impl WasmExperiment {
             .iter()
             .map(|b| chart::thin(b, most))
             .collect();
-        let lines: Vec<Line<'_>> = scenario
-            .conditions
-            .iter()
-            .zip(&bands)
-            .map(|(c, band)| Line {
-                label: &c.label,
-                band,
-            })
-            .collect();
+        let lines = chart::condition_lines(scenario, &bands);
         let axis = chart::axis_for(metric);
         let style = Style {
             scale: opts.scale(),

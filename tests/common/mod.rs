@@ -3,20 +3,19 @@
 
 use modulab::experiment::Experiment;
 
-/// Per-seed series of one metric in one condition.
+/// Every trial's value of `metric` for each run of `condition` (runs are
+/// short enough that series are not downsampled).
 pub fn per_run(exp: &Experiment, condition: usize, metric: &str) -> Vec<Vec<f64>> {
     let m = exp
         .metric_index(metric)
-        .unwrap_or_else(|| panic!("{metric} is not recorded"));
+        .unwrap_or_else(|| panic!("{metric} is recorded"));
     exp.runs()
         .iter()
         .filter(|r| r.condition == condition)
         .map(|r| {
-            r.recording.series[m]
-                .points()
-                .iter()
-                .map(|v| *v as f64)
-                .collect()
+            let s = &r.recording.series[m];
+            assert_eq!(s.stride(), 1, "series must not be downsampled");
+            s.points().iter().map(|x| *x as f64).collect()
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 //! SVG with resvg (text from the system's fonts).
 
 use crate::cli::{self, Failure, Overrides};
-use modulab::chart::{self, Line, Style};
+use modulab::chart::{self, Style};
 use modulab::experiment::Experiment;
 use plotters::prelude::*;
 use std::path::Path;
@@ -62,15 +62,7 @@ fn svg(exp: &Experiment, metric: usize, opts: &Options) -> Result<String, Failur
     let bands: Vec<_> = (0..scenario.conditions.len())
         .map(|c| exp.summary(c, metric, opts.window as usize))
         .collect();
-    let lines: Vec<Line<'_>> = scenario
-        .conditions
-        .iter()
-        .zip(&bands)
-        .map(|(c, band)| Line {
-            label: &c.label,
-            band,
-        })
-        .collect();
+    let lines = chart::condition_lines(scenario, &bands);
     let axis = chart::axis_for(&opts.metric);
     let style = Style {
         scale: 1.0,
