@@ -21,6 +21,7 @@ pub mod chart;
 pub mod circuit;
 pub mod experiment;
 pub mod neuromod;
+pub mod params;
 pub mod plasticity;
 pub mod record;
 pub mod rng;

@@ -4,7 +4,7 @@
 //! exactly; stochastic ones over many seeds of `modulab::rng::Rng`.
 
 use modulab::neuromod::gain::LogisticGain;
-use modulab::neuromod::receptors::{Binding, Occupancy, Receptor};
+use modulab::neuromod::receptors::{Binding, Kinetics, Occupancy};
 use modulab::plasticity::{
     Associability, Bcm, Cues, FastSlow, Homeostasis, Hopfield, Replay, Rule, Stability,
     SynapticChain, TagCapture, TagParams, Turnover,
@@ -677,7 +677,7 @@ fn stc5_dopamine_in_the_window_converts_weak_into_late_ltp() {
 /// relative to baseline) at the end of the event. Tonic 20 nM (Scholarpedia
 /// range 0.3–15 nM in striatum/PFC; tens of nM used here), burst 1 µM for
 /// 0.5 s, pause 0 nM for 2 s; steps of 10 ms.
-fn occupancy_change(receptor: Receptor, binding: Binding, level: f64, duration: f64) -> (f64, f64) {
+fn occupancy_change(receptor: Kinetics, binding: Binding, level: f64, duration: f64) -> (f64, f64) {
     let tonic = 20.0;
     let mut occ = Occupancy::new(receptor, binding, tonic);
     for _ in 0..1000 {
@@ -703,7 +703,7 @@ fn occupancy_change(receptor: Receptor, binding: Binding, level: f64, duration: 
 /// difference of pause responses are both smaller than with static binding.
 #[test]
 fn reg1_one_broadcast_reads_differently_through_d1_and_d2() {
-    let (d1, d2) = (Receptor::D1, Receptor::D2);
+    let (d1, d2) = (Kinetics::D1, Kinetics::D2);
     let burst = |r, b| occupancy_change(r, b, 1000.0, 0.5);
     let pause = |r, b| occupancy_change(r, b, 0.0, 2.0);
     let (sb1, sb2) = (burst(d1, Binding::Static), burst(d2, Binding::Static));
@@ -737,7 +737,7 @@ fn reg1_one_broadcast_reads_differently_through_d1_and_d2() {
 /// 10 ms at constant concentration, and it relaxes to the static value.
 #[test]
 fn kinetic_binding_is_exact_and_relaxes_to_equilibrium() {
-    let mut one = Occupancy::new(Receptor::D2, Binding::Kinetic, 20.0);
+    let mut one = Occupancy::new(Kinetics::D2, Binding::Kinetic, 20.0);
     let mut many = one;
     one.step(500.0, 2.0);
     for _ in 0..200 {
@@ -745,7 +745,7 @@ fn kinetic_binding_is_exact_and_relaxes_to_equilibrium() {
     }
     assert!((one.value() - many.value()).abs() < 1e-12);
     one.step(500.0, 3600.0);
-    assert!((one.value() - Receptor::D2.equilibrium(500.0)).abs() < 1e-12);
+    assert!((one.value() - Kinetics::D2.equilibrium(500.0)).abs() < 1e-12);
 }
 
 // ---------------------------------------------------------------- §10 NE gain

@@ -10,7 +10,7 @@
 //! the whole file runs in seconds.
 
 use modulab::experiment::Experiment;
-use modulab::scenario::schema::{Field, FieldKind};
+use modulab::params::{Field, FieldKind};
 use modulab::scenario::{condition_fields, descriptions, ModelSpec, Scenario, TASK_KINDS};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};

@@ -11,31 +11,21 @@
 //! exploration, serotonin sets patience (the discount) and the response to
 //! losses.
 
-pub mod anatomy;
 pub mod belief;
 pub mod consolidation;
-pub mod manipulation;
 pub mod occupancy;
+pub mod spec;
 pub mod structure;
 
-use crate::neuromod::{Level, Nucleus};
+pub use spec::{Actor, ModelSpec, NeExploration, SENSORY_WEIGHT_BOUND, WEIGHT_BOUND};
+
+use crate::neuromod::anatomy::{Receptor, Region};
+use crate::neuromod::{Condition, Level, Manipulation, Nucleus};
 use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
-use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
-use anatomy::{Receptor, Region};
 use belief::{ChangePointFilter, CueBelief, TransitionModel, Volatility};
 use consolidation::Synapses;
-use manipulation::Manipulation;
 use structure::Structure;
-
-/// Bound on the sensory BCM unit's weights: cue features are at most 10
-/// (salience), so the response stays below ~10³ and its threshold (y²)
-/// finite when ACh and dopamine hold θ_eff near 0 and LTP runs away.
-pub const SENSORY_WEIGHT_BOUND: f64 = 100.0;
-
-/// Bound on every critic and actor weight: extreme but valid gains (phasic
-/// gain × release up to 50) cannot drive values to infinity.
-pub const WEIGHT_BOUND: f64 = 1e4;
 
 /// What the circuit records each trial, in the order of [`Circuit::trial_metrics`].
 pub const METRICS: &[&str] = &[

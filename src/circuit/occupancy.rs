@@ -2,7 +2,7 @@
 //! D1, dips through high-affinity D2, on top of a tonic baseline in nM
 //! (an option of the model; science-criteria.md §8, REV-5).
 
-use crate::neuromod::receptors::Receptor;
+use crate::neuromod::receptors::Kinetics;
 use serde::{Deserialize, Serialize};
 
 /// Striatal learning from the change in receptor occupancy a phasic
@@ -58,13 +58,13 @@ impl Default for OccupancySpec {
 impl OccupancySpec {
     /// D1 occupancy change of a burst for error `delta` ≥ 0 at baseline `b` nM.
     pub fn burst(&self, delta: f64, b: f64) -> f64 {
-        let d1 = Receptor::D1;
+        let d1 = Kinetics::D1;
         d1.equilibrium(b + self.burst_nm * delta.max(0.0)) - d1.equilibrium(b)
     }
 
     /// D2 occupancy change of a dip for error magnitude `delta` ≥ 0 at baseline `b` nM.
     pub fn dip(&self, delta: f64, b: f64) -> f64 {
-        let d2 = Receptor::D2;
+        let d2 = Kinetics::D2;
         d2.equilibrium(b) - d2.equilibrium(b * libm::exp(-self.pause * delta.abs()))
     }
 

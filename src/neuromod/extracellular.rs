@@ -1,6 +1,6 @@
 //! Extracellular dopamine of the spiking network (Izhikevich 2007).
 
-use crate::scenario::ModulatorSettings;
+use super::condition::ModulatorSettings;
 
 /// Extracellular dopamine concentration d above a tonic level b:
 /// τd·dd/dt = −d + Σ pulses (daspnet.m: `DA=DA*0.995` each ms, `DA=DA+0.5`

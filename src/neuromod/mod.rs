@@ -1,13 +1,23 @@
-//! Neuromodulators: each a tonic level and a phasic signal, computed by its
-//! nucleus from what the task and the circuit provide (SCIENCE.md, "Nuclei").
+//! Neuromodulators and their vocabulary: each modulator a tonic level and a
+//! phasic signal computed by its nucleus (SCIENCE.md, "Nuclei"); the
+//! regions and receptors that read them, receptor densities and kinetics;
+//! the drugs, lesions and settings a condition names, and what they do.
+//! Both learners (the rate circuit and the spiking network) sit above this
+//! module and read the same vocabulary.
 
+pub mod anatomy;
+pub mod condition;
+pub mod drugs;
 mod extracellular;
 pub mod gain;
+pub mod manipulation;
 pub mod receptors;
 
+pub use anatomy::{Densities, Receptor, ReceptorMap, Region};
+pub use condition::{condition_fields, Condition, ModulatorSettings};
+pub use drugs::{Drug, ReceptorDrug, ReceptorDrugs};
 pub use extracellular::ExtracellularDopamine;
-
-use crate::scenario::ModulatorSettings;
+pub use manipulation::{Manipulation, MODULATORS};
 
 /// A neuromodulator's state: slow running level and fast signal.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

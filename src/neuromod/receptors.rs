@@ -1,18 +1,20 @@
 //! Receptor occupancy: how a region reads a modulator's concentration.
 
-/// A receptor type: affinity and unbinding rate. EC50 = k_off/k_on.
+/// A receptor's binding kinetics: affinity and unbinding rate,
+/// EC50 = k_off/k_on. [`Receptor::kinetics`](super::anatomy::Receptor::kinetics)
+/// gives them for the receptors whose occupancy the engine models.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Receptor {
+pub struct Kinetics {
     /// Half-occupancy concentration (nM).
     pub ec50: f64,
     /// Unbinding rate k_off (1/s).
     pub k_off: f64,
 }
 
-impl Receptor {
+impl Kinetics {
     /// D1-like, low affinity: EC50 ≈ 1 µM (Richfield, Penney & Young 1989;
     /// from the literature, verify before quoting).
-    pub const D1: Receptor = Receptor {
+    pub const D1: Kinetics = Kinetics {
         ec50: 1000.0,
         k_off: 0.02,
     };
@@ -22,7 +24,7 @@ impl Receptor {
     /// integrated dopamine signals over a timescale of minutes", read in the
     /// abstract; the rate itself is from the literature, verify before
     /// quoting).
-    pub const D2: Receptor = Receptor {
+    pub const D2: Kinetics = Kinetics {
         ec50: 10.0,
         k_off: 0.02,
     };
@@ -51,14 +53,14 @@ pub enum Binding {
 /// The occupancy of one receptor population.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Occupancy {
-    receptor: Receptor,
+    receptor: Kinetics,
     binding: Binding,
     occupancy: f64,
 }
 
 impl Occupancy {
     /// A population at equilibrium with concentration `initial` (nM).
-    pub fn new(receptor: Receptor, binding: Binding, initial: f64) -> Self {
+    pub fn new(receptor: Kinetics, binding: Binding, initial: f64) -> Self {
         Occupancy {
             receptor,
             binding,

@@ -3,32 +3,26 @@
 //! A scenario is JSON. Every field but `task.kind` has a default, unknown
 //! fields are errors, and every error names the path of the field and what
 //! was expected, e.g. `task.p_reward[2]: must be within [0, 1], got 1.3`.
+//!
+//! This layer only composes: the task specs belong to [`crate::tasks`], the
+//! learner's model to [`crate::circuit`], the conditions to
+//! [`crate::neuromod`], the field vocabulary and limits to
+//! [`crate::params`]. It reads and writes the JSON that puts them together.
 
-mod check;
-mod error;
 mod json_path;
-mod model;
-pub mod schema;
 mod task;
 
-pub use check::Check;
-pub use error::{FieldError, ScenarioError};
-pub use model::{condition_fields, Actor, Condition, ModelSpec, ModulatorSettings, NeExploration};
-pub use task::{descriptions, TaskSpec, TASK_KINDS};
+pub use crate::circuit::{Actor, ModelSpec, NeExploration};
+pub use crate::neuromod::{condition_fields, Condition, ModulatorSettings};
+pub use crate::params::limits::{
+    MAX_CONDITIONS, MAX_SEEDS, MAX_TEXT_BYTES, MAX_TOTAL_TRIALS, MAX_TRIALS,
+};
+pub use crate::params::{json_value, Check, FieldError, ScenarioError};
+pub use crate::tasks::{descriptions, TaskSpec, TASK_KINDS};
 
+use crate::neuromod::anatomy::{Receptor, Region};
+use crate::params::{check_fields, clean_serde_message, kind_of};
 use serde::{Deserialize, Serialize};
-
-/// Most seeds a scenario may ask for.
-pub const MAX_SEEDS: u32 = 10_000;
-/// Most conditions a scenario may compare.
-pub const MAX_CONDITIONS: usize = 16;
-/// Most trials one run may have.
-pub const MAX_TRIALS: u32 = 10_000_000;
-/// Most trials a whole scenario may ask for (seeds × conditions × trials),
-/// so that no input makes the engine run for hours.
-pub const MAX_TOTAL_TRIALS: u64 = 2_000_000_000;
-/// Longest accepted scenario text, in bytes.
-pub const MAX_TEXT_BYTES: usize = 1 << 20;
 
 /// A whole experiment: a task, a model, the conditions to compare and the
 /// seeds to run each on.
@@ -58,17 +52,6 @@ fn default_conditions() -> Vec<Condition> {
     vec![Condition::default()]
 }
 
-/// `value` as a JSON value, through its pretty JSON text: the scenario's
-/// types are written by one serializer (the text one [`Scenario::to_json`]
-/// uses) instead of a second one into `serde_json::Value`, which would
-/// double their code in the page's wasm.
-pub fn json_value<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_string_pretty(value)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
-}
-
 fn default_seeds() -> u32 {
     20
 }
@@ -80,15 +63,13 @@ fn default_seeds() -> u32 {
 fn check_ranges(value: &serde_json::Value) -> Result<(), ScenarioError> {
     let mut c = Check::default();
     if let Some(model) = value.get("model") {
-        c.nested("model", |c| {
-            schema::check_fields(ModelSpec::FIELDS, model, c)
-        });
+        c.nested("model", |c| check_fields(ModelSpec::FIELDS, model, c));
     }
     if let Some(serde_json::Value::Array(conditions)) = value.get("conditions") {
         let fields = condition_fields();
         for (i, cond) in conditions.iter().enumerate().take(MAX_CONDITIONS + 1) {
             c.nested(&format!("conditions[{i}]"), |c| {
-                schema::check_fields(&fields, cond, c)
+                check_fields(&fields, cond, c)
             });
         }
     }
@@ -135,7 +116,7 @@ impl Scenario {
         }
         check_objects(&value)?;
         let scenario: Scenario = json_path::from_value(&value).map_err(|e| {
-            ScenarioError::one(e.path, error::clean_serde_message(&e.message))
+            ScenarioError::one(e.path, clean_serde_message(&e.message))
                 .with_ranges(check_ranges(&value))
         })?;
         scenario.validate()?;
@@ -203,7 +184,7 @@ fn check_objects(value: &serde_json::Value) -> Result<(), ScenarioError> {
         object(model.and_then(|m| m.get(part)), &format!("model.{part}"))?;
     }
     let receptors = model.and_then(|m| m.get("receptors"));
-    for region in crate::circuit::anatomy::Region::NAMES {
+    for region in Region::NAMES {
         object(
             receptors.and_then(|r| r.get(region)),
             &format!("model.receptors.{region}"),
@@ -222,23 +203,11 @@ fn check_objects(value: &serde_json::Value) -> Result<(), ScenarioError> {
             ] {
                 object(c.get(part), &format!("{path}.{part}"))?;
             }
-            for r in crate::circuit::anatomy::Receptor::NAMES {
+            for r in Receptor::NAMES {
                 let v = c.get("receptors").and_then(|x| x.get(r));
                 object(v, &format!("{path}.receptors.{r}"))?;
             }
         }
     }
     Ok(())
-}
-
-/// A JSON value's kind in words, for messages.
-fn kind_of(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
 }

@@ -9,10 +9,9 @@ mod network;
 
 pub use network::{Config, Network};
 
-use crate::circuit::manipulation::Manipulation;
 use crate::neuromod::ExtracellularDopamine;
+use crate::neuromod::{Condition, Manipulation};
 use crate::rng::{Rng, Stream};
-use crate::scenario::Condition;
 use crate::tasks::distal_reward::{DistalReward, DistalRewardSpec, Integration, Protocol};
 
 /// Bins of the recorded weight histogram (fractions of excitatory weights in

@@ -2,10 +2,9 @@
 //! generalized Posner task of Yu & Dayan (2005) Neuron 46:681
 //! (science-criteria.md §4), with intra- and extra-dimensional shifts.
 
-use super::{Step, Task};
+use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::params::{Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Most cues.
@@ -263,5 +262,26 @@ impl Task for Attention {
             self.validity,
             b(self.valid),
         ]);
+    }
+}
+
+impl TaskKind for AttentionSpec {
+    const LABEL: &'static str = "Attention (Yu & Dayan)";
+    const ABOUT: &'static str =
+        "One of several cues predicts the target; which one switches without a signal.";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for AttentionSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(Attention::new(self))
     }
 }

@@ -1,9 +1,8 @@
 //! k-armed bandit with Bernoulli or Gaussian payoffs (science-criteria.md §9.1).
 
-use super::{Criterion, Step, Task};
+use super::task::{Criterion, Step, Task, TaskKind, TrialTask};
+use crate::params::{Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Most arms a bandit may have.
@@ -129,5 +128,25 @@ impl Task for Bandit {
             threshold: 0.75,
             window: 10,
         })
+    }
+}
+
+impl TaskKind for BanditSpec {
+    const LABEL: &'static str = "Bandit";
+    const ABOUT: &'static str = "Choose among arms that pay off with fixed probabilities.";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for BanditSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(Bandit::new(self))
     }
 }

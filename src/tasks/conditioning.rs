@@ -4,10 +4,9 @@
 //! §6 (blocking, overshadowing, conditioned inhibition, overexpectation,
 //! latent inhibition, partial reinforcement) as lists of phases.
 
-use super::{Step, Task};
+use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::params::{limits::MAX_TRIALS, Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::{Check, MAX_TRIALS};
 use serde::{Deserialize, Serialize};
 
 /// Most cues a design may use.
@@ -387,5 +386,26 @@ impl Task for Conditioning {
     }
     fn event_steps(&self) -> &[usize] {
         &self.event_steps
+    }
+}
+
+impl TaskKind for ConditioningSpec {
+    const LABEL: &'static str = "Pavlovian conditioning";
+    const ABOUT: &'static str =
+        "Cues then reward within a trial, in phases: acquisition, extinction, blocking …";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials()
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for ConditioningSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(Conditioning::new(self))
     }
 }

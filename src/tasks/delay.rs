@@ -2,10 +2,9 @@
 //! waiting for an uncertain reward (science-criteria.md §13, §3.2) and a
 //! corridor with the reward several steps away.
 
-use super::{Step, Task};
+use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::params::{limits::MAX_TRIALS, Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::{Check, MAX_TRIALS};
 use serde::{Deserialize, Serialize};
 
 /// Longest delay, wait or corridor, in steps.
@@ -394,5 +393,25 @@ impl Task for Delay {
     fn trial_metrics(&self, out: &mut [f64]) {
         let n = out.len();
         out.copy_from_slice(&self.metrics[..n]);
+    }
+}
+
+impl TaskKind for DelaySpec {
+    const LABEL: &'static str = "Delayed reward";
+    const ABOUT: &'static str = "Small-soon vs large-late choice, waiting for an uncertain reward, or a corridor to a goal.";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for DelaySpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(Delay::new(self))
     }
 }

@@ -8,9 +8,9 @@
 //! input; only S1 is followed by dopamine (within 1 s). The protocol sees
 //! the network's spikes as a task sees actions, never its weights.
 
+use super::task::TaskKind;
+use crate::params::{Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -525,5 +525,19 @@ impl DistalReward {
     /// The counts of the bin so far; resets them.
     pub fn take_counts(&mut self) -> BinCounts {
         std::mem::take(&mut self.counts)
+    }
+}
+
+impl TaskKind for DistalRewardSpec {
+    const LABEL: &'static str = "Distal reward (spiking)";
+    const ABOUT: &'static str = "A 1000-neuron spiking network learns from dopamine that arrives seconds after the spikes that earned it (Izhikevich 2007).";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.bins()
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
     }
 }

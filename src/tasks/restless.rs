@@ -1,10 +1,9 @@
 //! Restless four-armed bandit of Daw, O'Doherty, Dayan, Seymour & Dolan
 //! (2006) Nature 441:876 (science-criteria.md §9.2).
 
-use super::{Step, Task};
+use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::params::{Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Most arms a restless bandit may have.
@@ -208,5 +207,25 @@ impl Task for Restless {
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         out.copy_from_slice(&self.metrics);
+    }
+}
+
+impl TaskKind for RestlessSpec {
+    const LABEL: &'static str = "Restless bandit";
+    const ABOUT: &'static str = "Four arms whose payoffs drift as random walks (Daw 2006).";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for RestlessSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(Restless::new(self))
     }
 }

@@ -1,9 +1,8 @@
 //! Probabilistic reversal learning (science-criteria.md §8, DOYA-3).
 
-use super::{Criterion, Step, Task};
+use super::task::{Criterion, Step, Task, TaskKind, TrialTask};
+use crate::params::{limits::MAX_TRIALS, Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::{Check, MAX_TRIALS};
 use serde::{Deserialize, Serialize};
 
 /// Two options, one rewarded with `p_good` and the other with `p_bad`;
@@ -225,5 +224,26 @@ impl Task for Reversal {
             threshold: 1.0,
             window: self.spec.criterion.max(1),
         })
+    }
+}
+
+impl TaskKind for ReversalSpec {
+    const LABEL: &'static str = "Reversal";
+    const ABOUT: &'static str =
+        "Two options, 80/20; the better one swaps every N trials or once learned.";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for ReversalSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(Reversal::new(self))
     }
 }

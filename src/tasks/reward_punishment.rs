@@ -2,10 +2,9 @@
 //! Miyakawa, Jagust & D'Esposito 2009 J Neurosci 29:1538; the design of
 //! Cools, Altamirano & D'Esposito 2006; science-criteria.md §8, REV-5).
 
-use super::{Step, Task};
+use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::params::{Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Two stimuli; one predicts reward (+1), the other punishment (−1). On each
@@ -279,5 +278,25 @@ impl Task for RewardPunishment {
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         out.copy_from_slice(&self.metrics);
+    }
+}
+
+impl TaskKind for RewardPunishmentSpec {
+    const LABEL: &'static str = "Reward vs punishment reversal";
+    const ABOUT: &'static str = "Predict whether a stimulus brings reward or punishment; reversals are signalled by an unexpected reward or an unexpected punishment (Cools 2009).";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for RewardPunishmentSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(RewardPunishment::new(self))
     }
 }

@@ -1,10 +1,9 @@
 //! The probabilistic selection task (Frank, Seeberger & O'Reilly 2004;
 //! science-criteria.md §8, REV-4).
 
-use super::{Step, Task};
+use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::params::{Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Six stimuli in three training pairs, AB, CD and EF, whose first member
@@ -179,5 +178,25 @@ impl Task for Selection {
         out[2] = flag(a_offered && self.choice == 0);
         out[3] = flag(b_offered);
         out[4] = flag(b_offered && self.choice != 1);
+    }
+}
+
+impl TaskKind for SelectionSpec {
+    const LABEL: &'static str = "Probabilistic selection";
+    const ABOUT: &'static str = "Learn three pairs of symbols, then choose among new pairs without feedback: choose A, avoid B (Frank 2004).";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials()
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for SelectionSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(Selection::new(self))
     }
 }

@@ -1,10 +1,9 @@
 //! Two or more tasks alternating in blocks over shared synapses, to show
 //! interference (catastrophic forgetting, science-criteria.md §7.4 CF).
 
-use super::{Step, Task};
+use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::params::{limits::MAX_TRIALS, Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::{Check, MAX_TRIALS};
 use serde::{Deserialize, Serialize};
 
 /// Most stimuli, tasks or actions.
@@ -189,5 +188,25 @@ impl Task for Switching {
             f64::from(u8::from(self.switched)),
             block_trial as f64,
         ]);
+    }
+}
+
+impl TaskKind for SwitchingSpec {
+    const LABEL: &'static str = "Task switching";
+    const ABOUT: &'static str = "Conflicting tasks alternate in blocks over shared synapses.";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for SwitchingSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(Switching::new(self))
     }
 }

@@ -1,10 +1,9 @@
 //! The two-step task of Daw, Gershman, Seymour, Dayan & Dolan (2011)
 //! Neuron 69:1204 (science-criteria.md §9.3).
 
-use super::{Step, Task};
+use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::params::{Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// A first-stage choice leads to one of two second-stage states, the
@@ -232,5 +231,26 @@ impl Task for TwoStep {
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         out.copy_from_slice(&self.metrics);
+    }
+}
+
+impl TaskKind for TwoStepSpec {
+    const LABEL: &'static str = "Two-step";
+    const ABOUT: &'static str =
+        "A choice leads to one of two states by common or rare transitions (Daw 2011).";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for TwoStepSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(TwoStep::new(self))
     }
 }

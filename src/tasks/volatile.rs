@@ -1,10 +1,9 @@
 //! Stable and volatile blocks of Behrens, Woolrich, Walton & Rushworth
 //! (2007) Nat Neurosci 10:1214 (science-criteria.md §5).
 
-use super::{Step, Task};
+use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::params::{Check, Field};
 use crate::rng::Rng;
-use crate::scenario::schema::Field;
-use crate::scenario::Check;
 use serde::{Deserialize, Serialize};
 
 /// Two options. In the stable block the better option (option 0 unless a
@@ -252,5 +251,25 @@ impl Task for Volatile {
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         out.copy_from_slice(&self.metrics);
+    }
+}
+
+impl TaskKind for VolatileSpec {
+    const LABEL: &'static str = "Volatility";
+    const ABOUT: &'static str = "A stable block and a volatile block where the better option keeps swapping (Behrens 2007).";
+    fn fields() -> &'static [Field] {
+        Self::FIELDS
+    }
+    fn run_length(&self) -> u32 {
+        self.trials()
+    }
+    fn check_rules(&self, c: &mut Check) {
+        self.validate(c)
+    }
+}
+
+impl TrialTask for VolatileSpec {
+    fn build(&self) -> Box<dyn Task> {
+        Box::new(Volatile::new(self))
     }
 }

@@ -1,6 +1,8 @@
 //! Regions, receptors and the receptor map: how one broadcast reaches each
-//! region (SCIENCE.md, "Regions").
+//! region (SCIENCE.md, "Regions"). This is vocabulary (names, densities);
+//! what each region computes lives in the circuit.
 
+use super::receptors::Kinetics;
 use serde::{Deserialize, Serialize};
 
 /// A region of the rate-level circuit.
@@ -63,6 +65,15 @@ impl Receptor {
     ];
     /// Scenario names, in the order of [`Receptor::ALL`].
     pub const NAMES: [&'static str; 6] = ["d1", "d2", "m1", "alpha1", "beta", "ht"];
+
+    /// Binding kinetics, for the receptors whose occupancy is modelled (D1, D2).
+    pub fn kinetics(self) -> Option<Kinetics> {
+        match self {
+            Receptor::D1 => Some(Kinetics::D1),
+            Receptor::D2 => Some(Kinetics::D2),
+            _ => None,
+        }
+    }
 }
 
 /// Receptor density per region (0 = absent, 1 = the reference density).

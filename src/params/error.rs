@@ -72,7 +72,7 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 /// serde's messages speak of Rust types; say what a scenario author knows.
-pub(crate) fn clean_serde_message(msg: &str) -> String {
+pub fn clean_serde_message(msg: &str) -> String {
     msg.replace("u32", "a whole number")
         .replace("u64", "a whole number")
         .replace("usize", "a whole number")

@@ -1,6 +1,6 @@
-//! One description of each task's parameters, used twice: validation checks
-//! every value against it, and the page builds its controls from it (so the
-//! form and the checks can never disagree).
+//! One description of each parameter, used twice: validation checks every
+//! value against it, and the page builds its controls from it (so the form
+//! and the checks can never disagree).
 
 use super::check::Check;
 use serde::Serialize;
@@ -84,14 +84,14 @@ impl Field {
     }
 
     /// The `trials` field every trial task has: trials per run, 1 to
-    /// [`MAX_TRIALS`](crate::scenario::MAX_TRIALS).
+    /// [`MAX_TRIALS`](super::limits::MAX_TRIALS).
     pub const fn trials() -> Field {
         Field::integer(
             "trials",
             "Trials",
             "Trials per run.",
             1.0,
-            crate::scenario::MAX_TRIALS as f64,
+            super::limits::MAX_TRIALS as f64,
         )
     }
 
@@ -304,20 +304,4 @@ pub fn check_fields(fields: &[Field], spec: &serde_json::Value, c: &mut Check) {
             }
         }
     }
-}
-
-/// A task kind as the page lists it: label, one-line description, fields
-/// and their defaults.
-#[derive(Clone, Debug, Serialize)]
-pub struct TaskDescription {
-    /// The `kind` tag.
-    pub kind: &'static str,
-    /// Human name.
-    pub label: &'static str,
-    /// What the task shows, in one sentence.
-    pub about: &'static str,
-    /// Its parameters.
-    pub fields: &'static [Field],
-    /// The default spec (every field), as JSON.
-    pub defaults: serde_json::Value,
 }

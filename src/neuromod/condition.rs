@@ -1,0 +1,214 @@
+//! A condition: one arm of a comparison, as the modulator, receptor, drug
+//! and lesion vocabulary names it. Both learners (the rate circuit and the
+//! spiking network) read it, so it sits below both.
+
+use super::anatomy::Region;
+use super::drugs::{Drug, ReceptorDrugs};
+use crate::params::{check_fields, json_value, Check, Field};
+use serde::{Deserialize, Serialize};
+
+/// How a condition alters one neuromodulator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModulatorSettings {
+    /// Multiplies the phasic signal (1 = intact, 0 = abolished).
+    pub gain: f64,
+    /// Added to the tone (1 = baseline; −1 silences it).
+    pub tonic_offset: f64,
+    /// When set, the phasic signal is fixed at this value whatever happens.
+    pub clamp: Option<f64>,
+    /// Fraction released (depletion < 1): scales phasic and tonic alike.
+    pub release: f64,
+    /// Clearance rate (reuptake block < 1): phasic signals linger and the
+    /// tone rises as 1/reuptake.
+    pub reuptake: f64,
+}
+
+impl Default for ModulatorSettings {
+    fn default() -> Self {
+        ModulatorSettings {
+            gain: 1.0,
+            tonic_offset: 0.0,
+            clamp: None,
+            release: 1.0,
+            reuptake: 1.0,
+        }
+    }
+}
+
+/// One arm of the comparison, e.g. `control` or `haloperidol`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Condition {
+    /// Name shown in legends and exports.
+    pub label: String,
+    /// Dopamine manipulation.
+    pub dopamine: ModulatorSettings,
+    /// Acetylcholine manipulation.
+    pub acetylcholine: ModulatorSettings,
+    /// Norepinephrine manipulation.
+    pub norepinephrine: ModulatorSettings,
+    /// Serotonin manipulation.
+    pub serotonin: ModulatorSettings,
+    /// Named drugs (applied after the settings above).
+    pub drugs: Vec<Drug>,
+    /// Receptor agonists and antagonists by hand.
+    pub receptors: ReceptorDrugs,
+    /// Lesioned regions: output and plasticity removed.
+    pub lesions: Vec<Region>,
+    /// Age in [0, 1]: 0 juvenile (critical period), 0.5 adult, 1 aged.
+    pub age: f64,
+    /// The manipulation starts at this trial (earlier trials run as control),
+    /// e.g. a drug given after training.
+    pub from_trial: u32,
+}
+
+impl Default for Condition {
+    fn default() -> Self {
+        Condition {
+            label: "control".into(),
+            dopamine: ModulatorSettings::default(),
+            acetylcholine: ModulatorSettings::default(),
+            norepinephrine: ModulatorSettings::default(),
+            serotonin: ModulatorSettings::default(),
+            drugs: Vec::new(),
+            receptors: ReceptorDrugs::default(),
+            lesions: Vec::new(),
+            age: 0.5,
+            from_trial: 1,
+        }
+    }
+}
+
+macro_rules! modulator_fields {
+    ($m:literal, $label:literal) => {
+        [
+            Field::number(
+                concat!($m, ".gain"),
+                concat!($label, " phasic gain"),
+                "Multiplies the phasic signal; 1 = intact, 0 = abolished.",
+                0.0,
+                10.0,
+            ),
+            Field::number(
+                concat!($m, ".tonic_offset"),
+                concat!($label, " tone offset"),
+                "Added to the tone (1 = baseline).",
+                -1.0,
+                5.0,
+            ),
+            Field::optional(
+                concat!($m, ".clamp"),
+                concat!($label, " clamp"),
+                "Fix the phasic signal at this value (empty = free).",
+                -5.0,
+                5.0,
+            ),
+            Field::number(
+                concat!($m, ".release"),
+                concat!($label, " release"),
+                "Fraction released; below 1 is depletion.",
+                0.0,
+                5.0,
+            ),
+            Field::number(
+                concat!($m, ".reuptake"),
+                concat!($label, " reuptake"),
+                "Clearance; below 1 is a reuptake block (longer, higher).",
+                0.05,
+                5.0,
+            ),
+        ]
+    };
+}
+
+const RECEPTOR_FIELDS: [Field; 12] = {
+    let help_a = "Fraction of these receptors blocked by an antagonist.";
+    let help_g = "Activation added by an agonist.";
+    [
+        Field::number("receptors.d1.antagonist", "D1 antagonist", help_a, 0.0, 1.0),
+        Field::number("receptors.d1.agonist", "D1 agonist", help_g, 0.0, 2.0),
+        Field::number("receptors.d2.antagonist", "D2 antagonist", help_a, 0.0, 1.0),
+        Field::number("receptors.d2.agonist", "D2 agonist", help_g, 0.0, 2.0),
+        Field::number("receptors.m1.antagonist", "M1 antagonist", help_a, 0.0, 1.0),
+        Field::number("receptors.m1.agonist", "M1 agonist", help_g, 0.0, 2.0),
+        Field::number(
+            "receptors.alpha1.antagonist",
+            "α1 antagonist",
+            help_a,
+            0.0,
+            1.0,
+        ),
+        Field::number("receptors.alpha1.agonist", "α1 agonist", help_g, 0.0, 2.0),
+        Field::number(
+            "receptors.beta.antagonist",
+            "β antagonist",
+            help_a,
+            0.0,
+            1.0,
+        ),
+        Field::number("receptors.beta.agonist", "β agonist", help_g, 0.0, 2.0),
+        Field::number(
+            "receptors.ht.antagonist",
+            "5-HT antagonist",
+            help_a,
+            0.0,
+            1.0,
+        ),
+        Field::number("receptors.ht.agonist", "5-HT agonist", help_g, 0.0, 2.0),
+    ]
+};
+
+const DA: [Field; 5] = modulator_fields!("dopamine", "Dopamine");
+const ACH: [Field; 5] = modulator_fields!("acetylcholine", "Acetylcholine");
+const NE: [Field; 5] = modulator_fields!("norepinephrine", "Norepinephrine");
+const SER: [Field; 5] = modulator_fields!("serotonin", "Serotonin");
+const OTHER: [Field; 4] = [
+    Field::choices(
+        "drugs",
+        "Drugs",
+        "Named drugs and lesions from the pharmacology catalogue.",
+        &Drug::NAMES,
+    ),
+    Field::choices(
+        "lesions",
+        "Lesions",
+        "Regions whose output and plasticity are removed.",
+        &Region::NAMES,
+    ),
+    Field::number(
+        "age",
+        "Age",
+        "0 juvenile (critical period), 0.5 adult, 1 aged (waning tone).",
+        0.0,
+        1.0,
+    ),
+    Field::integer(
+        "from_trial",
+        "From trial",
+        "The manipulation starts at this trial; earlier trials run as control.",
+        1.0,
+        10_000_000.0,
+    ),
+];
+
+/// Every manipulation field of a condition, as the page shows them and
+/// validation checks them (dotted names address nested objects).
+pub fn condition_fields() -> Vec<Field> {
+    [&DA[..], &ACH, &NE, &SER, &RECEPTOR_FIELDS, &OTHER].concat()
+}
+
+impl Condition {
+    /// Checks the label and every manipulation field against [`condition_fields`].
+    pub fn validate(&self, c: &mut Check) {
+        let n = self.label.chars().count();
+        if n == 0 || n > 60 {
+            c.fail("label", format!("must have 1 to 60 characters, got {n}"));
+        }
+        if self.label.chars().any(char::is_control) {
+            c.fail("label", "must not contain control characters");
+        }
+        let value = json_value(self);
+        check_fields(&condition_fields(), &value, c);
+    }
+}

@@ -1,0 +1,124 @@
+//! What a task is to the rest of the engine: the [`Task`] trait the
+//! experiment steps, what one step returns, a task's learning criterion,
+//! and [`TaskKind`], what each task spec declares to the registry.
+
+use crate::params::{Check, Field};
+use crate::rng::Rng;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// What one action brought.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    /// Reward (positive) or punishment (negative) delivered now.
+    pub reward: f64,
+    /// The trial ended with this step.
+    pub end_of_trial: bool,
+}
+
+/// A reinforcement task, advanced one step at a time.
+///
+/// A trial is a sequence of steps: [`Task::start_trial`], then
+/// [`Task::features`] and [`Task::act`] until a step ends the trial. A
+/// bandit trial has one step; a conditioning trial has one per time bin.
+pub trait Task {
+    /// Length of the feature vector the task presents.
+    fn n_features(&self) -> usize;
+    /// Number of actions the learner chooses among.
+    fn n_actions(&self) -> usize;
+    /// Prepares the next trial.
+    fn start_trial(&mut self, rng: &mut Rng);
+    /// The current state's features (cues, context, time since cue).
+    fn features(&self) -> &[f64];
+    /// The action an ideal observer would pick now, if one is better.
+    fn best_action(&self) -> Option<usize>;
+    /// Takes `action` (< [`Task::n_actions`]) and returns its outcome.
+    fn act(&mut self, action: usize, rng: &mut Rng) -> Step;
+    /// The actions offered now, when only some are (e.g. the two stimuli of
+    /// a pair); `None`: all of them.
+    fn available(&self) -> Option<&[usize]> {
+        None
+    }
+    /// For cue tasks: the action each cue points to this trial (Yu & Dayan's
+    /// cues); empty for tasks without such cues.
+    fn cue_directions(&self) -> &[usize] {
+        &[]
+    }
+    /// Whether this trial's outcome is shown to the learner; a test phase
+    /// without feedback returns false and nothing is learned from it.
+    fn feedback(&self) -> bool {
+        true
+    }
+    /// The action whose value the outcome of `chosen` teaches: `chosen` in
+    /// instrumental tasks; a prediction task whose outcome follows the
+    /// stimulus whatever is predicted names the action that carries the
+    /// stimulus value (see [`RewardPunishment`]).
+    fn taught_action(&self, chosen: usize) -> usize {
+        chosen
+    }
+    /// Steps in a trial when trials have time (conditioning, waiting); 1
+    /// for choice tasks. Above 1, the experiment records within-trial time
+    /// courses (e.g. dopamine at every step).
+    fn steps_per_trial(&self) -> usize {
+        1
+    }
+    /// Names of the task's own per-trial metrics (phase, block, stay …),
+    /// recorded after `reward` and `correct`.
+    fn metrics(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// The values of [`Task::metrics`] for the trial that just ended.
+    fn trial_metrics(&self, _out: &mut [f64]) {}
+    /// Names of within-trial events (e.g. `dopamine_cs`, `dopamine_us`) at
+    /// which a timed task wants dopamine recorded as a per-trial metric.
+    fn events(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// For the trial that just ended, the step (0-based, in the order of
+    /// [`Task::events`]) whose outcome carries each event: dopamine after
+    /// that step is recorded. A step past the trial's end records 0.
+    fn event_steps(&self) -> &[usize] {
+        &[]
+    }
+    /// The learning criterion of the task's literature, if it has one
+    /// (summaries report trials to criterion).
+    fn criterion(&self) -> Option<Criterion> {
+        None
+    }
+}
+
+/// A learning criterion: reached at the first trial, from trial `window` on,
+/// where the mean of `metric` over the last `window` trials is at least
+/// `threshold`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Criterion {
+    /// The recorded metric it reads (e.g. `correct`).
+    pub metric: &'static str,
+    /// The level to reach, in the metric's units.
+    pub threshold: f64,
+    /// Trials averaged (a trailing window).
+    pub window: u32,
+}
+
+/// What a task spec declares to the registry ([`super::registry`]): how the
+/// page shows the kind, its fields, its length and its checks between
+/// fields. Its `kind` tag is written once, in the registry line.
+pub trait TaskKind: Default + Serialize + DeserializeOwned {
+    /// Human name of the kind.
+    const LABEL: &'static str;
+    /// What the task shows, in one sentence.
+    const ABOUT: &'static str;
+    /// Every field, for validation and the page's controls.
+    fn fields() -> &'static [Field];
+    /// Trials per run (spiking bins for the distal-reward protocol).
+    fn run_length(&self) -> u32;
+    /// Rules between fields, after every field's own range is checked.
+    fn check_rules(&self, c: &mut Check);
+}
+
+/// A spec whose task runs trial by trial with the rate circuit (every kind
+/// but the spiking network's distal-reward protocol).
+pub trait TrialTask: TaskKind {
+    /// The task this (validated) spec describes.
+    fn build(&self) -> Box<dyn Task>;
+}
