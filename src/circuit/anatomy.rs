@@ -1,5 +1,5 @@
 //! Regions, receptors and the receptor map: how one broadcast reaches each
-//! region (SCIENCE.md, "Regions").
+//! region (docs/science/model.md, "Regions").
 
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +66,7 @@ impl Receptor {
 }
 
 /// Receptor density per region (0 = absent, 1 = the reference density).
-/// Defaults follow SCIENCE.md's table: high = 1, medium = 0.5, low = 0.2.
+/// Defaults follow docs/science/model.md's table: high = 1, medium = 0.5, low = 0.2.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReceptorMap {

@@ -1,5 +1,5 @@
 //! Neuromodulators: each a tonic level and a phasic signal, computed by its
-//! nucleus from what the task and the circuit provide (SCIENCE.md, "Nuclei").
+//! nucleus from what the task and the circuit provide (docs/science/model.md, "Nuclei").
 
 mod extracellular;
 pub mod gain;
