@@ -1,5 +1,5 @@
 //! `make verify`: the full-length criteria of the spiking network
-//! (science-criteria.md §1.4), each printed with its statistic, threshold
+//! (docs/science/criteria.md §1.4), each printed with its statistic, threshold
 //! and pass/fail. They take about 20–60 s of one core per seed and model
 //! hour, so they are not part of `make test`.
 //!
@@ -76,7 +76,7 @@ fn verdict(ok: bool) -> &'static str {
     }
 }
 
-/// IZ-2 (science-criteria.md §1.4): paper protocol, 10 seeds. Pass: the
+/// IZ-2 (docs/science/criteria.md §1.4): paper protocol, 10 seeds. Pass: the
 /// rewarded synapse reaches 0.95·s_max = 3.8 before 1800 s in ≥ 9/10 seeds
 /// (reference simulation 10/10, latest 1587 s); its mean over 1800–3600 s
 /// is ≥ 3.5 (reference 3.71–4.00); at 3600 s it is above the 90th
@@ -120,7 +120,7 @@ fn iz2(seeds: u32, duration: u32) -> bool {
     ok
 }
 
-/// IZ-4 (science-criteria.md §1.4): no phasic dopamine (tonic 0.002 only).
+/// IZ-4 (docs/science/criteria.md §1.4): no phasic dopamine (tonic 0.002 only).
 /// Pass: the rewarded synapse is < 0.5 at 3600 s and the mean excitatory
 /// weight has decreased below 0.5 (reference simulation: 0.05 and 0.22).
 /// Lesion variant (all dopamine scaled by 0: release 0): no selective growth (< 0.5).
@@ -160,7 +160,7 @@ fn iz4(seeds: u32, duration: u32) -> bool {
     ok
 }
 
-/// IZ-5 (science-criteria.md §1.4): Pavlovian protocol, 5 seeds. Pass:
+/// IZ-5 (docs/science/criteria.md §1.4): Pavlovian protocol, 5 seeds. Pass:
 /// response(S1)/response(others) in the last 5 min ≥ 1.8 (reference
 /// 2.5–3.3) and ≤ 1.4 in the first 5 min (reference 1.17), in ≥ 4/5 seeds.
 fn iz5(seeds: u32, duration: u32) -> bool {

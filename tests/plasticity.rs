@@ -1,5 +1,5 @@
 //! Rule-level science tests: each plasticity rule on its own, against the
-//! criteria of ../shared/science-criteria.md (IDs in each test's comment,
+//! criteria of docs/science/criteria.md (IDs in each test's comment,
 //! with the threshold and its source). Deterministic rules are checked
 //! exactly; stochastic ones over many seeds of `modulab::rng::Rng`.
 
@@ -1099,7 +1099,7 @@ fn ach2_paired_stimulus_gains_representation() {
 // ---------------------------------------------------------------- homeostasis, turnover
 
 /// Homeostatic scaling (Turrigiano et al. 1998, direction; no numeric
-/// criterion in science-criteria.md, threshold proposed here): a linear
+/// criterion in docs/science/criteria.md, threshold proposed here): a linear
 /// neuron r = Σ w_i x_i with 50 random inputs starts at its target rate 5;
 /// the inputs are halved (deprivation) or doubled. Within 10 τ_s the mean
 /// rate returns within 5 % of target, while without scaling it stays off by
@@ -1134,7 +1134,7 @@ fn homeostatic_scaling_returns_activity_to_target() {
 }
 
 /// Structural turnover on a designed input (no numeric criterion in
-/// science-criteria.md; the counts follow from the rule): 2 post × 10 pre.
+/// docs/science/criteria.md; the counts follow from the rule): 2 post × 10 pre.
 /// Synapses 0–3 of row 0 are weak (0.01 < floor 0.05) and are pruned after
 /// exactly 100 steps; 4–9 stay. Row 1 starts empty; pre units 0–4 fire with
 /// post unit 1 on every step and form synapses after 20 steps; pre 5–9 fire

@@ -1,5 +1,5 @@
 //! Published effects, checked against the engine's own output over many
-//! seeds. Each test names its criterion in ../shared/science-criteria.md.
+//! seeds. Each test names its criterion in docs/science/criteria.md.
 
 use modulab::circuit::Circuit;
 use modulab::experiment::Experiment;
@@ -20,7 +20,7 @@ fn run(text: &str) -> Experiment {
     exp
 }
 
-/// BAN-1 (science-criteria.md §9.1): Q-learning α = 0.3, β = 5, Q₀ = 0.5 on an
+/// BAN-1 (docs/science/criteria.md §9.1): Q-learning α = 0.3, β = 5, Q₀ = 0.5 on an
 /// 80/20 two-armed bandit, 50 seeds. Mean P(better) over trials 201–300 must
 /// be ≥ 0.90 (reference simulation 0.950) and over trials 1–20 ≤ 0.88 (a
 /// learning curve, not instant; reference 0.807).
@@ -122,7 +122,7 @@ fn trials_to(exp: &Experiment, condition: usize, level: f64) -> Option<usize> {
         .map(|i| i + 10)
 }
 
-/// DOYA-4 (science-criteria.md §3.3): scaling δ by g ∈ {1, 0.5, 0}: trials to
+/// DOYA-4 (docs/science/criteria.md §3.3): scaling δ by g ∈ {1, 0.5, 0}: trials to
 /// reach 75 % correct increase as g decreases (g = 0 never reaches it); with
 /// g = 0 given after training (from trial 151), choices stay at the trained
 /// level (values are not erased) while no new learning happens. 50 seeds.
@@ -162,7 +162,7 @@ fn doya4_dopamine_gain_slows_acquisition_but_spares_learned_values() {
     );
 }
 
-/// VIG-1 (science-criteria.md §13; Niv et al. 2007): the optimal latency is
+/// VIG-1 (docs/science/criteria.md §13; Niv et al. 2007): the optimal latency is
 /// τ* = √(C_v / R̄) with R̄ the tonic dopamine; doubling tonic dopamine
 /// shortens latencies by 1/√2 (± 5 %), halving it lengthens them by √2, and
 /// neither changes choices (tone does not enter learning or the Q actor).
@@ -195,7 +195,7 @@ fn vig1_tonic_dopamine_sets_vigour_not_choice() {
     );
 }
 
-/// 3F-5 (science-criteria.md §7.2): with the third factor at zero (dopamine
+/// 3F-5 (docs/science/criteria.md §7.2): with the third factor at zero (dopamine
 /// clamped to 0, a full lesion of its effect) eligibility is still formed by
 /// every choice but no weight changes: the value of every choice stays Q₀.
 #[test]
@@ -238,7 +238,7 @@ fn lose_shift(exp: &Experiment, condition: usize) -> f64 {
     mean(&per)
 }
 
-/// REV-6 on the stationary bandit (science-criteria.md §8.3), adaptive-gain
+/// REV-6 on the stationary bandit (docs/science/criteria.md §8.3), adaptive-gain
 /// mapping (more tonic NE, lower β): raising tonic NE (atomoxetine, a reuptake
 /// block) increases lose-shift and lowers late accuracy; a β-blocker
 /// (propranolol) reduces random exploration (choice entropy falls; Dubois et
@@ -284,7 +284,7 @@ fn rev6_tonic_norepinephrine_drives_exploration() {
     );
 }
 
-/// D1/D2 asymmetry (Frank 2005; science-criteria.md §14): a D2 antagonist
+/// D1/D2 asymmetry (Frank 2005; docs/science/criteria.md §14): a D2 antagonist
 /// (haloperidol) weakens learning from dips, so the worse arm's value falls
 /// less; a D2 agonist (bromocriptine) strengthens it. Measured on the value
 /// of the worse arm when it is chosen late in training. 50 seeds.
@@ -340,7 +340,7 @@ fn mean_where(exp: &Experiment, condition: usize, metric: &str, flag: &str, on: 
         .collect()
 }
 
-/// VOL-1 and VOL-2 (science-criteria.md §5.3; Behrens et al. 2007; the
+/// VOL-1 and VOL-2 (docs/science/criteria.md §5.3; Behrens et al. 2007; the
 /// adaptive rule of Nassar et al. 2010): with the NE/ACh-controlled learning
 /// rate the mean effective learning rate in volatile blocks is ≥ 1.25 × that
 /// in stable blocks (20 seeds, both block orders; ideal observer 1.33–1.41);
@@ -387,7 +387,7 @@ fn vol1_vol2_volatility_raises_learning_rate_and_norepinephrine() {
     }
 }
 
-/// REV-3 (science-criteria.md §8.3; Bari et al. 2010): on the 80/20
+/// REV-3 (docs/science/criteria.md §8.3; Bari et al. 2010): on the 80/20
 /// criterion-based reversal task, acute low-dose SSRI (lower effective 5-HT)
 /// raises lose-shift by ≥ 0.03; chronic SSRI (5-HT up) raises win-stay by
 /// ≥ 0.02 and the reversals completed. 100 seeds.
@@ -452,7 +452,7 @@ fn rev3_serotonin_shapes_lose_shift_and_win_stay() {
     assert!(rv[2] > rv[0], "REV-3: chronic SSRI did not raise reversals");
 }
 
-/// DOYA-2 (science-criteria.md §3.3; Doya 2002, Daw et al. 2006): on the
+/// DOYA-2 (docs/science/criteria.md §3.3; Doya 2002, Daw et al. 2006): on the
 /// restless four-armed bandit the fraction of non-greedy choices decreases
 /// monotonically with β ∈ {0.05, 0.1, 0.2, 0.5} (reference 55/38/19/6 % with a
 /// Kalman learner; here the circuit's delta-rule learner, α = 0.3). 50 seeds.
@@ -479,7 +479,7 @@ fn doya2_exploration_falls_with_inverse_temperature() {
     );
 }
 
-/// MT-1 in the circuit (science-criteria.md §6.3, Smith et al. 2006; the
+/// MT-1 in the circuit (docs/science/criteria.md §6.3, Smith et al. 2006; the
 /// Pavlovian form: spontaneous recovery after extinction, which a single
 /// weight cannot show): with fast and slow critic synapses, the cue response
 /// (dopamine at cue onset) recovers by ≥ 0.1 after 40 cue-free trials
@@ -518,7 +518,7 @@ fn mt1_fast_slow_synapses_show_spontaneous_recovery() {
     );
 }
 
-/// CF-2 in the circuit (science-criteria.md §7.4; McClelland et al. 1995,
+/// CF-2 in the circuit (docs/science/criteria.md §7.4; McClelland et al. 1995,
 /// Kaplanis et al. 2018): two tasks alternating every 50 trials on shared
 /// synapses. Plain synapses perseverate after a switch (accuracy far below
 /// chance in the first 10 trials); fast/slow synapses reduce that
@@ -559,7 +559,7 @@ fn cf2_consolidation_and_sleep_replay_reduce_interference() {
     );
 }
 
-/// BCM-3/BCM-5 in the circuit (science-criteria.md §7.1, §11; Kirkwood et
+/// BCM-3/BCM-5 in the circuit (docs/science/criteria.md §7.1, §11; Kirkwood et
 /// al. 1999): the sensory cortex's sliding threshold is recorded per trial and
 /// stays finite; acetylcholine given at trial 151 (nicotine) lowers the
 /// effective threshold at once (≥ 20 %), which then slides back up as activity
@@ -603,7 +603,7 @@ fn choose_minus_avoid(exp: &Experiment, condition: usize) -> (f64, f64) {
     (choose, avoid)
 }
 
-/// REV-4, direction only (science-criteria.md §8.3; Frank, Seeberger &
+/// REV-4, direction only (docs/science/criteria.md §8.3; Frank, Seeberger &
 /// O'Reilly 2004): in the probabilistic selection task, more tonic dopamine
 /// (tone × 2) tilts the opponent actor towards Go, so choosing A gains on
 /// avoiding B, and less dopamine (tone × 0.5) tilts it towards NoGo: the
@@ -656,7 +656,7 @@ fn spearman(x: &[f64], y: &[f64]) -> f64 {
     cov / (vx * vy).sqrt().max(1e-12)
 }
 
-/// YD-1 and YD-2 (science-criteria.md §4.3; Yu & Dayan 2005) on the
+/// YD-1 and YD-2 (docs/science/criteria.md §4.3; Yu & Dayan 2005) on the
 /// generalized Posner task (4 cues, τ = 0.98, γ ~ U(0.6, 0.99), 3000 trials):
 /// mean ACh within a context falls with the true cue validity (Spearman
 /// ρ ≤ −0.6, mean over 10 seeds; reference −0.80); NE over the 15 trials after
@@ -712,7 +712,7 @@ fn yd1_yd2_acetylcholine_tracks_validity_and_norepinephrine_switches() {
     );
 }
 
-/// YD-3 (science-criteria.md §4.3): ACh depletion (phasic gain ×0.5) raises
+/// YD-3 (docs/science/criteria.md §4.3): ACh depletion (phasic gain ×0.5) raises
 /// false switches (leaving a correctly believed cue) ≥ 1.3× (reference
 /// 106 vs 63). NE depletion (×0.5) must lower prediction accuracy by ≥ 0.03
 /// (reference −0.061); the engine's drop is ≈ 0.022, so that half is NOT met
@@ -799,8 +799,8 @@ fn cue_task_with_turnover(
     (c, counts)
 }
 
-/// Structural turnover in the circuit (SCIENCE.md, plasticity rule 6; no
-/// numeric criterion in science-criteria.md, the directions follow from the
+/// Structural turnover in the circuit (docs/science/model.md, plasticity rule 6; no
+/// numeric criterion in docs/science/criteria.md, the directions follow from the
 /// rule): on a cue task where one of four cues predicts the rewarded side
 /// and prefrontal attention (Yu & Dayan belief) follows it, the cue → value
 /// synapses of the three irrelevant cues stay weak and are pruned, the
@@ -874,7 +874,7 @@ fn attention_with_structure(turnover: bool) -> Experiment {
     ))
 }
 
-/// Synapse counts and homeostatic scaling as recorded metrics (SCIENCE.md,
+/// Synapse counts and homeostatic scaling as recorded metrics (docs/science/model.md,
 /// plasticity rules 5 and 6; directions from the rules, no numeric
 /// criterion): on the attention task (Yu & Dayan 2005; 4 cues) with
 /// turnover and scaling on, `synapses` falls from the full grid (2 actions ×

@@ -1,6 +1,6 @@
 //! Behavioural and dopamine signatures of the task suite with the current
 //! learner, checked over many seeds. Each test names its criterion in
-//! science-criteria.md (shared with the project) with its threshold and source.
+//! docs/science/criteria.md with its threshold and source.
 
 mod common;
 use common::per_run;
@@ -42,7 +42,7 @@ fn conditioning(phases: &str, salience: &str, trace_decay: f64) -> String {
     )
 }
 
-/// TD-1 (science-criteria.md §2.4; Montague et al. 1996, Schultz et al. 1997;
+/// TD-1 (docs/science/criteria.md §2.4; Montague et al. 1996, Schultz et al. 1997;
 /// reference simulation §2.3): CSC TD(0), α = 0.3, γ = 1, CS at step 41, US
 /// at 54 of 60. Trial 1: δ_US ≥ 0.99 and |δ_CS| ≤ 0.01; trial 100: δ_CS ≥ 0.9
 /// and δ_US ≤ 0.1; first crossing trial within [15, 40] (reference 21). With
@@ -73,7 +73,7 @@ fn td1_dopamine_moves_from_reward_to_cue() {
     }
 }
 
-/// TD-2 (science-criteria.md §2.4; Schultz et al. 1997): after 100 training
+/// TD-2 (docs/science/criteria.md §2.4; Schultz et al. 1997): after 100 training
 /// trials an omitted reward gives δ ≤ −0.9 at the expected US time, the
 /// minimum of the trial, while δ at the CS stays ≥ 0.9 (reference: −1.000
 /// and 1.000 on trial 101). The engine records the un-clipped RPE (DA = g·δ, g = 1).
@@ -102,7 +102,7 @@ fn td2_omitted_reward_dips_at_the_expected_time() {
     assert!(us <= -0.9, "dopamine_us metric on the probe trial {us}");
 }
 
-/// TD-4 (science-criteria.md §2.4; Montague et al. 1996 Fig. 5C, reference
+/// TD-4 (docs/science/criteria.md §2.4; Montague et al. 1996 Fig. 5C, reference
 /// simulation §2.3): extinction from trial 70 gives δ_US ≤ −0.9 on trial 71
 /// and δ_CS < 0.05 by trial 150 (reference −1.0 and 0.002).
 #[test]
@@ -128,7 +128,7 @@ fn td4_extinction_removes_the_cue_response() {
     );
 }
 
-/// TD-6 (science-criteria.md §2.4; Waelti, Dickinson & Schultz 2001, from the
+/// TD-6 (docs/science/criteria.md §2.4; Waelti, Dickinson & Schultz 2001, from the
 /// literature): 100 trials A→US, then 100 AX→US; δ at X onset when X is
 /// tested alone ≤ 0.1 × its value in the control design (B→US pretraining,
 /// then AX→US), as Rescorla–Wagner predicts (§6.2: V_X 0.0026 vs 0.500).
@@ -161,7 +161,7 @@ fn td6_pretrained_cue_blocks_the_added_cue() {
     );
 }
 
-/// TD-7 (science-criteria.md §2.4; Niv et al. 2007 tonic = average reward):
+/// TD-7 (docs/science/criteria.md §2.4; Niv et al. 2007 tonic = average reward):
 /// in a long stationary block the phasic channel has zero mean
 /// (|mean δ| < 0.02), while the tonic channel moves slowly — per-trial steps
 /// no larger than η_R = 0.05 (it cannot produce phasic responses) — even though
@@ -222,7 +222,7 @@ fn reversal(learning_rate: f64, extra: &str) -> Experiment {
     ))
 }
 
-/// DOYA-3 (science-criteria.md §3.3; Doya 2002, reference simulation):
+/// DOYA-3 (docs/science/criteria.md §3.3; Doya 2002, reference simulation):
 /// 80/20 reversal every 40 trials, β = 5, 100 seeds. Accuracy in the first 10
 /// post-reversal trials rises with α over {0.1, 0.3, 0.6}, by ≥ 0.05 between
 /// neighbours (reference 0.265 < 0.451 < 0.582).
@@ -241,7 +241,7 @@ fn doya3_reversal_speed_increases_with_learning_rate() {
     assert!(acc[2].0 - acc[1].0 >= 0.05, "α 0.3 → 0.6");
 }
 
-/// BAN-1 on the reversal task (science-criteria.md §8.2 reference Q-learning
+/// BAN-1 on the reversal task (docs/science/criteria.md §8.2 reference Q-learning
 /// agent, α = 0.3, β = 5, 80/20 every 40 trials, 100 seeds): late-block
 /// accuracy ≥ 0.85 (ref 0.923), win-stay within 0.05 of 0.913 and lose-shift
 /// within 0.05 of 0.388; criterion-based reversals (8 correct in a row, 200
@@ -278,7 +278,7 @@ fn ban1_reversal_baseline_matches_the_reference_agent() {
     assert!((8.0..=11.5).contains(&reversals), "reversals {reversals}");
 }
 
-/// BAN-1 with Gaussian payoffs (science-criteria.md §9.1 thresholds, same
+/// BAN-1 with Gaussian payoffs (docs/science/criteria.md §9.1 thresholds, same
 /// means 0.8/0.2, payoff SD 0.3 < the Bernoulli SD 0.4): P(better) over trials
 /// 201–300 ≥ 0.90 and over trials 1–20 ≤ 0.88, 50 seeds.
 #[test]
@@ -293,7 +293,7 @@ fn ban1_gaussian_payoffs_are_learned_like_bernoulli_ones() {
     assert!(late >= 0.90 && early <= 0.88);
 }
 
-/// TS-1, model-free half (science-criteria.md §9.3; Daw et al. 2011,
+/// TS-1, model-free half (docs/science/criteria.md §9.3; Daw et al. 2011,
 /// reference simulation α = 0.5, λ = 1, β = 5, 200 seeds): a model-free
 /// SARSA(1) learner shows a reward main effect on first-stage stay
 /// probability ≥ 0.25 (ref 0.335) and |reward × transition| ≤ 0.08 (ref 0.027).
@@ -327,7 +327,7 @@ fn mean_where(exp: &Experiment, metric: &str, filter: &str, from: usize, to: usi
     s / n
 }
 
-/// 5-HT ↔ discount γ (science-criteria.md §3.1–3.2, Doya 2002; direction of
+/// 5-HT ↔ discount γ (docs/science/criteria.md §3.1–3.2, Doya 2002; direction of
 /// SER-2, Schweighofer et al. 2008): a shorter time scale (γ = 0.7) makes the
 /// learner prefer 1 reward now over 4 after 8 steps, a longer one (γ = 0.95)
 /// the reverse (values γ^8·4 = 0.23 vs 2.65 against 1). Threshold (proposed,
@@ -351,7 +351,7 @@ fn discount_sets_the_choice_between_small_soon_and_large_late() {
     assert!(impulsive - patient >= 0.5, "{impulsive} vs {patient}");
 }
 
-/// Miyazaki et al. (2018) anchor of SER-1 (science-criteria.md §13): waiting
+/// Miyazaki et al. (2018) anchor of SER-1 (docs/science/criteria.md §13): waiting
 /// in omission trials is longer when reward is likely. Delays 3/6/9 steps or
 /// omission, 30 seeds × 400 trials, trials 201–400. Threshold (proposed,
 /// directional): ≥ 1 step longer at P(reward) 0.75 than at 0.25. The 5-HT
@@ -370,7 +370,7 @@ fn waiting_in_omission_trials_grows_with_reward_probability() {
     assert!(high - low >= 1.0, "{high} vs {low}");
 }
 
-/// Interference on shared synapses (science-criteria.md §7.4, CF: catastrophic
+/// Interference on shared synapses (docs/science/criteria.md §7.4, CF: catastrophic
 /// forgetting; threshold proposed): two conflicting tasks in blocks of 50.
 /// With shared stimulus features, accuracy in the first 10 trials of a block
 /// falls ≥ 0.3 below the block's end (each block overwrites the last); with
@@ -391,7 +391,7 @@ fn shared_synapses_interfere_separate_ones_do_not() {
     assert!(pl - pe <= 0.05, "interference without shared synapses");
 }
 
-/// VOL-1, adaptation-disabled half (science-criteria.md §5.3): with a fixed
+/// VOL-1, adaptation-disabled half (docs/science/criteria.md §5.3): with a fixed
 /// learning rate the ratio of effective learning rates volatile/stable is
 /// 1.00 ± 0.05 (the adaptive half waits for the circuit's NE/ACh learning
 /// rate), both block orders, 20 seeds.
@@ -413,7 +413,7 @@ fn vol1_fixed_learning_rate_ignores_volatility() {
     }
 }
 
-/// The restless bandit (science-criteria.md §9.2) with the current TD
+/// The restless bandit (docs/science/criteria.md §9.2) with the current TD
 /// learner, against a random chooser on the same walks (β = 0; the task's
 /// random stream does not depend on choices). RB-1 asks ≥ 10 points/trial of
 /// a Kalman learner with β = 0.2 per point (ref 62.9 vs 49.7, oracle 66.0);
@@ -439,7 +439,7 @@ fn restless_td_learner_beats_random_choice() {
     assert!(learner - random >= 10.0, "{learner} vs {random}");
 }
 
-/// The attention task (science-criteria.md §4) with the current learner: it
+/// The attention task (docs/science/criteria.md §4) with the current learner: it
 /// follows the relevant cue well above chance (proposed: accuracy over trials
 /// 1001–3000 ≥ 0.6; the reference Yu–Dayan observer reaches 0.672 in §4.2,
 /// and YD-1..3 wait for the circuit's ACh/NE inference), 10 seeds.
@@ -460,7 +460,7 @@ fn test_trial_cs(phases: &str, salience: &str) -> f64 {
     *per_run(&exp, 0, "dopamine_cs")[0].last().expect("trials")
 }
 
-/// RW-7 (science-criteria.md §6.4, optional: the rate implementation on
+/// RW-7 (docs/science/criteria.md §6.4, optional: the rate implementation on
 /// associative designs must order as Rescorla–Wagner) with the CSC TD
 /// learner, α = 0.3, salience as feature height, δ at cue onset as the
 /// cue's value. Overshadowing (AX+, salience A 1 > X 0.33, 200 trials): V_A >
@@ -551,7 +551,7 @@ fn cue_response_falls_with_the_cue_reward_delay() {
     }
 }
 
-/// REV-6 direction (science-criteria.md §8.3; Doya 2002 NE ↔ β) with β set
+/// REV-6 direction (docs/science/criteria.md §8.3; Doya 2002 NE ↔ β) with β set
 /// directly until the circuit maps tonic NE onto it: on 80/20 reversal every
 /// 40 trials (α = 0.3, 100 seeds), lower β raises lose-shift and lowers
 /// late-block accuracy. The §8.2 reference agent: β = 2 / 5 / 12 → lose-shift
@@ -597,7 +597,7 @@ fn omission_wait(exp: &Experiment, condition: usize) -> f64 {
     s / n
 }
 
-/// SER-1 (science-criteria.md §13; Miyazaki et al. 2014, 2018, read in
+/// SER-1 (docs/science/criteria.md §13; Miyazaki et al. 2014, 2018, read in
 /// source: abstracts): raising serotonin (tone +1, i.e. doubled; the circuit
 /// stretches γ = 0.9 to γ^(1/s)) prolongs waiting in omission trials when
 /// reward is likely (P 0.75, delays 3/6/9: ≥ 1 step longer, proposed) but
@@ -633,7 +633,7 @@ fn ser1_serotonin_prolongs_waiting_when_reward_is_likely() {
     );
 }
 
-/// TS-1, model-based half (science-criteria.md §9.3, reference simulation
+/// TS-1, model-based half (docs/science/criteria.md §9.3, reference simulation
 /// w = 1: interaction 0.430, main effect 0.003): interaction ≥ 0.30 and
 /// |main effect| ≤ 0.08, 200 seeds, with the circuit's prefrontal model of
 /// transitions and rewards (`model_based_weight` 1).
@@ -647,7 +647,7 @@ fn ts1_model_based_learner_shows_the_interaction() {
     assert!(inter >= 0.30 && main.abs() <= 0.08);
 }
 
-/// TS-2 (science-criteria.md §9.3; Wunderlich, Smittenaar & Dolan 2012,
+/// TS-2 (docs/science/criteria.md §9.3; Wunderlich, Smittenaar & Dolan 2012,
 /// from the literature): raising dopamine (L-DOPA) raises the model-based
 /// weight through prefrontal D1, so the reward × transition interaction of a
 /// hybrid learner (w = 0.5) grows. 200 seeds; direction with a 0.03 margin.
@@ -666,7 +666,7 @@ fn ts2_l_dopa_raises_model_based_control() {
     );
 }
 
-/// SER-2 (science-criteria.md §13; Schweighofer et al. 2008, read in source:
+/// SER-2 (docs/science/criteria.md §13; Schweighofer et al. 2008, read in source:
 /// abstract): low serotonin increases the choice of small-immediate reward.
 /// Delay choice (1 now vs 4 after 8 steps), γ = 0.9 (values 1 vs 1.72), TD(λ =
 /// 0.9), 30 seeds; serotonin tone halved (offset −0.5: γ^(1/0.5) = 0.81, value
@@ -729,7 +729,7 @@ fn cools(baseline_nm: f64, seeds: u32) -> Experiment {
     ))
 }
 
-/// REV-5 (science-criteria.md §8.3; Cools, Frank, Gibbs, Miyakawa, Jagust &
+/// REV-5 (docs/science/criteria.md §8.3; Cools, Frank, Gibbs, Miyakawa, Jagust &
 /// D'Esposito 2009 J Neurosci 29:1538): with a dopamine baseline and a D2
 /// agonist that adds to it, the reward-minus-punishment reversal score
 /// improves on the drug when the baseline is low and worsens when it is

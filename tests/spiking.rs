@@ -1,4 +1,4 @@
-//! The spiking network (science-criteria.md §1): the exact three-factor
+//! The spiking network (docs/science/criteria.md §1): the exact three-factor
 //! integrator (IZ-1) event-driven and clock-driven, and short-run checks of
 //! the network. The full-length criteria IZ-2, IZ-4 and IZ-5 run in
 //! `make verify` (examples/verify.rs).
@@ -9,7 +9,7 @@ use modulab::plasticity::{DopamineGated, DopamineWindow, Stdp};
 const TAU_C: f64 = 1000.0;
 const TAU_D: f64 = 200.0;
 /// IZ-1 delays Δ from pairing to dopamine (ms) and the exact total Δw for
-/// c₀ = D₀ = 1 (science-criteria.md §1.4: 166.67, 101.09, 61.31, 22.56, 8.30).
+/// c₀ = D₀ = 1 (docs/science/criteria.md §1.4: 166.67, 101.09, 61.31, 22.56, 8.30).
 const DELAYS: [(u32, f64); 5] = [
     (0, 166.67),
     (500, 101.09),
@@ -70,7 +70,7 @@ fn closed_form(delay_ms: u32, c0: f64, d0: f64) -> f64 {
     w
 }
 
-/// IZ-1 (science-criteria.md §1.4): single pairing, one DA pulse Δ later:
+/// IZ-1 (docs/science/criteria.md §1.4): single pairing, one DA pulse Δ later:
 /// relative error < 1 % against c₀·D₀·e^{−Δ/τc}·τcτd/(τc+τd) for
 /// event-driven exact integration and for a 1 ms clock, at Δ = 0, 0.5, 1,
 /// 2, 3 s; the listed exact values to their printed precision.
@@ -96,7 +96,7 @@ fn iz1_single_pairing_matches_the_closed_form_at_every_delay() {
 
 /// IZ-1, the discrete schemes: a 1 ms product-Euler clock (reference
 /// simulation +0.30 % at every delay) within 1 %, and daspnet.m's update
-/// every 10 ms (reference −2.3 % … −3.8 %) within 5 % (science-criteria.md §1.4).
+/// every 10 ms (reference −2.3 % … −3.8 %) within 5 % (docs/science/criteria.md §1.4).
 #[test]
 fn iz1_discrete_clocks_stay_within_their_bounds() {
     let (ec, ed) = (libm::exp(-1.0 / TAU_C), libm::exp(-1.0 / TAU_D));
@@ -196,7 +196,7 @@ fn metric_mean(exp: &Experiment, run: usize, metric: &str) -> f64 {
 }
 
 /// Firing rate of the network: the reference re-implementation runs at
-/// 1.2–1.4 Hz (science-criteria.md §1.1, reference simulation); the
+/// 1.2–1.4 Hz (docs/science/criteria.md §1.1, reference simulation); the
 /// network must be within that band ± 20 % ([0.96, 1.68] Hz), 3 seeds × 20 s.
 #[test]
 fn firing_rate_is_in_the_reference_band() {

@@ -213,7 +213,7 @@ impl Volatility {
 }
 
 /// Which cue is relevant: the approximate inference of Yu & Dayan (2005,
-/// Neuron 46:681; science-criteria.md §4.1). The believed context μ̂ has a
+/// Neuron 46:681; docs/science/criteria.md §4.1). The believed context μ̂ has a
 /// validity estimate γ* = (valid trials since the last switch + 2) / (trials
 /// since it + 3); acetylcholine signals the expected uncertainty 1 − γ*.
 /// The probability p that the context is unchanged follows

@@ -1,5 +1,5 @@
 //! The rate-level circuit: regions that share one neuromodulatory broadcast
-//! (SCIENCE.md, "The rate-level circuit").
+//! (docs/science/model.md, "The rate-level circuit").
 //!
 //! One step: the critic (ventral striatum) predicts, the outcome gives the
 //! temporal-difference error δ; the prefrontal change-point filter gives
@@ -168,7 +168,7 @@ impl Active {
 /// (SARSA; dopamine follows the chosen action's value, Morris et al. 2006);
 /// Δw = η·f·DA·e with f the critic's D1 efficacy for bursts and D2 for dips
 /// (Frank 2005). With one feature, λ = 0 and no manipulation this is
-/// Q-learning as in science-criteria.md §9.1. The optional OpAL actor
+/// Q-learning as in docs/science/criteria.md §9.1. The optional OpAL actor
 /// (Collins & Frank 2014) learns Go weights G with D1 and NoGo weights N with
 /// D2 from the same δ: ΔG = η·DA·x·G, ΔN = −η·DA·x·N, and chooses by
 /// (1 + ρ)G − (1 − ρ)N with ρ set by tonic dopamine.

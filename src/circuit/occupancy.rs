@@ -1,6 +1,6 @@
 //! Dopamine read through receptor occupancy: bursts through low-affinity
 //! D1, dips through high-affinity D2, on top of a tonic baseline in nM
-//! (an option of the model; science-criteria.md §8, REV-5).
+//! (an option of the model; docs/science/criteria.md §8, REV-5).
 
 use crate::neuromod::receptors::Kinetics;
 use serde::{Deserialize, Serialize};

@@ -29,7 +29,7 @@ pub enum Actor {
     Opal,
 }
 
-/// How tonic norepinephrine maps onto exploration (SCIENCE.md, "Known
+/// How tonic norepinephrine maps onto exploration (docs/science/model.md, "Known
 /// disagreements"): each test states which it assumes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,7 +43,7 @@ pub enum NeExploration {
 }
 
 /// Parameters of the learner. Defaults are the Q-learning values of
-/// science-criteria.md §9.1 (BAN-1): α = 0.3, β = 5, Q₀ = 0.5.
+/// docs/science/criteria.md §9.1 (BAN-1): α = 0.3, β = 5, Q₀ = 0.5.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ModelSpec {

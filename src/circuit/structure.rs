@@ -1,5 +1,5 @@
 //! Synapse turnover and homeostatic scaling of the cue → value synapses
-//! (feature × action) of the ventral striatum (SCIENCE.md, "Plasticity
+//! (feature × action) of the ventral striatum (docs/science/model.md, "Plasticity
 //! rules" 5 and 6; an option of the model, off by default).
 
 use crate::plasticity::{Homeostasis, Turnover};

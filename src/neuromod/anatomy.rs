@@ -1,5 +1,5 @@
 //! Regions, receptors and the receptor map: how one broadcast reaches each
-//! region (SCIENCE.md, "Regions"). This is vocabulary (names, densities);
+//! region (docs/science/model.md, "Regions"). This is vocabulary (names, densities);
 //! what each region computes lives in the circuit.
 
 use super::receptors::Kinetics;
@@ -77,7 +77,7 @@ impl Receptor {
 }
 
 /// Receptor density per region (0 = absent, 1 = the reference density).
-/// Defaults follow SCIENCE.md's table: high = 1, medium = 0.5, low = 0.2.
+/// Defaults follow docs/science/model.md's table: high = 1, medium = 0.5, low = 0.2.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReceptorMap {

@@ -1,5 +1,5 @@
 //! Manipulations as a pharmacology or lesion class names them, turned into
-//! the effective settings the circuit runs with (science-criteria.md §14).
+//! the effective settings the circuit runs with (docs/science/criteria.md §14).
 
 use super::anatomy::{Receptor, Region};
 use super::condition::{Condition, ModulatorSettings};
@@ -10,7 +10,7 @@ pub const MODULATORS: [&str; 4] = ["dopamine", "acetylcholine", "norepinephrine"
 
 impl Drug {
     /// Adds the drug's effect to `m`. Sizes are illustrative defaults chosen
-    /// to give the directions of science-criteria.md §8 and §14, not doses.
+    /// to give the directions of docs/science/criteria.md §8 and §14, not doses.
     pub fn apply(self, m: &mut Manipulation) {
         let [da, ach, ne, ser] = &mut m.modulators;
         match self {

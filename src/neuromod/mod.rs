@@ -1,5 +1,5 @@
 //! Neuromodulators and their vocabulary: each modulator a tonic level and a
-//! phasic signal computed by its nucleus (SCIENCE.md, "Nuclei"); the
+//! phasic signal computed by its nucleus (docs/science/model.md, "Nuclei"); the
 //! regions and receptors that read them, receptor densities and kinetics;
 //! the drugs, lesions and settings a condition names, and what they do.
 //! Both learners (the rate circuit and the spiking network) sit above this

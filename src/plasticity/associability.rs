@@ -19,7 +19,7 @@ pub struct Associability {
 
 impl Associability {
     /// A naive cue (V = 0) with fixed learning rate κ, associability rate η
-    /// and initial associability α₀ (science-criteria.md §6.2: 0.3, 0.3, 1).
+    /// and initial associability α₀ (docs/science/criteria.md §6.2: 0.3, 0.3, 1).
     pub fn new(kappa: f64, eta: f64, alpha0: f64) -> Self {
         Associability {
             value: 0.0,

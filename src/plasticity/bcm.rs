@@ -48,7 +48,7 @@ impl Bcm {
 
     /// A neuron with initial `weights`, learning rate η, threshold time
     /// constant τ_θ (in presentations), target scale y₀ and θ starting at
-    /// `theta0`. Defaults of science-criteria.md §7.1: η = 0.005, τ_θ = 20,
+    /// `theta0`. Defaults of docs/science/criteria.md §7.1: η = 0.005, τ_θ = 20,
     /// y₀ = 1.
     pub fn new(weights: Vec<f64>, rate: f64, tau_theta: f64, y0: f64, theta0: f64) -> Self {
         Bcm {

@@ -78,7 +78,7 @@ impl ThreeFactor {
 /// Δs = −η·c·(d/τs·expm1(−τs·h) − b·τc·expm1(−h/τc)),  c ← c·e^{−h/τc},  d ← d·e^{−h/τd}.
 ///
 /// A single tag c₀ and one dopamine pulse D₀ Δ ms later give in total
-/// Δs = η·c₀·D₀·e^{−Δ/τc}·τc·τd/(τc+τd) (science-criteria.md §1.4, IZ-1).
+/// Δs = η·c₀·D₀·e^{−Δ/τc}·τc·τd/(τc+τd) (docs/science/criteria.md §1.4, IZ-1).
 /// daspnet.m's update every 10 ms, s += (0.002 + DA)·c, is this rule with
 /// η = 0.1 per ms.
 #[derive(Clone, Copy, Debug, PartialEq)]

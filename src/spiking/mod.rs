@@ -1,7 +1,7 @@
 //! The spiking network of Izhikevich (2007), "Solving the distal reward
 //! problem through linkage of STDP and dopamine signaling": 1000 neurons,
 //! dopamine-modulated STDP with eligibility traces, integrated event-driven
-//! (science-criteria.md §1). [`Simulation`] couples it with the
+//! (docs/science/criteria.md §1). [`Simulation`] couples it with the
 //! distal-reward protocol of [`crate::tasks::distal_reward`] and records one
 //! point per bin of model time.
 

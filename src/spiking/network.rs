@@ -6,7 +6,7 @@ use crate::plasticity::{CatchUp, DopamineGated, DopamineWindow, Stdp};
 use crate::rng::Rng;
 use std::collections::VecDeque;
 
-/// Constants of the network (defaults: daspnet.m, science-criteria.md §1.1).
+/// Constants of the network (defaults: daspnet.m, docs/science/criteria.md §1.1).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// Excitatory (regular spiking) neurons.

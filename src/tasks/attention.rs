@@ -1,6 +1,6 @@
 //! Cue discrimination with an unsignalled switch of the relevant cue: the
 //! generalized Posner task of Yu & Dayan (2005) Neuron 46:681
-//! (science-criteria.md §4), with intra- and extra-dimensional shifts.
+//! (docs/science/criteria.md §4), with intra- and extra-dimensional shifts.
 
 use super::task::{Step, Task, TaskKind, TrialTask};
 use crate::params::{Check, Field};
@@ -19,7 +19,7 @@ pub const MAX_CUES: usize = 32;
 /// (`shift: "any"`, Yu & Dayan), one in the same dimension (`"intra"`) or one
 /// in another dimension (`"extra"`), the cues being split into `dimensions`
 /// equal groups. Choosing the target's side (action 0 left, 1 right) pays 1.
-/// Defaults: Yu & Dayan as in science-criteria.md §4.2: 4 cues, τ = 0.98,
+/// Defaults: Yu & Dayan as in docs/science/criteria.md §4.2: 4 cues, τ = 0.98,
 /// γ ~ U(0.6, 0.99), 3000 trials.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

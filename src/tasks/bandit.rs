@@ -1,4 +1,4 @@
-//! k-armed bandit with Bernoulli or Gaussian payoffs (science-criteria.md §9.1).
+//! k-armed bandit with Bernoulli or Gaussian payoffs (docs/science/criteria.md §9.1).
 
 use super::task::{Criterion, Step, Task, TaskKind, TrialTask};
 use crate::params::{Check, Field};
@@ -11,7 +11,7 @@ pub const MAX_ARMS: usize = 64;
 /// A k-armed bandit: each trial the learner picks an arm, which pays 1 with
 /// its probability and 0 otherwise (`payoff: "bernoulli"`), or a Gaussian
 /// amount N(p, sd²) with the same mean p (`payoff: "gaussian"`). Defaults:
-/// the 80/20 two-armed Bernoulli bandit of science-criteria.md §9.1, 300 trials.
+/// the 80/20 two-armed Bernoulli bandit of docs/science/criteria.md §9.1, 300 trials.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BanditSpec {
@@ -120,7 +120,7 @@ impl Task for Bandit {
             end_of_trial: true,
         }
     }
-    /// 75 % best choices, the level DOYA-4 (science-criteria.md) counts
+    /// 75 % best choices, the level DOYA-4 (docs/science/criteria.md) counts
     /// trials to; over the last 10 trials so one lucky choice is not enough.
     fn criterion(&self) -> Option<Criterion> {
         Some(Criterion {

@@ -1,6 +1,6 @@
 //! Pavlovian conditioning with time inside a trial: the dopamine-as-TD-error
 //! protocol of Montague, Dayan & Sejnowski (1996) and Schultz, Dayan &
-//! Montague (1997) (science-criteria.md §2), and the associative designs of
+//! Montague (1997) (docs/science/criteria.md §2), and the associative designs of
 //! §6 (blocking, overshadowing, conditioned inhibition, overexpectation,
 //! latent inhibition, partial reinforcement) as lists of phases.
 

@@ -1,5 +1,5 @@
 //! Tasks where reward comes later than the choice: intertemporal choice,
-//! waiting for an uncertain reward (science-criteria.md §13, §3.2) and a
+//! waiting for an uncertain reward (docs/science/criteria.md §13, §3.2) and a
 //! corridor with the reward several steps away.
 
 use super::task::{Step, Task, TaskKind, TrialTask};

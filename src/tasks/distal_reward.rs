@@ -1,4 +1,4 @@
-//! The distal reward problem (Izhikevich 2007; science-criteria.md §1): a
+//! The distal reward problem (Izhikevich 2007; docs/science/criteria.md §1): a
 //! spiking network is rewarded seconds after the activity that earned it.
 //!
 //! Two protocols. *Instrumental* (Fig. 1): one chosen synapse n1 → n2,
@@ -41,7 +41,7 @@ pub enum Integration {
 }
 
 /// The scenario's `task` for the spiking network. Defaults: the paper's
-/// Fig. 1 with the constants of daspnet.m (science-criteria.md §1.1), one
+/// Fig. 1 with the constants of daspnet.m (docs/science/criteria.md §1.1), one
 /// model hour recorded in 1 s bins.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -1,5 +1,5 @@
 //! Restless four-armed bandit of Daw, O'Doherty, Dayan, Seymour & Dolan
-//! (2006) Nature 441:876 (science-criteria.md §9.2).
+//! (2006) Nature 441:876 (docs/science/criteria.md §9.2).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
 use crate::params::{Check, Field};

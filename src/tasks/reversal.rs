@@ -1,4 +1,4 @@
-//! Probabilistic reversal learning (science-criteria.md §8, DOYA-3).
+//! Probabilistic reversal learning (docs/science/criteria.md §8, DOYA-3).
 
 use super::task::{Criterion, Step, Task, TaskKind, TrialTask};
 use crate::params::{limits::MAX_TRIALS, Check, Field};
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// which one is good reverses every `period` trials (`mode: "fixed"`) or once
 /// the learner has made `criterion` correct choices in a row
 /// (`mode: "criterion"`, Bari et al. 2010). Defaults: 80/20, reversal every
-/// 40 trials, 400 trials (science-criteria.md §8.2).
+/// 40 trials, 400 trials (docs/science/criteria.md §8.2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReversalSpec {

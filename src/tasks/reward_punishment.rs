@@ -1,6 +1,6 @@
 //! Reward- and punishment-based reversal learning (Cools, Frank, Gibbs,
 //! Miyakawa, Jagust & D'Esposito 2009 J Neurosci 29:1538; the design of
-//! Cools, Altamirano & D'Esposito 2006; science-criteria.md §8, REV-5).
+//! Cools, Altamirano & D'Esposito 2006; docs/science/criteria.md §8, REV-5).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
 use crate::params::{Check, Field};

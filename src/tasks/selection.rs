@@ -1,5 +1,5 @@
 //! The probabilistic selection task (Frank, Seeberger & O'Reilly 2004;
-//! science-criteria.md §8, REV-4).
+//! docs/science/criteria.md §8, REV-4).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
 use crate::params::{Check, Field};

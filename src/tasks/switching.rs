@@ -1,5 +1,5 @@
 //! Two or more tasks alternating in blocks over shared synapses, to show
-//! interference (catastrophic forgetting, science-criteria.md §7.4 CF).
+//! interference (catastrophic forgetting, docs/science/criteria.md §7.4 CF).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
 use crate::params::{limits::MAX_TRIALS, Check, Field};

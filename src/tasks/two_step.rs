@@ -1,5 +1,5 @@
 //! The two-step task of Daw, Gershman, Seymour, Dayan & Dolan (2011)
-//! Neuron 69:1204 (science-criteria.md §9.3).
+//! Neuron 69:1204 (docs/science/criteria.md §9.3).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
 use crate::params::{Check, Field};

@@ -1,5 +1,5 @@
 //! Stable and volatile blocks of Behrens, Woolrich, Walton & Rushworth
-//! (2007) Nat Neurosci 10:1214 (science-criteria.md §5).
+//! (2007) Nat Neurosci 10:1214 (docs/science/criteria.md §5).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
 use crate::params::{Check, Field};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// each trial, so the outcome of the chosen option also tells the outcome of
 /// the other (as in Behrens 2007); without it each option pays
 /// independently. Defaults: 120 stable trials at 75 %, then 170 volatile
-/// trials at 80/20 swapping every 30–40 trials (science-criteria.md §5.1).
+/// trials at 80/20 swapping every 30–40 trials (docs/science/criteria.md §5.1).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct VolatileSpec {
