@@ -9,6 +9,7 @@
 //! and say so in the commit.
 
 #[path = "../tests/common/values.rs"]
+#[allow(dead_code)] // the comparison half is for the tests
 mod values;
 
 use modulab::experiment::Experiment;

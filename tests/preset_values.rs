@@ -38,8 +38,9 @@ fn every_metric_of_every_preset_is_bit_identical_to_the_baseline() {
 
 #[test]
 fn the_comparison_catches_a_changed_metric() {
-    let mut exp = Experiment::from_json(r#"{"task": {"kind": "bandit", "trials": 20}, "seeds": 2}"#)
-        .expect("valid");
+    let mut exp =
+        Experiment::from_json(r#"{"task": {"kind": "bandit", "trials": 20}, "seeds": 2}"#)
+            .expect("valid");
     exp.run_to_end();
     let now = values::metric_values(&exp);
     let same = serde_json::to_value(&now).expect("JSON");
@@ -49,5 +50,8 @@ fn the_comparison_catches_a_changed_metric() {
     assert_eq!(values::changed(&edited, &now), vec!["reward".to_string()]);
     let mut extra = same;
     extra["not_recorded"] = serde_json::json!({"digest": "1"});
-    assert_eq!(values::changed(&extra, &now), vec!["not_recorded".to_string()]);
+    assert_eq!(
+        values::changed(&extra, &now),
+        vec!["not_recorded".to_string()]
+    );
 }
