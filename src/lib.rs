@@ -20,6 +20,7 @@
 pub mod chart;
 pub mod circuit;
 pub mod experiment;
+pub mod metric;
 pub mod neuromod;
 pub mod plasticity;
 pub mod record;

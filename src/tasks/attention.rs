@@ -3,6 +3,7 @@
 //! (science-criteria.md §4), with intra- and extra-dimensional shifts.
 
 use super::{Step, Task};
+use crate::metric::{Group, Metric};
 use crate::rng::Rng;
 use crate::scenario::schema::Field;
 use crate::scenario::Check;
@@ -146,7 +147,12 @@ pub struct Attention {
     directions: Vec<usize>,
 }
 
-const METRICS: &[&str] = &["context", "switch", "validity", "cue_valid"];
+const METRICS: &[Metric] = &[
+    Metric::new("context", "relevant cue dimension", "index", Group::Task),
+    Metric::new("switch", "context switched this trial", "", Group::Task).within(0.0, 1.0),
+    Metric::new("validity", "cue validity", "", Group::Task).within(0.0, 1.0),
+    Metric::new("cue_valid", "relevant cue was valid", "", Group::Task).within(0.0, 1.0),
+];
 
 impl Attention {
     /// A task; the first context is drawn at the first trial.
@@ -252,7 +258,7 @@ impl Task for Attention {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {

@@ -2,6 +2,7 @@
 //! (2006) Nature 441:876 (science-criteria.md §9.2).
 
 use super::{Step, Task};
+use crate::metric::{Group, Metric};
 use crate::rng::Rng;
 use crate::scenario::schema::Field;
 use crate::scenario::Check;
@@ -134,6 +135,12 @@ pub struct Restless {
     metrics: [f64; 2],
 }
 
+/// What the task records per trial.
+const METRICS: &[Metric] = &[
+    Metric::new("points", "points won", "points", Group::Behaviour),
+    Metric::new("best_mean", "best arm's mean payoff", "points", Group::Task),
+];
+
 impl Restless {
     /// A restless bandit; the means are drawn at the first trial.
     pub fn new(spec: &RestlessSpec) -> Self {
@@ -203,8 +210,8 @@ impl Task for Restless {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
-        &["points", "best_mean"]
+    fn metrics(&self) -> &'static [Metric] {
+        METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         out.copy_from_slice(&self.metrics);
