@@ -399,6 +399,58 @@ impl Experiment {
         )
     }
 
+    /// Mean over seeds of condition `condition`'s kept within-trial
+    /// dopamine time courses, binned to at most `max_rows` rows: (first
+    /// trial of each row, the row's mean value at each step). Trials may
+    /// differ in length between seeds: a row is as long as the longest.
+    pub fn profile_rows(&self, condition: usize, max_rows: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
+        let runs: Vec<&Run> = self
+            .runs
+            .iter()
+            .filter(|r| r.condition == condition)
+            .collect();
+        let Some(first) = runs.first() else {
+            return (Vec::new(), Vec::new());
+        };
+        let kept = first.recording.dopamine_profiles.kept();
+        let per_row = kept.len().div_ceil(max_rows.max(1)).max(1);
+        let mut trials = Vec::new();
+        let mut rows = Vec::new();
+        for chunk in kept.chunks(per_row) {
+            let mut sum: Vec<f64> = Vec::new();
+            let mut n: Vec<u32> = Vec::new();
+            for (trial, _) in chunk {
+                for r in &runs {
+                    if let Some(p) = r.recording.dopamine_profiles.get(*trial) {
+                        if p.len() > sum.len() {
+                            sum.resize(p.len(), 0.0);
+                            n.resize(p.len(), 0);
+                        }
+                        for (k, v) in p.iter().enumerate() {
+                            sum[k] += *v as f64;
+                            n[k] += 1;
+                        }
+                    }
+                }
+            }
+            trials.push(chunk[0].0 as f64);
+            rows.push(
+                sum.iter()
+                    .zip(&n)
+                    .map(|(s, n)| if *n > 0 { s / *n as f64 } else { 0.0 })
+                    .collect(),
+            );
+        }
+        (trials, rows)
+    }
+
+    /// Whether any run kept within-trial time courses (timed tasks).
+    pub fn has_profiles(&self) -> bool {
+        self.runs
+            .iter()
+            .any(|r| !r.recording.dopamine_profiles.kept().is_empty())
+    }
+
     /// Writes the tidy CSV of everything recorded so far.
     pub fn write_csv(&self, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "{}", record::CSV_HEADER)?;

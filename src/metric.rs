@@ -11,7 +11,8 @@
 //!
 //! This module imports nothing of the engine: every layer may use it.
 
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::Serialize;
 
 /// What a metric is about; each group but `Task` is one of the page's charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -176,6 +177,61 @@ impl Serialize for Metric {
         m.serialize_field("chart", &self.group.chart())?;
         m.serialize_field("lead", &self.lead)?;
         m.end()
+    }
+}
+
+/// A table as the page reads it: the metrics, the groups of its menus and
+/// its charts with their default metrics.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableView<'a> {
+    /// Every metric, in recording order.
+    pub metrics: &'a [Metric],
+    /// The groups, in menu order: `{id, label}`.
+    pub groups: Vec<GroupView>,
+    /// The page's charts: `{title, group, metric}` (its default metric).
+    pub charts: Vec<ChartView>,
+}
+
+/// A group as [`TableView`] lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupView {
+    /// `behaviour`, `modulator`, …
+    pub id: &'static str,
+    /// Its name in menus.
+    pub label: &'static str,
+}
+
+/// A chart as [`TableView`] lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartView {
+    /// The chart's heading.
+    pub title: &'static str,
+    /// The group it shows first.
+    pub group: Group,
+    /// Its default metric.
+    pub metric: &'static str,
+}
+
+/// The page's view of `table`.
+pub fn table_view(table: &[Metric]) -> TableView<'_> {
+    TableView {
+        metrics: table,
+        groups: Group::ALL
+            .iter()
+            .map(|g| GroupView {
+                id: g.id(),
+                label: g.label(),
+            })
+            .collect(),
+        charts: CHARTS
+            .iter()
+            .zip(default_charts(table))
+            .map(|(c, metric)| ChartView {
+                title: c.title,
+                group: c.group,
+                metric,
+            })
+            .collect(),
     }
 }
 

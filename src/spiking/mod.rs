@@ -7,7 +7,7 @@
 
 mod network;
 
-pub use network::{Config, Network};
+pub use network::{Config, Network, DISPLAY_MS};
 
 use crate::circuit::manipulation::Manipulation;
 use crate::metric::{Group, Metric};
