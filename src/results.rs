@@ -88,6 +88,29 @@ pub fn scenario_in(doc: &Value) -> Option<&Value> {
         .flatten()
 }
 
+/// What a JSON file the page or the CLI opens turns out to be.
+#[derive(Clone, Debug)]
+pub enum Opened {
+    /// A scenario, validated, as written (defaults not filled in).
+    Scenario(Value),
+    /// A results file, read and checked.
+    Results(Box<Results>),
+}
+
+/// Reads a file that is either a scenario or a results document (told
+/// apart by the results' `format` field) and checks it whole.
+pub fn open(text: &str) -> Result<Opened, String> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
+    if scenario_in(&doc).is_some() {
+        return from_value(&doc)
+            .map(|r| Opened::Results(Box::new(r)))
+            .map_err(|e| format!("results file: {e}"));
+    }
+    // Checked as text: the scenario's own size limit applies.
+    Scenario::from_json(text).map_err(|e| e.to_string())?;
+    Ok(Opened::Scenario(doc))
+}
+
 /// Writes a results document piece by piece, a run at a time, so a long
 /// batch never holds more than one run (`modulab run` streams with it; the
 /// page's export writes a whole experiment through [`to_json`]).

@@ -120,6 +120,30 @@ pub fn limits() -> Result<JsValue, JsError> {
     to_js(&crate::limits::limits())
 }
 
+/// Reads a file the page opens, a scenario or a results file (the page's
+/// export or `modulab run --out FILE.json`), checked whole by the engine:
+/// returns `{kind: "scenario" | "results", scenario}`, the scenario as
+/// written (a results file's is filled in); throws an `Error` naming the
+/// first bad field otherwise. `Experiment.fromResults` loads the runs.
+#[wasm_bindgen(js_name = openDocument)]
+pub fn open_document(text: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        kind: &'static str,
+        scenario: &'a serde_json::Value,
+    }
+    match crate::results::open(text).map_err(|e| JsError::new(&e))? {
+        crate::results::Opened::Scenario(v) => to_js(&Doc {
+            kind: "scenario",
+            scenario: &v,
+        }),
+        crate::results::Opened::Results(r) => to_js(&Doc {
+            kind: "results",
+            scenario: &crate::scenario::json_value(&r.scenario),
+        }),
+    }
+}
+
 /// Trials a scenario runs in all (conditions × seeds × trials per run, as
 /// the engine counts a task's length); throws on an invalid scenario.
 #[wasm_bindgen(js_name = totalTrials)]
