@@ -456,7 +456,7 @@ async function openFile() {
   ui.open.value = '';
   if (!file) return;
   try {
-    if (file.size > 1 << 28) throw new Error('the file is larger than 256 MB');
+    if (file.size > 1 << 24) throw new Error('the file is larger than 16 MB');
     // The engine tells a scenario from a results file and checks it whole;
     // a results file's scenario is re-run (the same seeds give the same numbers).
     const { scenario } = engine.openDocument(await file.text());

@@ -54,7 +54,7 @@ test('a results file written by the CLI shows its stored runs in <modulab-figure
     };
   });
   assert.equal(shown.digest, digest, 'the stored runs, read by the engine, are the CLI\'s numbers');
-  assert.match(shown.status, /Stored results: 1 condition\(s\) × 3 seeds × 120 of 120 trials/);
+  assert.match(shown.status, /Stored results: 2 condition\(s\) × 3 seeds × 120 of 120 trials/);
   assert.match(shown.label, /phasic dopamine \(δ units\)/, 'the axis comes from the metric table');
   assert.ok(shown.options.includes('P(best choice)'));
   // A results file with a field missing says which.
