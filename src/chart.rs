@@ -1,10 +1,12 @@
 //! Learning-curve charts drawn through plotters on any backend: a canvas in
 //! the browser, SVG natively. A chart never runs the engine.
 
+use crate::metric::Metric;
 use crate::record::Band;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::{Deserialize, Serialize};
 
 /// The Okabe–Ito palette: distinguishable with every common colour-vision
 /// deficiency (Okabe & Ito 2008).
@@ -44,6 +46,35 @@ pub fn condition_lines<'a>(
         .collect()
 }
 
+/// What the shaded band around each mean shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Spread {
+    /// ± 1 standard error of the mean.
+    #[default]
+    Sem,
+    /// 95 % confidence interval of the mean (± t(n−1)·SEM).
+    Ci95,
+}
+
+impl Spread {
+    /// The band's half-width as a multiple of the SEM over `seeds` seeds.
+    pub fn factor(self, seeds: u32) -> f64 {
+        match self {
+            Spread::Sem => 1.0,
+            Spread::Ci95 => t_975(seeds.saturating_sub(1) as usize),
+        }
+    }
+
+    /// The legend's footer, e.g. `band: ± 1 SEM`.
+    pub fn label(self, seeds: u32) -> String {
+        match self {
+            Spread::Sem => "band: ± 1 SEM".to_string(),
+            Spread::Ci95 => format!("band: 95 % CI of the mean (t, n = {seeds})"),
+        }
+    }
+}
+
 /// How a chart looks.
 #[derive(Clone, Debug)]
 pub struct Style {
@@ -73,6 +104,20 @@ impl Default for Style {
             y_range: None,
             band_label: String::new(),
             cursor: None,
+        }
+    }
+}
+
+impl Style {
+    /// The style of a learning curve of `metric`: its axis label and range
+    /// from the metric's description, the band's legend from `spread`.
+    pub fn curve(metric: &Metric, title: String, spread: Spread, seeds: u32) -> Style {
+        Style {
+            title,
+            y_label: metric.axis_label(),
+            y_range: metric.range,
+            band_label: spread.label(seeds),
+            ..Style::default()
         }
     }
 }
@@ -378,90 +423,6 @@ pub fn thin(band: &Band, max_points: usize) -> Band {
     }
 }
 
-/// How a metric's axis is labelled and scaled, and which chart it belongs to.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Axis {
-    /// Label with unit.
-    pub label: String,
-    /// Fixed range for bounded metrics.
-    pub range: Option<(f64, f64)>,
-    /// The page's chart for it: `behaviour`, `modulator`, `plasticity`,
-    /// `weights` or `task`.
-    pub group: &'static str,
-}
-
-/// The y axis of a recorded metric. Unknown metrics get their name (with
-/// spaces) and a group guessed from the name, so new metrics chart at once.
-pub fn axis_for(metric: &str) -> Axis {
-    type Known = (&'static str, Option<(f64, f64)>, &'static str);
-    let known: Option<Known> = match metric {
-        "reward" => Some(("reward per trial", None, "behaviour")),
-        "correct" => Some(("P(best choice)", Some((0.0, 1.0)), "behaviour")),
-        "stay" => Some(("P(stay)", Some((0.0, 1.0)), "behaviour")),
-        "switch" => Some(("P(switch)", Some((0.0, 1.0)), "behaviour")),
-        "choice_entropy" => Some(("choice entropy (nats)", None, "behaviour")),
-        "latency" => Some(("response latency (a.u.)", None, "behaviour")),
-        "greedy" => Some(("P(greedy choice)", Some((0.0, 1.0)), "behaviour")),
-        "dopamine" => Some(("phasic dopamine (δ units)", None, "modulator")),
-        "dopamine_tonic" => Some(("tonic dopamine (avg. reward × tone)", None, "modulator")),
-        "acetylcholine" => Some(("phasic ACh (uncertainty τ)", None, "modulator")),
-        "acetylcholine_tonic" => Some(("tonic ACh", None, "modulator")),
-        "norepinephrine" => Some(("phasic NE (change-point Ω)", None, "modulator")),
-        "norepinephrine_tonic" => Some(("tonic NE", None, "modulator")),
-        "serotonin" => Some(("phasic 5-HT (aversive error)", None, "modulator")),
-        "serotonin_tonic" => Some(("serotonin tone", None, "modulator")),
-        "learning_rate" => Some(("effective learning rate η", None, "plasticity")),
-        "threshold" => Some(("sensory BCM threshold θ", None, "plasticity")),
-        "cue_belief" => Some(("cue believed relevant (index)", None, "task")),
-        "slow_share" => Some((
-            "consolidated share of learning",
-            Some((0.0, 1.0)),
-            "weights",
-        )),
-        "inverse_temperature" => Some(("inverse temperature β", None, "plasticity")),
-        "discount" => Some(("discount γ", Some((0.0, 1.0)), "plasticity")),
-        "value" => Some(("value of choice Q", None, "weights")),
-        _ => None,
-    };
-    if let Some((label, range, group)) = known {
-        return Axis {
-            label: label.to_string(),
-            range,
-            group,
-        };
-    }
-    let group = if [
-        "dopamine",
-        "acetylcholine",
-        "norepinephrine",
-        "serotonin",
-        "ach",
-        "ne_",
-        "5ht",
-    ]
-    .iter()
-    .any(|p| metric.starts_with(p))
-    {
-        "modulator"
-    } else if metric.contains("learning_rate") || metric.contains("threshold") {
-        "plasticity"
-    } else if metric.starts_with("w_") || metric.contains("weight") || metric.contains("value") {
-        "weights"
-    } else if ["reward", "correct", "choice", "stay", "rt"]
-        .iter()
-        .any(|p| metric.starts_with(p))
-    {
-        "behaviour"
-    } else {
-        "task"
-    };
-    Axis {
-        label: metric.replace('_', " "),
-        range: None,
-        group,
-    }
-}
-
 /// One panel of a within-trial heat map: a condition's mean time course
 /// (e.g. phasic dopamine at each step) for a set of trials.
 #[derive(Clone, Debug)]
@@ -749,14 +710,26 @@ mod tests {
         assert!((t_975(120) - 1.980).abs() < 0.002);
         assert!((t_975(100_000) - 1.960).abs() < 0.001);
     }
+}
+
+#[cfg(test)]
+mod axis_tests {
+    use super::*;
+    use crate::metric::{Group, Metric};
 
     #[test]
-    fn axes_of_new_metrics_fall_into_groups() {
-        assert_eq!(axis_for("correct").group, "behaviour");
-        assert_eq!(axis_for("acetylcholine_tonic").group, "modulator");
-        assert_eq!(axis_for("threshold").group, "plasticity");
-        assert_eq!(axis_for("w_left").group, "weights");
-        assert_eq!(axis_for("block").group, "task");
-        assert_eq!(axis_for("block").label, "block");
+    fn a_curve_takes_its_axis_from_the_metric_description() {
+        let m = Metric::new("correct", "P(best choice)", "", Group::Behaviour).within(0.0, 1.0);
+        let s = Style::curve(&m, "t".into(), Spread::Ci95, 20);
+        assert_eq!(s.y_label, "P(best choice)");
+        assert_eq!(s.y_range, Some((0.0, 1.0)));
+        assert_eq!(s.band_label, "band: 95 % CI of the mean (t, n = 20)");
+        let d = Metric::new("dopamine", "phasic dopamine", "δ units", Group::Modulator);
+        let s = Style::curve(&d, "t".into(), Spread::Sem, 1);
+        assert_eq!(
+            (s.y_label.as_str(), s.y_range),
+            ("phasic dopamine (δ units)", None)
+        );
+        assert_eq!(Spread::Ci95.factor(20), t_975(19));
     }
 }

@@ -1,6 +1,7 @@
 //! Runs a scenario's conditions over seeds, stepwise, into recordings.
 
 use crate::circuit::{self, Circuit};
+use crate::metric::{Group, Metric};
 use crate::record::{self, Band, Digest, Recording};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
@@ -8,8 +9,13 @@ use crate::spiking::{self, Simulation};
 use crate::tasks::{self, Criterion, Task};
 use std::io::{self, Write};
 
-/// Metrics every task records, before the circuit's own.
-const TASK_METRICS: &[&str] = &["reward", "correct"];
+crate::metric_slots! {
+    /// The rows every trial task records first, before the task's own.
+    pub enum TrialSlot in TASK_METRICS {
+        Reward => Metric::new("reward", "reward per trial", "", Group::Behaviour),
+        Correct => Metric::new("correct", "P(best choice)", "", Group::Behaviour).within(0.0, 1.0).lead(),
+    }
+}
 
 /// One condition on one seed: a task and a learner (or the spiking
 /// network), and their recording.
@@ -56,7 +62,7 @@ impl Run {
                     TASK_METRICS.len()
                         + task.metrics().len()
                         + task.events().len()
-                        + circuit::metric_names(&scenario.model).len()
+                        + circuit::metric_table(&scenario.model).len()
                 );
                 let circuit = Circuit::new(
                     &scenario.model,
@@ -205,8 +211,8 @@ impl TrialRun {
             }
         }
         self.circuit.end_trial();
-        row[0] = total_reward;
-        row[1] = correct;
+        row[TrialSlot::Reward] = total_reward;
+        row[TrialSlot::Correct] = correct;
         let n_task = task.metrics().len();
         let (task_part, rest) = row[TASK_METRICS.len()..].split_at_mut(n_task);
         task.trial_metrics(task_part);
@@ -223,9 +229,10 @@ impl TrialRun {
     }
 }
 
-/// Names of the metrics a scenario records, in order: `reward`, `correct`,
-/// the task's own metrics and events, then the circuit's.
-pub fn metric_names(scenario: &Scenario) -> Vec<&'static str> {
+/// The metrics a scenario records, in order: `reward`, `correct`, the
+/// task's own metrics and events, then the circuit's; or the spiking
+/// network's. Each comes from the table declared beside its recorder.
+pub fn metric_table(scenario: &Scenario) -> Vec<Metric> {
     // A trial task's own metrics and events sit between the common ones and
     // the circuit's; the spiking network records its own.
     match tasks::build(&scenario.task) {
@@ -235,14 +242,20 @@ pub fn metric_names(scenario: &Scenario) -> Vec<&'static str> {
             .chain(task.metrics())
             .chain(task.events())
             .copied()
-            .chain(circuit::metric_names(&scenario.model))
+            .chain(circuit::metric_table(&scenario.model))
             .collect(),
     }
+}
+
+/// Names of the metrics a scenario records, in [`metric_table`] order.
+pub fn metric_names(scenario: &Scenario) -> Vec<&'static str> {
+    metric_table(scenario).iter().map(|m| m.name).collect()
 }
 
 /// A running experiment: every (condition, seed) run of a scenario.
 pub struct Experiment {
     scenario: Scenario,
+    table: Vec<Metric>,
     metrics: Vec<&'static str>,
     runs: Vec<Run>,
     trials: u32,
@@ -251,7 +264,8 @@ pub struct Experiment {
 impl Experiment {
     /// Builds every run of a validated scenario.
     pub fn new(scenario: Scenario) -> Self {
-        let metrics = metric_names(&scenario);
+        let table = metric_table(&scenario);
+        let metrics: Vec<&'static str> = table.iter().map(|m| m.name).collect();
         let mut runs = Vec::new();
         for c in 0..scenario.conditions.len() {
             for seed in scenario.seed_list() {
@@ -261,6 +275,7 @@ impl Experiment {
         let trials = scenario.task.trials();
         Experiment {
             scenario,
+            table,
             metrics,
             runs,
             trials,
@@ -327,6 +342,11 @@ impl Experiment {
         &self.metrics
     }
 
+    /// Descriptions of the recorded metrics, in recording order.
+    pub fn metric_table(&self) -> &[Metric] {
+        &self.table
+    }
+
     /// Every run, condition-major then seed.
     pub fn runs(&self) -> &[Run] {
         &self.runs
@@ -377,6 +397,58 @@ impl Experiment {
                 .filter_map(|r| r.recording.series.get(metric)),
             window,
         )
+    }
+
+    /// Mean over seeds of condition `condition`'s kept within-trial
+    /// dopamine time courses, binned to at most `max_rows` rows: (first
+    /// trial of each row, the row's mean value at each step). Trials may
+    /// differ in length between seeds: a row is as long as the longest.
+    pub fn profile_rows(&self, condition: usize, max_rows: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
+        let runs: Vec<&Run> = self
+            .runs
+            .iter()
+            .filter(|r| r.condition == condition)
+            .collect();
+        let Some(first) = runs.first() else {
+            return (Vec::new(), Vec::new());
+        };
+        let kept = first.recording.dopamine_profiles.kept();
+        let per_row = kept.len().div_ceil(max_rows.max(1)).max(1);
+        let mut trials = Vec::new();
+        let mut rows = Vec::new();
+        for chunk in kept.chunks(per_row) {
+            let mut sum: Vec<f64> = Vec::new();
+            let mut n: Vec<u32> = Vec::new();
+            for (trial, _) in chunk {
+                for r in &runs {
+                    if let Some(p) = r.recording.dopamine_profiles.get(*trial) {
+                        if p.len() > sum.len() {
+                            sum.resize(p.len(), 0.0);
+                            n.resize(p.len(), 0);
+                        }
+                        for (k, v) in p.iter().enumerate() {
+                            sum[k] += *v as f64;
+                            n[k] += 1;
+                        }
+                    }
+                }
+            }
+            trials.push(chunk[0].0 as f64);
+            rows.push(
+                sum.iter()
+                    .zip(&n)
+                    .map(|(s, n)| if *n > 0 { s / *n as f64 } else { 0.0 })
+                    .collect(),
+            );
+        }
+        (trials, rows)
+    }
+
+    /// Whether any run kept within-trial time courses (timed tasks).
+    pub fn has_profiles(&self) -> bool {
+        self.runs
+            .iter()
+            .any(|r| !r.recording.dopamine_profiles.kept().is_empty())
     }
 
     /// Writes the tidy CSV of everything recorded so far.

@@ -20,10 +20,14 @@
 pub mod chart;
 pub mod circuit;
 pub mod experiment;
+pub mod figure;
+pub mod limits;
+pub mod metric;
 pub mod neuromod;
 pub mod params;
 pub mod plasticity;
 pub mod record;
+pub mod results;
 pub mod rng;
 pub mod scenario;
 pub mod share;

@@ -9,36 +9,26 @@
 //! shipped preset is for the page to check: only it knows the list.
 //!
 //! ```
-//! use modulab::share::{decode_state, Band};
+//! use modulab::share::{decode_state, Spread};
 //! let state = decode_state(r#"{"scenario": {"task": {"kind": "bandit"}}, "view": {"band": "ci95", "window": 0}}"#).unwrap();
 //! assert_eq!(state.scenario.task.kind(), "bandit");
-//! assert_eq!(state.view.band, Band::Ci95);
+//! assert_eq!(state.view.band, Spread::Ci95);
 //! assert_eq!(state.view.window, 10, "out of range: the default");
 //! ```
 
+use crate::metric::{self, Metric};
 use crate::scenario::{Scenario, ScenarioError, MAX_TEXT_BYTES};
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
 
-/// Most charts a view names (the page has four).
-pub const MAX_CHARTS: usize = 4;
-/// Longest smoothing window of a view, in trials.
-pub const MAX_WINDOW: u32 = 100;
+pub use crate::limits::{MAX_CHARTS, MAX_WINDOW};
 /// Longest metric or preset name a view keeps, in bytes (longer ones are
 /// no name the page knows, and fall back).
 pub const MAX_NAME_BYTES: usize = 200;
 
-/// The shaded band around each curve.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Band {
-    /// ± 1 standard error of the mean.
-    #[default]
-    Sem,
-    /// 95 % confidence interval of the mean.
-    Ci95,
-}
+/// The shaded band around each curve (one type with the chart's).
+pub use crate::chart::Spread;
 
 /// How fast the page animates a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -56,13 +46,14 @@ pub enum Speed {
 /// How the page shows a scenario: what a link keeps besides the scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct View {
-    /// Metric of each chart, in order (at most [`MAX_CHARTS`]); names the
-    /// scenario does not record are replaced by the page's defaults.
+    /// Metric of each chart, in order: after [`decode_state`], exactly
+    /// [`MAX_CHARTS`] names the scenario records (a missing, unknown or bad
+    /// name is replaced by its chart's default, [`metric::default_charts`]).
     pub charts: Vec<String>,
     /// Moving-average window in trials, `1..=MAX_WINDOW`.
     pub window: u32,
     /// The shaded band.
-    pub band: Band,
+    pub band: Spread,
     /// Animation speed.
     pub speed: Speed,
     /// File name of the preset the scenario came from, or empty.
@@ -74,7 +65,7 @@ impl Default for View {
         View {
             charts: Vec::new(),
             window: 10,
-            band: Band::Sem,
+            band: Spread::Sem,
             speed: Speed::Fast,
             preset: String::new(),
         }
@@ -110,8 +101,8 @@ impl View {
             }
         }
         view.band = match v.get("band").and_then(Value::as_str) {
-            Some("ci95") => Band::Ci95,
-            _ => Band::Sem,
+            Some("ci95") => Spread::Ci95,
+            _ => Spread::Sem,
         };
         view.speed = match v.get("speed").and_then(Value::as_str) {
             Some("slow") => Speed::Slow,
@@ -124,6 +115,22 @@ impl View {
             }
         }
         view
+    }
+}
+
+impl View {
+    /// Checks the charts' metrics against `table` (what the scenario
+    /// records): each chart keeps a recorded name, or gets its default.
+    pub fn resolve_charts(&mut self, table: &[Metric]) {
+        let defaults = metric::default_charts(table);
+        self.charts = defaults
+            .iter()
+            .enumerate()
+            .map(|(i, d)| match self.charts.get(i) {
+                Some(name) if metric::find(table, name).is_some() => name.clone(),
+                _ => d.to_string(),
+            })
+            .collect();
     }
 }
 
@@ -204,7 +211,8 @@ pub fn decode_state(text: &str) -> Result<SharedState, StateError> {
         _ => return Err(StateError::NoScenario),
     };
     let scenario = Scenario::from_value(scenario_json.clone())?;
-    let view = state.get("view").map_or_else(View::default, View::clean);
+    let mut view = state.get("view").map_or_else(View::default, View::clean);
+    view.resolve_charts(&crate::experiment::metric_table(&scenario));
     Ok(SharedState {
         scenario,
         scenario_json,
@@ -223,6 +231,8 @@ mod tests {
             .view
     }
 
+    const DEFAULTS: [&str; 4] = ["correct", "dopamine", "learning_rate", "value"];
+
     #[test]
     fn a_page_state_reads_back() {
         let v = view(
@@ -236,7 +246,7 @@ mod tests {
                     .map(String::from)
                     .to_vec(),
                 window: 25,
-                band: Band::Ci95,
+                band: Spread::Ci95,
                 speed: Speed::Slow,
                 preset: "bandit.json".into(),
             }
@@ -257,10 +267,10 @@ mod tests {
         );
         assert_eq!(
             v.charts,
-            ["reward", "<script>", "a", "b"],
-            "strings only, four at most"
+            ["reward", DEFAULTS[1], DEFAULTS[2], DEFAULTS[3]],
+            "recorded names only, four in all"
         );
-        assert_eq!((v.window, v.band, v.speed), (10, Band::Sem, Speed::Fast));
+        assert_eq!((v.window, v.band, v.speed), (10, Spread::Sem, Speed::Fast));
         assert_eq!(v.preset, "");
         for w in [
             "0",
@@ -280,15 +290,19 @@ mod tests {
         ));
         assert_eq!(
             v.charts,
-            ["", "reward"],
+            [DEFAULTS[0], "reward", DEFAULTS[2], DEFAULTS[3]],
             "an over-long name keeps its place"
         );
         assert_eq!(v.preset, "");
+        let resolved = View {
+            charts: DEFAULTS.map(String::from).to_vec(),
+            ..View::default()
+        };
         for not_object in ["[]", "null", "\"view\"", "3"] {
-            assert_eq!(view(not_object), View::default(), "{not_object}");
+            assert_eq!(view(not_object), resolved, "{not_object}");
         }
         let none = decode_state(r#"{"scenario": {"task": {"kind": "bandit"}}}"#);
-        assert_eq!(none.map(|s| s.view), Ok(View::default()));
+        assert_eq!(none.map(|s| s.view), Ok(resolved));
     }
 
     #[test]

@@ -161,14 +161,29 @@ fn run_json_holds_the_filled_scenario_and_reruns_identically() {
     // Every default is written out.
     assert!(sc["model"]["learning_rate"].is_number(), "{sc}");
     assert!(sc["task"]["p_reward"].is_array(), "{sc}");
+    assert_eq!(v["format"], "modulab-results");
+    assert_eq!(v["complete"], true);
+    assert_eq!(v["trials_done"], 40);
     let metrics = v["metrics"].as_array().expect("metrics").len();
+    assert_eq!(v["metrics"][1]["name"], "correct");
     let runs = v["runs"].as_array().expect("runs");
     assert_eq!(runs.len(), 2 * 3);
     assert_eq!(runs[3]["condition"], "b");
     assert_eq!(runs[3]["seed"], 0);
-    let values = runs[3]["values"].as_array().expect("values");
-    assert_eq!(values.len(), 40);
-    assert_eq!(values[0].as_array().map(Vec::len), Some(metrics));
+    assert_eq!(runs[3]["trials_done"], 40);
+    let series = runs[3]["series"].as_object().expect("series");
+    assert_eq!(series.len(), metrics);
+    assert_eq!(series["reward"]["stride"], 1);
+    assert_eq!(
+        series["reward"]["points"].as_array().map(Vec::len),
+        Some(40)
+    );
+    // The engine reads it back to the library's numbers, bit for bit.
+    let text = std::fs::read_to_string(&json).expect("json");
+    let loaded = modulab::results::load(&text).expect("a valid results file");
+    let mut again = modulab::experiment::Experiment::new(loaded.scenario().clone());
+    again.run_to_end();
+    assert_eq!(loaded.digest(), again.digest());
     let summary = &v["summary"]["conditions"][1];
     assert_eq!(summary["condition"], "b");
     assert!(summary["final"]["correct"]["mean"].is_number());
@@ -550,7 +565,9 @@ fn every_command_has_help_with_an_example() {
     let (code, out, _) = modulab(&["--help"]);
     assert_eq!(code, 0);
     assert!(out.contains("Exit codes: 0 success, 2 bad input"), "{out}");
-    for cmd in ["run", "sweep", "figure", "validate", "presets", "digest"] {
+    for cmd in [
+        "run", "sweep", "figure", "validate", "metrics", "presets", "digest",
+    ] {
         let (code, out, _) = modulab(&[cmd, "--help"]);
         assert_eq!(code, 0, "{cmd}");
         assert!(
@@ -566,7 +583,7 @@ fn every_command_has_help_with_an_example() {
 fn a_results_file_from_the_page_runs_as_its_scenario() {
     let p = temp_file(
         "results.json",
-        r#"{"modulab": "results", "version": 1, "scenario": {"task": {"kind": "bandit", "trials": 7}, "seeds": 2}, "metrics": [], "runs": []}"#,
+        r#"{"format": "modulab-results", "version": 1, "scenario": {"task": {"kind": "bandit", "trials": 7}, "seeds": 2}, "metrics": [], "runs": []}"#,
     );
     let (code, out, err) = modulab(&["validate", p.to_str().expect("utf8")]);
     assert_eq!(code, 0, "{err}");
@@ -611,4 +628,70 @@ fn a_100_mb_file_gets_the_text_cap() {
         "{err}"
     );
     let _ = std::fs::remove_file(&p);
+}
+
+#[test]
+fn metrics_lists_the_table_the_page_reads() {
+    let (code, out, err) = modulab(&["metrics", "www/scenarios/reversal.json"]);
+    assert_eq!(code, 0, "{err}");
+    let first = out.lines().next().expect("a header");
+    assert!(first.starts_with("name") && first.contains("group") && first.contains("unit"));
+    let scenario = std::fs::read_to_string("www/scenarios/reversal.json").expect("preset");
+    let exp = modulab::experiment::Experiment::from_json(&scenario).expect("valid");
+    assert_eq!(out.lines().count(), 1 + exp.metrics().len());
+    let correct = out
+        .lines()
+        .find(|l| l.starts_with("correct "))
+        .expect("correct");
+    assert!(
+        correct.contains("behaviour")
+            && correct.contains("[0, 1]")
+            && correct.contains("P(best choice)"),
+        "{correct}"
+    );
+    assert!(out
+        .lines()
+        .any(|l| l.starts_with("dopamine ") && l.contains("δ units")));
+    let (code, _, err) = modulab(&["metrics", "/nonexistent/x.json"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn figure_from_a_results_file_equals_the_figure_from_its_scenario() {
+    let p = temp_file(
+        "fig-results-scenario.json",
+        r#"{"name": "fig", "task": {"kind": "bandit", "trials": 60}, "seeds": 3,
+            "conditions": [{"label": "a"}, {"label": "b", "dopamine": {"gain": 0.5}}]}"#,
+    );
+    let results = p.with_file_name("fig-results.json");
+    let (code, _, err) = modulab(&["run", s(&p), "--out", s(&results)]);
+    assert_eq!(code, 0, "{err}");
+    let from_scenario = p.with_file_name("fig-from-scenario.svg");
+    let from_results = p.with_file_name("fig-from-results.svg");
+    for (input, out) in [(&p, &from_scenario), (&results, &from_results)] {
+        let (code, _, err) =
+            modulab(&["figure", s(input), "--metric", "dopamine", "--out", s(out)]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let a = std::fs::read_to_string(&from_scenario).expect("svg");
+    let b = std::fs::read_to_string(&from_results).expect("svg");
+    assert_eq!(a, b, "the stored runs draw the same chart");
+    assert!(
+        a.contains("phasic dopamine (δ units)"),
+        "the axis comes from the metric table"
+    );
+    // A results file with a field missing is bad input naming it.
+    let text = std::fs::read_to_string(&results).expect("json");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    doc["runs"][1]["series"]["reward"]
+        .as_object_mut()
+        .expect("series")
+        .remove("stride");
+    let broken = temp_file("fig-broken-results.json", &doc.to_string());
+    let (code, _, err) = modulab(&["figure", s(&broken), "--out", s(&from_results)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("fig-broken-results.json: runs[1].series.reward.stride: missing"),
+        "{err}"
+    );
 }

@@ -218,10 +218,11 @@ fn scenario(kind: usize, draws: &[(u32, f64)]) -> Scenario {
 }
 
 /// What a metric's values may be, where the engine documents it: the
-/// charts' fixed ranges (probabilities, shares, the discount) and the
-/// quantities that cannot be negative.
-fn documented_range(metric: &str) -> Option<(f64, f64)> {
-    modulab::chart::axis_for(metric).range.or(match metric {
+/// ranges of the metric tables (probabilities, flags, shares, the
+/// discount) and the quantities that cannot be negative.
+fn documented_range(table: &[modulab::metric::Metric], metric: &str) -> Option<(f64, f64)> {
+    let declared = modulab::metric::find(table, metric).and_then(|m| m.range);
+    declared.or(match metric {
         "choice_entropy" | "latency" | "inverse_temperature" | "learning_rate" => {
             Some((0.0, f64::INFINITY))
         }
@@ -238,7 +239,7 @@ fn check_run(s: Scenario) -> Result<(), TestCaseError> {
         let label = &exp.scenario().conditions[run.condition].label;
         for (m, series) in exp.metrics().iter().zip(&run.recording.series) {
             prop_assert_eq!(series.trials(), trials, "{}: {} is short", label, m);
-            let range = documented_range(m);
+            let range = documented_range(exp.metric_table(), m);
             for x in series.points() {
                 prop_assert!(x.is_finite(), "{}: {} is {}", label, m, x);
                 if let Some((lo, hi)) = range {

@@ -49,7 +49,7 @@ fn metrics(t: &dyn Task) -> Vec<f64> {
 }
 
 fn metric(t: &dyn Task, name: &str) -> f64 {
-    let i = t.metrics().iter().position(|m| *m == name).expect(name);
+    let i = t.metrics().iter().position(|m| m.name == name).expect(name);
     metrics(t)[i]
 }
 

@@ -300,7 +300,11 @@ fn decodes_a_link_state_or_says_what_is_wrong() {
     );
     let view = get(&state, "view");
     let charts: js_sys::Array = get(&view, "charts").dyn_into().expect("an array");
-    assert_eq!(charts.to_vec(), vec![JsValue::from_str("reward")]);
+    assert_eq!(
+        charts.to_vec(),
+        ["reward", "dopamine", "learning_rate", "value"].map(JsValue::from_str),
+        "checked against the metric table; missing ones get their chart's default"
+    );
     assert_eq!(get(&view, "window").as_f64(), Some(25.0));
     assert_eq!(get(&view, "band").as_string().as_deref(), Some("ci95"));
     assert_eq!(get(&view, "speed").as_string().as_deref(), Some("fast"));
@@ -316,4 +320,54 @@ fn decodes_a_link_state_or_says_what_is_wrong() {
     );
     let e = modulab::wasm::decode_state("{").map(|_| ()).unwrap_err();
     assert!(error_message(e.into()).starts_with("the link's data is not valid JSON"));
+}
+
+#[wasm_bindgen_test]
+fn results_json_loads_back_to_the_same_digest_and_names_a_missing_field() {
+    let mut exp = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");
+    exp.step(1e9);
+    let text = exp.results_json().expect("results");
+    let back = WasmExperiment::from_results(&text).expect("a valid results file");
+    assert_eq!(back.digest(), exp.digest());
+    assert_eq!(back.trials_done(), 100);
+    let opened = modulab::wasm::open_document(&text).expect("opens");
+    let kind = js_sys::Reflect::get(&opened, &"kind".into()).expect("kind");
+    assert_eq!(kind.as_string().as_deref(), Some("results"));
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    doc.as_object_mut().expect("object").remove("complete");
+    let e = WasmExperiment::from_results(&doc.to_string())
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(error_message(e.into()), "results file: complete: missing");
+}
+
+#[wasm_bindgen_test]
+fn the_metric_table_and_limits_come_from_the_engine() {
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).expect(k);
+    let table = modulab::wasm::metric_table(JsValue::from_str(SMALL)).expect("a table");
+    let metrics: js_sys::Array = get(&table, "metrics").dyn_into().expect("an array");
+    let correct = metrics.get(1);
+    assert_eq!(
+        get(&correct, "name").as_string().as_deref(),
+        Some("correct")
+    );
+    assert_eq!(
+        get(&correct, "group").as_string().as_deref(),
+        Some("behaviour")
+    );
+    assert_eq!(
+        get(&correct, "axis").as_string().as_deref(),
+        Some("P(best choice)")
+    );
+    let charts: js_sys::Array = get(&table, "charts").dyn_into().expect("an array");
+    assert_eq!(charts.length(), 4);
+    assert_eq!(
+        get(&charts.get(0), "title").as_string().as_deref(),
+        Some("Learning curve")
+    );
+    let limits = modulab::wasm::limits().expect("limits");
+    assert_eq!(get(&limits, "max_conditions").as_f64(), Some(16.0));
+    assert_eq!(get(&limits, "max_window").as_f64(), Some(100.0));
+    let total = modulab::wasm::total_trials(JsValue::from_str(SMALL)).expect("valid");
+    assert_eq!(total, 100.0 * 4.0 * 2.0);
 }

@@ -18,13 +18,12 @@ const ui = {
   csv: $('csv'), json: $('json'), scenarioFile: $('scenario-file'), open: $('open'),
 };
 
-const GROUPS = ['behaviour', 'modulator', 'plasticity', 'weights', 'task'];
-const GROUP_NAMES = { behaviour: 'Behaviour', modulator: 'Modulators', plasticity: 'Plasticity', weights: 'Weights and values', task: 'Task' };
-const CHART_TITLES = ['Learning curve', 'Modulator trace', 'Effective learning rate and threshold', 'Weights and values'];
 const AUTO_RUN_TRIALS = 300000;
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 let schemas = {};
+// The engine's limits (conditions, seeds, smoothing window, …): engine.limits().
+let limits = null;
 let presets = [];
 let runner = null;
 let state = null; // {scenario, view}
@@ -54,7 +53,8 @@ function download(name, blob) {
 }
 
 const slug = (s) => (s || 'modulab').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'modulab';
-const axis = (m) => { try { return engine.metricAxis(m); } catch { return { label: m, group: 'task' }; } };
+// A metric's axis from the engine's table: {label} for the chart readouts.
+const axisOf = (table) => (name) => ({ label: table.metrics.find((m) => m.name === name)?.axis ?? name });
 
 // ---- the scenario as controls ------------------------------------------------
 
@@ -95,7 +95,7 @@ function conditionCard(cond, i, all) {
   name.addEventListener('change', () => { cond.label = name.value; heading.textContent = `Condition ${i + 1}: ${name.value}`; changed(); });
   const dup = el('button', { type: 'button', className: 'small secondary', text: 'Duplicate' });
   dup.setAttribute('aria-label', `Duplicate condition ${i + 1}`);
-  dup.disabled = all.length >= 16;
+  dup.disabled = all.length >= limits.max_conditions;
   dup.addEventListener('click', () => {
     const copy = structuredClone(cond);
     copy.label = uniqueLabel(`${cond.label ?? 'control'} copy`);
@@ -160,7 +160,7 @@ function renderConditions(focus) {
   state.scenario.conditions ??= [{ label: 'control' }];
   const all = state.scenario.conditions;
   ui.conditions.replaceChildren(...all.map((c, i) => conditionCard(c, i, all)));
-  ui.addCondition.disabled = all.length >= 16;
+  ui.addCondition.disabled = all.length >= limits.max_conditions;
   if (focus !== undefined) $(`c${focus}-label`)?.focus();
 }
 
@@ -181,31 +181,26 @@ function renderForm() {
 
 // ---- charts ------------------------------------------------------------------
 
-function metricSelect(id, metrics, value) {
+// A menu of the recorded metrics, grouped as the engine's table says.
+function metricSelect(id, table, value) {
   const select = el('select', { id });
-  const by = new Map(GROUPS.map((g) => [g, []]));
-  for (const m of metrics) by.get(axis(m).group)?.push(m) ?? by.get('task').push(m);
-  for (const [g, ms] of by) {
+  for (const g of table.groups) {
+    const ms = table.metrics.filter((m) => m.group === g.id);
     if (!ms.length) continue;
-    const og = el('optgroup', { label: GROUP_NAMES[g] });
-    og.append(...ms.map((m) => el('option', { value: m, text: axis(m).label })));
+    const og = el('optgroup', { label: g.label });
+    og.append(...ms.map((m) => el('option', { value: m.name, text: m.axis })));
     select.append(og);
   }
   select.value = value;
   return select;
 }
 
-// Default metric of each chart: the first recorded metric of its group.
-function defaultCharts(metrics) {
-  const pick = (g, pref) => (metrics.includes(pref) ? pref : metrics.find((m) => axis(m).group === g) ?? metrics[0]);
-  return [pick('behaviour', 'correct'), pick('modulator', 'dopamine'), pick('plasticity', 'learning_rate'), pick('weights', 'value')];
-}
-
 function buildCharts(exp) {
-  const metrics = exp.metrics();
+  const table = exp.metricTable();
+  const metrics = table.metrics.map((m) => m.name);
   const wanted = Array.isArray(state.view.charts) ? state.view.charts : [];
-  const defaults = defaultCharts(metrics);
-  state.view.charts = defaults.map((d, i) => (metrics.includes(wanted[i]) ? wanted[i] : d));
+  state.view.charts = table.charts.map((c, i) => (metrics.includes(wanted[i]) ? wanted[i] : c.metric));
+  const axis = axisOf(table);
   const key = metrics.join(',');
   if (charts.length && charts.key === key) return;
   charts.forEach((c) => c.dispose());
@@ -213,13 +208,13 @@ function buildCharts(exp) {
   ui.charts.replaceChildren();
   charts = state.view.charts.map((metric, i) => {
     const id = `chart-${i}`;
-    const select = metricSelect(`${id}-metric`, metrics, metric);
+    const select = metricSelect(`${id}-metric`, table, metric);
     const canvas = el('canvas', { id, role: 'img' });
     const readout = el('p', { className: 'readout', id: `${id}-readout` });
     canvas.setAttribute('aria-describedby', readout.id);
     const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
     png.setAttribute('aria-label', `Download chart ${i + 1} as PNG`);
-    const title = el('h2', { id: `${id}-title`, text: CHART_TITLES[i] });
+    const title = el('h2', { id: `${id}-title`, text: table.charts[i].title });
     const panel = el('section', { className: 'chart' },
       el('div', { className: 'chart-head' }, title, el('label', { htmlFor: select.id, className: 'visually-hidden', text: `Metric of chart ${i + 1}` }), select, png),
       el('div', { className: 'canvas-box' }, canvas), readout);
@@ -342,10 +337,10 @@ function run() {
   start('run');
 }
 
+// Trials the scenario runs in all, as the engine counts a task's length; 0
+// for an invalid one (it runs, and says what is wrong).
 function totalTrials(s) {
-  const desc = taskDescription(s.task?.kind);
-  const trials = Number(s.task?.trials ?? desc.defaults.trials ?? 1000);
-  return trials * Number(s.seeds ?? 20) * (s.conditions?.length ?? 1);
+  try { return engine.totalTrials(JSON.stringify(s)); } catch { return 0; }
 }
 
 let changeTimer = null;
@@ -462,10 +457,9 @@ async function openFile() {
   if (!file) return;
   try {
     if (file.size > 1 << 24) throw new Error('the file is larger than 16 MB');
-    const doc = JSON.parse(await file.text());
-    // A results file holds its scenario under "scenario".
-    const scenario = doc && typeof doc === 'object' && doc.scenario && doc.runs ? doc.scenario : doc;
-    engine.validateScenario(JSON.stringify(scenario));
+    // The engine tells a scenario from a results file and checks it whole;
+    // a results file's scenario is re-run (the same seeds give the same numbers).
+    const { scenario } = engine.openDocument(await file.text());
     await load({ scenario, view: { ...state.view, preset: '' } });
     setStatus(`Opened ${file.name}.`);
   } catch (e) {
@@ -552,6 +546,8 @@ async function main() {
     fetch('scenarios.json').then((r) => r.json()),
   ]);
   await init({ module_or_path: module });
+  limits = engine.limits();
+  ui.window.max = String(limits.max_window);
   presets = index.scenarios;
   schemas = {
     task: engine.taskSchema(),

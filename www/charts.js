@@ -43,7 +43,7 @@ const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.
 export class ChartView {
   // canvas: the element; readout: a <p> for the hover values; opts:
   // {metric, kind: 'curve' | 'profiles', window, band}; axis(metric) →
-  // {label} (the engine's metricAxis).
+  // {label} (the axis label from the engine's metric table).
   constructor(canvas, readout, axis, opts) {
     this.canvas = canvas;
     this.readout = readout;

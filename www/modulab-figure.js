@@ -7,7 +7,8 @@
 //   <script type="module" src="modulab/modulab-figure.js"></script>
 //   <modulab-figure scenario="modulab/scenarios/bandit.json" metric="correct"></modulab-figure>
 //
-// Attributes: scenario (URL of a scenario or results JSON file), state (a
+// Attributes: scenario (URL of a scenario file, or of a results file, whose
+// stored runs are shown as they are; Run again re-runs its scenario), state (a
 // page link's hash, `#v1.…`), metric, window (smoothing, trials), band
 // (sem | ci95), speed (slow | medium | fast), autorun (default on; "false"
 // waits for the Run button), label (accessible name of the figure).
@@ -84,6 +85,8 @@ export class ModulabFigure extends HTMLElement {
   }
 
   disconnectedCallback() {
+    this.stored?.free();
+    this.stored = null;
     this.runner?.stop();
     this.runner?.worker?.terminate();
     this.view?.dispose();
@@ -99,15 +102,18 @@ export class ModulabFigure extends HTMLElement {
     this.metricSelect.value = this.view.opts.metric;
   }
 
+  // The experiment shown: a run, or the stored runs of a results file.
+  get experiment() { return this.runner?.experiment ?? this.stored ?? null; }
+
   viewOptions() {
     const w = Number(this.getAttribute('window') ?? this.viewState?.window ?? 10);
     const band = this.getAttribute('band') ?? this.viewState?.band;
-    const metrics = this.runner?.experiment?.metrics() ?? [];
+    const metrics = this.experiment?.metrics() ?? [];
     let metric = this.getAttribute('metric') ?? this.viewState?.charts?.[0] ?? 'correct';
     if (metrics.length && !metrics.includes(metric)) metric = metrics.includes('correct') ? 'correct' : metrics[0];
     return {
       metric,
-      window: Number.isInteger(w) && w >= 1 && w <= 1000 ? w : 10,
+      window: Number.isInteger(w) && w >= 1 && w <= engine.limits().max_window ? w : 10,
       band: band === 'ci95' ? 'ci95' : 'sem',
     };
   }
@@ -141,9 +147,13 @@ export class ModulabFigure extends HTMLElement {
           if (!src) throw new Error('no scenario: set the scenario attribute to a scenario file');
           const response = await fetch(new URL(src, document.baseURI));
           if (!response.ok) throw new Error(`${src}: ${response.status}`);
-          const doc = await response.json();
-          this.scenario = doc && doc.scenario && doc.runs ? doc.scenario : doc;
+          const text = await response.text();
+          // The engine tells a scenario from a results file and checks it whole.
+          const doc = engine.openDocument(text);
+          this.scenario = doc.scenario;
           this.viewState = null;
+          this.stored?.free();
+          this.stored = doc.kind === 'results' ? engine.Experiment.fromResults(text) : null;
         }
         engine.validateScenario(JSON.stringify(this.scenario));
       } catch (e) {
@@ -159,15 +169,39 @@ export class ModulabFigure extends HTMLElement {
         });
         await this.runner.init();
       }
-      this.view ??= new ChartView(this.canvas, this.readout, (m) => engine.metricAxis(m), {});
-      if (this.getAttribute('autorun') !== 'false') this.run();
+      this.view ??= new ChartView(this.canvas, this.readout, (m) => ({ label: this.table?.metrics.find((x) => x.name === m)?.axis ?? m }), {});
+      if (this.stored) this.showStored();
+      else if (this.getAttribute('autorun') !== 'false') this.run();
       else this.status.textContent = 'Ready: press Run.';
     })();
     return this.loaded;
   }
 
+  // Fills the metric menu from the engine's table of `exp`.
+  setMetrics(exp) {
+    this.table = exp.metricTable();
+    const opts = this.viewOptions();
+    this.metricSelect.replaceChildren(...this.table.metrics.map((m) => Object.assign(document.createElement('option'), { value: m.name, textContent: m.axis })));
+    this.metricSelect.value = opts.metric;
+    this.view.set(opts);
+    this.info = exp.info();
+  }
+
+  // Shows the runs of a results file as they were stored (nothing runs).
+  showStored() {
+    const exp = this.stored;
+    this.setMetrics(exp);
+    this.view.show(exp);
+    const i = this.info;
+    this.status.textContent = `Stored results: ${i.conditions.length} condition(s) × ${i.seeds} seeds × ${exp.trialsDone} of ${i.trials} trials.`;
+    this.dataset.state = 'done';
+    this.dispatchEvent(new CustomEvent('modulab-done', { bubbles: true }));
+  }
+
   run() {
     if (!this.runner || !this.scenario) return;
+    this.stored?.free();
+    this.stored = null;
     this.showError('');
     let exp;
     try {
@@ -177,12 +211,8 @@ export class ModulabFigure extends HTMLElement {
       this.showError(e.message);
       return;
     }
-    const opts = this.viewOptions();
-    this.metricSelect.replaceChildren(...exp.metrics().map((m) => Object.assign(document.createElement('option'), { value: m, textContent: engine.metricAxis(m).label })));
-    this.metricSelect.value = opts.metric;
-    this.view.set(opts);
+    this.setMetrics(exp);
     this.view.show(null);
-    this.info = exp.info();
     this.status.textContent = 'Running…';
   }
 

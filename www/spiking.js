@@ -1,7 +1,7 @@
 // The spiking page: runs the distal-reward preset live in the engine (wasm),
 // a few hundred ms of model time at a time, and draws what the engine
 // reports (spikes, weights, dopamine). No engine logic lives here.
-import init, { Experiment } from './pkg/modulab.js';
+import init, { Experiment, limits } from './pkg/modulab.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -103,11 +103,12 @@ function drawWeights() {
 function drawDopamine() {
   const { ctx, w, h, dpr } = context(ui.dopamine);
   if (!experiment) return;
-  const d = experiment.recentDopamine(0, 0, 2000);
+  // The longest trace the engine keeps.
+  const d = experiment.recentDopamine(0, 0, limits().max_spike_window_ms);
   const top = Math.max(0.6, ...d);
   const y = (v) => v / top;
   grid(ctx, w, h, dpr, [0.25, 0.5], y, (t) => `${t}`);
-  line(ctx, d, (k) => (k / 1999) * w, y, h, COLORS.dopamine, 2 * dpr);
+  line(ctx, d, (k) => (k / Math.max(1, d.length - 1)) * w, y, h, COLORS.dopamine, 2 * dpr);
 }
 
 function draw() {

@@ -3,11 +3,12 @@
 // The browser undoes base64url and deflate here; the engine (decodeState,
 // src/share.rs) reads the JSON text: it validates the scenario and cleans
 // the view, value by value. The engine must be initialised before decoding.
-import { decodeState as readState } from './pkg/modulab.js';
+import { decodeState as readState, limits } from './pkg/modulab.js';
 
 const TAG = 'v1.';
 export const MAX_HASH = 65536;
-const MAX_JSON = 1 << 20;
+// The longest state text the engine accepts (its scenario text limit).
+const maxJson = () => limits().max_text_bytes;
 
 function toBase64Url(bytes) {
   let s = '';
@@ -40,7 +41,7 @@ async function pipe(bytes, stream, limit) {
 // State → the hash text (without '#').
 export async function encodeState(state) {
   const json = new TextEncoder().encode(JSON.stringify(state));
-  return TAG + toBase64Url(await pipe(json, new CompressionStream('deflate-raw'), MAX_JSON));
+  return TAG + toBase64Url(await pipe(json, new CompressionStream('deflate-raw'), maxJson()));
 }
 
 // Hash text (with or without '#') → {scenario (valid, as written), view
@@ -52,7 +53,7 @@ export async function decodeState(hash) {
   if (!text.startsWith(TAG)) throw new Error('the link is not a ModuLab state (it should start with #v1.)');
   let bytes;
   try {
-    bytes = await pipe(fromBase64Url(text.slice(TAG.length)), new DecompressionStream('deflate-raw'), MAX_JSON);
+    bytes = await pipe(fromBase64Url(text.slice(TAG.length)), new DecompressionStream('deflate-raw'), maxJson());
   } catch (e) {
     throw new Error(`the link's data cannot be read (${e.message})`);
   }

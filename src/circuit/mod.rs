@@ -13,12 +13,15 @@
 
 pub mod belief;
 pub mod consolidation;
+pub mod metrics;
 pub mod occupancy;
 pub mod spec;
 pub mod structure;
 
+pub use metrics::{METRICS, STRUCTURE_METRICS};
 pub use spec::{Actor, ModelSpec, NeExploration, SENSORY_WEIGHT_BOUND, WEIGHT_BOUND};
 
+use crate::metric::Metric;
 use crate::neuromod::anatomy::{Receptor, Region};
 use crate::neuromod::{Condition, Level, Manipulation, Nucleus};
 use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
@@ -27,40 +30,19 @@ use belief::{ChangePointFilter, CueBelief, TransitionModel, Volatility};
 use consolidation::Synapses;
 use structure::Structure;
 
-/// What the circuit records each trial, in the order of [`Circuit::trial_metrics`].
-pub const METRICS: &[&str] = &[
-    "dopamine",
-    "dopamine_tonic",
-    "acetylcholine",
-    "acetylcholine_tonic",
-    "norepinephrine",
-    "norepinephrine_tonic",
-    "serotonin",
-    "serotonin_tonic",
-    "learning_rate",
-    "inverse_temperature",
-    "discount",
-    "choice_entropy",
-    "value",
-    "latency",
-    "greedy",
-    "slow_share",
-    "threshold",
-    "cue_belief",
-];
-
-/// Recorded after [`METRICS`] when `model.structure` is on: existing
-/// cue → value synapses and the mean homeostatic scaling factor of the trial.
-pub const STRUCTURE_METRICS: &[&str] = &["synapses", "scaling"];
-
 /// Every metric the circuit records for `model`, in the order of
 /// [`Circuit::trial_metrics`].
-pub fn metric_names(model: &ModelSpec) -> Vec<&'static str> {
-    let mut names = METRICS.to_vec();
+pub fn metric_table(model: &ModelSpec) -> Vec<Metric> {
+    let mut table = METRICS.to_vec();
     if model.structure.enabled() {
-        names.extend_from_slice(STRUCTURE_METRICS);
+        table.extend_from_slice(STRUCTURE_METRICS);
     }
-    names
+    table
+}
+
+/// Names of [`metric_table`]'s metrics, in order.
+pub fn metric_names(model: &ModelSpec) -> Vec<&'static str> {
+    metric_table(model).iter().map(|m| m.name).collect()
 }
 
 /// The condition in force (control before `from_trial`, the manipulation
@@ -669,8 +651,10 @@ impl Circuit {
         self.nogo_trace.clear();
     }
 
-    /// Fills `out` with this trial's values of [`METRICS`].
+    /// Fills `out` with this trial's values of [`metric_table`] (each by
+    /// its slot of [`metrics::Slot`], then [`metrics::StructureSlot`]).
     pub fn trial_metrics(&self, out: &mut [f64]) {
+        use metrics::{Slot, StructureSlot, LEVELS};
         let a = &self.active;
         let levels = [
             a.dopamine.level(),
@@ -678,29 +662,29 @@ impl Circuit {
             a.norepinephrine.level(),
             a.serotonin.level(),
         ];
-        for (i, l) in levels.iter().enumerate() {
-            out[2 * i] = l.phasic;
-            out[2 * i + 1] = l.tonic;
+        for ((phasic, tonic), l) in LEVELS.iter().zip(&levels) {
+            out[*phasic] = l.phasic;
+            out[*tonic] = l.tonic;
         }
-        out[8] = self.learning_rate;
-        out[9] = self.last_beta;
-        out[10] = self.last_discount;
-        out[11] = self.last_entropy;
-        out[12] = self.last_value;
+        out[Slot::LearningRate] = self.learning_rate;
+        out[Slot::InverseTemperature] = self.last_beta;
+        out[Slot::Discount] = self.last_discount;
+        out[Slot::ChoiceEntropy] = self.last_entropy;
+        out[Slot::Value] = self.last_value;
         // Optimal latency τ* = √(C_v / R̄) with R̄ the tonic dopamine (Niv et al. 2007).
-        out[13] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
-        out[14] = f64::from(u8::from(self.last_greedy));
-        out[15] = self.synapses.as_ref().map_or(0.0, Synapses::slow_share);
-        out[16] = self.sensory.effective_threshold();
-        out[17] = self
+        out[Slot::Latency] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
+        out[Slot::Greedy] = f64::from(u8::from(self.last_greedy));
+        out[Slot::SlowShare] = self.synapses.as_ref().map_or(0.0, Synapses::slow_share);
+        out[Slot::Threshold] = self.sensory.effective_threshold();
+        out[Slot::CueBelief] = self
             .cue_belief
             .as_ref()
             .map_or(-1.0, |b| b.context() as f64);
-        if let (Some(st), Some([synapses, scaling, ..])) =
-            (&self.structure, out.get_mut(METRICS.len()..))
-        {
-            *synapses = st.count() as f64;
-            *scaling = st.last_factor();
+        if let (Some(st), Some(rest)) = (&self.structure, out.get_mut(METRICS.len()..)) {
+            if rest.len() >= STRUCTURE_METRICS.len() {
+                rest[StructureSlot::Synapses] = st.count() as f64;
+                rest[StructureSlot::Scaling] = st.last_factor();
+            }
         }
     }
 

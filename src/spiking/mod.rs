@@ -7,8 +7,9 @@
 
 mod network;
 
-pub use network::{Config, Network};
+pub use network::{Config, Network, DISPLAY_MS};
 
+use crate::metric::{Group, Metric};
 use crate::neuromod::ExtracellularDopamine;
 use crate::neuromod::{Condition, Manipulation};
 use crate::rng::{Rng, Stream};
@@ -18,41 +19,44 @@ use crate::tasks::distal_reward::{DistalReward, DistalRewardSpec, Integration, P
 /// [k−1, k)·w_max/8, the last bin closed).
 pub const HISTOGRAM_BINS: usize = 8;
 
-/// What a spiking run records per bin of model time, in order.
-///
-/// reward: dopamine pulses; rewarded_weight: weight of the rewarded synapse
-/// (neuron 0, synapse 0); mean_weight: mean excitatory weight;
-/// rewarded_percentile: % of excitatory weights below the rewarded one;
-/// dopamine: mean extracellular dopamine above baseline; rate_exc/rate_inh:
-/// firing rates (Hz); pairings: rewarded n1 → n2 coincidences;
-/// s1_response/other_response: mean spikes in the response window after S1
-/// and after other sets (carried forward from the last bin that had one);
-/// s1_spikes, s1_count, other_spikes, other_count: the sums behind them;
-/// w_frac_1 … w_frac_8: the weight histogram.
-pub const METRICS: &[&str] = &[
-    "reward",
-    "rewarded_weight",
-    "mean_weight",
-    "rewarded_percentile",
-    "dopamine",
-    "rate_exc",
-    "rate_inh",
-    "pairings",
-    "s1_response",
-    "other_response",
-    "s1_spikes",
-    "s1_count",
-    "other_spikes",
-    "other_count",
-    "w_frac_1",
-    "w_frac_2",
-    "w_frac_3",
-    "w_frac_4",
-    "w_frac_5",
-    "w_frac_6",
-    "w_frac_7",
-    "w_frac_8",
-];
+crate::metric_slots! {
+    /// What a spiking run records per bin of model time, in order.
+    ///
+    /// reward: dopamine pulses; rewarded_weight: weight of the rewarded
+    /// synapse (neuron 0, synapse 0); mean_weight: mean excitatory weight;
+    /// rewarded_percentile: % of excitatory weights below the rewarded one;
+    /// dopamine: mean extracellular dopamine above baseline;
+    /// rate_exc/rate_inh: firing rates (Hz); pairings: rewarded n1 → n2
+    /// coincidences; s1_response/other_response: mean spikes in the
+    /// response window after S1 and after other sets (carried forward from
+    /// the last bin that had one); s1_spikes, s1_count, other_spikes,
+    /// other_count: the sums behind them; w_frac_1 … w_frac_8: the weight
+    /// histogram.
+    pub enum Slot in METRICS {
+        Reward => Metric::new("reward", "dopamine pulses delivered", "count", Group::Behaviour).lead(),
+        RewardedWeight => Metric::new("rewarded_weight", "weight of the rewarded synapse", "mV", Group::Weights).lead(),
+        MeanWeight => Metric::new("mean_weight", "mean excitatory weight", "mV", Group::Weights),
+        RewardedPercentile => Metric::new("rewarded_percentile", "excitatory weights below the rewarded one", "%", Group::Weights).within(0.0, 100.0),
+        Dopamine => Metric::new("dopamine", "extracellular dopamine above baseline", "µM", Group::Modulator).lead(),
+        RateExc => Metric::new("rate_exc", "excitatory firing rate", "Hz", Group::Behaviour),
+        RateInh => Metric::new("rate_inh", "inhibitory firing rate", "Hz", Group::Behaviour),
+        Pairings => Metric::new("pairings", "rewarded n1 → n2 coincidences", "count", Group::Task),
+        S1Response => Metric::new("s1_response", "mean spikes after S1", "spikes", Group::Behaviour),
+        OtherResponse => Metric::new("other_response", "mean spikes after other sets", "spikes", Group::Behaviour),
+        S1Spikes => Metric::new("s1_spikes", "spikes in response windows after S1", "count", Group::Task),
+        S1Count => Metric::new("s1_count", "S1 presentations", "count", Group::Task),
+        OtherSpikes => Metric::new("other_spikes", "spikes in response windows after other sets", "count", Group::Task),
+        OtherCount => Metric::new("other_count", "other-set presentations", "count", Group::Task),
+        WFrac1 => Metric::new("w_frac_1", "excitatory weights in bin 1 of 8", "fraction", Group::Weights).within(0.0, 1.0),
+        WFrac2 => Metric::new("w_frac_2", "excitatory weights in bin 2 of 8", "fraction", Group::Weights).within(0.0, 1.0),
+        WFrac3 => Metric::new("w_frac_3", "excitatory weights in bin 3 of 8", "fraction", Group::Weights).within(0.0, 1.0),
+        WFrac4 => Metric::new("w_frac_4", "excitatory weights in bin 4 of 8", "fraction", Group::Weights).within(0.0, 1.0),
+        WFrac5 => Metric::new("w_frac_5", "excitatory weights in bin 5 of 8", "fraction", Group::Weights).within(0.0, 1.0),
+        WFrac6 => Metric::new("w_frac_6", "excitatory weights in bin 6 of 8", "fraction", Group::Weights).within(0.0, 1.0),
+        WFrac7 => Metric::new("w_frac_7", "excitatory weights in bin 7 of 8", "fraction", Group::Weights).within(0.0, 1.0),
+        WFrac8 => Metric::new("w_frac_8", "excitatory weights in bin 8 of 8", "fraction", Group::Weights).within(0.0, 1.0),
+    }
+}
 
 /// One run of the spiking network under a distal-reward protocol.
 pub struct Simulation {
@@ -141,7 +145,8 @@ impl Simulation {
         self.network.end_ms(due);
     }
 
-    /// Simulates one recording bin and writes its values of [`METRICS`] to `row`.
+    /// Simulates one recording bin and writes its values of [`METRICS`] to
+    /// `row` (each by its [`Slot`]).
     pub fn run_bin(&mut self, row: &mut [f64]) {
         let mut dopamine_sum = 0.0;
         for _ in 0..self.bin_ms {
@@ -177,25 +182,35 @@ impl Simulation {
         if counts.other_count > 0 {
             self.other_response = counts.other_spikes as f64 / counts.other_count as f64;
         }
-        let values = [
-            counts.rewards as f64,
-            rewarded,
-            sum / nf,
-            100.0 * below as f64 / nf,
-            dopamine_sum / self.bin_ms as f64,
-            (exc - e0) as f64 / n_exc.max(1) as f64 / secs,
-            (inh - i0) as f64 / n_inh.max(1) as f64 / secs,
-            counts.pairings as f64,
-            self.s1_response,
-            self.other_response,
-            counts.s1_spikes as f64,
-            counts.s1_count as f64,
-            counts.other_spikes as f64,
-            counts.other_count as f64,
-        ];
-        let fractions = hist.iter().map(|h| *h as f64 / nf);
-        for (r, v) in row.iter_mut().zip(values.into_iter().chain(fractions)) {
-            *r = v;
+        row[Slot::Reward] = counts.rewards as f64;
+        row[Slot::RewardedWeight] = rewarded;
+        row[Slot::MeanWeight] = sum / nf;
+        row[Slot::RewardedPercentile] = 100.0 * below as f64 / nf;
+        row[Slot::Dopamine] = dopamine_sum / self.bin_ms as f64;
+        row[Slot::RateExc] = (exc - e0) as f64 / n_exc.max(1) as f64 / secs;
+        row[Slot::RateInh] = (inh - i0) as f64 / n_inh.max(1) as f64 / secs;
+        row[Slot::Pairings] = counts.pairings as f64;
+        row[Slot::S1Response] = self.s1_response;
+        row[Slot::OtherResponse] = self.other_response;
+        row[Slot::S1Spikes] = counts.s1_spikes as f64;
+        row[Slot::S1Count] = counts.s1_count as f64;
+        row[Slot::OtherSpikes] = counts.other_spikes as f64;
+        row[Slot::OtherCount] = counts.other_count as f64;
+        let bins = &mut row[Slot::WFrac1 as usize..=Slot::WFrac8 as usize];
+        for (r, h) in bins.iter_mut().zip(&hist) {
+            *r = *h as f64 / nf;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spiking_table_matches_its_slots() {
+        let v: Vec<&str> = Slot::ALL.iter().map(|s| s.variant()).collect();
+        assert_eq!(crate::metric::check_slots(&v, METRICS), Ok(()));
+        assert_eq!(Slot::WFrac8 as usize + 1, METRICS.len());
     }
 }

@@ -86,7 +86,7 @@ const HISTORY: usize = 4;
 /// "Never fired" (far enough back that every trace has vanished).
 const NEVER: i32 = -1_000_000;
 /// How much recent activity is kept for display.
-const DISPLAY_MS: u32 = 2000;
+pub const DISPLAY_MS: u32 = 2000;
 
 /// Neurons per block of the vectorised neuron update and streams of the
 /// noise generator.

@@ -3,6 +3,7 @@
 //! (docs/science/criteria.md §4), with intra- and extra-dimensional shifts.
 
 use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -145,7 +146,12 @@ pub struct Attention {
     directions: Vec<usize>,
 }
 
-const METRICS: &[&str] = &["context", "switch", "validity", "cue_valid"];
+const METRICS: &[Metric] = &[
+    Metric::new("context", "relevant cue dimension", "index", Group::Task),
+    Metric::new("switch", "context switched this trial", "", Group::Task).within(0.0, 1.0),
+    Metric::new("validity", "cue validity", "", Group::Task).within(0.0, 1.0),
+    Metric::new("cue_valid", "relevant cue was valid", "", Group::Task).within(0.0, 1.0),
+];
 
 impl Attention {
     /// A task; the first context is drawn at the first trial.
@@ -251,7 +257,7 @@ impl Task for Attention {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {

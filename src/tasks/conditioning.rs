@@ -5,6 +5,7 @@
 //! latent inhibition, partial reinforcement) as lists of phases.
 
 use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{limits::MAX_TRIALS, Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -267,8 +268,26 @@ pub struct Conditioning {
     event_steps: [usize; 2],
 }
 
-const METRICS: &[&str] = &["phase", "alternate", "us", "probe"];
-const EVENTS: &[&str] = &["dopamine_cs", "dopamine_us"];
+const METRICS: &[Metric] = &[
+    Metric::new("phase", "phase", "index", Group::Task),
+    Metric::new("alternate", "alternate trial type", "", Group::Task).within(0.0, 1.0),
+    Metric::new("us", "reward delivered", "", Group::Task).within(0.0, 1.0),
+    Metric::new("probe", "probe trial", "", Group::Task).within(0.0, 1.0),
+];
+const EVENTS: &[Metric] = &[
+    Metric::new(
+        "dopamine_cs",
+        "phasic dopamine at the cue",
+        "δ units",
+        Group::Modulator,
+    ),
+    Metric::new(
+        "dopamine_us",
+        "phasic dopamine at the reward",
+        "δ units",
+        Group::Modulator,
+    ),
+];
 
 impl Conditioning {
     /// A conditioning task at the start of its first phase.
@@ -369,7 +388,7 @@ impl Task for Conditioning {
             end_of_trial: end,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {
@@ -381,7 +400,7 @@ impl Task for Conditioning {
             b(self.probe),
         ]);
     }
-    fn events(&self) -> &'static [&'static str] {
+    fn events(&self) -> &'static [Metric] {
         EVENTS
     }
     fn event_steps(&self) -> &[usize] {

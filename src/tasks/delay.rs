@@ -3,6 +3,7 @@
 //! corridor with the reward several steps away.
 
 use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{limits::MAX_TRIALS, Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -207,9 +208,35 @@ pub struct Delay {
     metrics: [f64; 4],
 }
 
-const CHOICE_METRICS: &[&str] = &["chose_large", "chose_small", "delay", "forced"];
-const WAITING_METRICS: &[&str] = &["waited", "omission", "left", "rewarded_trial"];
-const CORRIDOR_METRICS: &[&str] = &["steps", "reached", "goal"];
+const CHOICE_METRICS: &[Metric] = &[
+    Metric::new(
+        "chose_large",
+        "P(large, later reward)",
+        "",
+        Group::Behaviour,
+    )
+    .within(0.0, 1.0),
+    Metric::new(
+        "chose_small",
+        "P(small, sooner reward)",
+        "",
+        Group::Behaviour,
+    )
+    .within(0.0, 1.0),
+    Metric::new("delay", "delay of the chosen option", "steps", Group::Task),
+    Metric::new("forced", "forced-choice trial", "", Group::Task).within(0.0, 1.0),
+];
+const WAITING_METRICS: &[Metric] = &[
+    Metric::new("waited", "P(waited for the reward)", "", Group::Behaviour).within(0.0, 1.0),
+    Metric::new("omission", "reward omitted", "", Group::Task).within(0.0, 1.0),
+    Metric::new("left", "left before the reward", "", Group::Behaviour).within(0.0, 1.0),
+    Metric::new("rewarded_trial", "rewarded trial", "", Group::Task).within(0.0, 1.0),
+];
+const CORRIDOR_METRICS: &[Metric] = &[
+    Metric::new("steps", "steps taken", "steps", Group::Behaviour),
+    Metric::new("reached", "P(reached the goal)", "", Group::Behaviour).within(0.0, 1.0),
+    Metric::new("goal", "goal rewarded", "", Group::Task).within(0.0, 1.0),
+];
 
 impl Delay {
     /// A delay task in the spec's mode.
@@ -383,7 +410,7 @@ impl Task for Delay {
             Mode::Corridor => self.corridor_act(action, rng),
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         match self.mode {
             Mode::Choice => CHOICE_METRICS,
             Mode::Waiting => WAITING_METRICS,

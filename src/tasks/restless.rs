@@ -2,6 +2,7 @@
 //! (2006) Nature 441:876 (docs/science/criteria.md §9.2).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -133,6 +134,12 @@ pub struct Restless {
     metrics: [f64; 2],
 }
 
+/// What the task records per trial.
+const METRICS: &[Metric] = &[
+    Metric::new("points", "points won", "points", Group::Behaviour),
+    Metric::new("best_mean", "best arm's mean payoff", "points", Group::Task),
+];
+
 impl Restless {
     /// A restless bandit; the means are drawn at the first trial.
     pub fn new(spec: &RestlessSpec) -> Self {
@@ -202,8 +209,8 @@ impl Task for Restless {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
-        &["points", "best_mean"]
+    fn metrics(&self) -> &'static [Metric] {
+        METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         out.copy_from_slice(&self.metrics);

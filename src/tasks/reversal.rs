@@ -1,6 +1,7 @@
 //! Probabilistic reversal learning (docs/science/criteria.md §8, DOYA-3).
 
 use super::task::{Criterion, Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{limits::MAX_TRIALS, Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -114,16 +115,21 @@ pub struct Reversal {
 /// Per-trial metrics of [`Reversal`]. `win_stay`, `lose_shift` are 1 only on
 /// trials after a win (loss) where the learner stayed (shifted): P(win-stay)
 /// = Σ win_stay / Σ after_win, P(lose-shift) = Σ lose_shift / Σ (1 − after_win).
-const METRICS: &[&str] = &[
-    "good_option",
-    "reversal",
-    "reversals",
-    "trial_in_block",
-    "trials_to_criterion",
-    "stay",
-    "after_win",
-    "win_stay",
-    "lose_shift",
+const METRICS: &[Metric] = &[
+    Metric::new("good_option", "good option", "index", Group::Task),
+    Metric::new("reversal", "reversal this trial", "", Group::Task).within(0.0, 1.0),
+    Metric::new("reversals", "reversals so far", "count", Group::Task),
+    Metric::new("trial_in_block", "trial in block", "trials", Group::Task),
+    Metric::new(
+        "trials_to_criterion",
+        "trials to criterion",
+        "trials",
+        Group::Behaviour,
+    ),
+    Metric::new("stay", "P(stay)", "", Group::Behaviour).within(0.0, 1.0),
+    Metric::new("after_win", "trial after a win", "", Group::Task).within(0.0, 1.0),
+    Metric::new("win_stay", "win-stay", "", Group::Behaviour).within(0.0, 1.0),
+    Metric::new("lose_shift", "lose-shift", "", Group::Behaviour).within(0.0, 1.0),
 ];
 
 impl Reversal {
@@ -210,7 +216,7 @@ impl Task for Reversal {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {

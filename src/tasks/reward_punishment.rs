@@ -3,6 +3,7 @@
 //! Cools, Altamirano & D'Esposito 2006; docs/science/criteria.md §8, REV-5).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -110,13 +111,25 @@ impl RewardPunishmentSpec {
 /// 0), `after_reward` / `after_punishment` (1 on the `window` trials after
 /// such a reversal trial), `reversals` (so far). Score =
 /// Σ correct·after_reward / Σ after_reward − Σ correct·after_punishment / Σ after_punishment.
-const METRICS: &[&str] = &[
-    "stimulus",
-    "outcome",
-    "reversal",
-    "after_reward",
-    "after_punishment",
-    "reversals",
+const METRICS: &[Metric] = &[
+    Metric::new("stimulus", "stimulus shown", "index", Group::Task),
+    Metric::new("outcome", "outcome", "", Group::Task),
+    Metric::new("reversal", "reversal signal", "", Group::Task),
+    Metric::new(
+        "after_reward",
+        "after a reward-signalled reversal",
+        "",
+        Group::Task,
+    )
+    .within(0.0, 1.0),
+    Metric::new(
+        "after_punishment",
+        "after a punishment-signalled reversal",
+        "",
+        Group::Task,
+    )
+    .within(0.0, 1.0),
+    Metric::new("reversals", "reversals so far", "count", Group::Task),
 ];
 
 /// The running task.
@@ -273,7 +286,7 @@ impl Task for RewardPunishment {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {

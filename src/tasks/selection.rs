@@ -2,6 +2,7 @@
 //! docs/science/criteria.md §8, REV-4).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -72,7 +73,13 @@ impl SelectionSpec {
 /// Metrics: phase (0 training, 1 test), and on test trials whether A was
 /// offered without B and chosen, and whether B was offered without A and
 /// avoided: P(choose A) = Σ chose_a / Σ a_offered, likewise for B.
-const METRICS: &[&str] = &["phase", "a_offered", "chose_a", "b_offered", "avoided_b"];
+const METRICS: &[Metric] = &[
+    Metric::new("phase", "phase (0 training, 1 test)", "", Group::Task).within(0.0, 1.0),
+    Metric::new("a_offered", "A offered without B", "", Group::Task).within(0.0, 1.0),
+    Metric::new("chose_a", "chose A", "", Group::Behaviour).within(0.0, 1.0),
+    Metric::new("b_offered", "B offered without A", "", Group::Task).within(0.0, 1.0),
+    Metric::new("avoided_b", "avoided B", "", Group::Behaviour).within(0.0, 1.0),
+];
 
 /// The running task; stimuli A–F are actions 0–5.
 #[derive(Clone, Debug)]
@@ -164,7 +171,7 @@ impl Task for Selection {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {

@@ -2,6 +2,7 @@
 //! interference (catastrophic forgetting, docs/science/criteria.md §7.4 CF).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{limits::MAX_TRIALS, Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -114,7 +115,11 @@ pub struct Switching {
     features: Vec<f64>,
 }
 
-const METRICS: &[&str] = &["task", "switch", "block_trial"];
+const METRICS: &[Metric] = &[
+    Metric::new("task", "task in force", "index", Group::Task),
+    Metric::new("switch", "P(switch)", "", Group::Behaviour).within(0.0, 1.0),
+    Metric::new("block_trial", "trial in block", "trials", Group::Task),
+];
 
 impl Switching {
     /// Task 0 first.
@@ -178,7 +183,7 @@ impl Task for Switching {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {

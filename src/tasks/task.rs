@@ -2,6 +2,7 @@
 //! experiment steps, what one step returns, a task's learning criterion,
 //! and [`TaskKind`], what each task spec declares to the registry.
 
+use crate::metric::Metric;
 use crate::params::{Check, Field};
 use crate::rng::Rng;
 use serde::de::DeserializeOwned;
@@ -62,16 +63,16 @@ pub trait Task {
     fn steps_per_trial(&self) -> usize {
         1
     }
-    /// Names of the task's own per-trial metrics (phase, block, stay …),
-    /// recorded after `reward` and `correct`.
-    fn metrics(&self) -> &'static [&'static str] {
+    /// The task's own per-trial metrics (phase, block, stay …), recorded
+    /// after `reward` and `correct`: the table declared in the task's file.
+    fn metrics(&self) -> &'static [Metric] {
         &[]
     }
     /// The values of [`Task::metrics`] for the trial that just ended.
     fn trial_metrics(&self, _out: &mut [f64]) {}
-    /// Names of within-trial events (e.g. `dopamine_cs`, `dopamine_us`) at
-    /// which a timed task wants dopamine recorded as a per-trial metric.
-    fn events(&self) -> &'static [&'static str] {
+    /// Within-trial events (e.g. `dopamine_cs`, `dopamine_us`) at which a
+    /// timed task wants dopamine recorded as a per-trial metric.
+    fn events(&self) -> &'static [Metric] {
         &[]
     }
     /// For the trial that just ended, the step (0-based, in the order of

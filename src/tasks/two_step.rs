@@ -2,6 +2,7 @@
 //! Neuron 69:1204 (docs/science/criteria.md §9.3).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -117,13 +118,13 @@ pub struct TwoStep {
     metrics: [f64; 6],
 }
 
-const METRICS: &[&str] = &[
-    "first_choice",
-    "common",
-    "state2",
-    "stay",
-    "prev_reward",
-    "prev_common",
+const METRICS: &[Metric] = &[
+    Metric::new("first_choice", "first-stage choice", "index", Group::Task),
+    Metric::new("common", "common transition", "", Group::Task).within(0.0, 1.0),
+    Metric::new("state2", "second-stage state", "index", Group::Task),
+    Metric::new("stay", "P(stay)", "", Group::Behaviour).within(0.0, 1.0),
+    Metric::new("prev_reward", "previous trial rewarded", "", Group::Task).within(0.0, 1.0),
+    Metric::new("prev_common", "previous transition common", "", Group::Task).within(0.0, 1.0),
 ];
 
 impl TwoStep {
@@ -226,7 +227,7 @@ impl Task for TwoStep {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {

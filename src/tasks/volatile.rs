@@ -2,6 +2,7 @@
 //! (2007) Nat Neurosci 10:1214 (docs/science/criteria.md §5).
 
 use super::task::{Step, Task, TaskKind, TrialTask};
+use crate::metric::{Group, Metric};
 use crate::params::{Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -150,7 +151,17 @@ pub struct Volatile {
     metrics: [f64; 4],
 }
 
-const METRICS: &[&str] = &["volatile", "better_option", "swap", "other_reward"];
+const METRICS: &[Metric] = &[
+    Metric::new("volatile", "volatile block", "", Group::Task).within(0.0, 1.0),
+    Metric::new("better_option", "better option", "index", Group::Task),
+    Metric::new("swap", "swap this trial", "", Group::Task).within(0.0, 1.0),
+    Metric::new(
+        "other_reward",
+        "reward of the option not chosen",
+        "",
+        Group::Task,
+    ),
+];
 
 impl Volatile {
     /// A task at its first trial.
@@ -246,7 +257,7 @@ impl Task for Volatile {
             end_of_trial: true,
         }
     }
-    fn metrics(&self) -> &'static [&'static str] {
+    fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
     fn trial_metrics(&self, out: &mut [f64]) {

@@ -6,14 +6,12 @@
 //! Every input error becomes a JS `Error` carrying the validation message;
 //! nothing reachable from JS panics.
 
-use crate::chart::{self, Heat, Style};
+use crate::chart;
 use crate::experiment::Experiment as Engine;
-use crate::record::Band;
+use crate::figure::{self, DrawOptions, Summaries};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
-use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
-use std::rc::Rc;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -104,23 +102,54 @@ pub fn model_schema() -> Result<JsValue, JsError> {
     )
 }
 
-/// How a recorded metric is charted: `{label, group, range}`, where
-/// `label` names the quantity with its unit and `group` is the page's chart
-/// for it (`behaviour`, `modulator`, `plasticity`, `weights`, `task`).
-#[wasm_bindgen(js_name = metricAxis)]
-pub fn metric_axis(metric: &str) -> Result<JsValue, JsError> {
-    let a = chart::axis_for(metric);
+/// The metrics a scenario records, as the page builds its menus and
+/// charts from them: `{metrics: [{name, label, unit, axis, range, group,
+/// group_label, chart, lead}], groups: [{id, label}], charts: [{title,
+/// group, metric}]}`; throws on an invalid scenario.
+#[wasm_bindgen(js_name = metricTable)]
+pub fn metric_table(scenario: JsValue) -> Result<JsValue, JsError> {
+    let table = crate::experiment::metric_table(&scenario_from_js(&scenario)?);
+    to_js(&crate::metric::table_view(&table))
+}
+
+/// The engine's limits: `{max_conditions, max_seeds, max_trials,
+/// max_total_trials, max_text_bytes, max_window, max_charts,
+/// max_spike_window_ms, max_result_values}`.
+#[wasm_bindgen]
+pub fn limits() -> Result<JsValue, JsError> {
+    to_js(&crate::limits::limits())
+}
+
+/// Reads a file the page opens, a scenario or a results file (the page's
+/// export or `modulab run --out FILE.json`), checked whole by the engine:
+/// returns `{kind: "scenario" | "results", scenario}`, the scenario as
+/// written (a results file's is filled in); throws an `Error` naming the
+/// first bad field otherwise. `Experiment.fromResults` loads the runs.
+#[wasm_bindgen(js_name = openDocument)]
+pub fn open_document(text: &str) -> Result<JsValue, JsError> {
     #[derive(Serialize)]
-    struct AxisJs {
-        label: String,
-        group: &'static str,
-        range: Option<(f64, f64)>,
+    struct Doc<'a> {
+        kind: &'static str,
+        scenario: &'a serde_json::Value,
     }
-    to_js(&AxisJs {
-        label: a.label,
-        group: a.group,
-        range: a.range,
-    })
+    match crate::results::open(text).map_err(|e| JsError::new(&e))? {
+        crate::results::Opened::Scenario(v) => to_js(&Doc {
+            kind: "scenario",
+            scenario: &v,
+        }),
+        crate::results::Opened::Results(r) => to_js(&Doc {
+            kind: "results",
+            scenario: &crate::scenario::json_value(&r.scenario),
+        }),
+    }
+}
+
+/// Trials a scenario runs in all (conditions × seeds × trials per run, as
+/// the engine counts a task's length); throws on an invalid scenario.
+#[wasm_bindgen(js_name = totalTrials)]
+pub fn total_trials(scenario: JsValue) -> Result<f64, JsError> {
+    let s = scenario_from_js(&scenario)?;
+    Ok(f64::from(s.task.trials()) * f64::from(s.seeds) * s.conditions.len() as f64)
 }
 
 /// A plain JS object from any serialisable value, through JSON text: one
@@ -132,60 +161,16 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|_| JsError::new("the engine produced JSON the browser cannot read"))
 }
 
-/// How `draw` renders a chart (all optional).
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct DrawOptions {
-    /// Device pixels per CSS pixel (window.devicePixelRatio).
-    scale: Option<f64>,
-    /// Dark background.
-    dark: bool,
-    /// Moving-average window in trials.
-    window: Option<u32>,
-    /// Chart title; defaults to the scenario's name.
-    title: Option<String>,
-    /// The shaded band: `"sem"` (± 1 SEM, the default) or `"ci95"`
-    /// (95 % confidence interval of the mean, ± t(n−1)·SEM).
-    band: Option<String>,
-    /// Trial at which to draw a hover cursor.
-    cursor: Option<f64>,
-    /// Most rows of a heat map (trial bins).
-    rows: Option<u32>,
-}
-
-impl DrawOptions {
-    fn parse(options: &JsValue) -> Result<DrawOptions, JsError> {
-        if options.is_undefined() || options.is_null() {
-            return Ok(DrawOptions::default());
-        }
-        // Through JSON so unknown options are refused, as in scenarios.
-        let text: String = js_sys::JSON::stringify(options)
-            .map_err(|_| JsError::new("draw options must be a plain object"))?
-            .into();
-        serde_json::from_str(&text).map_err(|e| JsError::new(&format!("draw options: {e}")))
+/// Reads draw options (a plain object, or undefined for the defaults):
+/// through JSON, so unknown options are refused, as in scenarios.
+fn draw_options(options: &JsValue) -> Result<DrawOptions, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(DrawOptions::default());
     }
-
-    fn window(&self) -> usize {
-        self.window.unwrap_or(1).clamp(1, 10_000) as usize
-    }
-
-    fn scale(&self) -> f64 {
-        self.scale.filter(|s| s.is_finite()).unwrap_or(1.0)
-    }
-
-    /// The band's multiple of the SEM and its legend label.
-    fn band(&self, seeds: u32) -> Result<(f64, String), JsError> {
-        match self.band.as_deref() {
-            None | Some("sem") => Ok((1.0, "band: ± 1 SEM".to_string())),
-            Some("ci95") => Ok((
-                chart::t_975(seeds.saturating_sub(1) as usize),
-                format!("band: 95 % CI of the mean (t, n = {seeds})"),
-            )),
-            Some(other) => Err(JsError::new(&format!(
-                "draw options: band must be \"sem\" or \"ci95\", got {other:?}"
-            ))),
-        }
-    }
+    let text: String = js_sys::JSON::stringify(options)
+        .map_err(|_| JsError::new("draw options must be a plain object"))?
+        .into();
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("draw options: {e}")))
 }
 
 /// Where a drawn chart's plot lies: maps a pointer to a trial.
@@ -204,16 +189,6 @@ impl ChartLayout {
     }
 }
 
-/// One condition's value at a trial, as `valueAt` returns it.
-#[derive(Serialize)]
-struct ValueAt<'a> {
-    label: &'a str,
-    trial: f64,
-    mean: f64,
-    low: f64,
-    high: f64,
-}
-
 /// What `info()` returns.
 #[derive(Serialize)]
 struct Info<'a> {
@@ -229,18 +204,10 @@ struct Info<'a> {
 #[wasm_bindgen(js_name = Experiment)]
 pub struct WasmExperiment {
     inner: Engine,
-    /// Summaries of the recordings as they are now, by (metric, window,
-    /// band factor): a chart's draw, its readout and every hover read the
-    /// same numbers, so they are computed once. Cleared when trials run or
-    /// recordings arrive.
-    bands_cache: RefCell<Vec<(BandsKey, Rc<Vec<Band>>)>>,
+    /// Summaries of the recordings as they are now (the engine's cache):
+    /// cleared when trials run or recordings arrive.
+    sums: Summaries,
 }
-
-/// (metric index, smoothing window, band factor's bits).
-type BandsKey = (usize, usize, u64);
-
-/// Summaries kept at once: one per chart on the page, and a few more.
-const BANDS_CACHE: usize = 8;
 
 #[wasm_bindgen(js_class = Experiment)]
 impl WasmExperiment {
@@ -249,8 +216,29 @@ impl WasmExperiment {
     pub fn new(scenario: JsValue) -> Result<WasmExperiment, JsError> {
         Ok(WasmExperiment {
             inner: Engine::new(scenario_from_js(&scenario)?),
-            bands_cache: RefCell::new(Vec::new()),
+            sums: Summaries::new(),
         })
+    }
+
+    /// An experiment holding the runs of a results file (its text, as the
+    /// page exports it or `modulab run --out FILE.json` writes it), to
+    /// draw, read and export; throws an `Error` naming the first bad field.
+    /// It is for reading: its runs are not stepped further.
+    #[wasm_bindgen(js_name = fromResults)]
+    pub fn from_results(text: &str) -> Result<WasmExperiment, JsError> {
+        let inner =
+            crate::results::load(text).map_err(|e| JsError::new(&format!("results file: {e}")))?;
+        Ok(WasmExperiment {
+            inner,
+            sums: Summaries::new(),
+        })
+    }
+
+    /// The recorded metrics' descriptions, groups and charts (as
+    /// `metricTable(scenario)`).
+    #[wasm_bindgen(js_name = metricTable)]
+    pub fn metric_table(&self) -> Result<JsValue, JsError> {
+        to_js(&crate::metric::table_view(self.inner.metric_table()))
     }
 
     /// Runs up to `budget` trials in all (spread evenly over the runs);
@@ -261,7 +249,7 @@ impl WasmExperiment {
         } else {
             1
         };
-        self.bands_cache.borrow_mut().clear();
+        self.sums.clear();
         self.inner.step(budget) as f64
     }
 
@@ -358,33 +346,22 @@ impl WasmExperiment {
         options: JsValue,
     ) -> Result<ChartLayout, JsError> {
         let m = self.metric(metric)?;
-        let opts = DrawOptions::parse(&options)?;
-        let scenario = self.inner.scenario();
-        let (k, band_label) = opts.band(scenario.seeds)?;
+        let opts = draw_options(&options)?;
         // At most one point per 2 CSS pixels across the canvas: as fine as
         // the eye needs, and the band polygon stays cheap to rasterise.
         let most = (canvas.width() as f64 / (2.0 * opts.scale().max(0.5))) as usize;
-        let most = most.max(100);
-        let bands: Vec<Band> = self
-            .bands(m, opts.window(), k)
-            .iter()
-            .map(|b| chart::thin(b, most))
-            .collect();
-        let lines = chart::condition_lines(scenario, &bands);
-        let axis = chart::axis_for(metric);
-        let style = Style {
-            scale: opts.scale(),
-            dark: opts.dark,
-            title: opts.title.clone().unwrap_or_else(|| scenario.name.clone()),
-            y_label: axis.label,
-            y_range: axis.range,
-            band_label,
-            cursor: opts.cursor.filter(|c| c.is_finite()),
-        };
         let backend = MeasuredCanvas::new(canvas)
             .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-        let inner = chart::draw_lines(&backend.into_drawing_area(), &lines, &style)
-            .map_err(|e| JsError::new(&e))?;
+        let area = backend.into_drawing_area();
+        let inner = figure::draw_curve(
+            &area,
+            &self.inner,
+            &self.sums,
+            m,
+            &opts,
+            Some(most.max(100)),
+        )
+        .map_err(|e| JsError::new(&e))?;
         Ok(ChartLayout { inner })
     }
 
@@ -394,25 +371,8 @@ impl WasmExperiment {
     #[wasm_bindgen(js_name = valueAt)]
     pub fn value_at(&self, metric: &str, trial: f64, options: JsValue) -> Result<JsValue, JsError> {
         let m = self.metric(metric)?;
-        let opts = DrawOptions::parse(&options)?;
-        let scenario = self.inner.scenario();
-        let (k, _) = opts.band(scenario.seeds)?;
-        let bands = self.bands(m, opts.window(), k);
-        let values: Vec<ValueAt<'_>> = scenario
-            .conditions
-            .iter()
-            .zip(bands.iter())
-            .filter_map(|(c, b)| {
-                let i = b.trial.iter().rposition(|x| *x <= trial)?;
-                Some(ValueAt {
-                    label: &c.label,
-                    trial: b.trial[i],
-                    mean: b.mean[i],
-                    low: b.mean[i] - b.sem[i],
-                    high: b.mean[i] + b.sem[i],
-                })
-            })
-            .collect();
+        let opts = draw_options(&options)?;
+        let values = figure::values_at(&self.inner, &self.sums, m, trial, &opts);
         to_js(&values)
     }
 
@@ -420,10 +380,7 @@ impl WasmExperiment {
     /// `drawProfiles` charts.
     #[wasm_bindgen(getter, js_name = hasProfiles)]
     pub fn has_profiles(&self) -> bool {
-        self.inner
-            .runs()
-            .iter()
-            .any(|r| !r.recording.dopamine_profiles.kept().is_empty())
+        self.inner.has_profiles()
     }
 
     /// Draws the within-trial phasic dopamine time course (mean over seeds)
@@ -435,35 +392,10 @@ impl WasmExperiment {
         canvas: HtmlCanvasElement,
         options: JsValue,
     ) -> Result<(), JsError> {
-        let opts = DrawOptions::parse(&options)?;
-        let scenario = self.inner.scenario();
-        let rows = opts.rows.unwrap_or(100).clamp(2, 2000) as usize;
-        let panels: Vec<Heat<'_>> = scenario
-            .conditions
-            .iter()
-            .enumerate()
-            .map(|(c, cond)| {
-                let (trials, rows) = self.profile_rows(c, rows);
-                Heat {
-                    label: &cond.label,
-                    trials,
-                    rows,
-                }
-            })
-            .collect();
-        let style = Style {
-            scale: opts.scale(),
-            dark: opts.dark,
-            title: opts
-                .title
-                .clone()
-                .unwrap_or_else(|| "Within-trial dopamine".to_string()),
-            y_label: "phasic dopamine, mean over seeds".to_string(),
-            ..Style::default()
-        };
+        let opts = draw_options(&options)?;
         let backend = MeasuredCanvas::new(canvas)
             .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-        chart::draw_heatmap(&backend.into_drawing_area(), &panels, &style)
+        figure::draw_profiles(&backend.into_drawing_area(), &self.inner, &opts)
             .map_err(|e| JsError::new(&e))
     }
 
@@ -502,50 +434,19 @@ impl WasmExperiment {
     /// `recordings()`) into this experiment.
     #[wasm_bindgen(js_name = loadRecordings)]
     pub fn load_recordings(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        self.bands_cache.borrow_mut().clear();
+        self.sums.clear();
         transfer::decode_into(bytes, &mut self.inner)
             .map_err(|e| JsError::new(&format!("recordings: {e}")))
     }
 
-    /// The scenario and every recorded series as JSON:
-    /// `{"scenario": {...}, "metrics": [...], "runs": [{condition, seed,
-    /// trials_per_point, series: {metric: [...]}}], "trials_done": n,
-    /// "complete": bool}`; `complete` is false for a run exported before its
-    /// last trial (partial). The page and the CLI read the scenario back
-    /// from it.
+    /// The results document of everything recorded so far (the one
+    /// format of [`crate::results`]: format, engine version, the filled
+    /// scenario, metric descriptions, per-run series, `trials_done` and
+    /// `complete`, false for a run exported before its last trial). The
+    /// page, the CLI and `<modulab-figure>` read it back.
     #[wasm_bindgen(js_name = resultsJson)]
     pub fn results_json(&self) -> Result<String, JsError> {
-        let scenario = self.inner.scenario();
-        let metrics = self.inner.metrics();
-        let runs: Vec<serde_json::Value> = self
-            .inner
-            .runs()
-            .iter()
-            .map(|r| {
-                let series: serde_json::Map<String, serde_json::Value> = metrics
-                    .iter()
-                    .zip(&r.recording.series)
-                    .map(|(m, s)| (m.to_string(), serde_json::json!(s.points())))
-                    .collect();
-                serde_json::json!({
-                    "condition": scenario.conditions[r.condition].label,
-                    "seed": r.seed,
-                    "trials_per_point": r.recording.series.first().map_or(1, |s| s.stride()),
-                    "series": series,
-                })
-            })
-            .collect();
-        let doc = serde_json::json!({
-            "modulab": "results",
-            "version": 1,
-            "scenario": crate::scenario::json_value(scenario),
-            "trials_done": self.inner.trials_done(),
-            // false: the run was paused or cancelled before its last trial.
-            "complete": self.inner.is_done(),
-            "metrics": metrics,
-            "runs": runs,
-        });
-        serde_json::to_string(&doc).map_err(|e| JsError::new(&e.to_string()))
+        crate::results::to_json(&self.inner).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The tidy CSV of everything recorded so far.
@@ -634,74 +535,6 @@ impl WasmExperiment {
             )));
         }
         Ok(&self.inner.runs()[condition * seeds + seed_index])
-    }
-
-    /// Each condition's band of metric `m`, half-width `k`·SEM.
-    fn bands(&self, m: usize, window: usize, k: f64) -> Rc<Vec<Band>> {
-        let key = (m, window, k.to_bits());
-        if let Some((_, b)) = self.bands_cache.borrow().iter().find(|(x, _)| *x == key) {
-            return Rc::clone(b);
-        }
-        let bands: Rc<Vec<Band>> = Rc::new(
-            (0..self.inner.scenario().conditions.len())
-                .map(|c| {
-                    let mut b = self.inner.summary(c, m, window);
-                    b.sem.iter_mut().for_each(|e| *e *= k);
-                    b
-                })
-                .collect(),
-        );
-        let mut cache = self.bands_cache.borrow_mut();
-        if cache.len() == BANDS_CACHE {
-            cache.remove(0);
-        }
-        cache.push((key, Rc::clone(&bands)));
-        bands
-    }
-
-    /// Mean over seeds of condition `c`'s kept dopamine profiles, binned to
-    /// at most `max_rows` rows: (first trial of each row, row values).
-    fn profile_rows(&self, c: usize, max_rows: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
-        let runs: Vec<_> = self
-            .inner
-            .runs()
-            .iter()
-            .filter(|r| r.condition == c)
-            .collect();
-        let Some(first) = runs.first() else {
-            return (Vec::new(), Vec::new());
-        };
-        let kept = first.recording.dopamine_profiles.kept();
-        let per_row = kept.len().div_ceil(max_rows).max(1);
-        let mut trials = Vec::new();
-        let mut rows = Vec::new();
-        for chunk in kept.chunks(per_row) {
-            // Trials may differ in length between seeds: rows grow to the longest.
-            let mut sum: Vec<f64> = Vec::new();
-            let mut n: Vec<u32> = Vec::new();
-            for (trial, _) in chunk {
-                for r in &runs {
-                    if let Some(p) = r.recording.dopamine_profiles.get(*trial) {
-                        if p.len() > sum.len() {
-                            sum.resize(p.len(), 0.0);
-                            n.resize(p.len(), 0);
-                        }
-                        for (k, v) in p.iter().enumerate() {
-                            sum[k] += *v as f64;
-                            n[k] += 1;
-                        }
-                    }
-                }
-            }
-            trials.push(chunk[0].0 as f64);
-            rows.push(
-                sum.iter()
-                    .zip(&n)
-                    .map(|(s, n)| if *n > 0 { s / *n as f64 } else { 0.0 })
-                    .collect(),
-            );
-        }
-        (trials, rows)
     }
 
     fn metric(&self, name: &str) -> Result<usize, JsError> {

@@ -101,9 +101,11 @@ test('CSV, results JSON, scenario and PNG download, and a results file opens aga
   assert.equal(lines.length - 1, 2 * 3 * 300 * metrics.length, 'one row per condition, seed, trial and metric');
   const json = await save('#json');
   const doc = JSON.parse(await readFile(json.path, 'utf8'));
-  assert.equal(doc.modulab, 'results');
+  assert.equal(doc.format, 'modulab-results');
+  assert.equal(doc.complete, true);
   assert.equal(doc.runs.length, 6);
-  assert.equal(doc.runs[0].series.correct.length, 300);
+  assert.equal(doc.runs[0].series.correct.points.length, 300);
+  assert.equal(doc.metrics.find((m) => m.name === 'correct').label, 'P(best choice)');
   assert.equal(doc.scenario.seeds, 3);
   const scenario = await save('#scenario-file');
   assert.equal(JSON.parse(await readFile(scenario.path, 'utf8')).task.kind, 'bandit');
@@ -152,7 +154,7 @@ test('a run cancelled mid-way exports every trial it ran, marked partial; a relo
   assert.equal(doc.complete, false);
   assert.equal(doc.trials_done, done);
   assert.equal(doc.scenario.task.trials, 100000);
-  for (const run of doc.runs) for (const m of metrics) assert.equal(run.series[m].length, done, `${run.condition} ${run.seed} ${m}`);
+  for (const run of doc.runs) for (const m of metrics) assert.equal(run.series[m].points.length, done, `${run.condition} ${run.seed} ${m}`);
   // A reload keeps the scenario (the URL) and says the results are re-run.
   const url = page.url();
   await page.reload();

@@ -62,22 +62,24 @@ Threads: all cores; set RAYON_NUM_THREADS to use fewer."
         out: Option<PathBuf>,
     },
     /// Draw the page's learning-curve chart of one metric (mean ± SEM over
-    /// seeds, one line per condition) as SVG or PNG.
+    /// seeds, one line per condition) as SVG or PNG, from a scenario (run
+    /// first) or a results file (drawn from its stored runs).
     #[command(
         after_help = "Example:\n  modulab figure www/scenarios/bandit.json --metric correct \
 --window 10 --out bandit.svg\n\nPNG text uses the system's fonts (DejaVu Sans or Liberation Sans \
 when installed)."
     )]
     Figure {
-        /// The scenario file (JSON).
+        /// The scenario or results file (JSON).
         scenario: PathBuf,
         #[command(flatten)]
         over: Overrides,
-        /// The metric to draw (e.g. reward, correct, dopamine).
+        /// The metric to draw (e.g. reward, correct, dopamine; `modulab
+        /// metrics FILE` lists them).
         #[arg(long, default_value = "correct")]
         metric: String,
         /// Trailing moving average over this many points (1 = raw), as the page's slider.
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=modulab::limits::MAX_WINDOW as i64))]
         window: u32,
         /// Width in pixels.
         #[arg(long, default_value_t = 800, value_parser = clap::value_parser!(u32).range(100..=8000))]
@@ -98,6 +100,13 @@ when installed)."
         /// The scenario files (JSON).
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+    },
+    /// List the metrics a scenario records: name, group, unit, range and
+    /// what it is (the table the page's menus and charts read).
+    #[command(after_help = "Example:\n  modulab metrics www/scenarios/reversal.json")]
+    Metrics {
+        /// The scenario or results file (JSON).
+        scenario: PathBuf,
     },
     /// List the shipped presets: name, task and file.
     #[command(after_help = "Example:\n  modulab presets\n  modulab presets --dir my/scenarios")]
@@ -170,6 +179,7 @@ pub fn main() -> ExitCode {
             &out,
         ),
         Command::Validate { scenarios } => validate(&scenarios),
+        Command::Metrics { scenario } => metrics(&scenario),
         Command::Presets { dir } => presets(&dir),
         Command::Digest { scenarios } => digest(&scenarios),
     };
@@ -216,13 +226,10 @@ pub fn scenario_errors(name: &str, e: &modulab::scenario::ScenarioError) -> Fail
 /// Loads and validates a scenario file, with the command line's overrides.
 pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure> {
     let text = read_text(path)?;
-    // A results file exported by the page holds its scenario under "scenario".
+    // A results file (the page's export, `run --out FILE.json`) holds its
+    // scenario under "scenario".
     let text = match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(serde_json::Value::Object(mut doc))
-            if doc.get("modulab").and_then(|v| v.as_str()) == Some("results") =>
-        {
-            doc.remove("scenario").map_or(text, |s| s.to_string())
-        }
+        Ok(doc) => modulab::results::scenario_in(&doc).map_or(text, |s| s.to_string()),
         _ => text,
     };
     let name = path.display().to_string();
@@ -266,6 +273,55 @@ pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure>
         })?
     };
     Ok((text, scenario))
+}
+
+/// The experiment of a results file, read and checked by the engine;
+/// `None` when `path` holds something else (a scenario).
+pub fn results_in(path: &Path) -> Result<Option<Experiment>, Failure> {
+    let text = read_text(path)?;
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Ok(None);
+    };
+    if modulab::results::scenario_in(&doc).is_none() {
+        return Ok(None);
+    }
+    let results = modulab::results::from_value(&doc)
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))?;
+    results
+        .into_experiment()
+        .map(Some)
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))
+}
+
+/// Prints the metric table of a scenario (or results) file.
+fn metrics(path: &Path) -> Result<(), Failure> {
+    let (_, scenario) = load(path, Overrides::default())?;
+    let table = modulab::experiment::metric_table(&scenario);
+    let nw = table.iter().map(|m| m.name.len()).max().unwrap_or(4).max(4);
+    let uw = table
+        .iter()
+        .map(|m| m.unit.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "{:nw$}  {:10}  {:uw$}  {:10}  what",
+        "name", "group", "unit", "range"
+    );
+    for m in &table {
+        let range = m
+            .range
+            .map_or_else(|| "open".to_string(), |(lo, hi)| format!("[{lo}, {hi}]"));
+        println!(
+            "{:nw$}  {:10}  {:uw$}  {:10}  {}",
+            m.name,
+            m.group.id(),
+            m.unit,
+            range,
+            m.label
+        );
+    }
+    Ok(())
 }
 
 /// The `task.kind` of scenario text already known to be valid.

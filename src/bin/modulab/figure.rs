@@ -1,10 +1,11 @@
-//! `modulab figure`: the page's chart (`chart::draw_lines`) drawn natively,
-//! as SVG through plotters' SVG backend, or as PNG by rasterising that very
-//! SVG with resvg (text from the system's fonts).
+//! `modulab figure`: the page's chart (`figure::draw_curve`, the same
+//! style builder and summaries) drawn natively, as SVG through plotters'
+//! SVG backend, or as PNG by rasterising that very SVG with resvg (text
+//! from the system's fonts). A results file is drawn from its stored runs.
 
 use crate::cli::{self, Failure, Overrides};
-use modulab::chart::{self, Style};
 use modulab::experiment::Experiment;
+use modulab::figure::{self as engine_figure, DrawOptions, Summaries};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -37,16 +38,17 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
             )))
         }
     };
-    let (_, scenario) = cli::load(path, over)?;
-    let mut exp = Experiment::new(scenario);
-    let Some(m) = exp.metric_index(&opts.metric) else {
-        return Err(Failure::BadInput(format!(
-            "--metric: unknown metric {:?}; expected one of: {}",
-            opts.metric,
-            exp.metrics().join(", ")
-        )));
+    let exp = match cli::results_in(path)? {
+        Some(exp) => exp,
+        None => {
+            let (_, scenario) = cli::load(path, over)?;
+            let mut exp = Experiment::new(scenario);
+            check_metric(&exp, &opts.metric)?;
+            exp.run_to_end();
+            exp
+        }
     };
-    exp.run_to_end();
+    let m = check_metric(&exp, &opts.metric)?;
     let svg = svg(&exp, m, opts)?;
     let bytes = if png {
         rasterise(&svg, opts.width, opts.height)?
@@ -56,28 +58,28 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
     std::fs::write(out, bytes).map_err(|e| Failure::Internal(format!("{}: {e}", out.display())))
 }
 
+/// The index of `metric`, or bad input listing what the scenario records.
+fn check_metric(exp: &Experiment, metric: &str) -> Result<usize, Failure> {
+    exp.metric_index(metric).ok_or_else(|| {
+        Failure::BadInput(format!(
+            "--metric: unknown metric {metric:?}; expected one of: {} (`modulab metrics FILE` describes them)",
+            exp.metrics().join(", ")
+        ))
+    })
+}
+
 /// The chart as SVG text, drawn exactly as the page draws it.
 fn svg(exp: &Experiment, metric: usize, opts: &Options) -> Result<String, Failure> {
-    let scenario = exp.scenario();
-    let bands: Vec<_> = (0..scenario.conditions.len())
-        .map(|c| exp.summary(c, metric, opts.window as usize))
-        .collect();
-    let lines = chart::condition_lines(scenario, &bands);
-    let axis = chart::axis_for(&opts.metric);
-    let style = Style {
-        scale: 1.0,
-        dark: false,
-        title: opts.title.clone().unwrap_or_else(|| scenario.name.clone()),
-        y_label: axis.label,
-        y_range: axis.range,
-        band_label: "band: ± 1 SEM".to_string(),
-        cursor: None,
+    let draw = DrawOptions {
+        window: Some(opts.window),
+        title: opts.title.clone(),
+        ..DrawOptions::default()
     };
     let mut text = String::new();
     {
         let area =
             SVGBackend::with_string(&mut text, (opts.width, opts.height)).into_drawing_area();
-        chart::draw_lines(&area, &lines, &style)
+        engine_figure::draw_curve(&area, exp, &Summaries::new(), metric, &draw, None)
             .map_err(|e| Failure::Internal(format!("drawing the chart: {e}")))?;
     }
     Ok(text)

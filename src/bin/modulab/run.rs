@@ -4,6 +4,7 @@
 use crate::cli::{self, Failure, Overrides};
 use modulab::experiment::{self, Run};
 use modulab::record::csv_field;
+use modulab::results;
 use modulab::scenario::Scenario;
 use modulab::tasks::Criterion;
 use std::io::Write;
@@ -168,25 +169,21 @@ fn stream(
     format: &Format,
     w: &mut dyn Write,
 ) -> std::io::Result<Option<Vec<Vec<RunStats>>>> {
-    let metrics = experiment::metric_names(scenario);
+    let table = experiment::metric_table(scenario);
+    let metrics: Vec<&str> = table.iter().map(|m| m.name).collect();
     let trials = scenario.task.trials();
     let bar = cli::progress_bar(
         u64::from(trials) * u64::from(scenario.seeds) * scenario.conditions.len() as u64,
     );
-    match format {
-        Format::Csv => writeln!(w, "{}", modulab::record::CSV_HEADER)?,
-        Format::Json => {
-            let value = serde_json::to_value(scenario).map_err(std::io::Error::other)?;
-            let text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
-            write!(
-                w,
-                "{{\n\"scenario\": {text},\n\"metrics\": {},\n\"runs\": [",
-                serde_json::Value::from(metrics.clone())
-            )?;
+    // JSON: the engine's results document, written a run at a time.
+    let (mut csv, mut json) = match format {
+        Format::Csv => {
+            writeln!(w, "{}", modulab::record::CSV_HEADER)?;
+            (Some(w), None)
         }
-    }
+        Format::Json => (None, Some(results::Writer::start(w, scenario, &table)?)),
+    };
     let mut all = Vec::new();
-    let mut first_run = true;
     let mut line = String::new();
     for (c, cond) in scenario.conditions.iter().enumerate() {
         let label = csv_field(&cond.label);
@@ -194,60 +191,41 @@ fn stream(
         for seed in scenario.seed_list() {
             let mut run = Run::start(scenario, c, seed);
             let mut tracker = Tracker::new(trials, &metrics, run.criterion());
-            if let Format::Json = format {
-                let sep = if first_run { "" } else { "," };
-                first_run = false;
-                write!(
-                    w,
-                    "{sep}\n{{\"condition\": {}, \"seed\": {seed}, \"values\": [",
-                    serde_json::Value::from(cond.label.as_str())
-                )?;
-            }
             let head = format!("{label},{seed},");
             let mut trial = 0u32;
             while let Some(row) = run.next_trial() {
                 trial += 1;
                 tracker.push(trial, row);
-                match format {
-                    Format::Csv => {
-                        line.clear();
-                        csv_rows(&mut line, &head, trial, &metrics, row, None);
-                        w.write_all(line.as_bytes())?;
-                    }
-                    Format::Json => {
-                        w.write_all(if trial == 1 { b"\n[" } else { b",\n[" })?;
-                        for (i, v) in row.iter().enumerate() {
-                            if i > 0 {
-                                w.write_all(b",")?;
-                            }
-                            write!(w, "{}", stored(*v))?;
-                        }
-                        w.write_all(b"]")?;
-                    }
+                if let Some(out) = csv.as_mut() {
+                    line.clear();
+                    csv_rows(&mut line, &head, trial, &metrics, row, None);
+                    out.write_all(line.as_bytes())?;
                 }
                 if trial % 4096 == 0 {
                     bar.inc(4096);
                 }
             }
             bar.inc(u64::from(trial % 4096));
-            if let Format::Json = format {
-                w.write_all(b"]}")?;
+            if let Some(json) = json.as_mut() {
+                json.run(&cond.label, seed, run.trials_done(), &run.recording)?;
             }
             per_seed.push(tracker.finish());
         }
         all.push(per_seed);
     }
     bar.finish_and_clear();
-    if let Format::Json = format {
+    if let Some(json) = json {
         let summary = summary_json(scenario, &metrics, &all);
-        let text = serde_json::to_string_pretty(&summary).map_err(std::io::Error::other)?;
-        write!(w, "\n],\n\"summary\": {text}\n}}\n")?;
+        json.finish(trials, true, Some(&summary))?;
     }
     Ok(Some(all))
 }
 
-/// The final-performance metrics the summary shows.
-const FINAL: &[&str] = &["reward", "correct"];
+/// The final-performance metrics the summary shows: the rows every trial
+/// task records first (`reward`, `correct`), from their table.
+fn final_metrics() -> impl Iterator<Item = &'static modulab::metric::Metric> {
+    experiment::TASK_METRICS.iter()
+}
 
 fn criterion_of(scenario: &Scenario) -> Option<Criterion> {
     match modulab::tasks::build(&scenario.task) {
@@ -317,8 +295,8 @@ pub fn summary_text(scenario: &Scenario, all: &[Vec<RunStats>]) -> String {
         .unwrap_or(0)
         .max(9);
     s += &format!("  {:width$}", "condition");
-    for m in FINAL {
-        s += &format!("  {:>17}", format!("final {m}"));
+    for m in final_metrics() {
+        s += &format!("  {:>17}", format!("final {}", m.name));
     }
     if let Some(c) = crit {
         s += &format!(
@@ -329,8 +307,8 @@ pub fn summary_text(scenario: &Scenario, all: &[Vec<RunStats>]) -> String {
     s.push('\n');
     for (cond, runs) in scenario.conditions.iter().zip(all) {
         s += &format!("  {:width$}", cond.label);
-        for m in FINAL {
-            let Some(i) = metrics.iter().position(|x| x == m) else {
+        for m in final_metrics() {
+            let Some(i) = metrics.iter().position(|x| *x == m.name) else {
                 continue;
             };
             let xs: Vec<f64> = runs.iter().map(|r| r.final_mean[i]).collect();

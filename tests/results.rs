@@ -1,0 +1,241 @@
+//! The metric tables and the one results format: every table is sound and
+//! charts take their axes from it; a results document read back gives the
+//! same digest; a document with a bad or missing field is refused with an
+//! error naming it.
+
+use modulab::experiment::Experiment;
+use modulab::figure::DrawOptions;
+use modulab::metric::{self, Group};
+use modulab::results;
+use modulab::scenario::TASK_KINDS;
+use serde_json::{json, Value};
+
+fn presets() -> Vec<(String, Value)> {
+    let mut files: Vec<_> = std::fs::read_dir("www/scenarios")
+        .expect("presets")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("preset");
+            (
+                p.display().to_string(),
+                serde_json::from_str(&text).expect("json"),
+            )
+        })
+        .collect()
+}
+
+/// Every task kind (and every delay mode) with default settings, and every preset.
+fn scenarios() -> Vec<(String, Value)> {
+    let mut all: Vec<(String, Value)> = TASK_KINDS
+        .iter()
+        .map(|k| (k.to_string(), json!({"task": {"kind": k}})))
+        .collect();
+    for mode in ["choice", "waiting", "corridor"] {
+        all.push((
+            format!("delay {mode}"),
+            json!({"task": {"kind": "delay", "mode": mode}}),
+        ));
+    }
+    all.push((
+        "structure".into(),
+        json!({"task": {"kind": "bandit"}, "model": {"structure": {"turnover": true, "homeostasis": true}}}),
+    ));
+    all.extend(presets());
+    all
+}
+
+#[test]
+fn every_table_is_sound_and_every_chart_axis_comes_from_it() {
+    for (name, scenario) in scenarios() {
+        let Ok(exp) = Experiment::from_json(&scenario.to_string()) else {
+            // A model option this engine does not know (a preset is always valid).
+            assert!(!name.ends_with(".json"), "{name} is invalid");
+            continue;
+        };
+        let table = exp.metric_table();
+        assert_eq!(metric::check_table(table), Ok(()), "{name}");
+        assert_eq!(
+            table.iter().map(|m| m.name).collect::<Vec<_>>(),
+            exp.metrics(),
+            "{name}"
+        );
+        let defaults = metric::default_charts(table);
+        assert_eq!(defaults.len(), metric::CHARTS.len(), "{name}");
+        for (i, m) in table.iter().enumerate() {
+            let style = DrawOptions::default()
+                .curve_style(&exp, i)
+                .expect("a recorded metric");
+            assert_eq!(style.y_label, m.axis_label(), "{name}: {}", m.name);
+            assert_eq!(style.y_range, m.range, "{name}: {}", m.name);
+        }
+        if exp.metric_index("correct").is_some() {
+            assert_eq!(defaults[0], "correct", "{name}");
+            assert_eq!(
+                metric::find(table, "dopamine").map(|m| m.group),
+                Some(Group::Modulator)
+            );
+        }
+    }
+}
+
+/// `scenario` with at most 2 seeds and, where the task has `trials`, at
+/// most 150 of them.
+fn small(mut scenario: Value) -> Value {
+    let seeds = scenario["seeds"].as_u64().unwrap_or(20).min(2);
+    scenario["seeds"] = seeds.into();
+    if let Some(t) = scenario["task"].get("trials").and_then(Value::as_u64) {
+        scenario["task"]["trials"] = t.min(150).into();
+    }
+    if scenario["task"]["kind"] == "distal_reward" {
+        scenario["task"]["duration_s"] = 20.into();
+    }
+    scenario
+}
+
+#[test]
+fn results_round_trip_to_the_same_digest_for_every_preset() {
+    for (name, scenario) in presets() {
+        let mut exp = Experiment::from_json(&small(scenario).to_string()).expect("valid");
+        exp.run_to_end();
+        let text = results::to_json(&exp).expect("written");
+        let doc: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(doc["format"], results::FORMAT, "{name}");
+        assert_eq!(doc["engine_version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(doc["complete"], true);
+        let back = results::load(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(back.digest(), exp.digest(), "{name}");
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        exp.write_csv(&mut a).expect("csv");
+        back.write_csv(&mut b).expect("csv");
+        assert!(a == b, "{name}: the CSV of the loaded results differs");
+        // Written again, the loaded experiment gives the same document.
+        assert_eq!(results::to_json(&back).expect("written"), text, "{name}");
+    }
+}
+
+#[test]
+fn a_partial_run_is_marked_and_reads_back() {
+    let mut exp = Experiment::from_json(
+        r#"{"task": {"kind": "bandit", "trials": 100}, "seeds": 3,
+            "conditions": [{"label": "a"}, {"label": "b", "lesions": ["prefrontal"]}]}"#,
+    )
+    .expect("valid");
+    exp.step(6 * 40);
+    let text = results::to_json(&exp).expect("written");
+    let r = results::from_json(&text).expect("valid");
+    assert!(!r.complete);
+    assert_eq!(r.trials_done, 40);
+    assert!(r.runs.iter().all(|run| run.trials_done == 40));
+    assert_eq!(r.runs[3].condition, "b");
+    assert_eq!(r.runs[3].series[0].points().len(), 40);
+    let back = r.into_experiment().expect("loads");
+    assert_eq!(back.trials_done(), 40);
+    assert!(!back.is_done());
+    assert_eq!(back.digest(), exp.digest());
+}
+
+fn document() -> Value {
+    let mut exp =
+        Experiment::from_json(r#"{"task": {"kind": "bandit", "trials": 20}, "seeds": 2}"#)
+            .expect("valid");
+    exp.run_to_end();
+    serde_json::from_str(&results::to_json(&exp).expect("written")).expect("JSON")
+}
+
+fn error_of(doc: &Value) -> String {
+    match results::from_value(doc) {
+        Ok(_) => panic!("accepted: {doc}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_missing_or_bad_field_is_named() {
+    for f in [
+        "format",
+        "version",
+        "engine_version",
+        "scenario",
+        "metrics",
+        "runs",
+        "trials_done",
+        "complete",
+    ] {
+        let mut doc = document();
+        doc.as_object_mut().expect("object").remove(f);
+        let e = error_of(&doc);
+        assert!(e.starts_with(&format!("{f}: missing")), "{f}: {e}");
+    }
+    let cases: Vec<(fn(&mut Value), &str)> = vec![
+        (
+            |d| d["format"] = "results".into(),
+            "format: must be \"modulab-results\", got \"results\"",
+        ),
+        (|d| d["version"] = 2.into(), "version: this engine reads version 1, got 2"),
+        (|d| d["extra"] = 1.into(), "extra: unknown field"),
+        (
+            |d| d["scenario"]["task"]["p_reward"] = json!([2, 0.1]),
+            "scenario.task.p_reward[0]: must be within [0, 1], got 2",
+        ),
+        (|d| d["complete"] = "yes".into(), "complete: must be true or false"),
+        (|d| d["trials_done"] = 21.into(), "trials_done: must be a whole number within [0, 20], got 21"),
+        (|d| d["metrics"][0] = json!({"label": "x"}), "metrics[0].name: missing"),
+        (|d| d["metrics"][0]["name"] = "rewards".into(), "metrics: the scenario records reward, correct"),
+        (
+            |d| {
+                d["runs"].as_array_mut().expect("runs").pop();
+            },
+            "runs: the scenario has 2 runs (1 condition(s) × 2 seed(s)), the file 1",
+        ),
+        (|d| d["runs"][1]["seed"] = 7.into(), "runs[1].seed: expected 1, got 7"),
+        (
+            |d| d["runs"][0]["condition"] = "other".into(),
+            "runs[0].condition: runs are condition-major: expected \"control\", got \"other\"",
+        ),
+        (
+            |d| {
+                d["runs"][0]["series"]
+                    .as_object_mut()
+                    .expect("series")
+                    .remove("dopamine");
+            },
+            "runs[0].series.dopamine: missing",
+        ),
+        (
+            |d| d["runs"][0]["series"]["bogus"] = json!({"stride": 1, "points": []}),
+            "runs[0].series.bogus: not a metric the scenario records",
+        ),
+        (
+            |d| d["runs"][1]["series"]["reward"]["stride"] = 3.into(),
+            "runs[1].series.reward.stride: must be a power of two, got 3",
+        ),
+        (
+            |d| d["runs"][1]["series"]["reward"]["points"][4] = "x".into(),
+            "runs[1].series.reward.points[4]: must be a number, got a string",
+        ),
+        (
+            |d| d["runs"][1]["series"]["reward"]["points"] = json!(vec![0; 21]),
+            "runs[1].series.reward.points: 21 points of 1 trial(s) each are more than the run's 20 trials",
+        ),
+    ];
+    for (edit, expected) in cases {
+        let mut doc = document();
+        edit(&mut doc);
+        let e = error_of(&doc);
+        assert!(e.starts_with(expected), "expected {expected:?}, got {e:?}");
+    }
+    assert!(results::from_json("[]")
+        .unwrap_err()
+        .to_string()
+        .contains("must be a JSON object"));
+    assert!(results::from_json("{")
+        .unwrap_err()
+        .to_string()
+        .starts_with("a results file must be JSON"));
+}
