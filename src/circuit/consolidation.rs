@@ -103,7 +103,7 @@ impl Synapses {
 
     fn write(&self, weights: &mut [f64]) {
         for ((w, b), p) in weights.iter_mut().zip(&self.base).zip(&self.parts) {
-            *w = (b + p.net()).clamp(-super::spec::WEIGHT_BOUND, super::spec::WEIGHT_BOUND);
+            *w = (b + p.net()).clamp(-super::bounds::WEIGHT_BOUND, super::bounds::WEIGHT_BOUND);
         }
     }
 

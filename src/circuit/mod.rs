@@ -12,14 +12,16 @@
 //! losses.
 
 pub mod belief;
+pub mod bounds;
 pub mod consolidation;
 pub mod metrics;
 pub mod occupancy;
 pub mod spec;
 pub mod structure;
 
+pub use bounds::{SENSORY_WEIGHT_BOUND, WEIGHT_BOUND};
 pub use metrics::{METRICS, STRUCTURE_METRICS};
-pub use spec::{Actor, ModelSpec, NeExploration, SENSORY_WEIGHT_BOUND, WEIGHT_BOUND};
+pub use spec::{Actor, ModelSpec, NeExploration};
 
 use crate::metric::Metric;
 use crate::neuromod::anatomy::{Receptor, Region};

@@ -8,15 +8,6 @@ use crate::neuromod::anatomy::ReceptorMap;
 use crate::params::{check_fields, json_value, Check, Field};
 use serde::{Deserialize, Serialize};
 
-/// Bound on the sensory BCM unit's weights: cue features are at most 10
-/// (salience), so the response stays below ~10³ and its threshold (y²)
-/// finite when ACh and dopamine hold θ_eff near 0 and LTP runs away.
-pub const SENSORY_WEIGHT_BOUND: f64 = 100.0;
-
-/// Bound on every critic and actor weight: extreme but valid gains (phasic
-/// gain × release up to 50) cannot drive values to infinity.
-pub const WEIGHT_BOUND: f64 = 1e4;
-
 /// Which actor turns values into choices.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

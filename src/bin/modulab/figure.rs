@@ -3,7 +3,7 @@
 //! SVG backend, or as PNG by rasterising that very SVG with resvg (text
 //! from the system's fonts). A results file is drawn from its stored runs.
 
-use crate::cli::{self, Failure, Overrides};
+use crate::files::{self, Failure, Overrides};
 use modulab::experiment::Experiment;
 use modulab::figure::{self as engine_figure, DrawOptions, Summaries};
 use plotters::prelude::*;
@@ -38,10 +38,10 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
             )))
         }
     };
-    let exp = match cli::results_in(path)? {
+    let exp = match files::results_in(path)? {
         Some(exp) => exp,
         None => {
-            let (_, scenario) = cli::load(path, over)?;
+            let (_, scenario) = files::load(path, over)?;
             let mut exp = Experiment::new(scenario);
             check_metric(&exp, &opts.metric)?;
             exp.run_to_end();

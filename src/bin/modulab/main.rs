@@ -9,6 +9,8 @@ mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod figure;
 #[cfg(not(target_arch = "wasm32"))]
+mod files;
+#[cfg(not(target_arch = "wasm32"))]
 mod run;
 #[cfg(not(target_arch = "wasm32"))]
 mod sweep;

@@ -1,7 +1,7 @@
 //! `modulab run`: one (condition, seed) at a time to completion, every trial
 //! written as it ends, so memory stays flat however many trials there are.
 
-use crate::cli::{self, Failure, Overrides};
+use crate::files::{self, Failure, Overrides};
 use modulab::experiment::{self, Run};
 use modulab::record::csv_field;
 use modulab::results;
@@ -149,10 +149,10 @@ pub fn run(path: &Path, over: Overrides, out: Option<&Path>) -> Result<(), Failu
             )))
         }
     };
-    let (_, scenario) = cli::load(path, over)?;
-    let mut w = cli::open_out(out)?;
+    let (_, scenario) = files::load(path, over)?;
+    let mut w = files::open_out(out)?;
     let what = out.map_or("standard output".to_string(), |p| p.display().to_string());
-    let stats = cli::write_result(
+    let stats = files::write_result(
         stream(&scenario, &format, &mut w).and_then(|s| w.flush().map(|()| s)),
         &what,
     )?;
@@ -172,7 +172,7 @@ fn stream(
     let table = experiment::metric_table(scenario);
     let metrics: Vec<&str> = table.iter().map(|m| m.name).collect();
     let trials = scenario.task.trials();
-    let bar = cli::progress_bar(
+    let bar = files::progress_bar(
         u64::from(trials) * u64::from(scenario.seeds) * scenario.conditions.len() as u64,
     );
     // JSON: the engine's results document, written a run at a time.

@@ -2,7 +2,7 @@
 //! × seeds, every (point, condition, seed) run a job on the rayon pool,
 //! written in a fixed order as one tidy CSV with a column per parameter.
 
-use crate::cli::{self, Failure};
+use crate::files::{self, Failure};
 use crate::run::csv_rows;
 use modulab::experiment::{self, Run};
 use modulab::record::csv_field;
@@ -176,7 +176,7 @@ struct Plan {
 fn plan(path: &Path) -> Result<Plan, Failure> {
     let name = path.display().to_string();
     let bad = |msg: String| Failure::BadInput(format!("{name}: {msg}"));
-    let text = cli::read_text(path)?;
+    let text = files::read_text(path)?;
     let value: Value =
         serde_json::from_str(&text).map_err(|e| bad(format!("not valid JSON: {e}")))?;
     let file: SweepFile = serde_path_to_error::deserialize(value).map_err(|e| {
@@ -193,7 +193,7 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
     let (base_name, base) = match &file.base {
         Value::String(p) => {
             let p = path.parent().unwrap_or(Path::new("")).join(p);
-            let (_, s) = cli::load(&p, cli::Overrides::default()).map_err(|e| match e {
+            let (_, s) = files::load(&p, files::Overrides::default()).map_err(|e| match e {
                 Failure::BadInput(m) => bad(format!("base: {m}")),
                 other => other,
             })?;
@@ -201,7 +201,7 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
         }
         Value::Object(_) => {
             let s = Scenario::from_value(file.base.clone())
-                .map_err(|e| cli::scenario_errors(&format!("{name}: base"), &e))?;
+                .map_err(|e| files::scenario_errors(&format!("{name}: base"), &e))?;
             (format!("{name}: base"), s)
         }
         other => {
@@ -380,7 +380,7 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
         .iter()
         .map(|j| u64::from(plan.points[j.point].scenario.task.trials()))
         .sum();
-    let bar = cli::progress_bar(total);
+    let bar = files::progress_bar(total);
     let prefixes: Vec<String> = plan
         .points
         .iter()
@@ -391,7 +391,7 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
                 .collect()
         })
         .collect();
-    let mut w = cli::open_out(out)?;
+    let mut w = files::open_out(out)?;
     let what = out.map_or("standard output".to_string(), |p| p.display().to_string());
     let mut header: String = plan.params.iter().map(|p| csv_field(p) + ",").collect();
     header += modulab::record::CSV_HEADER;
@@ -440,7 +440,7 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
             .unwrap_or_else(|_| Err(std::io::Error::other("the writer thread panicked")))
     });
     bar.finish_and_clear();
-    cli::write_result(result, &what)
+    files::write_result(result, &what)
 }
 
 /// One run's rows, as CSV text.

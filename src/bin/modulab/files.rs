@@ -1,0 +1,170 @@
+//! Files in and out, shared by every command: reading scenario and results
+//! files (with the command line's overrides), opening outputs, the progress
+//! bar, and the failure type whose kind sets the exit code.
+
+use modulab::experiment::Experiment;
+use modulab::scenario::Scenario;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// Command-line values that replace the scenario's own, validated as if
+/// they were in the file.
+#[derive(clap::Args, Clone, Copy, Debug, Default)]
+pub struct Overrides {
+    /// Seeds per condition (replaces the scenario's `seeds`).
+    #[arg(long)]
+    pub seeds: Option<u64>,
+    /// Trials per run (replaces the scenario's `task.trials`).
+    #[arg(long)]
+    pub trials: Option<u64>,
+}
+
+/// A failure and the exit code it maps to.
+pub enum Failure {
+    /// Exit code 2: the input is wrong; the message names file and field.
+    BadInput(String),
+    /// Exit code 1: something else failed (writing, encoding).
+    Internal(String),
+}
+
+/// Largest input file read (a results file with its data; 256 MiB).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// Reads a file as UTF-8 text; a missing, unreadable or oversized file
+/// (more than [`MAX_FILE_BYTES`]) is bad input.
+pub fn read_text(path: &Path) -> Result<String, Failure> {
+    let name = path.display();
+    // Refuse a huge file before reading it (results files from the page can
+    // be large, scenarios are at most 1 MiB).
+    let size = std::fs::metadata(path)
+        .map_err(|e| Failure::BadInput(format!("{name}: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Failure::BadInput(format!(
+            "{name}: the file is {size} bytes; at most {MAX_FILE_BYTES} bytes are read"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| Failure::BadInput(format!("{name}: not UTF-8 text")))
+}
+
+/// Every problem of a scenario, one line each, prefixed with `name`.
+pub fn scenario_errors(name: &str, e: &modulab::scenario::ScenarioError) -> Failure {
+    let lines: Vec<String> = e.errors.iter().map(|f| format!("{name}: {f}")).collect();
+    Failure::BadInput(lines.join("\n"))
+}
+
+/// Loads and validates a scenario file, with the command line's overrides.
+pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure> {
+    let text = read_text(path)?;
+    // A results file (the page's export, `run --out FILE.json`) holds its
+    // scenario under "scenario".
+    let text = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(doc) => modulab::results::scenario_in(&doc).map_or(text, |s| s.to_string()),
+        _ => text,
+    };
+    let name = path.display().to_string();
+    let scenario = if over.seeds.is_none() && over.trials.is_none() {
+        Scenario::from_json(&text).map_err(|e| scenario_errors(&name, &e))?
+    } else {
+        // Checked first as written, so a bad file is not blamed on an option.
+        Scenario::from_json(&text).map_err(|e| scenario_errors(&name, &e))?;
+        let mut value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Failure::BadInput(format!("{name}: not valid JSON: {e}")))?;
+        if let Some(n) = over.seeds {
+            value["seeds"] = n.into();
+        }
+        if let Some(n) = over.trials {
+            value["task"]["trials"] = n.into();
+        }
+        Scenario::from_value(value).map_err(|e| {
+            let lines: Vec<String> = e
+                .errors
+                .iter()
+                .map(|f| {
+                    let option = match f.path.as_str() {
+                        "seeds" if over.seeds.is_some() => "--seeds",
+                        "task.trials" if over.trials.is_some() => "--trials",
+                        _ => "",
+                    };
+                    if option == "--trials" && f.message.starts_with("unknown field") {
+                        format!(
+                            "--trials: {name}: the {} task has no task.trials (its length \
+                             comes from its other fields); edit the file instead",
+                            kind_of(&text)
+                        )
+                    } else if option.is_empty() {
+                        format!("{name}: {f}")
+                    } else {
+                        format!("{option}: {name}: {f}")
+                    }
+                })
+                .collect();
+            Failure::BadInput(lines.join("\n"))
+        })?
+    };
+    Ok((text, scenario))
+}
+
+/// The experiment of a results file, read and checked by the engine;
+/// `None` when `path` holds something else (a scenario).
+pub fn results_in(path: &Path) -> Result<Option<Experiment>, Failure> {
+    let text = read_text(path)?;
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Ok(None);
+    };
+    if modulab::results::scenario_in(&doc).is_none() {
+        return Ok(None);
+    }
+    let results = modulab::results::from_value(&doc)
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))?;
+    results
+        .into_experiment()
+        .map(Some)
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))
+}
+
+/// The `task.kind` of scenario text already known to be valid.
+fn kind_of(text: &str) -> String {
+    Scenario::from_json(text).map_or_else(|_| "?".into(), |s| s.task.kind().to_string())
+}
+
+/// A progress bar on stderr when it is a terminal and CI is not set.
+pub fn progress_bar(total: u64) -> indicatif::ProgressBar {
+    let show = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:30} {percent:>3}% {human_pos}/{human_len} trials, ETA {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Maps a write error to an internal failure; a reader that stops early
+/// (`| head`) is not an error.
+pub fn write_result<T: Default>(r: std::io::Result<T>, what: &str) -> Result<T, Failure> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(T::default()),
+        Err(e) => Err(Failure::Internal(format!("writing {what}: {e}"))),
+        Ok(t) => Ok(t),
+    }
+}
+
+/// Opens `out` for buffered writing, or standard output when absent.
+pub fn open_out(out: Option<&Path>) -> Result<Box<dyn std::io::Write + Send>, Failure> {
+    Ok(match out {
+        Some(file) => {
+            let f = std::fs::File::create(file)
+                .map_err(|e| Failure::Internal(format!("{}: {e}", file.display())))?;
+            Box::new(std::io::BufWriter::with_capacity(1 << 16, f))
+        }
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        )),
+    })
+}
