@@ -335,9 +335,18 @@ fn the_metric_table_and_limits_come_from_the_engine() {
     let table = modulab::wasm::metric_table(JsValue::from_str(SMALL)).expect("a table");
     let metrics: js_sys::Array = get(&table, "metrics").dyn_into().expect("an array");
     let correct = metrics.get(1);
-    assert_eq!(get(&correct, "name").as_string().as_deref(), Some("correct"));
-    assert_eq!(get(&correct, "group").as_string().as_deref(), Some("behaviour"));
-    assert_eq!(get(&correct, "axis").as_string().as_deref(), Some("P(best choice)"));
+    assert_eq!(
+        get(&correct, "name").as_string().as_deref(),
+        Some("correct")
+    );
+    assert_eq!(
+        get(&correct, "group").as_string().as_deref(),
+        Some("behaviour")
+    );
+    assert_eq!(
+        get(&correct, "axis").as_string().as_deref(),
+        Some("P(best choice)")
+    );
     let charts: js_sys::Array = get(&table, "charts").dyn_into().expect("an array");
     assert_eq!(charts.length(), 4);
     assert_eq!(

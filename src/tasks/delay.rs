@@ -228,7 +228,7 @@ const CHOICE_METRICS: &[Metric] = &[
     Metric::new("forced", "forced-choice trial", "", Group::Task).within(0.0, 1.0),
 ];
 const WAITING_METRICS: &[Metric] = &[
-    Metric::new("waited", "P(waited for the reward)", "", Group::Behaviour).within(0.0, 1.0),
+    Metric::new("waited", "steps waited", "steps", Group::Behaviour),
     Metric::new("omission", "reward omitted", "", Group::Task).within(0.0, 1.0),
     Metric::new("left", "left before the reward", "", Group::Behaviour).within(0.0, 1.0),
     Metric::new("rewarded_trial", "rewarded trial", "", Group::Task).within(0.0, 1.0),
