@@ -102,6 +102,17 @@ fn results_round_trip_to_the_same_digest_for_every_preset() {
     for (name, scenario) in presets() {
         let mut exp = Experiment::from_json(&small(scenario).to_string()).expect("valid");
         exp.run_to_end();
+        // Every value lies within its metric's declared range.
+        for run in exp.runs() {
+            for (m, s) in exp.metric_table().iter().zip(&run.recording.series) {
+                if let Some((lo, hi)) = m.range {
+                    for x in s.points() {
+                        let x = f64::from(*x);
+                        assert!(x >= lo && x <= hi, "{name}: {} = {x}", m.name);
+                    }
+                }
+            }
+        }
         let text = results::to_json(&exp).expect("written");
         let doc: Value = serde_json::from_str(&text).expect("JSON");
         assert_eq!(doc["format"], results::FORMAT, "{name}");
@@ -155,6 +166,9 @@ fn error_of(doc: &Value) -> String {
     }
 }
 
+/// A change to a results document.
+type Edit = fn(&mut Value);
+
 #[test]
 fn a_missing_or_bad_field_is_named() {
     for f in [
@@ -172,7 +186,7 @@ fn a_missing_or_bad_field_is_named() {
         let e = error_of(&doc);
         assert!(e.starts_with(&format!("{f}: missing")), "{f}: {e}");
     }
-    let cases: Vec<(fn(&mut Value), &str)> = vec![
+    let cases: Vec<(Edit, &str)> = vec![
         (
             |d| d["format"] = "results".into(),
             "format: must be \"modulab-results\", got \"results\"",
