@@ -47,6 +47,9 @@ impl Circuit {
         // Serotonin stretches the time scale: γ_eff = γ^(1/s) (Doya 2002).
         let discount = libm::pow(self.model.discount, 1.0 / self.active.serotonin_tone());
         let (q, delta) = self.prediction_error(x, action, reward, next, discount);
+        if let Some(c) = self.associability.as_mut() {
+            c.observe(x, delta);
+        }
         let at_outcome = next.is_none() && !self.active.m.lesioned(Region::Prefrontal);
         let (surprise, cue_signals) = self.prefrontal_belief(action, reward, delta, at_outcome);
         let broadcast = self.nuclei(delta, reward, surprise, cue_signals);
@@ -232,7 +235,12 @@ impl Circuit {
         rng: &mut Rng,
     ) {
         let row = action * self.n_features;
-        self.critic_trace.tag(row, x, 1.0);
+        // With associability, a cue's synapses become eligible in
+        // proportion to the attention it has earned (Pearce & Hall 1980).
+        match self.associability.as_mut() {
+            Some(c) => self.critic_trace.tag(row, c.weigh(x), 1.0),
+            None => self.critic_trace.tag(row, x, 1.0),
+        }
         let rate = self.learning_rate * teaching.critic;
         match self.synapses.as_mut() {
             Some(syn) => {

@@ -12,6 +12,7 @@
 //! losses.
 
 pub mod anatomy;
+pub mod associability;
 pub mod belief;
 pub mod consolidation;
 mod learn;
@@ -24,6 +25,7 @@ use crate::plasticity::{Bcm, EligibilityTrace};
 use crate::rng::Rng;
 use crate::scenario::{Actor, Condition, ModelSpec, NeExploration};
 use anatomy::{Receptor, Region};
+use associability::CueAssociability;
 use belief::{ChangePointFilter, CueBelief, TransitionModel, Volatility};
 use consolidation::Synapses;
 use manipulation::Manipulation;
@@ -64,12 +66,19 @@ pub const METRICS: &[&str] = &[
 /// cue → value synapses and the mean homeostatic scaling factor of the trial.
 pub const STRUCTURE_METRICS: &[&str] = &["synapses", "scaling"];
 
+/// Recorded after the structure metrics when `model.associability` is on:
+/// the mean Pearce–Hall associability of the features of the trial.
+pub const ASSOCIABILITY_METRICS: &[&str] = &["associability"];
+
 /// Every metric the circuit records for `model`, in the order of
 /// [`Circuit::trial_metrics`].
 pub fn metric_names(model: &ModelSpec) -> Vec<&'static str> {
     let mut names = METRICS.to_vec();
     if model.structure.enabled() {
         names.extend_from_slice(STRUCTURE_METRICS);
+    }
+    if model.associability.enabled {
+        names.extend_from_slice(ASSOCIABILITY_METRICS);
     }
     names
 }
@@ -227,6 +236,8 @@ pub struct Circuit {
     last_volatility: f64,
     /// Turnover and homeostatic scaling of the critic's synapses, when enabled.
     structure: Option<Structure>,
+    /// Pearce–Hall associability per feature, when enabled.
+    associability: Option<CueAssociability>,
 }
 
 impl Circuit {
@@ -303,6 +314,10 @@ impl Circuit {
                 .structure
                 .enabled()
                 .then(|| Structure::new(&model.structure, n_features, n_actions)),
+            associability: model
+                .associability
+                .enabled
+                .then(|| CueAssociability::new(&model.associability, n_features)),
             model: model.clone(),
         };
         if model.consolidation.enabled {
@@ -500,6 +515,9 @@ impl Circuit {
         if let Some(syn) = self.synapses.as_mut() {
             syn.end_trial(&mut self.critic);
         }
+        if let Some(c) = self.associability.as_mut() {
+            c.end_trial();
+        }
         self.critic_trace.clear();
         self.go_trace.clear();
         self.nogo_trace.clear();
@@ -537,6 +555,14 @@ impl Circuit {
         {
             *synapses = st.count() as f64;
             *scaling = st.last_factor();
+        }
+        let optional = METRICS.len()
+            + self
+                .structure
+                .as_ref()
+                .map_or(0, |_| STRUCTURE_METRICS.len());
+        if let (Some(c), Some(slot)) = (&self.associability, out.get_mut(optional)) {
+            *slot = c.mean();
         }
     }
 

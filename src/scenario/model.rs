@@ -3,6 +3,7 @@
 use super::check::Check;
 use super::schema::{self, Field};
 use crate::circuit::anatomy::{ReceptorMap, Region};
+use crate::circuit::associability::AssociabilitySpec;
 use crate::circuit::consolidation::ConsolidationSpec;
 use crate::circuit::manipulation::{Drug, ReceptorDrugs};
 use crate::circuit::occupancy::OccupancySpec;
@@ -85,6 +86,8 @@ pub struct ModelSpec {
     pub occupancy: OccupancySpec,
     /// Turnover and homeostatic scaling of the critic's cue → value synapses.
     pub structure: StructureSpec,
+    /// Pearce–Hall associability of each cue scaling the critic's learning.
+    pub associability: AssociabilitySpec,
     /// Receptor densities per region.
     pub receptors: ReceptorMap,
 }
@@ -113,6 +116,7 @@ impl Default for ModelSpec {
             consolidation: ConsolidationSpec::default(),
             occupancy: OccupancySpec::default(),
             structure: StructureSpec::default(),
+            associability: AssociabilitySpec::default(),
             receptors: ReceptorMap::default(),
         }
     }
@@ -374,6 +378,25 @@ impl ModelSpec {
             "Time constant of the scaling, in trials; the drive is averaged over τ_s/10.",
             1.0,
             1_000_000.0,
+        ),
+        Field::flag(
+            "associability.enabled",
+            "Cue associability",
+            "Pearce–Hall: each cue's synapses learn in proportion to how surprising its outcomes have been.",
+        ),
+        Field::number(
+            "associability.rate",
+            "Associability rate η_α",
+            "α ← η_α·|δ| + (1 − η_α)·α at the end of each trial, for the cues present.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "associability.initial",
+            "Initial associability α₀",
+            "Associability of every cue before learning.",
+            0.0,
+            10.0,
         ),
         Field::number(
             "vigour_cost",
