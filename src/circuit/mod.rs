@@ -14,11 +14,13 @@
 pub mod anatomy;
 pub mod associability;
 pub mod belief;
+pub mod chain;
 pub mod consolidation;
 mod learn;
 pub mod manipulation;
 pub mod occupancy;
 pub mod structure;
+pub mod tagging;
 
 use crate::neuromod::{Level, Nucleus};
 use crate::plasticity::{Bcm, EligibilityTrace};
@@ -513,7 +515,7 @@ impl Circuit {
     /// Ends a trial: traces do not carry over to the next one.
     pub fn end_trial(&mut self) {
         if let Some(syn) = self.synapses.as_mut() {
-            syn.end_trial(&mut self.critic);
+            syn.end_trial(&mut self.critic, self.active.m.protein_synthesis);
         }
         if let Some(c) = self.associability.as_mut() {
             c.end_trial();

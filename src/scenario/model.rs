@@ -80,7 +80,8 @@ pub struct ModelSpec {
     pub transition_rate: f64,
     /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
     pub vigour_cost: f64,
-    /// Fast and slow critic synapses, capture by dopamine, offline replay.
+    /// Multi-timescale critic synapses (fast/slow, Benna–Fusi chain or
+    /// tagging and capture), capture by dopamine, offline replay.
     pub consolidation: ConsolidationSpec,
     /// Phasic dopamine read through D1/D2 occupancy on a tonic baseline in nM.
     pub occupancy: OccupancySpec,
@@ -245,6 +246,12 @@ impl ModelSpec {
             "Fast and slow synapses",
             "Split critic synapses into a fast part that fades and a slow part that keeps.",
         ),
+        Field::choice(
+            "consolidation.kind",
+            "Synapse kind",
+            "fast_slow: fast and slow parts (Smith 2006); chain: Benna–Fusi chain of levels; tag_capture: tags and a shared protein trigger (Clopath 2008).",
+            &["fast_slow", "chain", "tag_capture"],
+        ),
         Field::number(
             "consolidation.retain_fast",
             "Fast retention",
@@ -293,6 +300,34 @@ impl ModelSpec {
             "Experiences kept for replay.",
             1.0,
             100_000.0,
+        ),
+        Field::integer(
+            "consolidation.chain_levels",
+            "Chain levels m",
+            "chain: levels of each Benna–Fusi chain; time scales grow ×4 per level.",
+            1.0,
+            16.0,
+        ),
+        Field::number(
+            "consolidation.chain_coupling",
+            "Chain coupling g₁₂",
+            "chain: coupling of the first two levels per trial (fastest time scale 1/g₁₂ trials).",
+            0.001,
+            1.0,
+        ),
+        Field::number(
+            "consolidation.trial_hours",
+            "Hours per trial",
+            "tag_capture: model time per trial; tags and proteins last about an hour.",
+            0.001,
+            10.0,
+        ),
+        Field::number(
+            "consolidation.tag_threshold",
+            "Protein trigger threshold",
+            "tag_capture: summed tags per synapse above which proteins are made (dopamine lowers it).",
+            0.0,
+            1.0,
         ),
         Field::flag(
             "occupancy.enabled",
