@@ -254,3 +254,65 @@ fn stc_tagging_and_capture_on_the_scenario_path() {
         "plain synapses do not decay"
     );
 }
+
+// ------------------------------------------------- model.memory (ACH-1)
+
+/// Sensory preconditioning on the trial-level conditioning task: 20
+/// unreinforced AX trials (A = 0, X = 1), 30 reinforced A trials, then a
+/// test trial of X alone (from trial 51; `conditions` are applied there).
+fn preconditioning(memory: &str, conditions: &str) -> Experiment {
+    run(&format!(
+        r#"{{"task": {{"kind": "conditioning", "steps": 3, "cs_step": 2, "us_step": 3, "salience": [1, 1],
+                      "phases": [{{"cues": [0, 1], "p_reward": 0, "trials": 20}},
+                                 {{"cues": [0], "p_reward": 1, "trials": 30}},
+                                 {{"cues": [1], "p_reward": 0, "trials": 1}}]}},
+            "model": {{"learning_rate": 0.3, "initial_value": 0, "memory": {memory}}},
+            "conditions": {conditions}, "seeds": 2}}"#
+    ))
+}
+
+/// `model.memory` gives sensory preconditioning (Brogden 1939; needs the
+/// hippocampus: Wimmer & Shohamy 2012, from the literature): X, never
+/// paired with reward, responds at test (dopamine at its onset > 0.1)
+/// because A and X were stored together; without the memory, or with the
+/// hippocampus lesioned, X's response is exactly 0. The `recall` metric is
+/// recorded only with the memory on. Deterministic; 2 seeds.
+#[test]
+fn memory_gives_sensory_preconditioning() {
+    let control =
+        r#"[{"label": "control"}, {"label": "no hippocampus", "lesions": ["hippocampus"]}]"#;
+    let with = preconditioning(r#"{"enabled": true}"#, control);
+    let without = preconditioning(r#"{"enabled": false}"#, control);
+    let x = |exp: &Experiment, c: usize| per_run(exp, c, "dopamine_cs")[0][50];
+    let (on, lesioned, off) = (x(&with, 0), x(&with, 1), x(&without, 0));
+    let recall = per_run(&with, 0, "recall")[0][50];
+    println!("memory: X at test {on:.3} with memory (recall {recall:.3}), {lesioned:.3} without hippocampus, {off:.3} without memory");
+    assert!(on > 0.1 && recall > 0.1);
+    assert!(lesioned == 0.0 && off == 0.0);
+    assert!(without.metric_index("recall").is_none());
+}
+
+/// ACH-1, retrieval half, on the scenario path (science-criteria.md §11;
+/// Hasselmo & Bower 1993, from the literature): acetylcholine raised at the
+/// test trial only (nicotine from trial 51, so the stored patterns are the
+/// same) lowers pattern completion, the recorded `recall` of X's partner A,
+/// by ≥ 30 %; a muscarinic block (scopolamine) raises it. The encoding half
+/// (≥ 1.5× faster storage) is checked at rule level (tests/plasticity.rs
+/// `ach1_…`). Deterministic; 2 seeds.
+#[test]
+fn ach1_acetylcholine_suppresses_retrieval_in_the_circuit() {
+    let exp = preconditioning(
+        r#"{"enabled": true}"#,
+        r#"[{"label": "control"},
+            {"label": "nicotine", "drugs": ["nicotine"], "from_trial": 51},
+            {"label": "scopolamine", "drugs": ["scopolamine"], "from_trial": 51}]"#,
+    );
+    let recall = |c: usize| per_run(&exp, c, "recall")[0][50];
+    let (control, nicotine, scopolamine) = (recall(0), recall(1), recall(2));
+    println!(
+        "ACH-1 (circuit): recall at test control {control:.3}, nicotine {nicotine:.3} (drop {:.1} %), scopolamine {scopolamine:.3}",
+        100.0 * (1.0 - nicotine / control)
+    );
+    assert!(nicotine <= 0.7 * control);
+    assert!(scopolamine > control);
+}

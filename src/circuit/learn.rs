@@ -44,6 +44,8 @@ impl Circuit {
         rng: &mut Rng,
     ) {
         let x = self.sensed(x);
+        let recalled = self.recalled(x);
+        let x = recalled.as_deref().unwrap_or(x);
         // Serotonin stretches the time scale: γ_eff = γ^(1/s) (Doya 2002).
         let discount = libm::pow(self.model.discount, 1.0 / self.active.serotonin_tone());
         let (q, delta) = self.prediction_error(x, action, reward, next, discount);
@@ -88,11 +90,10 @@ impl Circuit {
         }
         let bootstrap = match next {
             Some((x2, a2)) if !self.active.m.lesioned(Region::Critic) => {
-                discount
-                    * Self::dot(
-                        Self::row(&self.critic, self.n_features, a2),
-                        self.sensed(x2),
-                    )
+                let x2 = self.sensed(x2);
+                let recalled = self.recalled(x2);
+                let x2 = recalled.as_deref().unwrap_or(x2);
+                discount * Self::dot(Self::row(&self.critic, self.n_features, a2), x2)
             }
             _ => 0.0,
         };

@@ -18,6 +18,7 @@ pub mod chain;
 pub mod consolidation;
 mod learn;
 pub mod manipulation;
+pub mod memory;
 pub mod occupancy;
 pub mod structure;
 pub mod tagging;
@@ -31,6 +32,7 @@ use associability::CueAssociability;
 use belief::{ChangePointFilter, CueBelief, TransitionModel, Volatility};
 use consolidation::Synapses;
 use manipulation::Manipulation;
+use memory::Memory;
 use structure::Structure;
 
 /// Bound on the sensory BCM unit's weights: cue features are at most 10
@@ -72,6 +74,10 @@ pub const STRUCTURE_METRICS: &[&str] = &["synapses", "scaling"];
 /// the mean Pearce–Hall associability of the features of the trial.
 pub const ASSOCIABILITY_METRICS: &[&str] = &["associability"];
 
+/// Recorded after those when `model.memory` is on: the strongest activity
+/// the hippocampus retrieved for an absent feature in the trial.
+pub const MEMORY_METRICS: &[&str] = &["recall"];
+
 /// Every metric the circuit records for `model`, in the order of
 /// [`Circuit::trial_metrics`].
 pub fn metric_names(model: &ModelSpec) -> Vec<&'static str> {
@@ -81,6 +87,9 @@ pub fn metric_names(model: &ModelSpec) -> Vec<&'static str> {
     }
     if model.associability.enabled {
         names.extend_from_slice(ASSOCIABILITY_METRICS);
+    }
+    if model.memory.enabled {
+        names.extend_from_slice(MEMORY_METRICS);
     }
     names
 }
@@ -240,6 +249,8 @@ pub struct Circuit {
     structure: Option<Structure>,
     /// Pearce–Hall associability per feature, when enabled.
     associability: Option<CueAssociability>,
+    /// The hippocampal associative memory, when enabled.
+    memory: Option<Memory>,
 }
 
 impl Circuit {
@@ -320,6 +331,10 @@ impl Circuit {
                 .associability
                 .enabled
                 .then(|| CueAssociability::new(&model.associability, n_features)),
+            memory: model
+                .memory
+                .enabled
+                .then(|| Memory::new(&model.memory, n_features)),
             model: model.clone(),
         };
         if model.consolidation.enabled {
@@ -372,6 +387,23 @@ impl Circuit {
         } else {
             x
         }
+    }
+
+    /// Acetylcholine as the hippocampal memory reads it: ACh_h =
+    /// min(1, baseline × ACh tone × hippocampal M1) (see [`memory::MemorySpec`]).
+    fn hippocampal_ach(&self) -> f64 {
+        let a = &self.active;
+        (self.model.memory.ach_baseline * a.acetylcholine.tone() * a.hippocampus_m1).clamp(0.0, 1.0)
+    }
+
+    /// The features completed by the hippocampal memory, when it is on and
+    /// the hippocampus intact; `None`: use the features as they are.
+    fn recalled(&mut self, x: &[f64]) -> Option<Vec<f64>> {
+        if x.is_empty() || self.active.m.lesioned(Region::Hippocampus) {
+            return None;
+        }
+        let ach = self.hippocampal_ach();
+        self.memory.as_mut().map(|m| m.complete(x, ach).to_vec())
     }
 
     /// Inverse temperature now: β × the norepinephrine mapping × serotonin's
@@ -433,6 +465,8 @@ impl Circuit {
             self.sensory.set_modulators(ach, a.dopamine.tone() - 1.0);
             self.sensory.present(x);
         }
+        let recalled = self.recalled(x);
+        let x = recalled.as_deref().unwrap_or(x);
         let beta = self.inverse_temperature();
         let nf = self.n_features;
         let w = self.model_based_weight();
@@ -520,6 +554,10 @@ impl Circuit {
         if let Some(c) = self.associability.as_mut() {
             c.end_trial();
         }
+        let ach = self.hippocampal_ach();
+        if let Some(m) = self.memory.as_mut() {
+            m.end_trial(ach);
+        }
         self.critic_trace.clear();
         self.go_trace.clear();
         self.nogo_trace.clear();
@@ -558,13 +596,20 @@ impl Circuit {
             *synapses = st.count() as f64;
             *scaling = st.last_factor();
         }
-        let optional = METRICS.len()
+        let mut optional = METRICS.len()
             + self
                 .structure
                 .as_ref()
                 .map_or(0, |_| STRUCTURE_METRICS.len());
-        if let (Some(c), Some(slot)) = (&self.associability, out.get_mut(optional)) {
-            *slot = c.mean();
+        let values = [
+            self.associability.as_ref().map(CueAssociability::mean),
+            self.memory.as_ref().map(Memory::recall),
+        ];
+        for v in values.into_iter().flatten() {
+            if let Some(slot) = out.get_mut(optional) {
+                *slot = v;
+            }
+            optional += 1;
         }
     }
 

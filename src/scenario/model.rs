@@ -6,6 +6,7 @@ use crate::circuit::anatomy::{ReceptorMap, Region};
 use crate::circuit::associability::AssociabilitySpec;
 use crate::circuit::consolidation::ConsolidationSpec;
 use crate::circuit::manipulation::{Drug, ReceptorDrugs};
+use crate::circuit::memory::MemorySpec;
 use crate::circuit::occupancy::OccupancySpec;
 use crate::circuit::structure::StructureSpec;
 use serde::{Deserialize, Serialize};
@@ -89,6 +90,8 @@ pub struct ModelSpec {
     pub structure: StructureSpec,
     /// Pearce–Hall associability of each cue scaling the critic's learning.
     pub associability: AssociabilitySpec,
+    /// Hippocampal associative memory completing the features (ACh: encoding vs retrieval).
+    pub memory: MemorySpec,
     /// Receptor densities per region.
     pub receptors: ReceptorMap,
 }
@@ -118,6 +121,7 @@ impl Default for ModelSpec {
             occupancy: OccupancySpec::default(),
             structure: StructureSpec::default(),
             associability: AssociabilitySpec::default(),
+            memory: MemorySpec::default(),
             receptors: ReceptorMap::default(),
         }
     }
@@ -432,6 +436,32 @@ impl ModelSpec {
             "Associability of every cue before learning.",
             0.0,
             10.0,
+        ),
+        Field::flag(
+            "memory.enabled",
+            "Hippocampal memory",
+            "Complete the cues from an associative memory; acetylcholine switches it from retrieval to encoding.",
+        ),
+        Field::number(
+            "memory.ach_baseline",
+            "Memory ACh at baseline",
+            "Hippocampal ACh at baseline tone (0: pure retrieval, 1: pure encoding); drugs scale it.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "memory.rate",
+            "Memory storage rate η",
+            "Hebbian storage rate of the memory, raised by acetylcholine.",
+            0.0,
+            1.0,
+        ),
+        Field::integer(
+            "memory.iterations",
+            "Memory settling sweeps",
+            "Recurrent sweeps per step when the memory completes a pattern.",
+            1.0,
+            50.0,
         ),
         Field::number(
             "vigour_cost",
