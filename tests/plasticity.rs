@@ -6,8 +6,8 @@
 use modulab::neuromod::gain::LogisticGain;
 use modulab::neuromod::receptors::{Binding, Occupancy, Receptor};
 use modulab::plasticity::{
-    Associability, Bcm, FastSlow, Homeostasis, Hopfield, Replay, Rule, Stability, SynapticChain,
-    TagCapture, TagParams, Turnover,
+    Associability, Bcm, DopamineGated, EligibilityTrace, FastSlow, Homeostasis, Hopfield, Replay,
+    Rule, Stability, Stdp, SynapticChain, TagCapture, TagParams, ThreeFactor, Turnover,
 };
 use modulab::rng::{Rng, Stream};
 
@@ -1229,4 +1229,13 @@ fn every_rule_declares_and_serves_its_records() {
     check(&Homeostasis::new(5.0, 100.0, 10.0));
     check(&Turnover::new(2, vec![true; 4]));
     check(&Hopfield::new(10));
+    check(&Replay::<u8>::new(4));
+    check(&Stdp::default());
+    check(&EligibilityTrace::new(3));
+    check(&ThreeFactor { rate: 0.1 });
+    check(&DopamineGated {
+        tau_c: 1000.0,
+        tau_d: 200.0,
+        rate: 0.1,
+    });
 }
