@@ -47,6 +47,25 @@ impl Default for MemorySpec {
     }
 }
 
+/// Most features the memory holds (its weights grow as their square).
+pub const MAX_FEATURES: usize = 160;
+
+impl MemorySpec {
+    /// The rule between fields that the ranges cannot say: an enabled
+    /// memory must fit the task's `n_features` (at most [`MAX_FEATURES`]);
+    /// reported at `memory.enabled`.
+    pub fn validate(&self, n_features: usize, c: &mut crate::scenario::Check) {
+        if self.enabled && n_features > MAX_FEATURES {
+            c.fail(
+                "memory.enabled",
+                format!(
+                    "the hippocampal memory holds at most {MAX_FEATURES} features; this task has {n_features}"
+                ),
+            );
+        }
+    }
+}
+
 /// The running memory of one circuit.
 #[derive(Clone, Debug)]
 pub struct Memory {

@@ -596,7 +596,7 @@ impl Circuit {
             *synapses = st.count() as f64;
             *scaling = st.last_factor();
         }
-        let mut optional = METRICS.len()
+        let optional = METRICS.len()
             + self
                 .structure
                 .as_ref()
@@ -605,11 +605,9 @@ impl Circuit {
             self.associability.as_ref().map(CueAssociability::mean),
             self.memory.as_ref().map(Memory::recall),
         ];
-        for v in values.into_iter().flatten() {
-            if let Some(slot) = out.get_mut(optional) {
-                *slot = v;
-            }
-            optional += 1;
+        let slots = out.get_mut(optional..).unwrap_or_default();
+        for (slot, v) in slots.iter_mut().zip(values.into_iter().flatten()) {
+            *slot = v;
         }
     }
 

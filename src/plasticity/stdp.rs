@@ -75,20 +75,6 @@ impl Stdp {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn window_has_the_published_peaks_and_decay() {
-        let s = Stdp::default();
-        assert_eq!(s.potentiation(0), 0.1);
-        assert!((s.depression(0) - 0.15).abs() < 1e-15);
-        assert!((s.trace(20) - 0.1 * 0.95f64.powi(20)).abs() < 1e-15);
-        assert_eq!(s.trace(5000), 0.0);
-    }
-}
-
 impl super::rule::Rule for Stdp {
     const INFO: super::rule::RuleInfo = super::rule::RuleInfo {
         name: "stdp",
@@ -104,5 +90,19 @@ impl super::rule::Rule for Stdp {
             "a_minus" => Some(self.a_minus),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_has_the_published_peaks_and_decay() {
+        let s = Stdp::default();
+        assert_eq!(s.potentiation(0), 0.1);
+        assert!((s.depression(0) - 0.15).abs() < 1e-15);
+        assert!((s.trace(20) - 0.1 * 0.95f64.powi(20)).abs() < 1e-15);
+        assert_eq!(s.trace(5000), 0.0);
     }
 }
