@@ -316,3 +316,63 @@ fn ach1_acetylcholine_suppresses_retrieval_in_the_circuit() {
     assert!(nicotine <= 0.7 * control);
     assert!(scopolamine > control);
 }
+
+/// The new fields are validated with their ranges, and every error names
+/// its field.
+#[test]
+fn new_model_fields_are_validated_by_name() {
+    for (model, field) in [
+        (
+            r#"{"associability": {"rate": 2}}"#,
+            "model.associability.rate",
+        ),
+        (
+            r#"{"associability": {"initial": -1}}"#,
+            "model.associability.initial",
+        ),
+        (
+            r#"{"consolidation": {"kind": "cascade"}}"#,
+            "model.consolidation.kind",
+        ),
+        (
+            r#"{"consolidation": {"chain_levels": 0}}"#,
+            "model.consolidation.chain_levels",
+        ),
+        (
+            r#"{"consolidation": {"chain_coupling": 2}}"#,
+            "model.consolidation.chain_coupling",
+        ),
+        (
+            r#"{"consolidation": {"trial_hours": 0}}"#,
+            "model.consolidation.trial_hours",
+        ),
+        (
+            r#"{"consolidation": {"tag_threshold": 1.5}}"#,
+            "model.consolidation.tag_threshold",
+        ),
+        (
+            r#"{"memory": {"iterations": 0}}"#,
+            "model.memory.iterations",
+        ),
+        (
+            r#"{"memory": {"ach_baseline": 2}}"#,
+            "model.memory.ach_baseline",
+        ),
+        (r#"{"memory": {"rate": -0.1}}"#, "model.memory.rate"),
+        (r#"{"memory": []}"#, "model.memory"),
+    ] {
+        let text = format!(r#"{{"task": {{"kind": "bandit"}}, "model": {model}}}"#);
+        let err = Experiment::from_json(&text)
+            .err()
+            .unwrap_or_else(|| panic!("{model} was accepted"))
+            .to_string();
+        assert!(err.contains(field), "{model}: {err}");
+    }
+    let big = r#"{"task": {"kind": "conditioning", "steps": 100, "cs_step": 2, "us_step": 50, "salience": [1, 1]},
+                  "model": {"memory": {"enabled": true}}}"#;
+    let err = Experiment::from_json(big)
+        .err()
+        .expect("too many features")
+        .to_string();
+    assert!(err.contains("model.memory.enabled"), "{err}");
+}
