@@ -52,7 +52,7 @@ pub struct ConsolidationSpec {
     pub chain_levels: u32,
     /// `chain`: first coupling g₁₂ per trial (τ₁ = 1/g₁₂ trials), in [0.001, 1].
     pub chain_coupling: f64,
-    /// `tag_capture`: hours per trial Δt (tags and proteins last ~1 h), in [0.001, 10].
+    /// `tag_capture`: hours per trial Δt (tags and proteins last ~1 h), in [0.001, 1].
     pub trial_hours: f64,
     /// `tag_capture`: protein trigger threshold per synapse on the summed tags, in [0, 1].
     pub tag_threshold: f64,

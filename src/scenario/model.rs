@@ -324,7 +324,7 @@ impl ModelSpec {
             "Hours per trial",
             "tag_capture: model time per trial; tags and proteins last about an hour.",
             0.001,
-            10.0,
+            1.0,
         ),
         Field::number(
             "consolidation.tag_threshold",
