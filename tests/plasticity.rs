@@ -6,8 +6,8 @@
 use modulab::neuromod::gain::LogisticGain;
 use modulab::neuromod::receptors::{Binding, Kinetics, Occupancy};
 use modulab::plasticity::{
-    Associability, Bcm, Cues, FastSlow, Homeostasis, Hopfield, Replay, Rule, Stability,
-    SynapticChain, TagCapture, TagParams, Turnover,
+    Associability, Bcm, DopamineGated, EligibilityTrace, FastSlow, Homeostasis, Hopfield, Replay,
+    Rule, Stability, Stdp, SynapticChain, TagCapture, TagParams, ThreeFactor, Turnover,
 };
 use modulab::rng::{Rng, Stream};
 
@@ -20,9 +20,9 @@ use modulab::rng::{Rng, Stream};
 /// Rescorla–Wagner limit of the same type.
 #[test]
 fn rw1_acquisition_and_extinction_follow_the_geometric_law() {
-    let mut cue = Associability::new(0.1, 0.0, 1.0);
+    let mut cue = Associability::single(0.1, 0.0, 1.0);
     for n in 1..=50 {
-        cue.trial(1.0);
+        cue.trial(&[0], 1.0);
         let exact = 1.0 - libm::pow(0.9, n as f64);
         assert!((cue.value() - exact).abs() < 1e-12, "trial {n}");
         if let Some(reference) = match n {
@@ -39,7 +39,7 @@ fn rw1_acquisition_and_extinction_follow_the_geometric_law() {
         }
     }
     for n in 1..=50 {
-        cue.trial(0.0);
+        cue.trial(&[0], 0.0);
         if n == 10 {
             assert!(
                 (cue.value() - 0.347).abs() < 1e-3,
@@ -65,8 +65,8 @@ fn rw1_acquisition_and_extinction_follow_the_geometric_law() {
 #[test]
 fn rw2_pretrained_cue_blocks_the_added_cue() {
     let (a, b, x) = (0, 1, 2);
-    let mut blocked = Cues::new(vec![0.1; 3], 1.0);
-    let mut control = Cues::new(vec![0.1; 3], 1.0);
+    let mut blocked = Associability::rescorla_wagner(vec![0.1; 3], 1.0);
+    let mut control = Associability::rescorla_wagner(vec![0.1; 3], 1.0);
     for _ in 0..50 {
         blocked.trial(&[a], 1.0);
         control.trial(&[b], 1.0);
@@ -86,8 +86,8 @@ fn rw2_pretrained_cue_blocks_the_added_cue() {
 /// (ratio α_A/α_X = 3); X trained alone reaches 1.0.
 #[test]
 fn rw3_salient_cue_overshadows_the_weak_one() {
-    let mut c = Cues::new(vec![0.3, 0.1], 1.0);
-    let mut alone = Cues::new(vec![0.3, 0.1], 1.0);
+    let mut c = Associability::rescorla_wagner(vec![0.3, 0.1], 1.0);
+    let mut alone = Associability::rescorla_wagner(vec![0.3, 0.1], 1.0);
     for _ in 0..200 {
         c.trial(&[0, 1], 1.0);
         alone.trial(&[1], 1.0);
@@ -109,7 +109,7 @@ fn rw3_salient_cue_overshadows_the_weak_one() {
 /// A+ / AX− interleaved: V_A → 1.0, V_X → −1.0 (λ = 1), to 1e-3.
 #[test]
 fn rw4_cue_paired_with_omission_becomes_an_inhibitor() {
-    let mut c = Cues::new(vec![0.1, 0.1], 1.0);
+    let mut c = Associability::rescorla_wagner(vec![0.1, 0.1], 1.0);
     for _ in 0..2000 {
         c.trial(&[0], 1.0);
         c.trial(&[0, 1], 0.0);
@@ -123,7 +123,7 @@ fn rw4_cue_paired_with_omission_becomes_an_inhibitor() {
 /// trained to asymptote, then AB+: V_A, V_B fall from 1.0 to 0.5 each.
 #[test]
 fn rw5_compound_of_two_predictors_is_overexpected() {
-    let mut c = Cues::new(vec![0.1, 0.1], 1.0);
+    let mut c = Associability::rescorla_wagner(vec![0.1, 0.1], 1.0);
     for _ in 0..300 {
         c.trial(&[0], 1.0);
         c.trial(&[1], 1.0);
@@ -142,11 +142,11 @@ fn rw5_compound_of_two_predictors_is_overexpected() {
 /// trials = 1.0/0.54/0.22/0.090/0.054 and below 0.1 within 20 trials.
 #[test]
 fn ph1_associability_falls_under_reliable_reinforcement() {
-    let mut cue = Associability::new(0.3, 0.3, 1.0);
+    let mut cue = Associability::single(0.3, 0.3, 1.0);
     let mut first_below = None;
     let reference = [(1, 1.0), (5, 0.54), (10, 0.22), (20, 0.090), (40, 0.054)];
     for n in 1..=40 {
-        cue.trial(1.0);
+        cue.trial(&[0], 1.0);
         if first_below.is_none() && cue.associability() < 0.1 {
             first_below = Some(n);
         }
@@ -175,14 +175,14 @@ fn ph2_surprise_raises_associability_after_partial_reinforcement() {
     let mut mean_late = 0.0;
     for seed in 0..100 {
         let mut rng = Rng::new(seed, Stream::Task);
-        let mut cue = Associability::new(0.3, 0.3, 1.0);
+        let mut cue = Associability::single(0.3, 0.3, 1.0);
         for _ in 0..40 {
-            cue.trial(1.0);
+            cue.trial(&[0], 1.0);
         }
         let mut hit = false;
         let mut sum = 0.0;
         for n in 1..=40 {
-            cue.trial(if rng.bernoulli(0.5) { 1.0 } else { 0.0 });
+            cue.trial(&[0], if rng.bernoulli(0.5) { 1.0 } else { 0.0 });
             hit |= n <= 10 && cue.associability() > 0.3;
             if n > 10 {
                 sum += cue.associability();
@@ -200,14 +200,14 @@ fn ph2_surprise_raises_associability_after_partial_reinforcement() {
 /// acquisition trials is lower than in controls by ≥ 0.05.
 #[test]
 fn ph3_preexposure_slows_acquisition() {
-    let mut pre = Associability::new(0.3, 0.3, 1.0);
-    let mut control = Associability::new(0.3, 0.3, 1.0);
+    let mut pre = Associability::single(0.3, 0.3, 1.0);
+    let mut control = Associability::single(0.3, 0.3, 1.0);
     for _ in 0..30 {
-        pre.trial(0.0);
+        pre.trial(&[0], 0.0);
     }
     for _ in 0..10 {
-        pre.trial(1.0);
-        control.trial(1.0);
+        pre.trial(&[0], 1.0);
+        control.trial(&[0], 1.0);
     }
     let (vp, vc) = (pre.value(), control.value());
     println!("PH-3: V after 10 trials pre-exposed {vp:.3} vs control {vc:.3} (difference >= 0.05)");
@@ -1221,12 +1221,21 @@ fn every_rule_declares_and_serves_its_records() {
         assert_eq!(rule.record("no such record"), None);
     }
     check(&Bcm::new(vec![0.5, 0.5], 0.005, 20.0, 1.0, 0.5));
-    check(&Associability::new(0.3, 0.3, 1.0));
-    check(&Cues::new(vec![0.1, 0.1], 1.0));
+    check(&Associability::single(0.3, 0.3, 1.0));
+    check(&Associability::rescorla_wagner(vec![0.1, 0.1], 1.0));
     check(&FastSlow::default());
     check(&SynapticChain::new(3, 8, 0.125));
     check(&TagCapture::new(4, TagParams::default()));
     check(&Homeostasis::new(5.0, 100.0, 10.0));
     check(&Turnover::new(2, vec![true; 4]));
     check(&Hopfield::new(10));
+    check(&Replay::<u8>::new(4));
+    check(&Stdp::default());
+    check(&EligibilityTrace::new(3));
+    check(&ThreeFactor { rate: 0.1 });
+    check(&DopamineGated {
+        tau_c: 1000.0,
+        tau_d: 200.0,
+        rate: 0.1,
+    });
 }

@@ -1,17 +1,39 @@
-//! Two-timescale critic synapses with consolidation: fast changes fade
+//! Multi-timescale critic synapses with consolidation: fast changes fade
 //! unless captured into slow weights when dopamine arrives (synaptic tagging
 //! and capture) or during an offline phase that replays stored experience.
+//! Three kinds of synapse: fast/slow (Smith et al. 2006, the default),
+//! Benna–Fusi chains ([`super::chain`]) and tag–trigger–capture
+//! ([`super::tagging`]).
 
+use super::chain::ChainSynapses;
+use super::tagging::TaggedSynapses;
 use crate::plasticity::{EligibilityTrace, FastSlow, Replay};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
+
+/// Which multi-timescale synapse the critic uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SynapseKind {
+    /// A fast part that fades and a slow part (Smith, Ghazizadeh & Shadmehr
+    /// 2006), with capture when phasic dopamine exceeds `capture_threshold`.
+    #[default]
+    FastSlow,
+    /// A Benna–Fusi chain of `chain_levels` levels (Benna & Fusi 2016).
+    Chain,
+    /// Early and late parts with synapse-specific tags and a shared protein
+    /// trigger (Clopath et al. 2008; Frey & Morris 1997).
+    TagCapture,
+}
 
 /// Settings of the critic's fast and slow weights and of consolidation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ConsolidationSpec {
-    /// Split each critic synapse into fast and slow parts (Smith et al. 2006).
+    /// Give each critic synapse several timescales (`kind`).
     pub enabled: bool,
+    /// Which synapse: `fast_slow` (default), `chain` or `tag_capture`.
+    pub kind: SynapseKind,
     /// Fraction of the fast part kept per trial (the tag's lifetime).
     pub retain_fast: f64,
     /// Learning rate of the slow part relative to the fast part.
@@ -26,12 +48,21 @@ pub struct ConsolidationSpec {
     pub sleep_replays: u32,
     /// Experiences kept for replay (reservoir sampling).
     pub replay_capacity: u32,
+    /// `chain`: levels m of each Benna–Fusi chain, 1–16.
+    pub chain_levels: u32,
+    /// `chain`: first coupling g₁₂ per trial (τ₁ = 1/g₁₂ trials), in [0.001, 1].
+    pub chain_coupling: f64,
+    /// `tag_capture`: hours per trial Δt (tags and proteins last ~1 h), in [0.001, 1].
+    pub trial_hours: f64,
+    /// `tag_capture`: protein trigger threshold per synapse on the summed tags, in [0, 1].
+    pub tag_threshold: f64,
 }
 
 impl Default for ConsolidationSpec {
     fn default() -> Self {
         ConsolidationSpec {
             enabled: false,
+            kind: SynapseKind::FastSlow,
             retain_fast: 0.95,
             slow_ratio: 0.1,
             capture_threshold: 0.5,
@@ -39,6 +70,10 @@ impl Default for ConsolidationSpec {
             sleep_every: 0,
             sleep_replays: 50,
             replay_capacity: 500,
+            chain_levels: 8,
+            chain_coupling: 0.25,
+            trial_hours: 0.05,
+            tag_threshold: 0.5,
         }
     }
 }
@@ -51,15 +86,25 @@ struct Experience {
     reward: f64,
 }
 
-/// The critic's synapses as fast + slow parts over a fixed baseline (Q₀):
-/// w_i = base_i + fast_i + slow_i. Each three-factor change Δ = η·DA·e goes
-/// to the fast part and, scaled by `slow_ratio`, to the slow part; the fast
-/// part decays by `retain_fast` at the end of every trial.
+/// The learned parts of the critic's synapses, by kind.
+#[derive(Clone, Debug)]
+enum Parts {
+    FastSlow(Vec<FastSlow>),
+    Chain(ChainSynapses),
+    Tagged(TaggedSynapses),
+}
+
+/// The critic's synapses as learned parts over a fixed baseline (Q₀):
+/// w_i = base_i + learned_i. With `fast_slow`, each three-factor change
+/// Δ = η·DA·e goes to the fast part and, scaled by `slow_ratio`, to the slow
+/// part; the fast part decays by `retain_fast` at the end of every trial.
+/// With `chain` or `tag_capture`, Δ goes to [`ChainSynapses`] or
+/// [`TaggedSynapses`].
 #[derive(Clone, Debug)]
 pub struct Synapses {
     spec: ConsolidationSpec,
     base: Vec<f64>,
-    parts: Vec<FastSlow>,
+    parts: Parts,
     replay: Replay<Experience>,
     captures: u64,
 }
@@ -69,10 +114,22 @@ impl Synapses {
     pub fn new(spec: &ConsolidationSpec, base: &[f64]) -> Self {
         // Within a trial nothing decays (retention 1); `end_trial` applies it.
         let part = FastSlow::new(1.0, 1.0, 1.0, spec.slow_ratio);
+        let n = base.len();
+        let parts = match spec.kind {
+            SynapseKind::FastSlow => Parts::FastSlow(vec![part; n]),
+            SynapseKind::Chain => Parts::Chain(ChainSynapses::new(
+                n,
+                spec.chain_levels.clamp(1, 16) as usize,
+                spec.chain_coupling,
+            )),
+            SynapseKind::TagCapture => {
+                Parts::Tagged(TaggedSynapses::new(n, spec.trial_hours, spec.tag_threshold))
+            }
+        };
         Synapses {
             spec: spec.clone(),
             base: base.to_vec(),
-            parts: vec![part; base.len()],
+            parts,
             replay: Replay::new(spec.replay_capacity as usize),
             captures: 0,
         }
@@ -89,30 +146,77 @@ impl Synapses {
         da: f64,
         protein: f64,
     ) {
-        for (p, e) in self.parts.iter_mut().zip(trace.values()) {
-            p.update(rate * da * e);
+        if let Parts::Tagged(t) = &mut self.parts {
+            t.set_dopamine(da);
         }
-        if da > self.spec.capture_threshold && protein > 0.0 {
-            for p in self.parts.iter_mut() {
-                p.consolidate(self.spec.capture_fraction * protein);
-            }
+        self.add(trace, rate * da);
+        let fast_slow = matches!(self.parts, Parts::FastSlow(_));
+        if fast_slow && da > self.spec.capture_threshold && protein > 0.0 {
+            self.consolidate(self.spec.capture_fraction * protein);
             self.captures += 1;
         }
         self.write(weights);
     }
 
-    fn write(&self, weights: &mut [f64]) {
-        for ((w, b), p) in weights.iter_mut().zip(&self.base).zip(&self.parts) {
-            *w = (b + p.net()).clamp(-super::bounds::WEIGHT_BOUND, super::bounds::WEIGHT_BOUND);
+    /// Δw_i = k·e_i into every synapse's learned part.
+    fn add(&mut self, trace: &EligibilityTrace, k: f64) {
+        match &mut self.parts {
+            Parts::FastSlow(parts) => {
+                for (p, e) in parts.iter_mut().zip(trace.values()) {
+                    p.update(k * e);
+                }
+            }
+            Parts::Chain(c) => {
+                for (i, e) in trace.values().iter().enumerate() {
+                    if *e != 0.0 {
+                        c.add(i, k * e);
+                    }
+                }
+            }
+            Parts::Tagged(t) => {
+                for (i, e) in trace.values().iter().enumerate() {
+                    if *e != 0.0 {
+                        t.add(i, k * e);
+                    }
+                }
+            }
         }
     }
 
-    /// Ends a trial: the fast parts decay by `retain_fast`.
-    pub fn end_trial(&mut self, weights: &mut [f64]) {
-        for p in self.parts.iter_mut() {
-            p.retain_fast = self.spec.retain_fast;
-            p.update(0.0);
-            p.retain_fast = 1.0;
+    /// Fast/slow only: moves `fraction` of every fast part into the slow one.
+    fn consolidate(&mut self, fraction: f64) {
+        if let Parts::FastSlow(parts) = &mut self.parts {
+            for p in parts.iter_mut() {
+                p.consolidate(fraction);
+            }
+        }
+    }
+
+    fn write(&self, weights: &mut [f64]) {
+        for (i, (w, b)) in weights.iter_mut().zip(&self.base).enumerate() {
+            let learned = match &self.parts {
+                Parts::FastSlow(parts) => parts[i].net(),
+                Parts::Chain(c) => c.net(i),
+                Parts::Tagged(t) => t.net(i),
+            };
+            *w = (b + learned).clamp(-super::bounds::WEIGHT_BOUND, super::bounds::WEIGHT_BOUND);
+        }
+    }
+
+    /// Ends a trial: fast parts decay by `retain_fast`; chains communicate
+    /// for one trial; tagged synapses capture and their tags, proteins and
+    /// early parts advance by one trial (`protein`: 0 under anisomycin).
+    pub fn end_trial(&mut self, weights: &mut [f64], protein: f64) {
+        match &mut self.parts {
+            Parts::FastSlow(parts) => {
+                for p in parts.iter_mut() {
+                    p.retain_fast = self.spec.retain_fast;
+                    p.update(0.0);
+                    p.retain_fast = 1.0;
+                }
+            }
+            Parts::Chain(c) => c.end_trial(),
+            Parts::Tagged(t) => t.end_trial(protein),
         }
         self.write(weights);
     }
@@ -160,18 +264,29 @@ impl Synapses {
             trace.clear();
             trace.tag(row, &e.features, 1.0);
             let da = gain * (e.reward - q);
-            for (p, t) in self.parts.iter_mut().zip(trace.values()) {
-                p.update(rate * da * t);
-                p.consolidate(self.spec.capture_fraction * protein);
+            match &mut self.parts {
+                Parts::FastSlow(parts) => {
+                    for (p, t) in parts.iter_mut().zip(trace.values()) {
+                        p.update(rate * da * t);
+                        p.consolidate(self.spec.capture_fraction * protein);
+                    }
+                }
+                // Chains and tagged synapses consolidate by their own dynamics.
+                _ => self.add(&trace, rate * da),
             }
             self.write(weights);
         }
     }
 
-    /// Share of the learned weight held in slow parts, in [0, 1].
+    /// Share of the learned weight held in slow (late, deep) parts, in [0, 1].
     pub fn slow_share(&self) -> f64 {
-        let slow: f64 = self.parts.iter().map(|p| p.slow().abs()).sum();
-        let fast: f64 = self.parts.iter().map(|p| p.fast().abs()).sum();
+        let parts = match &self.parts {
+            Parts::FastSlow(parts) => parts,
+            Parts::Chain(c) => return c.deep_share(),
+            Parts::Tagged(t) => t.parts(),
+        };
+        let slow: f64 = parts.iter().map(|p| p.slow().abs()).sum();
+        let fast: f64 = parts.iter().map(|p| p.fast().abs()).sum();
         if slow + fast > 0.0 {
             slow / (slow + fast)
         } else {

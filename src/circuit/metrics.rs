@@ -36,6 +36,22 @@ crate::metric_slots! {
     }
 }
 
+crate::metric_slots! {
+    /// A row recorded after the structure rows when `model.associability`
+    /// is on: the mean Pearce–Hall associability of the trial's features.
+    pub enum AssociabilitySlot in ASSOCIABILITY_METRICS {
+        Associability => Metric::new("associability", "mean cue associability α", "", Group::Plasticity),
+    }
+}
+
+crate::metric_slots! {
+    /// A row recorded after those when `model.memory` is on: the strongest
+    /// activity the hippocampus retrieved for an absent feature in the trial.
+    pub enum MemorySlot in MEMORY_METRICS {
+        Recall => Metric::new("recall", "hippocampal recall of an absent cue", "", Group::Plasticity),
+    }
+}
+
 /// The phasic and tonic slot of each modulator, in the order of the
 /// circuit's nuclei (dopamine, acetylcholine, norepinephrine, serotonin).
 pub const LEVELS: [(Slot, Slot); 4] = [
@@ -56,5 +72,9 @@ mod tests {
         assert_eq!(check_slots(&v, METRICS), Ok(()));
         let v: Vec<&str> = StructureSlot::ALL.iter().map(|s| s.variant()).collect();
         assert_eq!(check_slots(&v, STRUCTURE_METRICS), Ok(()));
+        let v: Vec<&str> = AssociabilitySlot::ALL.iter().map(|s| s.variant()).collect();
+        assert_eq!(check_slots(&v, ASSOCIABILITY_METRICS), Ok(()));
+        let v: Vec<&str> = MemorySlot::ALL.iter().map(|s| s.variant()).collect();
+        assert_eq!(check_slots(&v, MEMORY_METRICS), Ok(()));
     }
 }

@@ -11,25 +11,32 @@
 //! exploration, serotonin sets patience (the discount) and the response to
 //! losses.
 
+pub mod associability;
 pub mod belief;
 pub mod bounds;
+pub mod chain;
 pub mod consolidation;
+mod learn;
+pub mod memory;
 pub mod metrics;
 pub mod occupancy;
 pub mod spec;
 pub mod structure;
+pub mod tagging;
 
 pub use bounds::{SENSORY_WEIGHT_BOUND, WEIGHT_BOUND};
-pub use metrics::{METRICS, STRUCTURE_METRICS};
+pub use metrics::{ASSOCIABILITY_METRICS, MEMORY_METRICS, METRICS, STRUCTURE_METRICS};
 pub use spec::{Actor, ModelSpec, NeExploration};
 
 use crate::metric::Metric;
 use crate::neuromod::anatomy::{Receptor, Region};
 use crate::neuromod::{Condition, Level, Manipulation, Nucleus};
-use crate::plasticity::{Bcm, EligibilityTrace, ThreeFactor};
+use crate::plasticity::{Bcm, EligibilityTrace};
 use crate::rng::Rng;
+use associability::CueAssociability;
 use belief::{ChangePointFilter, CueBelief, TransitionModel, Volatility};
 use consolidation::Synapses;
+use memory::Memory;
 use structure::Structure;
 
 /// Every metric the circuit records for `model`, in the order of
@@ -38,6 +45,12 @@ pub fn metric_table(model: &ModelSpec) -> Vec<Metric> {
     let mut table = METRICS.to_vec();
     if model.structure.enabled() {
         table.extend_from_slice(STRUCTURE_METRICS);
+    }
+    if model.associability.enabled {
+        table.extend_from_slice(ASSOCIABILITY_METRICS);
+    }
+    if model.memory.enabled {
+        table.extend_from_slice(MEMORY_METRICS);
     }
     table
 }
@@ -200,6 +213,10 @@ pub struct Circuit {
     last_volatility: f64,
     /// Turnover and homeostatic scaling of the critic's synapses, when enabled.
     structure: Option<Structure>,
+    /// Pearce–Hall associability per feature, when enabled.
+    associability: Option<CueAssociability>,
+    /// The hippocampal associative memory, when enabled.
+    memory: Option<Memory>,
 }
 
 impl Circuit {
@@ -276,6 +293,14 @@ impl Circuit {
                 .structure
                 .enabled()
                 .then(|| Structure::new(&model.structure, n_features, n_actions)),
+            associability: model
+                .associability
+                .enabled
+                .then(|| CueAssociability::new(&model.associability, n_features)),
+            memory: model
+                .memory
+                .enabled
+                .then(|| Memory::new(&model.memory, n_features)),
             model: model.clone(),
         };
         if model.consolidation.enabled {
@@ -328,6 +353,23 @@ impl Circuit {
         } else {
             x
         }
+    }
+
+    /// Acetylcholine as the hippocampal memory reads it: ACh_h =
+    /// min(1, baseline × ACh tone × hippocampal M1) (see [`memory::MemorySpec`]).
+    fn hippocampal_ach(&self) -> f64 {
+        let a = &self.active;
+        (self.model.memory.ach_baseline * a.acetylcholine.tone() * a.hippocampus_m1).clamp(0.0, 1.0)
+    }
+
+    /// The features completed by the hippocampal memory, when it is on and
+    /// the hippocampus intact; `None`: use the features as they are.
+    fn recalled(&mut self, x: &[f64]) -> Option<Vec<f64>> {
+        if x.is_empty() || self.active.m.lesioned(Region::Hippocampus) {
+            return None;
+        }
+        let ach = self.hippocampal_ach();
+        self.memory.as_mut().map(|m| m.complete(x, ach).to_vec())
     }
 
     /// Inverse temperature now: β × the norepinephrine mapping × serotonin's
@@ -389,6 +431,8 @@ impl Circuit {
             self.sensory.set_modulators(ach, a.dopamine.tone() - 1.0);
             self.sensory.present(x);
         }
+        let recalled = self.recalled(x);
+        let x = recalled.as_deref().unwrap_or(x);
         let beta = self.inverse_temperature();
         let nf = self.n_features;
         let w = self.model_based_weight();
@@ -468,185 +512,17 @@ impl Circuit {
         choice
     }
 
-    /// Learns from taking `action` in `x` and receiving `reward`; `next` is
-    /// the following state and action within the trial, or `None` at its end.
-    pub fn learn(
-        &mut self,
-        x: &[f64],
-        action: usize,
-        reward: f64,
-        next: Option<(&[f64], usize)>,
-        rng: &mut Rng,
-    ) {
-        let x = self.sensed(x);
-        let nf = self.n_features;
-        let s_tone = self.active.serotonin_tone();
-        // Serotonin stretches the time scale: γ_eff = γ^(1/s) (Doya 2002).
-        let discount = libm::pow(self.model.discount, 1.0 / s_tone);
-        let q = if self.active.m.lesioned(Region::Critic) {
-            0.0
-        } else {
-            self.value(x, action)
-        };
-        if self.model.model_based_weight > 0.0 && !x.is_empty() {
-            let s1 = TransitionModel::state(x);
-            let s2 = next.map(|(x2, _)| TransitionModel::state(x2));
-            self.transitions.observe(s1, action, reward, s2);
-        }
-        let bootstrap = match next {
-            Some((x2, a2)) if !self.active.m.lesioned(Region::Critic) => {
-                discount * Self::dot(Self::row(&self.critic, nf, a2), self.sensed(x2))
-            }
-            _ => 0.0,
-        };
-        let delta = reward + bootstrap - q;
-
-        // Prefrontal belief at the outcome: the change-point probability Ω is
-        // phasic NE, the relative uncertainty τ phasic ACh (Nassar et al. 2010).
-        let mut surprise = belief::Surprise::default();
-        let at_outcome = next.is_none() && !self.active.m.lesioned(Region::Prefrontal);
-        let mut cue_signals = None;
-        if at_outcome {
-            surprise = self.filter.surprise(action, reward, self.model.hazard);
-            if let Some(b) = self.cue_belief.as_mut() {
-                // Two-choice cue tasks: a reward says the target was on the
-                // chosen side, no reward the other side.
-                let target = if reward > 0.0 {
-                    action
-                } else {
-                    1 - action.min(1)
-                };
-                let sig = b.observe(&self.cue_directions, target);
-                surprise.change_point = sig.unexpected;
-                surprise.uncertainty = sig.expected;
-                cue_signals = Some(sig);
-            }
-        }
-        // Tonic NE carries the volatility estimate (its running mean, ×
-        // tone); phasic NE the surprise of this outcome.
-        if at_outcome {
-            self.last_volatility = self.volatility.observe(action, delta);
-        }
-        let a = &mut self.active;
-        let ne = a
-            .norepinephrine
-            .respond(surprise.change_point, self.last_volatility);
-        let ach = a
-            .acetylcholine
-            .respond(surprise.uncertainty, surprise.uncertainty);
-        a.serotonin.respond((-delta).max(0.0), 1.0);
-        let da = a.dopamine.respond(delta, reward);
-        if let (Some(b), Some(_)) = (self.cue_belief.as_mut(), cue_signals) {
-            // The receptors set how strongly each signal acts on the switch.
-            b.maybe_switch(ne * a.prefrontal_beta, ach * a.sensory_m1);
-        }
-
-        let plasticity = a.m.age_plasticity();
-        if at_outcome {
-            let omega = (ne * a.prefrontal_beta).clamp(0.0, 1.0);
-            let tau = (ach * a.sensory_m1).clamp(0.0, 0.999);
-            self.filter.update(action, reward, omega, tau);
-            if self.model.adaptive_learning_rate {
-                // NE scales the volatility estimate (through PFC β receptors),
-                // ACh the weight of new evidence (through sensory M1: more
-                // ACh, less trust in the prior; Yu & Dayan 2005).
-                let q = self.last_volatility * a.norepinephrine.tone() * a.prefrontal_beta;
-                let noise =
-                    self.model.outcome_noise / (a.acetylcholine.tone() * a.sensory_m1).max(0.05);
-                self.learning_rate = Volatility::gain(q, noise) * plasticity;
-            }
-        }
-        if !self.model.adaptive_learning_rate || a.m.lesioned(Region::Prefrontal) {
-            // ACh sets the speed of memory update (Doya 2002) through hippocampal M1.
-            let ach_speed = a.acetylcholine.tone() * a.hippocampus_m1;
-            // A rate above 1 overshoots every target: keep it a rate.
-            self.learning_rate =
-                (self.model.learning_rate * ach_speed * plasticity).clamp(0.0, 1.0);
-        }
-
-        // With receptor occupancy the error teaches through the occupancy
-        // change it causes on the tonic baseline (bursts D1, dips D2).
-        let occ = &self.model.occupancy;
-        let (teach, critic_eff, striatum_eff) = if occ.enabled {
-            let k = usize::from(da < 0.0);
-            let b = a.baseline_nm(occ);
-            (occ.signal(da, b), a.critic_occ[k], a.striatum_occ)
-        } else {
-            let receptor = if da >= 0.0 { a.critic_d1 } else { a.critic_d2 };
-            (da, receptor, [a.striatum_d1, a.striatum_d2])
-        };
-        let row = action * nf;
-        self.critic_trace.tag(row, x, 1.0);
-        let rate = self.learning_rate * critic_eff;
-        match self.synapses.as_mut() {
-            Some(syn) => {
-                syn.learn(
-                    &mut self.critic,
-                    &self.critic_trace,
-                    rate,
-                    teach,
-                    a.m.protein_synthesis,
-                );
-                if next.is_none() {
-                    syn.remember(x, action, reward, rng);
-                }
-            }
-            None => ThreeFactor { rate }.apply(&mut self.critic, &self.critic_trace, teach),
-        }
-        for w in self.critic.iter_mut() {
-            *w = w.clamp(-WEIGHT_BOUND, WEIGHT_BOUND);
-        }
-        if next.is_none() {
-            if let Some(st) = self.structure.as_mut() {
-                st.after_trial(&mut self.critic, x, action);
-            }
-        }
-        if self.model.actor == Actor::Opal && !a.m.lesioned(Region::Striatum) {
-            let g = Self::dot(Self::row(&self.go, nf, action), x).max(0.0);
-            let n = Self::dot(Self::row(&self.nogo, nf, action), x).max(0.0);
-            self.go_trace.tag(row, x, g);
-            self.nogo_trace.tag(row, x, n);
-            let rate = self.learning_rate;
-            // Tonic dopamine also shifts which pathway learns (Frank 2005:
-            // high tone lets bursts potentiate Go, low tone lets dips reach D2).
-            let rho = (self.model.opal_balance * (a.dopamine.tone() - 1.0)).clamp(-0.95, 0.95);
-            ThreeFactor {
-                rate: rate * striatum_eff[0] * (1.0 + rho),
-            }
-            .apply(&mut self.go, &self.go_trace, teach);
-            ThreeFactor {
-                rate: rate * striatum_eff[1] * (1.0 - rho),
-            }
-            .apply(&mut self.nogo, &self.nogo_trace, -teach);
-            self.go
-                .iter_mut()
-                .chain(self.nogo.iter_mut())
-                .for_each(|w| *w = w.clamp(0.0, WEIGHT_BOUND));
-        }
-        // The hippocampus carries eligibility across steps (temporal credit).
-        let lambda = if a.m.lesioned(Region::Hippocampus) {
-            0.0
-        } else {
-            self.model.trace_decay
-        };
-        for t in [
-            &mut self.critic_trace,
-            &mut self.go_trace,
-            &mut self.nogo_trace,
-        ] {
-            t.decay(discount * lambda);
-        }
-        self.last_value = q;
-        self.last_discount = discount;
-        if next.is_none() {
-            self.last_win = Some(reward > 0.0);
-        }
-    }
-
     /// Ends a trial: traces do not carry over to the next one.
     pub fn end_trial(&mut self) {
         if let Some(syn) = self.synapses.as_mut() {
-            syn.end_trial(&mut self.critic);
+            syn.end_trial(&mut self.critic, self.active.m.protein_synthesis);
+        }
+        if let Some(c) = self.associability.as_mut() {
+            c.end_trial();
+        }
+        let ach = self.hippocampal_ach();
+        if let Some(m) = self.memory.as_mut() {
+            m.end_trial(ach);
         }
         self.critic_trace.clear();
         self.go_trace.clear();
@@ -656,7 +532,7 @@ impl Circuit {
     /// Fills `out` with this trial's values of [`metric_table`] (each by
     /// its slot of [`metrics::Slot`], then [`metrics::StructureSlot`]).
     pub fn trial_metrics(&self, out: &mut [f64]) {
-        use metrics::{Slot, StructureSlot, LEVELS};
+        use metrics::{AssociabilitySlot, MemorySlot, Slot, StructureSlot, LEVELS};
         let a = &self.active;
         let levels = [
             a.dopamine.level(),
@@ -687,6 +563,21 @@ impl Circuit {
                 rest[StructureSlot::Synapses] = st.count() as f64;
                 rest[StructureSlot::Scaling] = st.last_factor();
             }
+        }
+        // The optional tables follow in the order of [`metric_table`].
+        let mut at = METRICS.len()
+            + self
+                .structure
+                .as_ref()
+                .map_or(0, |_| STRUCTURE_METRICS.len());
+        if let Some(a) = &self.associability {
+            if let Some(rest) = out.get_mut(at..) {
+                rest[AssociabilitySlot::Associability] = a.mean();
+            }
+            at += ASSOCIABILITY_METRICS.len();
+        }
+        if let (Some(m), Some(rest)) = (&self.memory, out.get_mut(at..)) {
+            rest[MemorySlot::Recall] = m.recall();
         }
     }
 

@@ -1,7 +1,9 @@
 //! The circuit's own spec: the learner's parameters (`model` in a scenario),
 //! described field by field for validation and the page's controls.
 
+use super::associability::AssociabilitySpec;
 use super::consolidation::ConsolidationSpec;
+use super::memory::MemorySpec;
 use super::occupancy::OccupancySpec;
 use super::structure::StructureSpec;
 use crate::neuromod::anatomy::ReceptorMap;
@@ -78,12 +80,17 @@ pub struct ModelSpec {
     pub transition_rate: f64,
     /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
     pub vigour_cost: f64,
-    /// Fast and slow critic synapses, capture by dopamine, offline replay.
+    /// Multi-timescale critic synapses (fast/slow, Benna–Fusi chain or
+    /// tagging and capture), capture by dopamine, offline replay.
     pub consolidation: ConsolidationSpec,
     /// Phasic dopamine read through D1/D2 occupancy on a tonic baseline in nM.
     pub occupancy: OccupancySpec,
     /// Turnover and homeostatic scaling of the critic's cue → value synapses.
     pub structure: StructureSpec,
+    /// Pearce–Hall associability of each cue scaling the critic's learning.
+    pub associability: AssociabilitySpec,
+    /// Hippocampal associative memory completing the features (ACh: encoding vs retrieval).
+    pub memory: MemorySpec,
     /// Receptor densities per region.
     pub receptors: ReceptorMap,
 }
@@ -112,6 +119,8 @@ impl Default for ModelSpec {
             consolidation: ConsolidationSpec::default(),
             occupancy: OccupancySpec::default(),
             structure: StructureSpec::default(),
+            associability: AssociabilitySpec::default(),
+            memory: MemorySpec::default(),
             receptors: ReceptorMap::default(),
         }
     }
@@ -240,6 +249,12 @@ impl ModelSpec {
             "Fast and slow synapses",
             "Split critic synapses into a fast part that fades and a slow part that keeps.",
         ),
+        Field::choice(
+            "consolidation.kind",
+            "Synapse kind",
+            "fast_slow: fast and slow parts (Smith 2006); chain: Benna–Fusi chain of levels; tag_capture: tags and a shared protein trigger (Clopath 2008).",
+            &["fast_slow", "chain", "tag_capture"],
+        ),
         Field::number(
             "consolidation.retain_fast",
             "Fast retention",
@@ -288,6 +303,34 @@ impl ModelSpec {
             "Experiences kept for replay.",
             1.0,
             100_000.0,
+        ),
+        Field::integer(
+            "consolidation.chain_levels",
+            "Chain levels m",
+            "chain: levels of each Benna–Fusi chain; time scales grow ×4 per level.",
+            1.0,
+            16.0,
+        ),
+        Field::number(
+            "consolidation.chain_coupling",
+            "Chain coupling g₁₂",
+            "chain: coupling of the first two levels per trial (fastest time scale 1/g₁₂ trials).",
+            0.001,
+            1.0,
+        ),
+        Field::number(
+            "consolidation.trial_hours",
+            "Hours per trial",
+            "tag_capture: model time per trial; tags and proteins last about an hour.",
+            0.001,
+            1.0,
+        ),
+        Field::number(
+            "consolidation.tag_threshold",
+            "Protein trigger threshold",
+            "tag_capture: summed tags per synapse above which proteins are made (dopamine lowers it).",
+            0.0,
+            1.0,
         ),
         Field::flag(
             "occupancy.enabled",
@@ -373,6 +416,51 @@ impl ModelSpec {
             "Time constant of the scaling, in trials; the drive is averaged over τ_s/10.",
             1.0,
             1_000_000.0,
+        ),
+        Field::flag(
+            "associability.enabled",
+            "Cue associability",
+            "Pearce–Hall: each cue's synapses learn in proportion to how surprising its outcomes have been.",
+        ),
+        Field::number(
+            "associability.rate",
+            "Associability rate η_α",
+            "α ← η_α·|δ| + (1 − η_α)·α at the end of each trial, for the cues present.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "associability.initial",
+            "Initial associability α₀",
+            "Associability of every cue before learning.",
+            0.0,
+            10.0,
+        ),
+        Field::flag(
+            "memory.enabled",
+            "Hippocampal memory",
+            "Complete the cues from an associative memory; acetylcholine switches it from retrieval to encoding.",
+        ),
+        Field::number(
+            "memory.ach_baseline",
+            "Memory ACh at baseline",
+            "Hippocampal ACh at baseline tone (0: pure retrieval, 1: pure encoding); drugs scale it.",
+            0.0,
+            1.0,
+        ),
+        Field::number(
+            "memory.rate",
+            "Memory storage rate η",
+            "Hebbian storage rate of the memory, raised by acetylcholine.",
+            0.0,
+            1.0,
+        ),
+        Field::integer(
+            "memory.iterations",
+            "Memory settling sweeps",
+            "Recurrent sweeps per step when the memory completes a pattern.",
+            1.0,
+            50.0,
         ),
         Field::number(
             "vigour_cost",

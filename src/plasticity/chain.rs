@@ -118,6 +118,26 @@ impl SynapticChain {
             .sum()
     }
 
+    /// Share of all synapses' content Σ_k C_k·|u_k| held below the visible
+    /// level (k ≥ 2), in [0, 1]; 0 when every chain is empty.
+    pub fn hidden_share(&self) -> f64 {
+        let (mut deep, mut all) = (0.0, 0.0);
+        for i in 0..self.n {
+            for (k, (u, c)) in self.levels_of(i).iter().zip(&self.capacity).enumerate() {
+                let v = c * u.abs();
+                all += v;
+                if k > 0 {
+                    deep += v;
+                }
+            }
+        }
+        if all > 0.0 {
+            deep / all
+        } else {
+            0.0
+        }
+    }
+
     /// Lets every chain evolve for `dt` (in the units of 1/g₁₂).
     pub fn step(&mut self, dt: f64) {
         if dt.is_nan() || dt <= 0.0 {

@@ -6,7 +6,6 @@
 mod associability;
 mod bcm;
 mod chain;
-mod cues;
 mod fast_slow;
 mod homeostasis;
 mod hopfield;
@@ -20,7 +19,6 @@ mod three_factor;
 pub use associability::Associability;
 pub use bcm::{Bcm, Stability};
 pub use chain::SynapticChain;
-pub use cues::Cues;
 pub use fast_slow::FastSlow;
 pub use homeostasis::Homeostasis;
 pub use hopfield::Hopfield;

@@ -56,3 +56,19 @@ impl<T: Clone> Replay<T> {
         self.items.is_empty()
     }
 }
+
+impl<T: Clone> super::rule::Rule for Replay<T> {
+    const INFO: super::rule::RuleInfo = super::rule::RuleInfo {
+        name: "replay",
+        modifies: &["buffer"],
+        records: &["stored", "seen"],
+    };
+
+    fn record(&self, what: &str) -> Option<f64> {
+        match what {
+            "stored" => Some(self.items.len() as f64),
+            "seen" => Some(self.seen as f64),
+            _ => None,
+        }
+    }
+}

@@ -1,9 +1,8 @@
 //! What every plasticity rule declares about itself.
 
 /// A rule's declaration, after Nengo's learning-rule types (`modifies` and
-/// `probeable`): what state it changes and which quantities it can report, so
-/// a circuit can wire it and a recording can name its series without
-/// knowing the rule's internals.
+/// `probeable`): which state the rule changes and which quantities of it
+/// can be read back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RuleInfo {
     /// Short name, e.g. `"bcm"`.
@@ -14,7 +13,17 @@ pub struct RuleInfo {
     pub records: &'static [&'static str],
 }
 
-/// A plasticity rule: its declaration and a probe of its state.
+/// A plasticity rule's declaration and a probe of its state, implemented
+/// by every rule type of this module.
+///
+/// What it is, exactly: a description, not a wiring interface. The circuit
+/// (`src/circuit/`) and the spiking network (`src/spiking/`) call each
+/// rule's own methods (`present`, `add`, `step`, `settle` …), whose
+/// signatures differ with what the rule needs, and record their metrics
+/// themselves; nothing dispatches through this trait. It is used by
+/// tests/plasticity.rs (`every_rule_declares_and_serves_its_records`, and
+/// rule-level criteria reading [`Rule::record`]) and it is the source of
+/// the "modifies" and "records" columns of docs/plasticity.md.
 pub trait Rule {
     /// What the rule modifies and records.
     const INFO: RuleInfo;

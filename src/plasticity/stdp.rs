@@ -75,6 +75,24 @@ impl Stdp {
     }
 }
 
+impl super::rule::Rule for Stdp {
+    const INFO: super::rule::RuleInfo = super::rule::RuleInfo {
+        name: "stdp",
+        modifies: &["eligibility"],
+        records: &["trace_peak", "a_plus", "a_minus"],
+    };
+
+    /// The window is fixed: its peak trace and the LTP/LTD factors.
+    fn record(&self, what: &str) -> Option<f64> {
+        match what {
+            "trace_peak" => Some(self.trace(0)),
+            "a_plus" => Some(self.a_plus),
+            "a_minus" => Some(self.a_minus),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

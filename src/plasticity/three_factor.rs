@@ -1,5 +1,7 @@
 //! The three-factor rule with eligibility traces (Frémaux & Gerstner 2016).
 
+use super::rule::{mean, Rule, RuleInfo};
+
 /// Eligibility traces of a weight matrix: the synaptic tag that pre × post
 /// coincidence sets and that a third factor later converts into change.
 ///
@@ -103,6 +105,55 @@ impl DopamineGated {
         *c *= libm::exp(-h / self.tau_c);
         *d *= libm::exp(-h / self.tau_d);
         dw
+    }
+}
+
+impl Rule for EligibilityTrace {
+    const INFO: RuleInfo = RuleInfo {
+        name: "eligibility_trace",
+        modifies: &["eligibility"],
+        records: &["eligibility"],
+    };
+
+    fn record(&self, what: &str) -> Option<f64> {
+        match what {
+            "eligibility" => Some(mean(&self.e)),
+            _ => None,
+        }
+    }
+}
+
+impl Rule for ThreeFactor {
+    const INFO: RuleInfo = RuleInfo {
+        name: "three_factor",
+        modifies: &["weights"],
+        records: &["rate"],
+    };
+
+    /// Stateless: the weights and traces it acts on belong to the caller.
+    fn record(&self, what: &str) -> Option<f64> {
+        match what {
+            "rate" => Some(self.rate),
+            _ => None,
+        }
+    }
+}
+
+impl Rule for DopamineGated {
+    const INFO: RuleInfo = RuleInfo {
+        name: "dopamine_gated",
+        modifies: &["weights", "eligibility", "dopamine"],
+        records: &["tau_c", "tau_d", "rate"],
+    };
+
+    /// Stateless: (c, d) and the weight belong to the caller.
+    fn record(&self, what: &str) -> Option<f64> {
+        match what {
+            "tau_c" => Some(self.tau_c),
+            "tau_d" => Some(self.tau_d),
+            "rate" => Some(self.rate),
+            _ => None,
+        }
     }
 }
 

@@ -129,6 +129,12 @@ impl Scenario {
         c.len_within("name", self.name.chars().count(), 0, 200);
         c.nested("task", |c| self.task.validate(c));
         c.nested("model", |c| self.model.validate(c));
+        if c.is_ok() {
+            if let crate::tasks::Built::Trials(task) = crate::tasks::build(&self.task) {
+                let n = task.n_features();
+                c.nested("model", |c| self.model.memory.validate(n, c));
+            }
+        }
         c.len_within("conditions", self.conditions.len(), 1, MAX_CONDITIONS);
         for (i, cond) in self.conditions.iter().enumerate() {
             c.nested(&format!("conditions[{i}]"), |c| cond.validate(c));
@@ -180,7 +186,14 @@ fn check_objects(value: &serde_json::Value) -> Result<(), ScenarioError> {
     }
     let model = value.get("model");
     object(model, "model")?;
-    for part in ["consolidation", "receptors"] {
+    for part in [
+        "consolidation",
+        "receptors",
+        "occupancy",
+        "structure",
+        "associability",
+        "memory",
+    ] {
         object(model.and_then(|m| m.get(part)), &format!("model.{part}"))?;
     }
     let receptors = model.and_then(|m| m.get("receptors"));
