@@ -539,3 +539,36 @@ fn the_architecture_picture_is_drawn_from_the_code() {
          `MODULAB_WRITE_ARCHITECTURE=1 cargo test --test layers` and commit it"
     );
 }
+
+#[test]
+fn comments_cite_science_files_a_reader_can_open() {
+    // The science references live in docs/science/; the old names of the
+    // files outside the repository must not come back.
+    let mut stale = Vec::new();
+    let mut files = rust_files(&Path::new(ROOT).join("src"));
+    files.extend(rust_files(&Path::new(ROOT).join("tests")));
+    files.extend(rust_files(&Path::new(ROOT).join("examples")));
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("readable source");
+        for (i, line) in text.lines().enumerate() {
+            let old = ["SCIENCE", ".md"].concat();
+            let old_criteria = ["science-criteria", ".md"].concat();
+            if line.contains(&old) || line.contains(&old_criteria) {
+                stale.push(format!("{}:{}", path.display(), i + 1));
+            }
+            for cited in ["docs/science/model.md", "docs/science/criteria.md"] {
+                if line.contains(cited) {
+                    assert!(
+                        Path::new(ROOT).join(cited).exists(),
+                        "{cited} is cited but missing"
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "comments citing science files outside the repository (cite docs/science/):\n{}",
+        stale.join("\n")
+    );
+}
