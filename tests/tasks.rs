@@ -790,3 +790,34 @@ fn cli_validates_and_runs_every_preset() {
     }
     let _ = std::fs::remove_file(&csv);
 }
+
+/// Every task writes its row by named slot: each slot enum's variants are,
+/// in order, the rows of the table it writes (issue 13: no positional rows).
+#[test]
+fn every_task_slot_names_its_row() {
+    use modulab::metric::check_slots;
+    use modulab::tasks::*;
+    macro_rules! slots {
+        ($($slot:path => $table:path),* $(,)?) => {
+            $({
+                let v: Vec<&str> = <$slot>::ALL.iter().map(|s| s.variant()).collect();
+                assert_eq!(check_slots(&v, $table), Ok(()), "{}", stringify!($slot));
+            })*
+        };
+    }
+    slots! {
+        attention::Slot => attention::METRICS,
+        conditioning::Slot => conditioning::METRICS,
+        conditioning::Event => conditioning::EVENTS,
+        delay::ChoiceSlot => delay::CHOICE_METRICS,
+        delay::WaitingSlot => delay::WAITING_METRICS,
+        delay::CorridorSlot => delay::CORRIDOR_METRICS,
+        restless::Slot => restless::METRICS,
+        reversal::Slot => reversal::METRICS,
+        reward_punishment::Slot => reward_punishment::METRICS,
+        selection::Slot => selection::METRICS,
+        switching::Slot => switching::METRICS,
+        two_step::Slot => two_step::METRICS,
+        volatile::Slot => volatile::METRICS,
+    }
+}

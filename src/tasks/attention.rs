@@ -146,12 +146,15 @@ pub struct Attention {
     directions: Vec<usize>,
 }
 
-const METRICS: &[Metric] = &[
-    Metric::new("context", "relevant cue dimension", "index", Group::Task),
-    Metric::new("switch", "context switched this trial", "", Group::Task).within(0.0, 1.0),
-    Metric::new("validity", "cue validity", "", Group::Task).within(0.0, 1.0),
-    Metric::new("cue_valid", "relevant cue was valid", "", Group::Task).within(0.0, 1.0),
-];
+crate::metric_slots! {
+    /// The rows of [`METRICS`], by name.
+    pub enum Slot in METRICS {
+        Context => Metric::new("context", "relevant cue dimension", "index", Group::Task),
+        Switch => Metric::new("switch", "context switched this trial", "", Group::Task).within(0.0, 1.0),
+        Validity => Metric::new("validity", "cue validity", "", Group::Task).within(0.0, 1.0),
+        CueValid => Metric::new("cue_valid", "relevant cue was valid", "", Group::Task).within(0.0, 1.0),
+    }
+}
 
 impl Attention {
     /// A task; the first context is drawn at the first trial.
@@ -262,12 +265,10 @@ impl Task for Attention {
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         let b = |x: bool| f64::from(u8::from(x));
-        out.copy_from_slice(&[
-            self.context as f64,
-            b(self.switched),
-            self.validity,
-            b(self.valid),
-        ]);
+        out[Slot::Context] = self.context as f64;
+        out[Slot::Switch] = b(self.switched);
+        out[Slot::Validity] = self.validity;
+        out[Slot::CueValid] = b(self.valid);
     }
 }
 

@@ -268,26 +268,32 @@ pub struct Conditioning {
     event_steps: [usize; 2],
 }
 
-const METRICS: &[Metric] = &[
-    Metric::new("phase", "phase", "index", Group::Task),
-    Metric::new("alternate", "alternate trial type", "", Group::Task).within(0.0, 1.0),
-    Metric::new("us", "reward delivered", "", Group::Task).within(0.0, 1.0),
-    Metric::new("probe", "probe trial", "", Group::Task).within(0.0, 1.0),
-];
-const EVENTS: &[Metric] = &[
-    Metric::new(
+crate::metric_slots! {
+    /// The rows of [`METRICS`], by name.
+    pub enum Slot in METRICS {
+        Phase => Metric::new("phase", "phase", "index", Group::Task),
+        Alternate => Metric::new("alternate", "alternate trial type", "", Group::Task).within(0.0, 1.0),
+        Us => Metric::new("us", "reward delivered", "", Group::Task).within(0.0, 1.0),
+        Probe => Metric::new("probe", "probe trial", "", Group::Task).within(0.0, 1.0),
+    }
+}
+crate::metric_slots! {
+    /// The rows of [`EVENTS`], by name.
+    pub enum Event in EVENTS {
+        DopamineCs => Metric::new(
         "dopamine_cs",
         "phasic dopamine at the cue",
         "δ units",
         Group::Modulator,
     ),
-    Metric::new(
+        DopamineUs => Metric::new(
         "dopamine_us",
         "phasic dopamine at the reward",
         "δ units",
         Group::Modulator,
     ),
-];
+    }
+}
 
 impl Conditioning {
     /// A conditioning task at the start of its first phase.
@@ -393,12 +399,10 @@ impl Task for Conditioning {
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         let b = |x: bool| f64::from(u8::from(x));
-        out.copy_from_slice(&[
-            self.phase as f64,
-            b(self.alt),
-            b(self.us_given),
-            b(self.probe),
-        ]);
+        out[Slot::Phase] = self.phase as f64;
+        out[Slot::Alternate] = b(self.alt);
+        out[Slot::Us] = b(self.us_given);
+        out[Slot::Probe] = b(self.probe);
     }
     fn events(&self) -> &'static [Metric] {
         EVENTS

@@ -208,40 +208,49 @@ pub struct Delay {
     metrics: [f64; 4],
 }
 
-const CHOICE_METRICS: &[Metric] = &[
-    Metric::new(
+crate::metric_slots! {
+    /// The rows of [`CHOICE_METRICS`], by name.
+    pub enum ChoiceSlot in CHOICE_METRICS {
+        ChoseLarge => Metric::new(
         "chose_large",
         "P(large, later reward)",
         "",
         Group::Behaviour,
     )
     .within(0.0, 1.0),
-    Metric::new(
+        ChoseSmall => Metric::new(
         "chose_small",
         "P(small, sooner reward)",
         "",
         Group::Behaviour,
     )
     .within(0.0, 1.0),
-    Metric::new("delay", "delay of the chosen option", "steps", Group::Task),
-    Metric::new("forced", "forced-choice trial", "", Group::Task).within(0.0, 1.0),
-];
-const WAITING_METRICS: &[Metric] = &[
-    Metric::new(
+        Delay => Metric::new("delay", "delay of the chosen option", "steps", Group::Task),
+        Forced => Metric::new("forced", "forced-choice trial", "", Group::Task).within(0.0, 1.0),
+    }
+}
+crate::metric_slots! {
+    /// The rows of [`WAITING_METRICS`], by name.
+    pub enum WaitingSlot in WAITING_METRICS {
+        Waited => Metric::new(
         "waited",
         "steps waited (for the reward or until leaving)",
         "steps",
         Group::Behaviour,
     ),
-    Metric::new("omission", "reward omitted", "", Group::Task).within(0.0, 1.0),
-    Metric::new("left", "left before the reward", "", Group::Behaviour).within(0.0, 1.0),
-    Metric::new("rewarded_trial", "rewarded trial", "", Group::Task).within(0.0, 1.0),
-];
-const CORRIDOR_METRICS: &[Metric] = &[
-    Metric::new("steps", "steps taken", "steps", Group::Behaviour),
-    Metric::new("reached", "P(reached the goal)", "", Group::Behaviour).within(0.0, 1.0),
-    Metric::new("goal", "goal rewarded", "", Group::Task).within(0.0, 1.0),
-];
+        Omission => Metric::new("omission", "reward omitted", "", Group::Task).within(0.0, 1.0),
+        Left => Metric::new("left", "left before the reward", "", Group::Behaviour).within(0.0, 1.0),
+        RewardedTrial => Metric::new("rewarded_trial", "rewarded trial", "", Group::Task).within(0.0, 1.0),
+    }
+}
+crate::metric_slots! {
+    /// The rows of [`CORRIDOR_METRICS`], by name.
+    pub enum CorridorSlot in CORRIDOR_METRICS {
+        Steps => Metric::new("steps", "steps taken", "steps", Group::Behaviour),
+        Reached => Metric::new("reached", "P(reached the goal)", "", Group::Behaviour).within(0.0, 1.0),
+        Goal => Metric::new("goal", "goal rewarded", "", Group::Task).within(0.0, 1.0),
+    }
+}
 
 impl Delay {
     /// A delay task in the spec's mode.
@@ -292,7 +301,11 @@ impl Delay {
         self.steps += 1;
         if waited >= delay {
             let forced = f64::from(u8::from(self.forced.is_some()));
-            self.metrics = [option as f64, 1.0 - option as f64, delay as f64, forced];
+            let m = &mut self.metrics[..];
+            m[ChoiceSlot::ChoseLarge] = option as f64;
+            m[ChoiceSlot::ChoseSmall] = 1.0 - option as f64;
+            m[ChoiceSlot::Delay] = delay as f64;
+            m[ChoiceSlot::Forced] = forced;
             return Step {
                 reward,
                 end_of_trial: true,
@@ -309,12 +322,11 @@ impl Delay {
         let omission = self.due.is_none();
         self.steps += 1;
         let finish = |me: &mut Self, left: bool, rewarded: bool, reward: f64| {
-            me.metrics = [
-                (me.steps - u32::from(left)) as f64,
-                f64::from(u8::from(omission)),
-                f64::from(u8::from(left)),
-                f64::from(u8::from(rewarded)),
-            ];
+            let m = &mut me.metrics[..];
+            m[WaitingSlot::Waited] = (me.steps - u32::from(left)) as f64;
+            m[WaitingSlot::Omission] = f64::from(u8::from(omission));
+            m[WaitingSlot::Left] = f64::from(u8::from(left));
+            m[WaitingSlot::RewardedTrial] = f64::from(u8::from(rewarded));
             Step {
                 reward,
                 end_of_trial: true,
@@ -337,6 +349,16 @@ impl Delay {
         }
     }
 
+    /// The corridor's row: steps taken, whether the junction was reached
+    /// and whether the goal arm was taken there.
+    fn corridor_metrics(&mut self, reached: f64, goal: f64) {
+        let steps = self.steps as f64;
+        let m = &mut self.metrics[..];
+        m[CorridorSlot::Steps] = steps;
+        m[CorridorSlot::Reached] = reached;
+        m[CorridorSlot::Goal] = goal;
+    }
+
     fn corridor_act(&mut self, action: usize, rng: &mut Rng) -> Step {
         let junction = self.spec.length as usize;
         self.steps += 1;
@@ -344,14 +366,14 @@ impl Delay {
         if self.state == junction {
             let goal = action == 0;
             let win = goal && rng.bernoulli(self.spec.p_reward);
-            self.metrics = [self.steps as f64, 1.0, b(goal), 0.0];
+            self.corridor_metrics(1.0, b(goal));
             return Step {
                 reward: if win { self.spec.reward } else { 0.0 },
                 end_of_trial: true,
             };
         }
         if self.steps >= self.spec.max_steps {
-            self.metrics = [self.steps as f64, 0.0, 0.0, 0.0];
+            self.corridor_metrics(0.0, 0.0);
             return Step {
                 reward: 0.0,
                 end_of_trial: true,

@@ -134,11 +134,13 @@ pub struct Restless {
     metrics: [f64; 2],
 }
 
-/// What the task records per trial.
-const METRICS: &[Metric] = &[
-    Metric::new("points", "points won", "points", Group::Behaviour),
-    Metric::new("best_mean", "best arm's mean payoff", "points", Group::Task),
-];
+crate::metric_slots! {
+    /// What the task records per trial.
+    pub enum Slot in METRICS {
+        Points => Metric::new("points", "points won", "points", Group::Behaviour),
+        BestMean => Metric::new("best_mean", "best arm's mean payoff", "points", Group::Task),
+    }
+}
 
 impl Restless {
     /// A restless bandit; the means are drawn at the first trial.
@@ -199,7 +201,8 @@ impl Task for Restless {
             .max(s.payoff_min)
             .min(s.payoff_max);
         let best = self.means.iter().fold(f64::NEG_INFINITY, |a, b| a.max(*b));
-        self.metrics = [points, best];
+        self.metrics[..][Slot::Points] = points;
+        self.metrics[..][Slot::BestMean] = best;
         // The walk moves after the outcome: next trial's means.
         for m in &mut self.means {
             *m = s.decay * *m + (1.0 - s.decay) * s.centre + s.diffusion_sd * rng.normal();

@@ -112,25 +112,27 @@ pub struct Reversal {
     metrics: [f64; 9],
 }
 
-/// Per-trial metrics of [`Reversal`]. `win_stay`, `lose_shift` are 1 only on
-/// trials after a win (loss) where the learner stayed (shifted): P(win-stay)
-/// = Σ win_stay / Σ after_win, P(lose-shift) = Σ lose_shift / Σ (1 − after_win).
-const METRICS: &[Metric] = &[
-    Metric::new("good_option", "good option", "index", Group::Task),
-    Metric::new("reversal", "reversal this trial", "", Group::Task).within(0.0, 1.0),
-    Metric::new("reversals", "reversals so far", "count", Group::Task),
-    Metric::new("trial_in_block", "trial in block", "trials", Group::Task),
-    Metric::new(
+crate::metric_slots! {
+    /// Per-trial metrics of [`Reversal`]. `win_stay`, `lose_shift` are 1 only on
+    /// trials after a win (loss) where the learner stayed (shifted): P(win-stay)
+    /// = Σ win_stay / Σ after_win, P(lose-shift) = Σ lose_shift / Σ (1 − after_win).
+    pub enum Slot in METRICS {
+        GoodOption => Metric::new("good_option", "good option", "index", Group::Task),
+        Reversal => Metric::new("reversal", "reversal this trial", "", Group::Task).within(0.0, 1.0),
+        Reversals => Metric::new("reversals", "reversals so far", "count", Group::Task),
+        TrialInBlock => Metric::new("trial_in_block", "trial in block", "trials", Group::Task),
+        TrialsToCriterion => Metric::new(
         "trials_to_criterion",
         "trials to criterion",
         "trials",
         Group::Behaviour,
     ),
-    Metric::new("stay", "P(stay)", "", Group::Behaviour).within(0.0, 1.0),
-    Metric::new("after_win", "trial after a win", "", Group::Task).within(0.0, 1.0),
-    Metric::new("win_stay", "win-stay", "", Group::Behaviour).within(0.0, 1.0),
-    Metric::new("lose_shift", "lose-shift", "", Group::Behaviour).within(0.0, 1.0),
-];
+        Stay => Metric::new("stay", "P(stay)", "", Group::Behaviour).within(0.0, 1.0),
+        AfterWin => Metric::new("after_win", "trial after a win", "", Group::Task).within(0.0, 1.0),
+        WinStay => Metric::new("win_stay", "win-stay", "", Group::Behaviour).within(0.0, 1.0),
+        LoseShift => Metric::new("lose_shift", "lose-shift", "", Group::Behaviour).within(0.0, 1.0),
+    }
+}
 
 impl Reversal {
     /// A reversal task; option 0 is good first.
@@ -184,15 +186,15 @@ impl Task for Reversal {
             self.reached = true;
             to_criterion = self.trial_in_block as f64;
         }
-        let m = &mut self.metrics;
-        m[0] = self.good as f64;
-        m[1] = f64::from(u8::from(self.reversed_now));
-        m[3] = self.trial_in_block as f64;
-        m[4] = to_criterion;
-        m[5] = f64::from(u8::from(stay));
-        m[6] = f64::from(u8::from(after_win));
-        m[7] = f64::from(u8::from(after_win && stay));
-        m[8] = f64::from(u8::from(after_loss && !stay));
+        let m = &mut self.metrics[..];
+        m[Slot::GoodOption] = self.good as f64;
+        m[Slot::Reversal] = f64::from(u8::from(self.reversed_now));
+        m[Slot::TrialInBlock] = self.trial_in_block as f64;
+        m[Slot::TrialsToCriterion] = to_criterion;
+        m[Slot::Stay] = f64::from(u8::from(stay));
+        m[Slot::AfterWin] = f64::from(u8::from(after_win));
+        m[Slot::WinStay] = f64::from(u8::from(after_win && stay));
+        m[Slot::LoseShift] = f64::from(u8::from(after_loss && !stay));
         self.last_choice = Some(action);
         self.last_reward = win;
         // Reverse after this trial if the rule says so; the next trial is the
@@ -210,7 +212,7 @@ impl Task for Reversal {
             self.run_correct = 0;
             self.reached = false;
         }
-        self.metrics[2] = self.reversals as f64;
+        self.metrics[..][Slot::Reversals] = self.reversals as f64;
         Step {
             reward: if win { 1.0 } else { 0.0 },
             end_of_trial: true,

@@ -105,32 +105,34 @@ impl RewardPunishmentSpec {
     }
 }
 
-/// Per-trial metrics of [`RewardPunishment`]: `stimulus` (0 A, 1 B),
-/// `outcome` (+1 reward, −1 punishment), `reversal` (+1 on a reversal trial
-/// signalled by an unexpected reward, −1 by an unexpected punishment, else
-/// 0), `after_reward` / `after_punishment` (1 on the `window` trials after
-/// such a reversal trial), `reversals` (so far). Score =
-/// Σ correct·after_reward / Σ after_reward − Σ correct·after_punishment / Σ after_punishment.
-const METRICS: &[Metric] = &[
-    Metric::new("stimulus", "stimulus shown", "index", Group::Task),
-    Metric::new("outcome", "outcome", "", Group::Task),
-    Metric::new("reversal", "reversal signal", "", Group::Task),
-    Metric::new(
+crate::metric_slots! {
+    /// Per-trial metrics of [`RewardPunishment`]: `stimulus` (0 A, 1 B),
+    /// `outcome` (+1 reward, −1 punishment), `reversal` (+1 on a reversal trial
+    /// signalled by an unexpected reward, −1 by an unexpected punishment, else
+    /// 0), `after_reward` / `after_punishment` (1 on the `window` trials after
+    /// such a reversal trial), `reversals` (so far). Score =
+    /// Σ correct·after_reward / Σ after_reward − Σ correct·after_punishment / Σ after_punishment.
+    pub enum Slot in METRICS {
+        Stimulus => Metric::new("stimulus", "stimulus shown", "index", Group::Task),
+        Outcome => Metric::new("outcome", "outcome", "", Group::Task),
+        Reversal => Metric::new("reversal", "reversal signal", "", Group::Task),
+        AfterReward => Metric::new(
         "after_reward",
         "after a reward-signalled reversal",
         "",
         Group::Task,
     )
     .within(0.0, 1.0),
-    Metric::new(
+        AfterPunishment => Metric::new(
         "after_punishment",
         "after a punishment-signalled reversal",
         "",
         Group::Task,
     )
     .within(0.0, 1.0),
-    Metric::new("reversals", "reversals so far", "count", Group::Task),
-];
+        Reversals => Metric::new("reversals", "reversals so far", "count", Group::Task),
+    }
+}
 
 /// The running task.
 #[derive(Clone, Debug)]
@@ -250,14 +252,14 @@ impl Task for RewardPunishment {
             self.features[0] = if self.stimulus == 0 { 1.0 } else { -1.0 };
         }
         let flag = |b: bool| f64::from(u8::from(b));
-        self.metrics = [
-            self.stimulus as f64,
-            self.outcome(),
-            self.reversal,
-            flag(after == Some(true)),
-            flag(after == Some(false)),
-            self.reversals as f64,
-        ];
+        let outcome = self.outcome();
+        let m = &mut self.metrics[..];
+        m[Slot::Stimulus] = self.stimulus as f64;
+        m[Slot::Outcome] = outcome;
+        m[Slot::Reversal] = self.reversal;
+        m[Slot::AfterReward] = flag(after == Some(true));
+        m[Slot::AfterPunishment] = flag(after == Some(false));
+        m[Slot::Reversals] = self.reversals as f64;
     }
     fn features(&self) -> &[f64] {
         &self.features[..self.n_features()]

@@ -70,16 +70,18 @@ impl SelectionSpec {
     }
 }
 
-/// Metrics: phase (0 training, 1 test), and on test trials whether A was
-/// offered without B and chosen, and whether B was offered without A and
-/// avoided: P(choose A) = Σ chose_a / Σ a_offered, likewise for B.
-const METRICS: &[Metric] = &[
-    Metric::new("phase", "phase (0 training, 1 test)", "", Group::Task).within(0.0, 1.0),
-    Metric::new("a_offered", "A offered without B", "", Group::Task).within(0.0, 1.0),
-    Metric::new("chose_a", "chose A", "", Group::Behaviour).within(0.0, 1.0),
-    Metric::new("b_offered", "B offered without A", "", Group::Task).within(0.0, 1.0),
-    Metric::new("avoided_b", "avoided B", "", Group::Behaviour).within(0.0, 1.0),
-];
+crate::metric_slots! {
+    /// Metrics: phase (0 training, 1 test), and on test trials whether A was
+    /// offered without B and chosen, and whether B was offered without A and
+    /// avoided: P(choose A) = Σ chose_a / Σ a_offered, likewise for B.
+    pub enum Slot in METRICS {
+        Phase => Metric::new("phase", "phase (0 training, 1 test)", "", Group::Task).within(0.0, 1.0),
+        AOffered => Metric::new("a_offered", "A offered without B", "", Group::Task).within(0.0, 1.0),
+        ChoseA => Metric::new("chose_a", "chose A", "", Group::Behaviour).within(0.0, 1.0),
+        BOffered => Metric::new("b_offered", "B offered without A", "", Group::Task).within(0.0, 1.0),
+        AvoidedB => Metric::new("avoided_b", "avoided B", "", Group::Behaviour).within(0.0, 1.0),
+    }
+}
 
 /// The running task; stimuli A–F are actions 0–5.
 #[derive(Clone, Debug)]
@@ -180,11 +182,11 @@ impl Task for Selection {
         let a_offered = test && has(0) && !has(1);
         let b_offered = test && has(1) && !has(0);
         let flag = |b: bool| f64::from(u8::from(b));
-        out[0] = flag(test);
-        out[1] = flag(a_offered);
-        out[2] = flag(a_offered && self.choice == 0);
-        out[3] = flag(b_offered);
-        out[4] = flag(b_offered && self.choice != 1);
+        out[Slot::Phase] = flag(test);
+        out[Slot::AOffered] = flag(a_offered);
+        out[Slot::ChoseA] = flag(a_offered && self.choice == 0);
+        out[Slot::BOffered] = flag(b_offered);
+        out[Slot::AvoidedB] = flag(b_offered && self.choice != 1);
     }
 }
 

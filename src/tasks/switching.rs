@@ -115,11 +115,14 @@ pub struct Switching {
     features: Vec<f64>,
 }
 
-const METRICS: &[Metric] = &[
-    Metric::new("task", "task in force", "index", Group::Task),
-    Metric::new("switch", "P(switch)", "", Group::Behaviour).within(0.0, 1.0),
-    Metric::new("block_trial", "trial in block", "trials", Group::Task),
-];
+crate::metric_slots! {
+    /// The rows of [`METRICS`], by name.
+    pub enum Slot in METRICS {
+        Task => Metric::new("task", "task in force", "index", Group::Task),
+        Switch => Metric::new("switch", "P(switch)", "", Group::Behaviour).within(0.0, 1.0),
+        BlockTrial => Metric::new("block_trial", "trial in block", "trials", Group::Task),
+    }
+}
 
 impl Switching {
     /// Task 0 first.
@@ -188,11 +191,9 @@ impl Task for Switching {
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         let block_trial = (self.trial - 1) % self.spec.block_trials.max(1) + 1;
-        out.copy_from_slice(&[
-            self.task as f64,
-            f64::from(u8::from(self.switched)),
-            block_trial as f64,
-        ]);
+        out[Slot::Task] = self.task as f64;
+        out[Slot::Switch] = f64::from(u8::from(self.switched));
+        out[Slot::BlockTrial] = block_trial as f64;
     }
 }
 

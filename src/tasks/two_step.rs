@@ -118,14 +118,17 @@ pub struct TwoStep {
     metrics: [f64; 6],
 }
 
-const METRICS: &[Metric] = &[
-    Metric::new("first_choice", "first-stage choice", "index", Group::Task),
-    Metric::new("common", "common transition", "", Group::Task).within(0.0, 1.0),
-    Metric::new("state2", "second-stage state", "index", Group::Task),
-    Metric::new("stay", "P(stay)", "", Group::Behaviour).within(0.0, 1.0),
-    Metric::new("prev_reward", "previous trial rewarded", "", Group::Task).within(0.0, 1.0),
-    Metric::new("prev_common", "previous transition common", "", Group::Task).within(0.0, 1.0),
-];
+crate::metric_slots! {
+    /// The rows of [`METRICS`], by name.
+    pub enum Slot in METRICS {
+        FirstChoice => Metric::new("first_choice", "first-stage choice", "index", Group::Task),
+        Common => Metric::new("common", "common transition", "", Group::Task).within(0.0, 1.0),
+        State2 => Metric::new("state2", "second-stage state", "index", Group::Task),
+        Stay => Metric::new("stay", "P(stay)", "", Group::Behaviour).within(0.0, 1.0),
+        PrevReward => Metric::new("prev_reward", "previous trial rewarded", "", Group::Task).within(0.0, 1.0),
+        PrevCommon => Metric::new("prev_common", "previous transition common", "", Group::Task).within(0.0, 1.0),
+    }
+}
 
 impl TwoStep {
     /// A two-step task; the probabilities are drawn at the first trial.
@@ -209,14 +212,13 @@ impl Task for TwoStep {
             None => (false, false, false),
         };
         let b = |x: bool| f64::from(u8::from(x));
-        self.metrics = [
-            self.first as f64,
-            b(self.common),
-            self.state2 as f64,
-            b(stay),
-            b(prev_reward),
-            b(prev_common),
-        ];
+        let m = &mut self.metrics[..];
+        m[Slot::FirstChoice] = self.first as f64;
+        m[Slot::Common] = b(self.common);
+        m[Slot::State2] = self.state2 as f64;
+        m[Slot::Stay] = b(stay);
+        m[Slot::PrevReward] = b(prev_reward);
+        m[Slot::PrevCommon] = b(prev_common);
         self.last = Some((self.first, win, self.common));
         let (lo, hi, sd) = (self.spec.p_min, self.spec.p_max, self.spec.diffusion_sd);
         for p in &mut self.p {

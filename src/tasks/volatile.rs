@@ -151,17 +151,20 @@ pub struct Volatile {
     metrics: [f64; 4],
 }
 
-const METRICS: &[Metric] = &[
-    Metric::new("volatile", "volatile block", "", Group::Task).within(0.0, 1.0),
-    Metric::new("better_option", "better option", "index", Group::Task),
-    Metric::new("swap", "swap this trial", "", Group::Task).within(0.0, 1.0),
-    Metric::new(
+crate::metric_slots! {
+    /// The rows of [`METRICS`], by name.
+    pub enum Slot in METRICS {
+        Volatile => Metric::new("volatile", "volatile block", "", Group::Task).within(0.0, 1.0),
+        BetterOption => Metric::new("better_option", "better option", "index", Group::Task),
+        Swap => Metric::new("swap", "swap this trial", "", Group::Task).within(0.0, 1.0),
+        OtherReward => Metric::new(
         "other_reward",
         "reward of the option not chosen",
         "",
         Group::Task,
     ),
-];
+    }
+}
 
 impl Volatile {
     /// A task at its first trial.
@@ -246,12 +249,11 @@ impl Task for Volatile {
             (w, o)
         };
         let b = |x: bool| f64::from(u8::from(x));
-        self.metrics = [
-            b(self.in_volatile),
-            self.better as f64,
-            b(self.swapped),
-            b(other),
-        ];
+        let m = &mut self.metrics[..];
+        m[Slot::Volatile] = b(self.in_volatile);
+        m[Slot::BetterOption] = self.better as f64;
+        m[Slot::Swap] = b(self.swapped);
+        m[Slot::OtherReward] = b(other);
         Step {
             reward: b(win),
             end_of_trial: true,
