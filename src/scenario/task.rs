@@ -7,7 +7,7 @@ use crate::params::{check_fields, clean_serde_message, Check, ScenarioError};
 use crate::tasks::{fields_of, read_spec, SpecReader, TaskSpec, TASK_KINDS};
 use serde::Deserialize;
 
-/// Reads the task through [`parse_task`], so that each task's fields are
+/// Reads the task through `parse_task`, so that each task's fields are
 /// deserialised by one generic instantiation (serde's derived, internally
 /// tagged form buffers the object and instantiates every task's reader a
 /// second time: tens of kilobytes of the page's wasm).

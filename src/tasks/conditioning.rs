@@ -302,6 +302,10 @@ impl Conditioning {
         let cs = (spec.cs_step as usize).saturating_sub(1).min(steps);
         let us = (spec.us_step as usize).saturating_sub(1).min(steps);
         let elements = steps - cs;
+        // δ entering the CS step and the US step (see `Task::event_steps`).
+        let mut event_steps = [0; 2];
+        event_steps[Event::DopamineCs as usize] = cs.saturating_sub(1);
+        event_steps[Event::DopamineUs as usize] = us.saturating_sub(1);
         Conditioning {
             steps,
             cs,
@@ -318,8 +322,7 @@ impl Conditioning {
             us_given: false,
             probe: false,
             alt: false,
-            // δ entering the CS step and the US step (see `Task::event_steps`).
-            event_steps: [cs.saturating_sub(1), us.saturating_sub(1)],
+            event_steps,
         }
     }
 

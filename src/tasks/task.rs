@@ -53,7 +53,7 @@ pub trait Task {
     /// The action whose value the outcome of `chosen` teaches: `chosen` in
     /// instrumental tasks; a prediction task whose outcome follows the
     /// stimulus whatever is predicted names the action that carries the
-    /// stimulus value (see [`RewardPunishment`]).
+    /// stimulus value (see [`RewardPunishment`](super::reward_punishment::RewardPunishment)).
     fn taught_action(&self, chosen: usize) -> usize {
         chosen
     }
