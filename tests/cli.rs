@@ -356,6 +356,47 @@ fn sweep_writes_a_column_per_parameter_and_shards_concatenate() {
 }
 
 #[test]
+fn sweep_keeps_the_files_order_of_paths() {
+    // Not alphabetical: task.p_reward[0] before model.learning_rate, and
+    // first_seed (an f) last.
+    temp_file("sweep-base.json", SWEEP_BASE);
+    let sw = temp_file(
+        "sweep-order.json",
+        r#"{"base": "sweep-base.json", "grid": {"task.p_reward[0]": [0.6, 0.9],
+            "model.learning_rate": [0.1, 0.3], "first_seed": [7]}, "seeds": 1,
+            "metrics": ["reward"]}"#,
+    );
+    let (code, all, err) = modulab(&["sweep", s(&sw)]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = all.lines();
+    assert_eq!(
+        lines.next(),
+        Some("task.p_reward[0],model.learning_rate,first_seed,condition,seed,trial,metric,value")
+    );
+    // The first path varies slowest: the points in row order.
+    let mut points: Vec<String> = Vec::new();
+    for row in lines {
+        let point = row.split(',').take(3).collect::<Vec<_>>().join(",");
+        if points.last() != Some(&point) {
+            points.push(point);
+        }
+    }
+    assert_eq!(points, ["0.6,0.1,7", "0.6,0.3,7", "0.9,0.1,7", "0.9,0.3,7"]);
+    // A list keeps the file's order too.
+    let sw = temp_file(
+        "sweep-order-list.json",
+        r#"{"base": "sweep-base.json", "list": [{"task.p_reward[0]": 0.6, "model.learning_rate": 0.1}],
+            "seeds": 1, "metrics": ["reward"]}"#,
+    );
+    let (code, all, err) = modulab(&["sweep", s(&sw)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        all.starts_with("task.p_reward[0],model.learning_rate,condition,"),
+        "{all}"
+    );
+}
+
+#[test]
 fn sweep_point_equals_the_plain_run() {
     let base = temp_file("same-base.json", SWEEP_BASE);
     let sw = temp_file(
