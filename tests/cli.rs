@@ -583,6 +583,63 @@ fn validate_many_files_reports_each() {
 }
 
 #[test]
+fn validate_checks_a_sweep_file_as_a_sweep() {
+    temp_file("sweep-base.json", SWEEP_BASE);
+    let good = temp_file(
+        "validate-sweep.json",
+        r#"{"base": "sweep-base.json", "grid": {"model.learning_rate": [0.1, 0.3]}, "seeds": 2}"#,
+    );
+    let (code, out, err) = modulab(&["validate", s(&good)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "validate-sweep.json: sweep of bandit over 2 point(s) (model.learning_rate), 8 run(s)"
+        ) && out.contains("modulab sweep"),
+        "{out}"
+    );
+    assert!(!err.contains("unknown field"), "{err}");
+    // A bad point is named as `modulab sweep` names it.
+    let bad = temp_file(
+        "validate-sweep-bad.json",
+        r#"{"base": "sweep-base.json", "grid": {"task.p_reward[0]": [0.5, 1.5]}}"#,
+    );
+    let (code, _, err) = modulab(&["validate", s(&bad)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("validate-sweep-bad.json: at task.p_reward[0] = 1.5: task.p_reward[0]: must be within [0, 1]"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown field `base`"), "{err}");
+}
+
+#[test]
+fn every_error_line_has_the_prefix() {
+    let a = temp_file(
+        "prefix-a.json",
+        r#"{"task": {"kind": "bandit"}, "seeds": 0, "modle": {}}"#,
+    );
+    let b = temp_file(
+        "prefix-b.json",
+        r#"{"task": {"kind": "bandit", "p_reward": [0.5, 2]}}"#,
+    );
+    let (code, _, err) = modulab(&["validate", s(&a), s(&b)]);
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.len() >= 3, "several problems, one a line: {err}");
+    assert!(lines.iter().all(|l| l.starts_with("error: ")), "{err}");
+    assert!(
+        lines.iter().any(|l| l.contains("prefix-a.json: modle")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("prefix-b.json: task.p_reward[1]")),
+        "{err}"
+    );
+}
+
+#[test]
 fn presets_lists_name_task_and_file() {
     let (code, out, err) = modulab(&["presets"]);
     assert_eq!(code, 0, "{err}");

@@ -331,6 +331,38 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
     })
 }
 
+/// Whether `text` is a sweep file rather than a scenario: a JSON object
+/// with `base` (no scenario has one).
+pub fn is_sweep(text: &str) -> bool {
+    serde_json::from_str::<Value>(text).is_ok_and(|v| v.get("base").is_some())
+}
+
+/// Checks a sweep file as `modulab sweep` would before running anything:
+/// a one-line summary of what it would run.
+pub fn check(path: &Path) -> Result<String, Failure> {
+    let plan = plan(path)?;
+    let runs: u64 = plan
+        .points
+        .iter()
+        .map(|p| p.scenario.conditions.len() as u64 * u64::from(p.scenario.seeds))
+        .sum();
+    let trials: u64 = plan
+        .points
+        .iter()
+        .map(|p| {
+            p.scenario.conditions.len() as u64
+                * u64::from(p.scenario.seeds)
+                * u64::from(p.scenario.task.trials())
+        })
+        .sum();
+    Ok(format!(
+        "sweep of {} over {} point(s) ({}), {runs} run(s), {trials} trials; run it with modulab sweep",
+        plan.points[0].scenario.task.kind(),
+        plan.points.len(),
+        plan.params.join(", "),
+    ))
+}
+
 /// A serde_json message without its " at line L column C" tail (the field
 /// path says where).
 fn strip_position(msg: &str) -> &str {
