@@ -214,6 +214,61 @@ fn run_prints_a_summary_per_condition_on_stderr() {
 }
 
 #[test]
+fn run_summary_shows_each_tasks_headline() {
+    let cases: [(&str, &[&str], &str, &str); 3] = [
+        (
+            "www/scenarios/distal_reward.json",
+            &["--seeds", "1"],
+            "rewarded_weight",
+            "weight of the rewarded synapse (mV)",
+        ),
+        (
+            "www/scenarios/conditioning.json",
+            &["--seeds", "2"],
+            "dopamine_cs",
+            "phasic dopamine at the cue (δ units)",
+        ),
+        (
+            "www/scenarios/delay.json",
+            &["--seeds", "2", "--trials", "60"],
+            "chose_large",
+            "P(large, later reward)",
+        ),
+    ];
+    for (file, opts, name, label) in cases {
+        let mut args = vec!["run", file];
+        args.extend(opts);
+        let (code, _, err) = modulab(&args);
+        assert_eq!(code, 0, "{file}: {err}");
+        assert!(
+            err.contains(&format!("headline: {name}, {label}\n")),
+            "{file}: {err}"
+        );
+        assert!(!err.contains("final correct"), "{file}: {err}");
+        let mut lines = err.lines().skip(1);
+        let header = lines.next().expect("header");
+        let column = format!("final {name}");
+        let at = header.find(&column).expect("a headline column");
+        // In characters: the rows hold "±", two bytes.
+        let end = header[..at].chars().count() + column.chars().count();
+        // Each condition's row has a mean ± SEM ending under the column's name.
+        let rows: Vec<&str> = lines.take_while(|l| l.starts_with("  ")).collect();
+        assert!(!rows.is_empty(), "{file}: {err}");
+        for row in rows {
+            let head: String = row.chars().take(end).collect();
+            let cell = head.rsplit("  ").next().unwrap_or("");
+            let (mean, sem) = cell.trim().split_once(" ± ").unwrap_or_else(|| {
+                panic!("{file}: {row:?} has no mean ± SEM under {column}: {err}")
+            });
+            assert!(
+                mean.parse::<f64>().is_ok_and(f64::is_finite) && sem.parse::<f64>().is_ok(),
+                "{file}: {row:?} has no value under {column}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
 fn run_refuses_bad_options_naming_them() {
     let (code, _, err) = modulab(&["run", "www/scenarios/bandit.json", "--seeds", "0"]);
     assert_eq!(code, 2);
