@@ -247,6 +247,23 @@ pub fn metric_table(scenario: &Scenario) -> Vec<Metric> {
     }
 }
 
+/// The metric that says how a scenario's task went (the CLI's run summary
+/// reports its final value): the trial task's [`Task::headline`]; for the
+/// spiking network, the weight of the rewarded synapse (instrumental) or the
+/// response to S1 (pavlovian).
+pub fn headline(scenario: &Scenario) -> Metric {
+    let name = match tasks::build(&scenario.task) {
+        tasks::Built::Spiking(spec) => match spec.protocol {
+            tasks::distal_reward::Protocol::Instrumental => "rewarded_weight",
+            tasks::distal_reward::Protocol::Pavlovian => "s1_response",
+        },
+        tasks::Built::Trials(task) => task.headline(),
+    };
+    let table = metric_table(scenario);
+    *crate::metric::find(&table, name)
+        .unwrap_or_else(|| panic!("the headline {name:?} is not in the task's metric table"))
+}
+
 /// Names of the metrics a scenario records, in [`metric_table`] order.
 pub fn metric_names(scenario: &Scenario) -> Vec<&'static str> {
     metric_table(scenario).iter().map(|m| m.name).collect()

@@ -214,6 +214,61 @@ fn run_prints_a_summary_per_condition_on_stderr() {
 }
 
 #[test]
+fn run_summary_shows_each_tasks_headline() {
+    let cases: [(&str, &[&str], &str, &str); 3] = [
+        (
+            "www/scenarios/distal_reward.json",
+            &["--seeds", "1"],
+            "rewarded_weight",
+            "weight of the rewarded synapse (mV)",
+        ),
+        (
+            "www/scenarios/conditioning.json",
+            &["--seeds", "2"],
+            "dopamine_cs",
+            "phasic dopamine at the cue (δ units)",
+        ),
+        (
+            "www/scenarios/delay.json",
+            &["--seeds", "2", "--trials", "60"],
+            "chose_large",
+            "P(large, later reward)",
+        ),
+    ];
+    for (file, opts, name, label) in cases {
+        let mut args = vec!["run", file];
+        args.extend(opts);
+        let (code, _, err) = modulab(&args);
+        assert_eq!(code, 0, "{file}: {err}");
+        assert!(
+            err.contains(&format!("headline: {name}, {label}\n")),
+            "{file}: {err}"
+        );
+        assert!(!err.contains("final correct"), "{file}: {err}");
+        let mut lines = err.lines().skip(1);
+        let header = lines.next().expect("header");
+        let column = format!("final {name}");
+        let at = header.find(&column).expect("a headline column");
+        // In characters: the rows hold "±", two bytes.
+        let end = header[..at].chars().count() + column.chars().count();
+        // Each condition's row has a mean ± SEM ending under the column's name.
+        let rows: Vec<&str> = lines.take_while(|l| l.starts_with("  ")).collect();
+        assert!(!rows.is_empty(), "{file}: {err}");
+        for row in rows {
+            let head: String = row.chars().take(end).collect();
+            let cell = head.rsplit("  ").next().unwrap_or("");
+            let (mean, sem) = cell.trim().split_once(" ± ").unwrap_or_else(|| {
+                panic!("{file}: {row:?} has no mean ± SEM under {column}: {err}")
+            });
+            assert!(
+                mean.parse::<f64>().is_ok_and(f64::is_finite) && sem.parse::<f64>().is_ok(),
+                "{file}: {row:?} has no value under {column}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
 fn run_refuses_bad_options_naming_them() {
     let (code, _, err) = modulab(&["run", "www/scenarios/bandit.json", "--seeds", "0"]);
     assert_eq!(code, 2);
@@ -353,6 +408,47 @@ fn sweep_writes_a_column_per_parameter_and_shards_concatenate() {
         }
         assert!(joined == all, "{n} shards differ from the whole sweep");
     }
+}
+
+#[test]
+fn sweep_keeps_the_files_order_of_paths() {
+    // Not alphabetical: task.p_reward[0] before model.learning_rate, and
+    // first_seed (an f) last.
+    temp_file("sweep-base.json", SWEEP_BASE);
+    let sw = temp_file(
+        "sweep-order.json",
+        r#"{"base": "sweep-base.json", "grid": {"task.p_reward[0]": [0.6, 0.9],
+            "model.learning_rate": [0.1, 0.3], "first_seed": [7]}, "seeds": 1,
+            "metrics": ["reward"]}"#,
+    );
+    let (code, all, err) = modulab(&["sweep", s(&sw)]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = all.lines();
+    assert_eq!(
+        lines.next(),
+        Some("task.p_reward[0],model.learning_rate,first_seed,condition,seed,trial,metric,value")
+    );
+    // The first path varies slowest: the points in row order.
+    let mut points: Vec<String> = Vec::new();
+    for row in lines {
+        let point = row.split(',').take(3).collect::<Vec<_>>().join(",");
+        if points.last() != Some(&point) {
+            points.push(point);
+        }
+    }
+    assert_eq!(points, ["0.6,0.1,7", "0.6,0.3,7", "0.9,0.1,7", "0.9,0.3,7"]);
+    // A list keeps the file's order too.
+    let sw = temp_file(
+        "sweep-order-list.json",
+        r#"{"base": "sweep-base.json", "list": [{"task.p_reward[0]": 0.6, "model.learning_rate": 0.1}],
+            "seeds": 1, "metrics": ["reward"]}"#,
+    );
+    let (code, all, err) = modulab(&["sweep", s(&sw)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        all.starts_with("task.p_reward[0],model.learning_rate,condition,"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -539,6 +635,63 @@ fn validate_many_files_reports_each() {
         "{out}"
     );
     assert!(err.contains("many-bad.json: modle: unknown field"), "{err}");
+}
+
+#[test]
+fn validate_checks_a_sweep_file_as_a_sweep() {
+    temp_file("sweep-base.json", SWEEP_BASE);
+    let good = temp_file(
+        "validate-sweep.json",
+        r#"{"base": "sweep-base.json", "grid": {"model.learning_rate": [0.1, 0.3]}, "seeds": 2}"#,
+    );
+    let (code, out, err) = modulab(&["validate", s(&good)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "validate-sweep.json: sweep of bandit over 2 point(s) (model.learning_rate), 8 run(s)"
+        ) && out.contains("modulab sweep"),
+        "{out}"
+    );
+    assert!(!err.contains("unknown field"), "{err}");
+    // A bad point is named as `modulab sweep` names it.
+    let bad = temp_file(
+        "validate-sweep-bad.json",
+        r#"{"base": "sweep-base.json", "grid": {"task.p_reward[0]": [0.5, 1.5]}}"#,
+    );
+    let (code, _, err) = modulab(&["validate", s(&bad)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("validate-sweep-bad.json: at task.p_reward[0] = 1.5: task.p_reward[0]: must be within [0, 1]"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown field `base`"), "{err}");
+}
+
+#[test]
+fn every_error_line_has_the_prefix() {
+    let a = temp_file(
+        "prefix-a.json",
+        r#"{"task": {"kind": "bandit"}, "seeds": 0, "modle": {}}"#,
+    );
+    let b = temp_file(
+        "prefix-b.json",
+        r#"{"task": {"kind": "bandit", "p_reward": [0.5, 2]}}"#,
+    );
+    let (code, _, err) = modulab(&["validate", s(&a), s(&b)]);
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.len() >= 3, "several problems, one a line: {err}");
+    assert!(lines.iter().all(|l| l.starts_with("error: ")), "{err}");
+    assert!(
+        lines.iter().any(|l| l.contains("prefix-a.json: modle")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("prefix-b.json: task.p_reward[1]")),
+        "{err}"
+    );
 }
 
 #[test]

@@ -116,6 +116,20 @@ fn counts_and_sizes_are_capped_with_a_message() {
         e,
         "task.p_reward: must have between 2 and 64 entries, got 1"
     );
+    // A text's length is counted in characters, and said so.
+    let long = format!(
+        r#"{{"task": {{"kind": "bandit"}}, "name": "{}"}}"#,
+        "é".repeat(211)
+    );
+    assert_eq!(
+        error_of(&long),
+        "name: must have at most 200 characters, got 211"
+    );
+    let ok = format!(
+        r#"{{"task": {{"kind": "bandit"}}, "name": "{}"}}"#,
+        "é".repeat(200)
+    );
+    assert!(Scenario::from_json(&ok).is_ok());
     let huge = format!(
         r#"{{"task": {{"kind": "bandit"}}, "name": "{}"}}"#,
         "x".repeat(2 << 20)

@@ -54,6 +54,24 @@ fn metric(t: &dyn Task, name: &str) -> f64 {
 }
 
 #[test]
+fn every_task_and_mode_names_a_headline_it_records() {
+    let mut cases: Vec<String> = TASK_KINDS
+        .iter()
+        .map(|k| format!(r#"{{"kind": "{k}"}}"#))
+        .collect();
+    for mode in ["choice", "waiting", "corridor"] {
+        cases.push(format!(r#"{{"kind": "delay", "mode": "{mode}"}}"#));
+    }
+    cases.push(r#"{"kind": "distal_reward", "protocol": "pavlovian"}"#.into());
+    for task in cases {
+        let s = Scenario::from_json(&format!(r#"{{"task": {task}}}"#)).expect("valid");
+        // Panics when the name is not in the table.
+        let head = modulab::experiment::headline(&s);
+        assert!(!head.label.is_empty(), "{task}");
+    }
+}
+
+#[test]
 fn every_kind_runs_with_its_defaults_and_records_finite_values() {
     assert_eq!(descriptions().len(), TASK_KINDS.len());
     for kind in TASK_KINDS {

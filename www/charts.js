@@ -32,10 +32,13 @@ function flush() {
   done.forEach((resolve) => resolve());
 }
 
-// Resolves once every requested chart has been drawn.
+// The next animation frame: what was drawn before it is on the screen.
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+// Resolves once every requested chart has been drawn and a frame has passed.
 export function whenDrawn() {
-  if (!waiting.size) return Promise.resolve();
-  return new Promise((resolve) => idle.push(resolve));
+  const drawn = waiting.size ? new Promise((resolve) => idle.push(resolve)) : Promise.resolve();
+  return drawn.then(nextFrame);
 }
 
 const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3)) : '–');
@@ -72,7 +75,22 @@ export class ChartView {
     if (!scheduled) { scheduled = true; requestAnimationFrame(flush); }
   }
 
+  // Resolves once this chart's requested draw (if any) has run and a frame
+  // has passed: the canvas then shows what was last asked of it.
+  drawn() {
+    const pending = waiting.has(this) ? new Promise((resolve) => (this.onceDrawn ??= []).push(resolve)) : Promise.resolve();
+    return pending.then(nextFrame);
+  }
+
   draw() {
+    try { this.paint(); } finally {
+      const waiters = this.onceDrawn;
+      this.onceDrawn = null;
+      waiters?.forEach((resolve) => resolve());
+    }
+  }
+
+  paint() {
     const exp = this.exp;
     if (!exp || !this.canvas.isConnected) return;
     const scale = fitCanvas(this.canvas, this.opts.preview);

@@ -127,6 +127,7 @@ export class ModulabFigure extends HTMLElement {
   async load() {
     if (this.loaded) return this.loaded;
     this.loaded = (async () => {
+      delete this.dataset.state;
       this.status.textContent = 'Loading…';
       this.showError('');
       let module;
@@ -194,8 +195,19 @@ export class ModulabFigure extends HTMLElement {
     this.view.show(exp);
     const i = this.info;
     this.status.textContent = `Stored results: ${i.conditions.length} condition(s) × ${i.seeds} seeds × ${exp.trialsDone} of ${i.trials} trials.`;
-    this.dataset.state = 'done';
-    this.dispatchEvent(new CustomEvent('modulab-done', { bubbles: true }));
+    this.doneWhenDrawn(() => this.stored === exp);
+  }
+
+  // Sets data-state="done" and fires modulab-done once the final chart is
+  // on the canvas (drawn, and a frame later), if `still()` then holds: "done"
+  // means drawn, not only computed.
+  doneWhenDrawn(still) {
+    const view = this.view;
+    view.drawn().then(() => {
+      if (this.view !== view || !still() || this.dataset.state === 'done') return;
+      this.dataset.state = 'done';
+      this.dispatchEvent(new CustomEvent('modulab-done', { bubbles: true }));
+    });
   }
 
   run() {
@@ -214,6 +226,7 @@ export class ModulabFigure extends HTMLElement {
     this.setMetrics(exp);
     this.view.show(null);
     this.status.textContent = 'Running…';
+    this.dataset.state = 'running';
   }
 
   update(exp, msg) {
@@ -222,8 +235,13 @@ export class ModulabFigure extends HTMLElement {
     this.status.textContent = st === 'done'
       ? `${this.info.conditions.length} condition(s) × ${this.info.seeds} seeds × ${this.info.trials} trials.`
       : `Running: ${Math.round(msg.progress * 100)} %`;
-    this.dataset.state = st;
-    if (st === 'done') this.dispatchEvent(new CustomEvent('modulab-done', { bubbles: true }));
+    if (st === 'done') {
+      const runner = this.runner;
+      const id = runner.id;
+      this.doneWhenDrawn(() => this.runner === runner && runner.id === id && runner.state === 'done');
+    } else {
+      this.dataset.state = st;
+    }
   }
 }
 

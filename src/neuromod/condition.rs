@@ -201,10 +201,7 @@ pub fn condition_fields() -> Vec<Field> {
 impl Condition {
     /// Checks the label and every manipulation field against [`condition_fields`].
     pub fn validate(&self, c: &mut Check) {
-        let n = self.label.chars().count();
-        if n == 0 || n > 60 {
-            c.fail("label", format!("must have 1 to 60 characters, got {n}"));
-        }
+        c.chars_within("label", &self.label, 1, 60);
         if self.label.chars().any(char::is_control) {
             c.fail("label", "must not contain control characters");
         }

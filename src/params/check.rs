@@ -44,13 +44,27 @@ impl Check {
         }
     }
 
-    /// A list or text whose length is within `[lo, hi]`.
+    /// A list whose number of entries is within `[lo, hi]`.
     pub fn len_within(&mut self, path: &str, len: usize, lo: usize, hi: usize) {
         if len < lo || len > hi {
             self.fail(
                 path,
                 format!("must have between {lo} and {hi} entries, got {len}"),
             );
+        }
+    }
+
+    /// A text whose number of characters (Unicode scalar values) is within
+    /// `[lo, hi]`.
+    pub fn chars_within(&mut self, path: &str, text: &str, lo: usize, hi: usize) {
+        let n = text.chars().count();
+        if n < lo || n > hi {
+            let range = if lo == 0 {
+                format!("at most {hi}")
+            } else {
+                format!("{lo} to {hi}")
+            };
+            self.fail(path, format!("must have {range} characters, got {n}"));
         }
     }
 

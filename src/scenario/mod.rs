@@ -126,7 +126,7 @@ impl Scenario {
     /// Checks every value's range and the scenario's size limits.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let mut c = Check::default();
-        c.len_within("name", self.name.chars().count(), 0, 200);
+        c.chars_within("name", &self.name, 0, 200);
         c.nested("task", |c| self.task.validate(c));
         c.nested("model", |c| self.model.validate(c));
         if c.is_ok() {

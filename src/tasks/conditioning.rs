@@ -400,6 +400,11 @@ impl Task for Conditioning {
     fn metrics(&self) -> &'static [Metric] {
         METRICS
     }
+    /// No choice is right or wrong here: what is learnt shows in the
+    /// dopamine response to the cue.
+    fn headline(&self) -> &'static str {
+        "dopamine_cs"
+    }
     fn trial_metrics(&self, out: &mut [f64]) {
         let b = |x: bool| f64::from(u8::from(x));
         out[Slot::Phase] = self.phase as f64;

@@ -444,6 +444,15 @@ impl Task for Delay {
             Mode::Corridor => CORRIDOR_METRICS,
         }
     }
+    /// Per mode: the choice of the larger, later reward; the steps waited;
+    /// reaching the goal.
+    fn headline(&self) -> &'static str {
+        match self.mode {
+            Mode::Choice => "chose_large",
+            Mode::Waiting => "waited",
+            Mode::Corridor => "reached",
+        }
+    }
     fn trial_metrics(&self, out: &mut [f64]) {
         let n = out.len();
         out.copy_from_slice(&self.metrics[..n]);

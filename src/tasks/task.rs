@@ -81,6 +81,12 @@ pub trait Task {
     fn event_steps(&self) -> &[usize] {
         &[]
     }
+    /// The metric that says how the task went (the CLI's run summary
+    /// reports its final value): a name in the task's metric table.
+    /// `correct` unless the task has no best choice.
+    fn headline(&self) -> &'static str {
+        "correct"
+    }
     /// The learning criterion of the task's literature, if it has one
     /// (summaries report trials to criterion).
     fn criterion(&self) -> Option<Criterion> {

@@ -35,7 +35,12 @@ export const waitDone = (page, timeout = 30000) =>
 export function colourCount(page, selector, [r, g, b], tol = 24) {
   return page.evaluate(({ selector, r, g, b, tol }) => {
     const c = document.querySelector(selector);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // A copy read once: polling reads of the page's own canvas would make
+    // Chromium warn (willReadFrequently) on the console.
+    const t = Object.assign(document.createElement('canvas'), { width: c.width, height: c.height });
+    const x = t.getContext('2d', { willReadFrequently: true });
+    x.drawImage(c, 0, 0);
+    const d = x.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) {
       if (Math.abs(d[i] - r) <= tol && Math.abs(d[i + 1] - g) <= tol && Math.abs(d[i + 2] - b) <= tol) n++;
@@ -48,7 +53,12 @@ export function colourCount(page, selector, [r, g, b], tol = 24) {
 export function inked(page, selector) {
   return page.evaluate((selector) => {
     const c = document.querySelector(selector);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // A copy read once: polling reads of the page's own canvas would make
+    // Chromium warn (willReadFrequently) on the console.
+    const t = Object.assign(document.createElement('canvas'), { width: c.width, height: c.height });
+    const x = t.getContext('2d', { willReadFrequently: true });
+    x.drawImage(c, 0, 0);
+    const d = x.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
     return { n, width: c.width, height: c.height, bg: [d[0], d[1], d[2]] };
@@ -69,3 +79,59 @@ export async function rerun(page, action, timeout = 30000) {
   await action();
   await page.waitForFunction((id) => window.modulab.runner.id > id && document.body.dataset.state === 'done', id, { timeout });
 }
+
+// Waits on the condition a test asserts, not on a state: these poll until
+// it holds or `timeout` ms pass, then return the value for the assertion
+// (which then says what was found when it timed out).
+const settle = (p) => p.catch((e) => { if (e?.name !== 'TimeoutError') throw e; });
+
+// Waits until the canvas at `selector` has more than `min` inked pixels; returns inked().
+export async function waitInk(target, selector, min = 5000, timeout = 30000) {
+  await settle(target.waitForFunction(({ selector, min }) => {
+    const c = document.querySelector(selector);
+    if (!c || !c.width || !c.height) return false;
+    // A copy read once: polling reads of the page's own canvas would make
+    // Chromium warn (willReadFrequently) on the console.
+    const t = Object.assign(document.createElement('canvas'), { width: c.width, height: c.height });
+    const x = t.getContext('2d', { willReadFrequently: true });
+    x.drawImage(c, 0, 0);
+    const d = x.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
+    return n > min;
+  }, { selector, min }, { timeout, polling: 100 }));
+  return inked(target, selector);
+}
+
+// Waits until more than `min` pixels of the canvas are near `rgb`; returns the count.
+export async function waitColour(page, selector, rgb, min, timeout = 30000, tol = 24) {
+  await settle(page.waitForFunction(({ selector, rgb: [r, g, b], min, tol }) => {
+    const c = document.querySelector(selector);
+    if (!c || !c.width || !c.height) return false;
+    // A copy read once: polling reads of the page's own canvas would make
+    // Chromium warn (willReadFrequently) on the console.
+    const t = Object.assign(document.createElement('canvas'), { width: c.width, height: c.height });
+    const x = t.getContext('2d', { willReadFrequently: true });
+    x.drawImage(c, 0, 0);
+    const d = x.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs(d[i] - r) <= tol && Math.abs(d[i + 1] - g) <= tol && Math.abs(d[i + 2] - b) <= tol) n++;
+    }
+    return n > min;
+  }, { selector, rgb, min, tol }, { timeout, polling: 100 }));
+  return colourCount(page, selector, rgb, tol);
+}
+
+// Waits until the text of `selector` (or its attribute `attr`) matches `re`; returns it.
+export async function waitText(page, selector, re, { attr = null, timeout = 30000 } = {}) {
+  await settle(page.waitForFunction(({ selector, source, flags, attr }) => {
+    const e = document.querySelector(selector);
+    const text = e && (attr ? e.getAttribute(attr) : e.textContent);
+    return text != null && new RegExp(source, flags).test(text);
+  }, { selector, source: re.source, flags: re.flags, attr }, { timeout, polling: 100 }));
+  return attr ? page.getAttribute(selector, attr) : page.textContent(selector);
+}
+
+// Resolves once every chart the page has asked for is drawn and a frame has passed.
+export const chartsDrawn = (page) => page.evaluate(async () => (await import('/charts.js')).whenDrawn());

@@ -3,16 +3,16 @@
 // errors, and nothing on the console or off the origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, waitDone, rerun, inked, colourCount, BLUE, VERMILLION } from './helpers.mjs';
+import { setup, waitDone, rerun, waitInk, waitColour, waitText, BLUE, VERMILLION } from './helpers.mjs';
 
 const env = setup();
 
 test('the default preset runs in the worker and draws four hi-DPI charts', async () => {
   const { page, problems } = await env.open();
-  const status = await page.textContent('#status');
+  const status = await waitText(page, '#status', /^Done: Two-armed bandit, 80\/20: 2 condition\(s\) × 20 seed\(s\) × 300 trials, in a background worker/);
   assert.match(status, /^Done: Two-armed bandit, 80\/20: 2 condition\(s\) × 20 seed\(s\) × 300 trials, in a background worker/);
   assert.equal(await page.locator('#charts canvas:visible').count(), 4);
-  const ink = await inked(page, '#chart-0');
+  const ink = await waitInk(page, '#chart-0');
   const css = await page.evaluate(() => document.getElementById('chart-0').getBoundingClientRect().width);
   assert.equal(ink.width, Math.round(css * 2), 'backing store follows devicePixelRatio 2');
   assert.ok(ink.n > 5000, `chart drawn (${ink.n} pixels)`);
@@ -20,22 +20,22 @@ test('the default preset runs in the worker and draws four hi-DPI charts', async
   assert.equal(await page.locator('#scenario option[value="bandit.json"]').count(), 1);
   assert.equal(await page.getAttribute('#status', 'aria-live'), 'polite');
   assert.equal(await page.evaluate(() => document.getElementById('progress').value), 1);
-  assert.match(await page.getAttribute('#chart-0', 'aria-label'), /^Chart of P\(best choice\) by trial/);
+  assert.match(await waitText(page, '#chart-0', /^Chart of P\(best choice\) by trial/, { attr: 'aria-label' }), /^Chart of P\(best choice\) by trial/);
   // Resized with the window, still at the screen's pixel ratio.
   await page.setViewportSize({ width: 900, height: 800 });
   await page.waitForFunction(() => {
     const c = document.getElementById('chart-0');
     return c.width === Math.round(c.getBoundingClientRect().width * 2);
   });
-  assert.ok((await inked(page, '#chart-0')).n > 5000, 'redrawn after the resize');
+  assert.ok((await waitInk(page, '#chart-0')).n > 5000, 'redrawn after the resize');
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('two conditions are drawn in two Okabe–Ito colours', async () => {
   const { page, problems } = await env.open();
-  assert.ok(await colourCount(page, '#chart-0', BLUE) > 300, 'control in blue');
-  assert.ok(await colourCount(page, '#chart-0', VERMILLION) > 300, 'second condition in vermillion');
+  assert.ok(await waitColour(page, '#chart-0', BLUE, 300) > 300, 'control in blue');
+  assert.ok(await waitColour(page, '#chart-0', VERMILLION, 300) > 300, 'second condition in vermillion');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -46,16 +46,16 @@ test('conditions are added, renamed, duplicated and removed, and all run', async
   await page.fill('#c2-label', 'haloperidol');
   await page.press('#c2-label', 'Tab');
   await rerun(page, () => page.locator('#c2-drugs-haloperidol').check());
-  assert.match(await page.textContent('#status'), /3 condition/);
+  assert.match(await waitText(page, '#status', /3 condition/), /3 condition/);
   assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.conditions[2]), { label: 'haloperidol', drugs: ['haloperidol'] });
-  assert.ok(await colourCount(page, '#chart-0', [0, 158, 115]) > 200, 'third condition in bluish green');
+  assert.ok(await waitColour(page, '#chart-0', [0, 158, 115], 200) > 200, 'third condition in bluish green');
   await page.click('button[aria-label="Duplicate condition 3"]');
   await page.waitForFunction(() => window.modulab.state.scenario.conditions.length === 4);
   assert.equal(await page.inputValue('#c3-label'), 'haloperidol copy');
   await rerun(page, () => page.click('button[aria-label="Remove condition 1"]'));
   assert.equal(await page.evaluate(() => window.modulab.state.scenario.conditions.length), 3);
   assert.equal(await page.inputValue('#c0-label'), 'dopamine halved');
-  const readout = await page.textContent('#chart-0-readout');
+  const readout = await waitText(page, '#chart-0-readout', /dopamine halved .*haloperidol .*haloperidol copy/);
   assert.match(readout, /dopamine halved .*haloperidol .*haloperidol copy/);
   assert.deepEqual(problems, []);
   await page.close();
@@ -123,7 +123,7 @@ test('the chart metric, smoothing and band come from the engine', async () => {
   await page.selectOption('#chart-0-metric', 'reward');
   await page.selectOption('#band', 'ci95');
   await page.waitForFunction(() => /95 % CI/.test(document.getElementById('chart-0-readout').textContent));
-  assert.match(await page.getAttribute('#chart-0', 'aria-label'), /^Chart of reward per trial/);
+  assert.match(await waitText(page, '#chart-0', /^Chart of reward per trial/, { attr: 'aria-label' }), /^Chart of reward per trial/);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -133,7 +133,7 @@ test('the page follows a dark colour scheme, charts too', async () => {
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
   await page.goto(env.server.url);
   await waitDone(page);
-  const ink = await inked(page, '#chart-0');
+  const ink = await waitInk(page, '#chart-0');
   assert.ok(ink.bg.every((v) => v < 60), `dark chart background ${ink.bg}`);
   const bodyBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bodyBg, 'rgb(24, 26, 32)');
@@ -174,10 +174,10 @@ test('every preset runs from the picker; timed tasks add the within-trial dopami
   for (const file of files) {
     await rerun(page, () => page.selectOption('#scenario', file), 60000);
     assert.equal(await page.isHidden('#error'), true, `${file}: ${await page.textContent('#error')}`);
-    assert.match(await page.textContent('#status'), /^Done: /, file);
+    assert.match(await waitText(page, '#status', /^Done: /), /^Done: /, file);
     if (await page.isVisible('#heat-panel')) {
       timed++;
-      const ink = await inked(page, '#chart-heat');
+      const ink = await waitInk(page, '#chart-heat');
       assert.ok(ink.n > 5000, `${file}: heat map drawn (${ink.n})`);
     }
   }

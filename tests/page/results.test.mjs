@@ -35,7 +35,7 @@ test('a results file written by the CLI shows its stored runs in <modulab-figure
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.route('**/cli-results.json', (route) => route.fulfill({ body: text, contentType: 'application/json' }));
   await page.goto(`${env.server.url}__test__/article.html`);
-  await page.waitForFunction(() => document.getElementById('a').dataset.state === 'done', null, { timeout: 30000 });
+  await page.waitForSelector('modulab-figure#a', { state: 'attached' });
   await page.evaluate(() => {
     const f = document.createElement('modulab-figure');
     f.id = 'stored';
@@ -43,7 +43,12 @@ test('a results file written by the CLI shows its stored runs in <modulab-figure
     f.setAttribute('metric', 'dopamine');
     document.body.append(f);
   });
-  await page.waitForFunction(() => document.getElementById('stored').dataset.state === 'done', null, { timeout: 30000 });
+  // Waits on what is asserted: the status and the drawn chart's label.
+  await page.waitForFunction(() => {
+    const root = document.getElementById('stored').shadowRoot;
+    return /Stored results: /.test(root.querySelector('.status').textContent)
+      && /phasic dopamine/.test(root.querySelector('canvas').getAttribute('aria-label') ?? '');
+  }, null, { timeout: 30000, polling: 100 }).catch((e) => { if (e?.name !== 'TimeoutError') throw e; });
   const shown = await page.evaluate(() => {
     const f = document.getElementById('stored');
     return {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { setup } from './helpers.mjs';
+import { setup, waitInk, chartsDrawn } from './helpers.mjs';
 
 const env = setup();
 const REF = fileURLToPath(new URL('./reference/', import.meta.url));
@@ -51,8 +51,10 @@ async function compare(page, a, b) {
 for (const [name, viewport] of [['desktop', { width: 1100, height: 720 }], ['phone', { width: 390, height: 780 }]]) {
   test(`the page looks like the ${name} reference`, async () => {
     const { page, problems } = await env.open('', { viewport });
+    await waitInk(page, '#chart-0');
     await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-    await page.waitForTimeout(200);
+    // Every chart on the canvas (after the blur's redraw), a frame later.
+    await chartsDrawn(page);
     const shot = await page.screenshot({ scale: 'css', mask: [page.locator('#status')], animations: 'disabled' });
     const file = `${REF}${name}.png`;
     if (process.env.UPDATE_REFERENCE) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setup, waitDone, rerun, encode } from './helpers.mjs';
+import { setup, waitDone, rerun, encode, waitText, chartsDrawn } from './helpers.mjs';
 
 const env = setup();
 
@@ -29,7 +29,8 @@ test('a copied link reproduces the figure exactly', async () => {
   const link = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(link, /#v1\.[A-Za-z0-9_-]+$/);
   assert.equal(link, page.url());
-  await page.waitForTimeout(100);
+  await waitText(page, '#chart-0-readout', /95 % CI/);
+  await chartsDrawn(page);
   const before = await chartPixels(page);
   const second = await env.context.newPage();
   await second.goto(link);
@@ -38,7 +39,7 @@ test('a copied link reproduces the figure exactly', async () => {
   assert.equal(await second.inputValue('#c1-dopamine-gain'), '0.2');
   assert.equal(await second.inputValue('#chart-0-metric'), 'reward');
   assert.equal(await second.inputValue('#window'), '25');
-  await second.waitForTimeout(100);
+  await second.waitForFunction((b) => document.getElementById('chart-0').toDataURL() === b, before, { timeout: 30000, polling: 100 }).catch(() => {});
   assert.equal(await chartPixels(second), before, 'the same pixels');
   assert.deepEqual(problems, []);
   await page.close();
@@ -54,7 +55,7 @@ for (const [name, hash, expect] of [
     const { page, problems } = await env.open(hash);
     assert.match(await page.textContent('#error'), expect);
     assert.match(await page.textContent('#error'), /Showing the default scenario instead/);
-    assert.match(await page.textContent('#status'), /^Done: Two-armed bandit, 80\/20/);
+    assert.match(await waitText(page, '#status', /^Done: Two-armed bandit, 80\/20/), /^Done: Two-armed bandit, 80\/20/);
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -75,7 +76,7 @@ test('a hostile but well-formed link runs no script and the engine refuses it', 
   // Valid, with markup in its labels: shown as text, never as HTML.
   const second = await env.open(`#${ok}`);
   assert.equal(await second.page.inputValue('#c0-label'), evil);
-  assert.match(await second.page.textContent('#chart-0-readout'), /<img src=x onerror/);
+  assert.match(await waitText(second.page, '#chart-0-readout', /<img src=x onerror/), /<img src=x onerror/);
   assert.equal(await second.page.evaluate(() => window.__pwned), undefined);
   assert.equal(await second.page.locator('img').count(), 0);
   assert.equal(await second.page.inputValue('#chart-0-metric'), 'correct', 'an unknown metric falls back');
@@ -190,7 +191,7 @@ test('hostile scenario files (markup, javascript: links, oversized values, not J
   const ok = await file('markup.json', JSON.stringify({ name: evil, task: { kind: 'bandit', trials: 40 }, conditions: [{ label }], seeds: 2 }));
   await rerun(page, () => page.setInputFiles('#open', ok));
   assert.equal(await page.inputValue('#c0-label'), label);
-  assert.match(await page.textContent('#chart-0-readout'), /javascript:window/);
+  assert.match(await waitText(page, '#chart-0-readout', /javascript:window/), /javascript:window/);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator('script:not([src])').count(), 0);
   assert.equal(await page.locator('a[href^="javascript:"]').count(), 0);

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from './server.mjs';
 import { launch, watch } from './browser.mjs';
+import { waitInk } from './helpers.mjs';
 
 let server;
 let context;
@@ -18,19 +19,6 @@ after(async () => {
   await server?.close();
 });
 
-// Pixels of a canvas that differ from its top-left (background) pixel.
-function inked(page, id) {
-  return page.evaluate((id) => {
-    const c = document.getElementById(id);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
-    }
-    return n;
-  }, id);
-}
-
 test('the spiking page runs faster than real time and draws the raster', async () => {
   const page = await context.newPage();
   const problems = watch(page, server.url.replace(/\/$/, ''));
@@ -42,9 +30,9 @@ test('the spiking page runs faster than real time and draws the raster', async (
   const status = await page.textContent('#status');
   const t = Number(/([\d.]+) s of model time/.exec(status)?.[1]);
   assert.ok(t >= 3, `more than 3 s of model time in 3 s of wall clock: ${status}`);
-  const raster = await inked(page, 'raster');
+  const raster = (await waitInk(page, '#raster', 200)).n;
   assert.ok(raster > 200, `the raster has spikes (${raster} pixels)`);
-  assert.ok(await inked(page, 'weights') > 100, 'the weight chart is drawn');
+  assert.ok((await waitInk(page, '#weights', 100)).n > 100, 'the weight chart is drawn');
   await page.click('#pause');
   const paused = await page.textContent('#status');
   assert.match(paused, /^Paused/);

@@ -93,10 +93,10 @@ when installed)."
         #[arg(long)]
         out: PathBuf,
     },
-    /// Check scenario files: a one-line summary each, or every problem.
-    #[command(after_help = "Example:\n  modulab validate www/scenarios/*.json")]
+    /// Check scenario (or sweep) files: a one-line summary each, or every problem.
+    #[command(after_help = "Example:\n  modulab validate www/scenarios/*.json sweep.json")]
     Validate {
-        /// The scenario files (JSON).
+        /// The scenario or sweep files (JSON).
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
@@ -165,13 +165,21 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::BadInput(msg)) => {
-            eprintln!("error: {msg}");
+            print_lines("error", &msg);
             ExitCode::from(2)
         }
         Err(Failure::Internal(msg)) => {
-            eprintln!("internal error: {msg}");
+            print_lines("internal error", &msg);
             ExitCode::from(1)
         }
+    }
+}
+
+/// Every line of a message on stderr, each with the prefix (a message may
+/// hold several problems, of one file or of several).
+fn print_lines(prefix: &str, msg: &str) {
+    for line in msg.lines() {
+        eprintln!("{prefix}: {line}");
     }
 }
 
@@ -209,6 +217,14 @@ fn metrics(path: &Path) -> Result<(), Failure> {
 fn validate(paths: &[PathBuf]) -> Result<(), Failure> {
     let mut bad = Vec::new();
     for path in paths {
+        // A sweep file is checked as a sweep: its base and every point.
+        if crate::files::read_text(path).is_ok_and(|t| sweep::is_sweep(&t)) {
+            match sweep::check(path) {
+                Ok(summary) => println!("ok: {}: {summary}", path.display()),
+                Err(Failure::BadInput(m)) | Err(Failure::Internal(m)) => bad.push(m),
+            }
+            continue;
+        }
         match load(path, Overrides::default()) {
             Ok((_, s)) => println!(
                 "ok: {}: {} task, {} trials, {} condition(s) × {} seed(s)",

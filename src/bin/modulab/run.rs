@@ -221,10 +221,21 @@ fn stream(
     Ok(Some(all))
 }
 
-/// The final-performance metrics the summary shows: the rows every trial
-/// task records first (`reward`, `correct`), from their table.
-fn final_metrics() -> impl Iterator<Item = &'static modulab::metric::Metric> {
-    experiment::TASK_METRICS.iter()
+/// The final-performance metrics the summary shows: `reward` when the task
+/// records it, then the task's headline metric (`correct` for most tasks,
+/// e.g. `dopamine_cs` for conditioning, `rewarded_weight` for the spiking
+/// network).
+fn final_metrics(scenario: &Scenario) -> Vec<modulab::metric::Metric> {
+    let table = experiment::metric_table(scenario);
+    let head = experiment::headline(scenario);
+    let mut shown: Vec<_> = modulab::metric::find(&table, "reward")
+        .into_iter()
+        .copied()
+        .collect();
+    if head.name != "reward" {
+        shown.push(head);
+    }
+    shown
 }
 
 fn criterion_of(scenario: &Scenario) -> Option<Criterion> {
@@ -266,6 +277,7 @@ fn summary_json(scenario: &Scenario, metrics: &[&str], all: &[Vec<RunStats>]) ->
         })
         .collect();
     let mut v = serde_json::json!({
+        "headline": experiment::headline(scenario).name,
         "final_trials": [trials - (trials / 10).max(1) + 1, trials],
         "conditions": conditions,
     });
@@ -294,9 +306,11 @@ pub fn summary_text(scenario: &Scenario, all: &[Vec<RunStats>]) -> String {
         .max()
         .unwrap_or(0)
         .max(9);
+    let shown = final_metrics(scenario);
+    let col = |m: &modulab::metric::Metric| format!("final {}", m.name).chars().count().max(17);
     s += &format!("  {:width$}", "condition");
-    for m in final_metrics() {
-        s += &format!("  {:>17}", format!("final {}", m.name));
+    for m in &shown {
+        s += &format!("  {:>w$}", format!("final {}", m.name), w = col(m));
     }
     if let Some(c) = crit {
         s += &format!(
@@ -307,13 +321,13 @@ pub fn summary_text(scenario: &Scenario, all: &[Vec<RunStats>]) -> String {
     s.push('\n');
     for (cond, runs) in scenario.conditions.iter().zip(all) {
         s += &format!("  {:width$}", cond.label);
-        for m in final_metrics() {
+        for m in &shown {
             let Some(i) = metrics.iter().position(|x| *x == m.name) else {
                 continue;
             };
             let xs: Vec<f64> = runs.iter().map(|r| r.final_mean[i]).collect();
             let (mean, sem) = mean_sem(&xs);
-            s += &format!("  {:>17}", format!("{mean:.3} ± {sem:.3}"));
+            s += &format!("  {:>w$}", format!("{mean:.3} ± {sem:.3}"), w = col(m));
         }
         if crit.is_some() {
             let xs: Vec<f64> = runs
@@ -332,6 +346,9 @@ pub fn summary_text(scenario: &Scenario, all: &[Vec<RunStats>]) -> String {
             }
         }
         s.push('\n');
+    }
+    if let Some(head) = shown.last() {
+        s += &format!("headline: {}, {}\n", head.name, head.axis_label());
     }
     s
 }

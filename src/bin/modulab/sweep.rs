@@ -177,11 +177,14 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
     let name = path.display().to_string();
     let bad = |msg: String| Failure::BadInput(format!("{name}: {msg}"));
     let text = files::read_text(path)?;
-    let value: Value =
-        serde_json::from_str(&text).map_err(|e| bad(format!("not valid JSON: {e}")))?;
-    let file: SweepFile = serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_json::from_str::<serde::de::IgnoredAny>(&text)
+        .map_err(|e| bad(format!("not valid JSON: {e}")))?;
+    // Read from the text itself, not through a `Value` (whose map sorts
+    // keys): the grid's paths keep the file's order.
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let file: SweepFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let p = e.path().to_string();
-        let msg = e.inner().to_string().replace("a sequence", "a list");
+        let msg = strip_position(&e.inner().to_string()).replace("a sequence", "a list");
         if p == "." {
             bad(msg)
         } else {
@@ -326,6 +329,47 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
         points,
         metrics: file.metrics,
     })
+}
+
+/// Whether `text` is a sweep file rather than a scenario: a JSON object
+/// with `base` (no scenario has one).
+pub fn is_sweep(text: &str) -> bool {
+    serde_json::from_str::<Value>(text).is_ok_and(|v| v.get("base").is_some())
+}
+
+/// Checks a sweep file as `modulab sweep` would before running anything:
+/// a one-line summary of what it would run.
+pub fn check(path: &Path) -> Result<String, Failure> {
+    let plan = plan(path)?;
+    let runs: u64 = plan
+        .points
+        .iter()
+        .map(|p| p.scenario.conditions.len() as u64 * u64::from(p.scenario.seeds))
+        .sum();
+    let trials: u64 = plan
+        .points
+        .iter()
+        .map(|p| {
+            p.scenario.conditions.len() as u64
+                * u64::from(p.scenario.seeds)
+                * u64::from(p.scenario.task.trials())
+        })
+        .sum();
+    Ok(format!(
+        "sweep of {} over {} point(s) ({}), {runs} run(s), {trials} trials; run it with modulab sweep",
+        plan.points[0].scenario.task.kind(),
+        plan.points.len(),
+        plan.params.join(", "),
+    ))
+}
+
+/// A serde_json message without its " at line L column C" tail (the field
+/// path says where).
+fn strip_position(msg: &str) -> &str {
+    match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(" column ") => &msg[..i],
+        _ => msg,
+    }
 }
 
 /// `i/N` with 1 <= i <= N.
