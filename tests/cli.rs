@@ -414,10 +414,12 @@ fn sweep_writes_a_column_per_parameter_and_shards_concatenate() {
 fn sweep_keeps_the_files_order_of_paths() {
     // Not alphabetical: task.p_reward[0] before model.learning_rate, and
     // first_seed (an f) last.
-    temp_file("sweep-base.json", SWEEP_BASE);
+    // Its own base file: tests run in parallel, and another one rewrites
+    // sweep-base.json.
+    temp_file("order-base.json", SWEEP_BASE);
     let sw = temp_file(
         "sweep-order.json",
-        r#"{"base": "sweep-base.json", "grid": {"task.p_reward[0]": [0.6, 0.9],
+        r#"{"base": "order-base.json", "grid": {"task.p_reward[0]": [0.6, 0.9],
             "model.learning_rate": [0.1, 0.3], "first_seed": [7]}, "seeds": 1,
             "metrics": ["reward"]}"#,
     );
@@ -440,7 +442,7 @@ fn sweep_keeps_the_files_order_of_paths() {
     // A list keeps the file's order too.
     let sw = temp_file(
         "sweep-order-list.json",
-        r#"{"base": "sweep-base.json", "list": [{"task.p_reward[0]": 0.6, "model.learning_rate": 0.1}],
+        r#"{"base": "order-base.json", "list": [{"task.p_reward[0]": 0.6, "model.learning_rate": 0.1}],
             "seeds": 1, "metrics": ["reward"]}"#,
     );
     let (code, all, err) = modulab(&["sweep", s(&sw)]);
@@ -478,27 +480,27 @@ fn sweep_point_equals_the_plain_run() {
 fn sweep_errors_name_the_file_and_the_field() {
     let cases = [
         (
-            r#"{"base": "sweep-base.json", "grid": {"model.learning_rat": [0.1]}}"#,
+            r#"{"base": "errors-base.json", "grid": {"model.learning_rat": [0.1]}}"#,
             r#"grid."model.learning_rat"[0]: model has no field "learning_rat"; it has: "#,
         ),
         (
-            r#"{"base": "sweep-base.json", "grid": {"task.p_reward[5]": [0.1]}}"#,
+            r#"{"base": "errors-base.json", "grid": {"task.p_reward[5]": [0.1]}}"#,
             "index out of range: task.p_reward[5] (the base has 2 entries)",
         ),
         (
-            r#"{"base": "sweep-base.json", "grid": {"task.p_reward[0]": [0.5, 1.5]}}"#,
+            r#"{"base": "errors-base.json", "grid": {"task.p_reward[0]": [0.5, 1.5]}}"#,
             "at task.p_reward[0] = 1.5: task.p_reward[0]: must be within [0, 1], got 1.5",
         ),
         (
-            r#"{"base": "sweep-base.json", "grids": {}}"#,
+            r#"{"base": "errors-base.json", "grids": {}}"#,
             "grids: unknown field `grids`",
         ),
         (
-            r#"{"base": "sweep-base.json", "grid": {"model.learning_rate": 0.3}}"#,
+            r#"{"base": "errors-base.json", "grid": {"model.learning_rate": 0.3}}"#,
             "grid.model.learning_rate: invalid type",
         ),
         (
-            r#"{"base": "sweep-base.json", "grid": {"seeds": [1]}, "metrics": ["rewards"]}"#,
+            r#"{"base": "errors-base.json", "grid": {"seeds": [1]}, "metrics": ["rewards"]}"#,
             "metrics[0]: unknown metric \"rewards\"",
         ),
         (
@@ -510,11 +512,11 @@ fn sweep_errors_name_the_file_and_the_field() {
             "base: task.trials: must be a whole number",
         ),
         (
-            r#"{"base": "sweep-base.json", "list": [{"seeds": 1}, {"first_seed": 2}]}"#,
+            r#"{"base": "errors-base.json", "list": [{"seeds": 1}, {"first_seed": 2}]}"#,
             "list[1]: must set the same paths as list[0]",
         ),
     ];
-    temp_file("sweep-base.json", SWEEP_BASE);
+    temp_file("errors-base.json", SWEEP_BASE);
     for (i, (text, expected)) in cases.iter().enumerate() {
         let p = temp_file(&format!("bad-sweep-{i}.json"), text);
         let (code, _, err) = modulab(&["sweep", s(&p)]);
@@ -524,7 +526,7 @@ fn sweep_errors_name_the_file_and_the_field() {
     }
     let ok = temp_file(
         "sweep-ok.json",
-        r#"{"base": "sweep-base.json", "grid": {"seeds": [1]}}"#,
+        r#"{"base": "errors-base.json", "grid": {"seeds": [1]}}"#,
     );
     for shard in ["0/3", "4/3", "1/0", "a/b", "3"] {
         let (code, _, err) = modulab(&["sweep", s(&ok), "--shard", shard]);
@@ -639,10 +641,10 @@ fn validate_many_files_reports_each() {
 
 #[test]
 fn validate_checks_a_sweep_file_as_a_sweep() {
-    temp_file("sweep-base.json", SWEEP_BASE);
+    temp_file("validate-base.json", SWEEP_BASE);
     let good = temp_file(
         "validate-sweep.json",
-        r#"{"base": "sweep-base.json", "grid": {"model.learning_rate": [0.1, 0.3]}, "seeds": 2}"#,
+        r#"{"base": "validate-base.json", "grid": {"model.learning_rate": [0.1, 0.3]}, "seeds": 2}"#,
     );
     let (code, out, err) = modulab(&["validate", s(&good)]);
     assert_eq!(code, 0, "{err}");
@@ -656,7 +658,7 @@ fn validate_checks_a_sweep_file_as_a_sweep() {
     // A bad point is named as `modulab sweep` names it.
     let bad = temp_file(
         "validate-sweep-bad.json",
-        r#"{"base": "sweep-base.json", "grid": {"task.p_reward[0]": [0.5, 1.5]}}"#,
+        r#"{"base": "validate-base.json", "grid": {"task.p_reward[0]": [0.5, 1.5]}}"#,
     );
     let (code, _, err) = modulab(&["validate", s(&bad)]);
     assert_eq!(code, 2);
