@@ -1,15 +1,17 @@
 //! The rate-level circuit: regions that share one neuromodulatory broadcast
 //! (docs/science/model.md, "The rate-level circuit").
 //!
-//! One step: the critic (ventral striatum) predicts, the outcome gives the
-//! temporal-difference error δ; the prefrontal change-point filter gives
-//! surprise Ω and uncertainty τ; the nuclei turn δ, τ, Ω and the aversive
-//! part of δ into dopamine, acetylcholine, norepinephrine and serotonin;
-//! each region reads that broadcast through its own receptors: the critic and
-//! striatum learn by the three-factor rule with dopamine (D1 for bursts, D2
-//! for dips), norepinephrine and acetylcholine set the learning rate and
-//! exploration, serotonin sets patience (the discount) and the response to
-//! losses.
+//! One step: the ventral striatum (critic) predicts, the outcome gives the
+//! temporal-difference error δ; the orbitofrontal change-point filter gives
+//! surprise Ω and uncertainty τ, the medial prefrontal cortex the
+//! volatility; the nuclei turn δ, τ, Ω and the aversive part of δ into
+//! dopamine, acetylcholine, norepinephrine and serotonin; each region
+//! (`regions`, one module each) reads that broadcast through its own
+//! receptors: both striata learn by the three-factor rule with dopamine
+//! (D1 for bursts, D2 for dips) at the speed acetylcholine sets, the medial
+//! prefrontal cortex sets the adaptive learning rate, exploration and
+//! patience, orbitofrontal serotonin the response to losses, dorsolateral
+//! dopamine the weight of the model of the task.
 
 pub mod associability;
 pub mod belief;
@@ -20,6 +22,7 @@ mod learn;
 pub mod memory;
 pub mod metrics;
 pub mod occupancy;
+pub mod regions;
 pub mod spec;
 pub mod structure;
 pub mod tagging;
@@ -29,14 +32,12 @@ pub use metrics::{ASSOCIABILITY_METRICS, MEMORY_METRICS, METRICS, STRUCTURE_METR
 pub use spec::{Actor, ModelSpec, NeExploration};
 
 use crate::metric::Metric;
-use crate::neuromod::anatomy::{Receptor, Region};
+use crate::neuromod::anatomy::Region;
 use crate::neuromod::{Condition, Level, Manipulation, Nucleus};
-use crate::plasticity::{Bcm, EligibilityTrace};
 use crate::rng::Rng;
-use associability::CueAssociability;
-use belief::{ChangePointFilter, CueBelief, TransitionModel, Volatility};
-use consolidation::Synapses;
-use memory::Memory;
+use regions::{
+    Broadcast, Dlpfc, DorsalStriatum, Hippocampus, Mpfc, Ofc, Reading, Sensory, VentralStriatum,
+};
 use structure::Structure;
 
 /// Every metric the circuit records for `model`, in the order of
@@ -60,52 +61,19 @@ pub fn metric_names(model: &ModelSpec) -> Vec<&'static str> {
     metric_table(model).iter().map(|m| m.name).collect()
 }
 
-/// The condition in force (control before `from_trial`, the manipulation
-/// after) with its nuclei and the receptor factors each region reads.
+/// The four nuclei under the condition in force (control before
+/// `from_trial`, the manipulation after).
 #[derive(Clone, Debug)]
-struct Active {
+struct Nuclei {
     m: Manipulation,
     dopamine: Nucleus,
     acetylcholine: Nucleus,
     norepinephrine: Nucleus,
     serotonin: Nucleus,
-    /// Critic: D1 (bursts) and D2 (dips) efficacy.
-    critic_d1: f64,
-    critic_d2: f64,
-    /// Striatal actor: D1 (Go) and D2 (NoGo) efficacy.
-    striatum_d1: f64,
-    striatum_d2: f64,
-    /// Prefrontal β-adrenergic efficacy (NE's learning-rate and exploration effects).
-    prefrontal_beta: f64,
-    /// Prefrontal/orbitofrontal 5-HT efficacy (patience, response to losses).
-    prefrontal_ht: f64,
-    /// Sensory M1 efficacy (ACh's uncertainty signal).
-    sensory_m1: f64,
-    /// Hippocampal M1 efficacy (ACh's encoding speed).
-    hippocampus_m1: f64,
-    /// With receptor occupancy: critic and striatal D1/D2 efficacy without
-    /// the agonist boost (an agonist adds to the baseline instead).
-    critic_occ: [f64; 2],
-    striatum_occ: [f64; 2],
 }
 
-impl Active {
-    fn new(model: &ModelSpec, m: Manipulation, previous: Option<&Active>) -> Self {
-        let map = &model.receptors;
-        let eff = |region: Region, r: Receptor| {
-            if m.lesioned(region) {
-                0.0
-            } else {
-                map.region(region).get(r) * m.receptor_factor(r)
-            }
-        };
-        let blocked = |region: Region, r: Receptor| {
-            if m.lesioned(region) {
-                0.0
-            } else {
-                map.region(region).get(r) * (1.0 - m.blocked[r as usize])
-            }
-        };
+impl Nuclei {
+    fn new(model: &ModelSpec, m: Manipulation, previous: Option<&Nuclei>) -> Self {
         let age = m.age_tone();
         let [da, ach, ne, ser] = &m.modulators;
         let nucleus = |s, rate, initial, prev: Option<&Nucleus>| match prev {
@@ -113,7 +81,7 @@ impl Active {
             None => Nucleus::new(s, rate, initial, age),
         };
         let rate = model.average_reward_rate;
-        Active {
+        Nuclei {
             dopamine: nucleus(da, rate, model.initial_value, previous.map(|p| &p.dopamine)),
             acetylcholine: nucleus(ach, rate, 0.5, previous.map(|p| &p.acetylcholine)),
             // Tonic NE: the volatility estimate, smoothed at the estimator's own rate, × tone.
@@ -124,73 +92,102 @@ impl Active {
                 previous.map(|p| &p.norepinephrine),
             ),
             serotonin: nucleus(ser, rate, 1.0, previous.map(|p| &p.serotonin)),
-            critic_d1: eff(Region::Critic, Receptor::D1),
-            critic_d2: eff(Region::Critic, Receptor::D2),
-            striatum_d1: eff(Region::Striatum, Receptor::D1),
-            striatum_d2: eff(Region::Striatum, Receptor::D2),
-            prefrontal_beta: eff(Region::Prefrontal, Receptor::Beta),
-            prefrontal_ht: eff(Region::Prefrontal, Receptor::Ht),
-            sensory_m1: eff(Region::Sensory, Receptor::M1),
-            hippocampus_m1: eff(Region::Hippocampus, Receptor::M1),
-            critic_occ: [
-                blocked(Region::Critic, Receptor::D1),
-                blocked(Region::Critic, Receptor::D2),
-            ],
-            striatum_occ: [
-                blocked(Region::Striatum, Receptor::D1),
-                blocked(Region::Striatum, Receptor::D2),
-            ],
             m,
         }
     }
 
-    /// Tonic dopamine in nM for the occupancy option: b = tonic_nm·(tone + D2 agonist).
-    fn baseline_nm(&self, spec: &occupancy::OccupancySpec) -> f64 {
-        spec.tonic_nm * (self.dopamine.tone() + self.m.boosted[Receptor::D2 as usize]).max(0.0)
+    fn all(&self) -> [&Nucleus; 4] {
+        [
+            &self.dopamine,
+            &self.acetylcholine,
+            &self.norepinephrine,
+            &self.serotonin,
+        ]
     }
 
-    /// Serotonin's effective tone where it acts (OFC/PFC); 1 if PFC is lesioned.
-    fn serotonin_tone(&self) -> f64 {
-        if self.m.lesioned(Region::Prefrontal) {
-            1.0
-        } else {
-            (self.serotonin.tone() * self.prefrontal_ht).max(0.05)
+    /// What every region is sent now.
+    fn broadcast(&self) -> Broadcast {
+        let mut b = Broadcast::default();
+        for (i, n) in self.all().iter().enumerate() {
+            b.tone[i] = n.tone();
+            b.phasic[i] = n.level().phasic;
+            b.phasic_gain[i] = n.phasic_gain();
         }
+        b
     }
 }
 
-/// The rate-level learner of every trial-based task.
+/// Every region of the circuit, each with its own receptors.
+#[derive(Clone, Debug)]
+struct Regions {
+    sensory: Sensory,
+    hippocampus: Hippocampus,
+    ofc: Ofc,
+    mpfc: Mpfc,
+    dlpfc: Dlpfc,
+    dorsal: DorsalStriatum,
+    ventral: VentralStriatum,
+}
+
+impl Regions {
+    fn new(model: &ModelSpec, m: &Manipulation, nf: usize, na: usize) -> Self {
+        let r = |region| Reading::new(region, &model.receptors, m);
+        Regions {
+            sensory: Sensory::new(r(Region::Sensory), nf),
+            hippocampus: Hippocampus::new(r(Region::Hippocampus), &model.memory, nf),
+            ofc: Ofc::new(r(Region::Ofc), na, model.initial_value, model.outcome_noise),
+            mpfc: Mpfc::new(r(Region::Mpfc), model, na),
+            dlpfc: Dlpfc::new(
+                r(Region::Dlpfc),
+                nf,
+                na,
+                model.transition_rate,
+                model.learning_rate,
+                model.initial_value,
+                model.hazard,
+            ),
+            dorsal: DorsalStriatum::new(r(Region::DorsalStriatum), nf, na),
+            ventral: VentralStriatum::new(model, r(Region::VentralStriatum), nf, na),
+        }
+    }
+
+    /// A condition takes effect: every region gets its new receptors.
+    fn set_manipulation(&mut self, model: &ModelSpec, m: &Manipulation) {
+        let r = |region| Reading::new(region, &model.receptors, m);
+        self.sensory.set_receptors(r(Region::Sensory));
+        self.hippocampus.set_receptors(r(Region::Hippocampus));
+        self.ofc.set_receptors(r(Region::Ofc));
+        self.mpfc.set_receptors(r(Region::Mpfc));
+        self.dlpfc.set_receptors(r(Region::Dlpfc));
+        self.dorsal.set_receptors(r(Region::DorsalStriatum));
+        self.ventral.set_receptors(r(Region::VentralStriatum));
+    }
+}
+
+/// The rate-level learner of every trial-based task: seven regions
+/// ([`regions`]) sharing one broadcast from four nuclei.
 ///
-/// Values: Q(s, a) = w_a · x(s) (critic); δ = r + γ·Q(s′, a′) − Q(s, a)
-/// (SARSA; dopamine follows the chosen action's value, Morris et al. 2006);
-/// Δw = η·f·DA·e with f the critic's D1 efficacy for bursts and D2 for dips
-/// (Frank 2005). With one feature, λ = 0 and no manipulation this is
+/// Values: Q(s, a) = w_a · x(s) (ventral striatum); δ = r + γ·Q(s′, a′) −
+/// Q(s, a) (SARSA; dopamine follows the chosen action's value, Morris et
+/// al. 2006); Δw = η·e·DA·trace with e the D1 efficacy for bursts and D2 for
+/// dips (Frank 2005). With one feature, λ = 0 and no manipulation this is
 /// Q-learning as in docs/science/criteria.md §9.1. The optional OpAL actor
-/// (Collins & Frank 2014) learns Go weights G with D1 and NoGo weights N with
-/// D2 from the same δ: ΔG = η·DA·x·G, ΔN = −η·DA·x·N, and chooses by
-/// (1 + ρ)G − (1 − ρ)N with ρ set by tonic dopamine.
+/// (dorsal striatum; Collins & Frank 2014) learns Go weights with D1 and
+/// NoGo weights with D2 from the same δ.
 #[derive(Clone, Debug)]
 pub struct Circuit {
     model: ModelSpec,
-    n_features: usize,
     n_actions: usize,
-    critic: Vec<f64>,
-    critic_trace: EligibilityTrace,
-    go: Vec<f64>,
-    nogo: Vec<f64>,
-    go_trace: EligibilityTrace,
-    nogo_trace: EligibilityTrace,
-    filter: ChangePointFilter,
-    transitions: TransitionModel,
-    /// max_a Q(s, a) per state, refreshed before model-based choices.
-    best_values: Vec<f64>,
     manipulated: Manipulation,
     from_trial: u32,
     trial: u32,
-    active: Active,
+    nuclei: Nuclei,
+    regions: Regions,
     probabilities: Vec<f64>,
-    /// Learning rate for the next update (adaptive: from the last outcome).
+    /// Ventral striatal learning rate for the next update (adaptive: from
+    /// the last outcome) and the dorsal striatum's.
     learning_rate: f64,
+    actor_rate: f64,
     /// Outcome of the previous trial: Some(true) win, Some(false) loss.
     last_win: Option<bool>,
     last_value: f64,
@@ -199,24 +196,9 @@ pub struct Circuit {
     last_discount: f64,
     /// The last choice had the highest preference.
     last_greedy: bool,
-    /// Fast/slow critic synapses with consolidation, when enabled.
-    synapses: Option<Synapses>,
-    /// Which cue is relevant, for tasks whose cues point at actions.
-    cue_belief: Option<CueBelief>,
-    /// Where each cue points this trial.
-    cue_directions: Vec<usize>,
-    /// A sensory-cortex unit learning the features by BCM: its sliding
-    /// threshold is the region's metaplastic state (ACh and tonic DA lower it).
-    sensory: Bcm,
-    /// The prefrontal volatility estimator and its last estimate.
-    volatility: Volatility,
-    last_volatility: f64,
-    /// Turnover and homeostatic scaling of the critic's synapses, when enabled.
-    structure: Option<Structure>,
-    /// Pearce–Hall associability per feature, when enabled.
-    associability: Option<CueAssociability>,
-    /// The hippocampal associative memory, when enabled.
-    memory: Option<Memory>,
+    /// The features as perceived this step and the next (reused buffers).
+    seen: Vec<f64>,
+    seen_next: Vec<f64>,
 }
 
 impl Circuit {
@@ -227,9 +209,6 @@ impl Circuit {
         n_features: usize,
         n_actions: usize,
     ) -> Self {
-        let n = n_features * n_actions;
-        // Q₀ and Go/NoGo = 1 on the first (bias-like) feature; others at zero.
-        let bias = |v: f64| (0..n).map(move |i| if i % n_features == 0 { v } else { 0.0 });
         let manipulated = Manipulation::of(condition);
         let from_trial = condition.from_trial.max(1);
         let start = if from_trial <= 1 {
@@ -237,76 +216,28 @@ impl Circuit {
         } else {
             Manipulation::default()
         };
-        let active = Active::new(model, start, None);
-        let learning_rate = model.learning_rate;
-        let mut circuit = Circuit {
-            n_features,
+        let regions = Regions::new(model, &start, n_features, n_actions);
+        let nuclei = Nuclei::new(model, start, None);
+        Circuit {
             n_actions,
-            critic: bias(model.initial_value).collect(),
-            critic_trace: EligibilityTrace::new(n),
-            go: bias(1.0).collect(),
-            nogo: bias(1.0).collect(),
-            go_trace: EligibilityTrace::new(n),
-            nogo_trace: EligibilityTrace::new(n),
-            filter: ChangePointFilter::new(n_actions, model.initial_value, model.outcome_noise),
-            transitions: TransitionModel::new(
-                n_features,
-                n_actions,
-                model.transition_rate,
-                model.learning_rate,
-            ),
-            best_values: vec![model.initial_value; n_features],
             manipulated,
             from_trial,
             trial: 0,
-            active,
+            nuclei,
+            regions,
             probabilities: vec![0.0; n_actions],
-            learning_rate,
+            learning_rate: model.learning_rate,
+            actor_rate: model.learning_rate,
             last_win: None,
             last_value: model.initial_value,
             last_beta: model.inverse_temperature,
             last_entropy: 0.0,
             last_discount: model.discount,
             last_greedy: true,
-            synapses: None,
-            cue_belief: None,
-            cue_directions: Vec::new(),
-            // η = 0.005, τ_θ = 20 steps, y₀ = 1: the stable regime of BCM-1/BCM-4,
-            // kept for features of any height (salient cues, compounds).
-            sensory: Bcm::new(
-                vec![1.0 / n_features.max(1) as f64; n_features],
-                0.005,
-                20.0,
-                1.0,
-                1.0,
-            )
-            .normalize_input()
-            .bound_weights(SENSORY_WEIGHT_BOUND),
-            volatility: Volatility::new(
-                n_actions,
-                model.volatility_prior,
-                model.volatility_rate,
-                model.volatility_decay,
-            ),
-            last_volatility: model.volatility_prior,
-            structure: model
-                .structure
-                .enabled()
-                .then(|| Structure::new(&model.structure, n_features, n_actions)),
-            associability: model
-                .associability
-                .enabled
-                .then(|| CueAssociability::new(&model.associability, n_features)),
-            memory: model
-                .memory
-                .enabled
-                .then(|| Memory::new(&model.memory, n_features)),
+            seen: Vec::with_capacity(n_features),
+            seen_next: Vec::with_capacity(n_features),
             model: model.clone(),
-        };
-        if model.consolidation.enabled {
-            circuit.synapses = Some(Synapses::new(&model.consolidation, &circuit.critic));
         }
-        circuit
     }
 
     /// Starts a trial; the condition's manipulation takes effect at its
@@ -314,169 +245,82 @@ impl Circuit {
     pub fn begin_trial(&mut self, rng: &mut Rng) {
         self.trial += 1;
         if self.trial == self.from_trial && self.from_trial > 1 {
-            self.active = Active::new(&self.model, self.manipulated.clone(), Some(&self.active));
+            self.nuclei = Nuclei::new(&self.model, self.manipulated.clone(), Some(&self.nuclei));
+            self.regions
+                .set_manipulation(&self.model, &self.manipulated);
         }
-        if let Some(syn) = self.synapses.as_mut() {
-            if syn.sleep_due(self.trial) {
-                let a = &self.active;
-                let rate = self.model.learning_rate * a.m.age_plasticity();
-                let gain = a.dopamine.phasic_gain() * a.critic_d1;
-                syn.sleep(
-                    &mut self.critic,
-                    self.n_features,
-                    rate,
-                    gain,
-                    a.m.protein_synthesis,
-                    rng,
-                );
-            }
-        }
-    }
-
-    fn row(w: &[f64], nf: usize, a: usize) -> &[f64] {
-        &w[a * nf..(a + 1) * nf]
-    }
-
-    fn dot(w: &[f64], x: &[f64]) -> f64 {
-        w.iter().zip(x).map(|(w, x)| w * x).sum()
+        let rate = self.model.learning_rate * self.nuclei.m.age_plasticity();
+        let b = self.nuclei.broadcast();
+        self.regions.ventral.sleep_if_due(self.trial, rate, &b, rng);
     }
 
     /// Q(s, a) for features `x`.
     pub fn value(&self, x: &[f64], action: usize) -> f64 {
-        Self::dot(Self::row(&self.critic, self.n_features, action), x)
+        self.regions.ventral.value(x, action)
     }
 
-    /// The features as the circuit sees them: nothing through a lesioned sensory cortex.
-    fn sensed<'a>(&self, x: &'a [f64]) -> &'a [f64] {
-        if self.active.m.lesioned(Region::Sensory) {
-            &[]
-        } else {
-            x
+    /// The features as the circuit sees them, into `out`: through sensory
+    /// cortex, then completed by the hippocampal memory when it is on.
+    fn perceive(&mut self, x: &[f64], out: &mut Vec<f64>) {
+        let x = self.regions.sensory.sense(x);
+        let b = self.nuclei.broadcast();
+        out.clear();
+        match self.regions.hippocampus.recall(x, &b) {
+            Some(r) => out.extend_from_slice(&r),
+            None => out.extend_from_slice(x),
         }
     }
 
-    /// Acetylcholine as the hippocampal memory reads it: ACh_h =
-    /// min(1, baseline × ACh tone × hippocampal M1) (see [`memory::MemorySpec`]).
-    fn hippocampal_ach(&self) -> f64 {
-        let a = &self.active;
-        (self.model.memory.ach_baseline * a.acetylcholine.tone() * a.hippocampus_m1).clamp(0.0, 1.0)
-    }
-
-    /// The features completed by the hippocampal memory, when it is on and
-    /// the hippocampus intact; `None`: use the features as they are.
-    fn recalled(&mut self, x: &[f64]) -> Option<Vec<f64>> {
-        if x.is_empty() || self.active.m.lesioned(Region::Hippocampus) {
-            return None;
-        }
-        let ach = self.hippocampal_ach();
-        self.memory.as_mut().map(|m| m.complete(x, ach).to_vec())
-    }
-
-    /// Inverse temperature now: β × the norepinephrine mapping × serotonin's
-    /// effect after the last outcome (losses: β·s, wins: β·max(1, s)).
-    fn inverse_temperature(&self) -> f64 {
-        let a = &self.active;
-        let ne = if a.m.lesioned(Region::Prefrontal) {
-            1.0
-        } else {
-            (a.norepinephrine.tone() * a.prefrontal_beta).max(0.05)
-        };
-        let ne_factor = match self.model.ne_exploration {
-            NeExploration::AdaptiveGain => 1.0 / ne,
-            NeExploration::Doya => ne,
-        };
-        let s = a.serotonin_tone();
-        let ser_factor = match self.last_win {
-            Some(false) => s,
-            Some(true) => s.max(1.0),
-            None => 1.0,
-        };
+    /// Inverse temperature now: β × medial prefrontal NE (exploration) ×
+    /// orbitofrontal serotonin's effect after the last outcome.
+    fn inverse_temperature(&self, b: &Broadcast) -> f64 {
+        let ne_factor = self.regions.mpfc.exploration(self.model.ne_exploration, b);
+        let ser_factor = self.regions.ofc.loss_response(self.last_win, b);
         self.model.inverse_temperature * ne_factor * ser_factor
     }
 
-    /// The model-based weight now: w, raised by prefrontal dopamine tone
-    /// through D1 (L-DOPA increases model-based control, Wunderlich et al.
-    /// 2012; from the literature); 0 through a lesioned prefrontal cortex.
-    fn model_based_weight(&self) -> f64 {
-        let a = &self.active;
-        if self.model.model_based_weight == 0.0 || a.m.lesioned(Region::Prefrontal) {
-            return 0.0;
-        }
-        let d1 = self.model.receptors.prefrontal.d1 * a.m.receptor_factor(Receptor::D1);
-        (self.model.model_based_weight + 0.3 * d1 * (a.dopamine.tone() - 1.0)).clamp(0.0, 1.0)
-    }
-
-    /// Tells the prefrontal cortex where each cue points this trial (tasks
-    /// with Yu & Dayan cues); starts the cue belief at the first call.
+    /// Tells the dorsolateral prefrontal cortex where each cue points this
+    /// trial (tasks with Yu & Dayan cues).
     pub fn set_cues(&mut self, directions: &[usize]) {
-        if directions.is_empty() {
-            return;
-        }
-        if self.cue_belief.is_none() {
-            let persistence = 1.0 - self.model.hazard;
-            self.cue_belief = Some(CueBelief::new(directions.len(), persistence));
-        }
-        self.cue_directions.clear();
-        self.cue_directions.extend_from_slice(directions);
+        self.regions.dlpfc.set_cues(directions);
     }
 
-    /// Softmax choice over the actor's preferences (uniform through a
-    /// lesioned striatum).
-    /// Only the `available` actions can be chosen (all when `None`).
+    /// Softmax choice by the dorsal striatum over its preferences (uniform
+    /// through a lesion), mixed with dorsolateral model-based values and
+    /// its top-down cue bias. Only the `available` actions can be chosen
+    /// (all when `None`).
     pub fn choose(&mut self, x: &[f64], available: Option<&[usize]>, rng: &mut Rng) -> usize {
-        let x = self.sensed(x);
-        if !x.is_empty() {
-            let a = &self.active;
-            let ach = a.acetylcholine.tone() * a.sensory_m1 - 1.0;
-            self.sensory.set_modulators(ach, a.dopamine.tone() - 1.0);
-            self.sensory.present(x);
-        }
-        let recalled = self.recalled(x);
-        let x = recalled.as_deref().unwrap_or(x);
-        let beta = self.inverse_temperature();
-        let nf = self.n_features;
-        let w = self.model_based_weight();
+        let b = self.nuclei.broadcast();
+        let sensed = self.regions.sensory.sense(x);
+        self.regions.sensory.present(sensed, &b);
+        let mut seen = std::mem::take(&mut self.seen);
+        self.perceive(x, &mut seen);
+        let x = seen.as_slice();
+        let beta = self.inverse_temperature(&b);
+        let w = self
+            .regions
+            .dlpfc
+            .model_based_weight(self.model.model_based_weight, &b);
         if w > 0.0 {
-            for s in 0..nf {
-                self.best_values[s] = (0..self.n_actions)
-                    .map(|a| self.critic[a * nf + s])
-                    .fold(f64::NEG_INFINITY, f64::max);
-            }
+            self.regions.dlpfc.refresh(self.regions.ventral.weights());
         }
-        let state = TransitionModel::state(x);
-        let rho =
-            (self.model.opal_balance * (self.active.dopamine.tone() - 1.0)).clamp(-0.95, 0.95);
+        let rho = self.regions.dorsal.balance(self.model.opal_balance, &b);
         let mut max = f64::NEG_INFINITY;
         for a in 0..self.n_actions {
-            let pref = if self.active.m.lesioned(Region::Striatum) {
+            let pref = if self.regions.dorsal.receptors().lesioned() {
                 0.0
             } else {
                 let free = match self.model.actor {
-                    Actor::Q => Self::dot(Self::row(&self.critic, nf, a), x),
-                    Actor::Opal => {
-                        (1.0 + rho) * Self::dot(Self::row(&self.go, nf, a), x)
-                            - (1.0 - rho) * Self::dot(Self::row(&self.nogo, nf, a), x)
-                    }
+                    Actor::Q => self.regions.ventral.value(x, a),
+                    Actor::Opal => self.regions.dorsal.preference(x, a, rho),
                 };
                 if w > 0.0 && !x.is_empty() {
-                    (1.0 - w) * free + w * self.transitions.value(state, a, &self.best_values)
+                    (1.0 - w) * free + w * self.regions.dlpfc.value(x, a)
                 } else {
                     free
                 }
             };
-            // Top-down: follow the cue believed relevant, as far as it is
-            // believed valid (Yu & Dayan 2005); nothing through a lesioned PFC.
-            let pref = match &self.cue_belief {
-                Some(b) if !self.active.m.lesioned(Region::Prefrontal) => {
-                    let follows = self.cue_directions.get(b.context()) == Some(&a);
-                    pref + if follows {
-                        2.0 * b.validity() - 1.0
-                    } else {
-                        0.0
-                    }
-                }
-                _ => pref,
-            };
+            let pref = pref + self.regions.dlpfc.top_down(a);
             self.probabilities[a] = pref;
             max = max.max(pref);
         }
@@ -509,37 +353,23 @@ impl Circuit {
         let choice = rng.categorical(&self.probabilities);
         // exp(β·0) = 1 marks the preferred option(s).
         self.last_greedy = self.probabilities[choice] >= 1.0;
+        self.seen = seen;
         choice
     }
 
     /// Ends a trial: traces do not carry over to the next one.
     pub fn end_trial(&mut self) {
-        if let Some(syn) = self.synapses.as_mut() {
-            syn.end_trial(&mut self.critic, self.active.m.protein_synthesis);
-        }
-        if let Some(c) = self.associability.as_mut() {
-            c.end_trial();
-        }
-        let ach = self.hippocampal_ach();
-        if let Some(m) = self.memory.as_mut() {
-            m.end_trial(ach);
-        }
-        self.critic_trace.clear();
-        self.go_trace.clear();
-        self.nogo_trace.clear();
+        let b = self.nuclei.broadcast();
+        self.regions.ventral.end_trial();
+        self.regions.hippocampus.end_trial(&b);
+        self.regions.dorsal.end_trial();
     }
 
     /// Fills `out` with this trial's values of [`metric_table`] (each by
     /// its slot of [`metrics::Slot`], then [`metrics::StructureSlot`]).
     pub fn trial_metrics(&self, out: &mut [f64]) {
         use metrics::{AssociabilitySlot, MemorySlot, Slot, StructureSlot, LEVELS};
-        let a = &self.active;
-        let levels = [
-            a.dopamine.level(),
-            a.acetylcholine.level(),
-            a.norepinephrine.level(),
-            a.serotonin.level(),
-        ];
+        let levels = self.nuclei.all().map(Nucleus::level);
         for ((phasic, tonic), l) in LEVELS.iter().zip(&levels) {
             out[*phasic] = l.phasic;
             out[*tonic] = l.tonic;
@@ -552,47 +382,44 @@ impl Circuit {
         // Optimal latency τ* = √(C_v / R̄) with R̄ the tonic dopamine (Niv et al. 2007).
         out[Slot::Latency] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
         out[Slot::Greedy] = f64::from(u8::from(self.last_greedy));
-        out[Slot::SlowShare] = self.synapses.as_ref().map_or(0.0, Synapses::slow_share);
-        out[Slot::Threshold] = self.sensory.effective_threshold();
-        out[Slot::CueBelief] = self
-            .cue_belief
-            .as_ref()
-            .map_or(-1.0, |b| b.context() as f64);
-        if let (Some(st), Some(rest)) = (&self.structure, out.get_mut(METRICS.len()..)) {
+        out[Slot::SlowShare] = self.regions.ventral.slow_share();
+        out[Slot::Threshold] = self.regions.sensory.threshold();
+        out[Slot::CueBelief] = self.regions.dlpfc.cue_context();
+        let structure = self.regions.ventral.structure();
+        if let (Some(st), Some(rest)) = (structure, out.get_mut(METRICS.len()..)) {
             if rest.len() >= STRUCTURE_METRICS.len() {
                 rest[StructureSlot::Synapses] = st.count() as f64;
                 rest[StructureSlot::Scaling] = st.last_factor();
             }
         }
         // The optional tables follow in the order of [`metric_table`].
-        let mut at = METRICS.len()
-            + self
-                .structure
-                .as_ref()
-                .map_or(0, |_| STRUCTURE_METRICS.len());
-        if let Some(a) = &self.associability {
+        let mut at = METRICS.len() + structure.map_or(0, |_| STRUCTURE_METRICS.len());
+        if let Some(a) = self.regions.ventral.associability() {
             if let Some(rest) = out.get_mut(at..) {
                 rest[AssociabilitySlot::Associability] = a.mean();
             }
             at += ASSOCIABILITY_METRICS.len();
         }
-        if let (Some(m), Some(rest)) = (&self.memory, out.get_mut(at..)) {
-            rest[MemorySlot::Recall] = m.recall();
+        if let (Some(m), Some(rest)) = (
+            self.regions.hippocampus.recall_strength(),
+            out.get_mut(at..),
+        ) {
+            rest[MemorySlot::Recall] = m;
         }
     }
 
     /// The dopamine levels after the last step.
     pub fn dopamine(&self) -> Level {
-        self.active.dopamine.level()
+        self.nuclei.dopamine.level()
     }
 
     /// The critic's weights, action-major (for tests and charts).
     pub fn weights(&self) -> &[f64] {
-        &self.critic
+        self.regions.ventral.weights()
     }
 
     /// Turnover and scaling of the critic's synapses, when `model.structure` is on.
     pub fn structure(&self) -> Option<&Structure> {
-        self.structure.as_ref()
+        self.regions.ventral.structure()
     }
 }

@@ -2,10 +2,11 @@
 //! and lesion vocabulary names it. Both learners (the rate circuit and the
 //! spiking network) read it, so it sits below both.
 
-use super::anatomy::Region;
+use super::anatomy::{unread_receptor, Receptor, Region};
 use super::drugs::{Drug, ReceptorDrugs};
 use crate::params::{check_fields, json_value, Check, Field};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// How a condition alters one neuromodulator.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -56,6 +57,10 @@ pub struct Condition {
     pub receptors: ReceptorDrugs,
     /// Lesioned regions: output and plasticity removed.
     pub lesions: Vec<Region>,
+    /// Manipulations confined to one region: a local infusion of named
+    /// drugs, receptor agonists and antagonists, receptor density.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub regions: BTreeMap<Region, Local>,
     /// Age in [0, 1]: 0 juvenile (critical period), 0.5 adult, 1 aged.
     pub age: f64,
     /// The manipulation starts at this trial (earlier trials run as control),
@@ -74,10 +79,38 @@ impl Default for Condition {
             drugs: Vec::new(),
             receptors: ReceptorDrugs::default(),
             lesions: Vec::new(),
+            regions: BTreeMap::new(),
             age: 0.5,
             from_trial: 1,
         }
     }
+}
+
+/// A manipulation confined to one region (a local infusion or a local
+/// receptor change), beside whole-brain drugs and settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Local {
+    /// Named drugs infused into this region only: their receptor effects act
+    /// on this region's receptors, their effects on release, reuptake and
+    /// tone on the modulator as this region receives it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drugs: Vec<Drug>,
+    /// Receptor changes in this region only, by receptor name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub receptors: BTreeMap<Receptor, LocalReceptor>,
+}
+
+/// One receptor's change in one region.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LocalReceptor {
+    /// The density in this region under this condition (empty: the model's).
+    pub density: Option<f64>,
+    /// Fraction blocked by a locally infused antagonist, in [0, 1].
+    pub antagonist: f64,
+    /// Activation added by a locally infused agonist, in [0, 2].
+    pub agonist: f64,
 }
 
 macro_rules! modulator_fields {
@@ -207,5 +240,19 @@ impl Condition {
         }
         let value = json_value(self);
         check_fields(&condition_fields(), &value, c);
+        for (region, local) in &self.regions {
+            for (r, l) in &local.receptors {
+                let path = format!("regions.{}.receptors.{}", region.name(), r.name());
+                if !region.reads(*r) {
+                    c.fail(&path, unread_receptor(*region, r.name()));
+                    continue;
+                }
+                if let Some(d) = l.density {
+                    c.within(&format!("{path}.density"), d, 0.0, 2.0);
+                }
+                c.within(&format!("{path}.antagonist"), l.antagonist, 0.0, 1.0);
+                c.within(&format!("{path}.agonist"), l.agonist, 0.0, 2.0);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! the effective settings the circuit runs with (docs/science/criteria.md §14).
 
 use super::anatomy::{Receptor, Region};
-use super::condition::{Condition, ModulatorSettings};
+use super::condition::{Condition, Local, ModulatorSettings};
 use super::drugs::Drug;
 
 /// The four modulators, in the order every per-modulator array uses.
@@ -46,7 +46,10 @@ pub struct Manipulation {
     /// Per receptor: added activation.
     pub boosted: [f64; 6],
     /// Per region (order of [`Region::ALL`]): output and plasticity removed.
-    pub lesioned: [bool; 5],
+    pub lesioned: [bool; 7],
+    /// Per region (order of [`Region::ALL`]): what a local infusion or
+    /// local receptor change does there.
+    pub local: [LocalEffect; 7],
     /// Age in [0, 1]: 0 juvenile, 0.5 adult, 1 aged.
     pub age: f64,
     /// Protein-synthesis capacity for consolidation (0 under anisomycin).
@@ -59,7 +62,8 @@ impl Default for Manipulation {
             modulators: Default::default(),
             blocked: [0.0; 6],
             boosted: [0.0; 6],
-            lesioned: [false; 5],
+            lesioned: [false; 7],
+            local: Default::default(),
             age: 0.5,
             protein_synthesis: 1.0,
         }
@@ -90,7 +94,15 @@ impl Manipulation {
         for d in &c.drugs {
             d.apply(&mut m);
         }
+        for (region, local) in &c.regions {
+            m.local[*region as usize] = LocalEffect::of(local);
+        }
         m
+    }
+
+    /// What is done to one region alone.
+    pub fn local(&self, r: Region) -> &LocalEffect {
+        &self.local[r as usize]
     }
 
     fn block(&mut self, r: Receptor, fraction: f64) {
@@ -127,4 +139,72 @@ impl Manipulation {
 
 fn i(r: Receptor) -> usize {
     r as usize
+}
+
+/// A manipulation confined to one region, as the region's receptors see it:
+/// a local infusion changes the modulator this region receives (tone and
+/// phasic signal, by the drug's effect on release, reuptake and tone) and
+/// its own receptors; a clamp of the phasic signal stays whole-brain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalEffect {
+    /// Per receptor: fraction blocked locally.
+    pub blocked: [f64; 6],
+    /// Per receptor: activation added locally.
+    pub boosted: [f64; 6],
+    /// Per receptor: density set locally (None: the model's).
+    pub density: [Option<f64>; 6],
+    /// Per modulator: factor on the tone this region receives,
+    /// release·(1 + tonic_offset)/reuptake of the local drugs.
+    pub tone: [f64; 4],
+    /// Per modulator: factor on the phasic signal it receives, release·gain.
+    pub phasic: [f64; 4],
+    /// Protein-synthesis capacity here (0 under local anisomycin).
+    pub protein_synthesis: f64,
+}
+
+impl Default for LocalEffect {
+    fn default() -> Self {
+        LocalEffect {
+            blocked: [0.0; 6],
+            boosted: [0.0; 6],
+            density: [None; 6],
+            tone: [1.0; 4],
+            phasic: [1.0; 4],
+            protein_synthesis: 1.0,
+        }
+    }
+}
+
+impl LocalEffect {
+    /// The effect of a region's local manipulations: its drugs applied as
+    /// they would be whole-brain, then its receptor changes.
+    pub fn of(local: &Local) -> Self {
+        let mut m = Manipulation::default();
+        for d in &local.drugs {
+            d.apply(&mut m);
+        }
+        for (r, l) in &local.receptors {
+            m.block(*r, l.antagonist);
+            m.boost(*r, l.agonist);
+        }
+        let mut e = LocalEffect {
+            blocked: m.blocked,
+            boosted: m.boosted,
+            protein_synthesis: m.protein_synthesis,
+            ..Default::default()
+        };
+        for (r, l) in &local.receptors {
+            e.density[*r as usize] = l.density;
+        }
+        for (i, s) in m.modulators.iter().enumerate() {
+            e.tone[i] = s.release * (1.0 + s.tonic_offset).max(0.0) / s.reuptake.max(0.05);
+            e.phasic[i] = s.release * s.gain;
+        }
+        e
+    }
+
+    /// A receptor's local efficacy factor: (1 − blocked)·(1 + boosted).
+    pub fn receptor_factor(&self, r: Receptor) -> f64 {
+        (1.0 - self.blocked[r as usize]) * (1.0 + self.boosted[r as usize])
+    }
 }

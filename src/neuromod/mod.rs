@@ -13,11 +13,11 @@ pub mod gain;
 pub mod manipulation;
 pub mod receptors;
 
-pub use anatomy::{Densities, Receptor, ReceptorMap, Region};
-pub use condition::{condition_fields, Condition, ModulatorSettings};
+pub use anatomy::{Modulator, Receptor, ReceptorMap, Region, Source, SOURCES};
+pub use condition::{condition_fields, Condition, Local, LocalReceptor, ModulatorSettings};
 pub use drugs::{Drug, ReceptorDrug, ReceptorDrugs};
 pub use extracellular::ExtracellularDopamine;
-pub use manipulation::{Manipulation, MODULATORS};
+pub use manipulation::{LocalEffect, Manipulation, MODULATORS};
 
 /// A neuromodulator's state: slow running level and fast signal.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -1,0 +1,141 @@
+//! Dorsal striatum: the actor.
+//!
+//! Chooses among the actions (softmax over preferences, in the circuit's
+//! `choose`) and, with the OpAL actor (Collins & Frank 2014), learns Go
+//! weights G through D1 and NoGo weights N through D2 from the same
+//! dopamine signal:
+//!
+//! ΔG = η·e_D1·(1 + ρ)·M·x·G,  ΔN = −η·e_D2·(1 − ρ)·M·x·N,
+//! preference = (1 + ρ)·G·x − (1 − ρ)·N·x,
+//!
+//! with ρ = clamp(k·(DA tone − 1), ±0.95) the tonic dopamine balance (Frank
+//! 2005: high tone favours Go, low tone NoGo). With the plain Q actor the
+//! preference is the ventral striatal value (a simplification: the actor
+//! reads the critic's values instead of learning its own).
+//!
+//! Receptors: D1 (Go), D2 (NoGo), M1 (speed of learning, Doya 2002; local
+//! cholinergic interneurons lumped with the broadcast).
+
+use super::reading::{Broadcast, Reading};
+use crate::circuit::bounds::WEIGHT_BOUND;
+use crate::neuromod::anatomy::Modulator;
+use crate::plasticity::{EligibilityTrace, ThreeFactor};
+
+/// The actor's state.
+#[derive(Clone, Debug)]
+pub struct DorsalStriatum {
+    receptors: Reading,
+    n_features: usize,
+    go: Vec<f64>,
+    nogo: Vec<f64>,
+    go_trace: EligibilityTrace,
+    nogo_trace: EligibilityTrace,
+}
+
+impl DorsalStriatum {
+    /// A naive actor: G = N = 1 on the first (bias-like) feature.
+    pub fn new(receptors: Reading, n_features: usize, n_actions: usize) -> Self {
+        let n = n_features * n_actions;
+        let bias: Vec<f64> = (0..n)
+            .map(|i| if i % n_features == 0 { 1.0 } else { 0.0 })
+            .collect();
+        DorsalStriatum {
+            receptors,
+            n_features,
+            go: bias.clone(),
+            nogo: bias,
+            go_trace: EligibilityTrace::new(n),
+            nogo_trace: EligibilityTrace::new(n),
+        }
+    }
+
+    /// Its receptors.
+    pub fn receptors(&self) -> &Reading {
+        &self.receptors
+    }
+
+    /// New receptors (a condition taking effect mid-run).
+    pub fn set_receptors(&mut self, r: Reading) {
+        self.receptors = r;
+    }
+
+    fn dot(w: &[f64], nf: usize, a: usize, x: &[f64]) -> f64 {
+        w[a * nf..(a + 1) * nf]
+            .iter()
+            .zip(x)
+            .map(|(w, x)| w * x)
+            .sum()
+    }
+
+    /// ρ = clamp(k·(DA tone − 1), ±0.95), the tonic dopamine balance with
+    /// opponent gain k, from the tone that reaches the dorsal striatum.
+    pub fn balance(&self, k: f64, b: &Broadcast) -> f64 {
+        (k * (self.receptors.received_tone(Modulator::Dopamine, b) - 1.0)).clamp(-0.95, 0.95)
+    }
+
+    /// The OpAL preference (1 + ρ)·G·x − (1 − ρ)·N·x of `action`.
+    pub fn preference(&self, x: &[f64], action: usize, rho: f64) -> f64 {
+        let nf = self.n_features;
+        (1.0 + rho) * Self::dot(&self.go, nf, action, x)
+            - (1.0 - rho) * Self::dot(&self.nogo, nf, action, x)
+    }
+
+    /// G (D1) and N (D2) learn from the teaching `signal` carried with
+    /// efficacies `efficacy` = (e_D1, e_D2) at rate `rate`; nothing through
+    /// a lesion.
+    pub fn learn(
+        &mut self,
+        x: &[f64],
+        action: usize,
+        rate: f64,
+        signal: f64,
+        efficacy: [f64; 2],
+        rho: f64,
+    ) {
+        if self.receptors.lesioned() {
+            return;
+        }
+        let nf = self.n_features;
+        let row = action * nf;
+        let g = Self::dot(&self.go, nf, action, x).max(0.0);
+        let n = Self::dot(&self.nogo, nf, action, x).max(0.0);
+        self.go_trace.tag(row, x, g);
+        self.nogo_trace.tag(row, x, n);
+        ThreeFactor {
+            rate: rate * efficacy[0] * (1.0 + rho),
+        }
+        .apply(&mut self.go, &self.go_trace, signal);
+        ThreeFactor {
+            rate: rate * efficacy[1] * (1.0 - rho),
+        }
+        .apply(&mut self.nogo, &self.nogo_trace, -signal);
+        self.go
+            .iter_mut()
+            .chain(self.nogo.iter_mut())
+            .for_each(|w| *w = w.clamp(0.0, WEIGHT_BOUND));
+    }
+
+    /// Go − NoGo of the first feature summed over actions: how far the actor
+    /// leans to approach (positive) or avoid (negative).
+    pub fn go_minus_nogo(&self) -> f64 {
+        let nf = self.n_features;
+        self.go
+            .iter()
+            .zip(&self.nogo)
+            .step_by(nf.max(1))
+            .map(|(g, n)| g - n)
+            .sum()
+    }
+
+    /// Eligibility decays by `factor` (γλ).
+    pub fn decay(&mut self, factor: f64) {
+        self.go_trace.decay(factor);
+        self.nogo_trace.decay(factor);
+    }
+
+    /// Traces do not carry over to the next trial.
+    pub fn end_trial(&mut self) {
+        self.go_trace.clear();
+        self.nogo_trace.clear();
+    }
+}
