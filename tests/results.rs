@@ -134,7 +134,7 @@ fn results_round_trip_to_the_same_digest_for_every_preset() {
 fn a_partial_run_is_marked_and_reads_back() {
     let mut exp = Experiment::from_json(
         r#"{"task": {"kind": "bandit", "trials": 100}, "seeds": 3,
-            "conditions": [{"label": "a"}, {"label": "b", "lesions": ["prefrontal"]}]}"#,
+            "conditions": [{"label": "a"}, {"label": "b", "lesions": ["dlpfc"]}]}"#,
     )
     .expect("valid");
     exp.step(6 * 40);

@@ -21,19 +21,19 @@ const CONDITIONS: &str = r#"[
      "norepinephrine": {"gain": 10, "tonic_offset": 5, "release": 5, "reuptake": 0.05},
      "serotonin": {"gain": 10, "tonic_offset": 5, "release": 5, "reuptake": 0.05},
      "receptors": {"d1": {"agonist": 2}, "d2": {"agonist": 2}, "m1": {"agonist": 2},
-                   "alpha1": {"agonist": 2}, "beta": {"agonist": 2}, "ht": {"agonist": 2}}, "age": 0},
+                   "beta": {"agonist": 2}, "ht": {"agonist": 2}}, "age": 0},
     {"label": "min", "dopamine": {"gain": 0, "tonic_offset": -1, "release": 0, "reuptake": 5},
      "acetylcholine": {"gain": 0, "tonic_offset": -1, "release": 0, "reuptake": 5},
      "norepinephrine": {"gain": 0, "tonic_offset": -1, "release": 0, "reuptake": 5},
      "serotonin": {"gain": 0, "tonic_offset": -1, "release": 0, "reuptake": 5},
      "receptors": {"d1": {"antagonist": 1}, "d2": {"antagonist": 1}, "m1": {"antagonist": 1},
-                   "alpha1": {"antagonist": 1}, "beta": {"antagonist": 1}, "ht": {"antagonist": 1}}, "age": 1},
+                   "beta": {"antagonist": 1}, "ht": {"antagonist": 1}}, "age": 1},
     {"label": "clamped", "dopamine": {"clamp": 5}, "acetylcholine": {"clamp": -5},
      "norepinephrine": {"clamp": 5}, "serotonin": {"clamp": -5}},
     {"label": "every drug", "drugs": ["six_ohda", "l_dopa", "haloperidol", "bromocriptine", "amisulpride",
      "ssri_acute", "ssri_chronic", "tryptophan_depletion", "scopolamine", "nicotine", "propranolol",
      "atomoxetine", "anisomycin"], "from_trial": 5},
-    {"label": "every lesion", "lesions": ["sensory", "hippocampus", "prefrontal", "striatum", "critic"]}
+    {"label": "every lesion", "lesions": ["sensory", "hippocampus", "ofc", "mpfc", "dlpfc", "dorsal_striatum", "ventral_striatum"]}
 ]"#;
 
 #[test]

@@ -38,7 +38,11 @@ pub enum Region {
     VentralStriatum,
 }
 
-/// A receptor class through which a modulator acts.
+/// How many receptor classes the model has.
+pub const RECEPTORS: usize = 5;
+
+/// A receptor class through which a modulator acts. (α1-adrenergic
+/// receptors are left out: no mechanism of the model reads them.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Receptor {
@@ -48,8 +52,6 @@ pub enum Receptor {
     D2,
     /// Muscarinic M1 (acetylcholine).
     M1,
-    /// α1-adrenergic (norepinephrine; engaged at high levels).
-    Alpha1,
     /// β-adrenergic (norepinephrine).
     Beta,
     /// Serotonin receptors (5-HT1A/2A/2C lumped).
@@ -206,7 +208,7 @@ impl Region {
             Region::Sensory => &[(D1, 1.0), (M1, 1.0)],
             Region::Hippocampus => &[(M1, 1.0)],
             Region::Ofc => &[(M1, 1.0), (Beta, 1.0), (Ht, 1.0)],
-            Region::Mpfc => &[(M1, 1.0), (Alpha1, 1.0), (Beta, 1.0), (Ht, 1.0)],
+            Region::Mpfc => &[(M1, 1.0), (Beta, 1.0), (Ht, 1.0)],
             // Prefrontal D1 medium (Wunderlich et al. 2012 for its effect).
             Region::Dlpfc => &[(D1, 0.5), (M1, 1.0), (Beta, 1.0)],
             Region::DorsalStriatum => &[(D1, 1.0), (D2, 1.0), (M1, 1.0)],
@@ -228,16 +230,15 @@ impl Region {
 
 impl Receptor {
     /// Every receptor, in display order.
-    pub const ALL: [Receptor; 6] = [
+    pub const ALL: [Receptor; RECEPTORS] = [
         Receptor::D1,
         Receptor::D2,
         Receptor::M1,
-        Receptor::Alpha1,
         Receptor::Beta,
         Receptor::Ht,
     ];
     /// Scenario names, in the order of [`Receptor::ALL`].
-    pub const NAMES: [&'static str; 6] = ["d1", "d2", "m1", "alpha1", "beta", "ht"];
+    pub const NAMES: [&'static str; RECEPTORS] = ["d1", "d2", "m1", "beta", "ht"];
 
     /// The scenario name.
     pub fn name(self) -> &'static str {
@@ -257,7 +258,7 @@ impl Receptor {
         match self {
             Receptor::D1 | Receptor::D2 => Modulator::Dopamine,
             Receptor::M1 => Modulator::Acetylcholine,
-            Receptor::Alpha1 | Receptor::Beta => Modulator::Norepinephrine,
+            Receptor::Beta => Modulator::Norepinephrine,
             Receptor::Ht => Modulator::Serotonin,
         }
     }
@@ -278,12 +279,12 @@ impl Receptor {
 /// `{"ofc": {"ht": 0}}` removes orbitofrontal 5-HT and nothing else.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReceptorMap {
-    densities: [[f64; 6]; 7],
+    densities: [[f64; RECEPTORS]; 7],
 }
 
 impl Default for ReceptorMap {
     fn default() -> Self {
-        let mut densities = [[0.0; 6]; 7];
+        let mut densities = [[0.0; RECEPTORS]; 7];
         for region in Region::ALL {
             for (r, d) in region.expresses() {
                 densities[region as usize][*r as usize] = *d;

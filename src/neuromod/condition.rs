@@ -155,7 +155,7 @@ macro_rules! modulator_fields {
     };
 }
 
-const RECEPTOR_FIELDS: [Field; 12] = {
+const RECEPTOR_FIELDS: [Field; 10] = {
     let help_a = "Fraction of these receptors blocked by an antagonist.";
     let help_g = "Activation added by an agonist.";
     [
@@ -165,14 +165,6 @@ const RECEPTOR_FIELDS: [Field; 12] = {
         Field::number("receptors.d2.agonist", "D2 agonist", help_g, 0.0, 2.0),
         Field::number("receptors.m1.antagonist", "M1 antagonist", help_a, 0.0, 1.0),
         Field::number("receptors.m1.agonist", "M1 agonist", help_g, 0.0, 2.0),
-        Field::number(
-            "receptors.alpha1.antagonist",
-            "α1 antagonist",
-            help_a,
-            0.0,
-            1.0,
-        ),
-        Field::number("receptors.alpha1.agonist", "α1 agonist", help_g, 0.0, 2.0),
         Field::number(
             "receptors.beta.antagonist",
             "β antagonist",

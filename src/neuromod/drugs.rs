@@ -78,8 +78,6 @@ pub struct ReceptorDrugs {
     pub d2: ReceptorDrug,
     /// M1.
     pub m1: ReceptorDrug,
-    /// α1.
-    pub alpha1: ReceptorDrug,
     /// β.
     pub beta: ReceptorDrug,
     /// 5-HT.
@@ -93,7 +91,6 @@ impl ReceptorDrugs {
             Receptor::D1 => self.d1,
             Receptor::D2 => self.d2,
             Receptor::M1 => self.m1,
-            Receptor::Alpha1 => self.alpha1,
             Receptor::Beta => self.beta,
             Receptor::Ht => self.ht,
         }

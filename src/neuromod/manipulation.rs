@@ -1,7 +1,7 @@
 //! Manipulations as a pharmacology or lesion class names them, turned into
 //! the effective settings the circuit runs with (docs/science/criteria.md §14).
 
-use super::anatomy::{Receptor, Region};
+use super::anatomy::{Receptor, Region, RECEPTORS};
 use super::condition::{Condition, Local, ModulatorSettings};
 use super::drugs::Drug;
 
@@ -42,9 +42,9 @@ pub struct Manipulation {
     /// Dopamine, acetylcholine, norepinephrine, serotonin settings.
     pub modulators: [ModulatorSettings; 4],
     /// Per receptor (order of [`Receptor::ALL`]): fraction blocked.
-    pub blocked: [f64; 6],
+    pub blocked: [f64; RECEPTORS],
     /// Per receptor: added activation.
-    pub boosted: [f64; 6],
+    pub boosted: [f64; RECEPTORS],
     /// Per region (order of [`Region::ALL`]): output and plasticity removed.
     pub lesioned: [bool; 7],
     /// Per region (order of [`Region::ALL`]): what a local infusion or
@@ -60,8 +60,8 @@ impl Default for Manipulation {
     fn default() -> Self {
         Manipulation {
             modulators: Default::default(),
-            blocked: [0.0; 6],
-            boosted: [0.0; 6],
+            blocked: [0.0; RECEPTORS],
+            boosted: [0.0; RECEPTORS],
             lesioned: [false; 7],
             local: Default::default(),
             age: 0.5,
@@ -148,11 +148,11 @@ fn i(r: Receptor) -> usize {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocalEffect {
     /// Per receptor: fraction blocked locally.
-    pub blocked: [f64; 6],
+    pub blocked: [f64; RECEPTORS],
     /// Per receptor: activation added locally.
-    pub boosted: [f64; 6],
+    pub boosted: [f64; RECEPTORS],
     /// Per receptor: density set locally (None: the model's).
-    pub density: [Option<f64>; 6],
+    pub density: [Option<f64>; RECEPTORS],
     /// Per modulator: factor on the tone this region receives,
     /// release·(1 + tonic_offset)/reuptake of the local drugs.
     pub tone: [f64; 4],
@@ -165,9 +165,9 @@ pub struct LocalEffect {
 impl Default for LocalEffect {
     fn default() -> Self {
         LocalEffect {
-            blocked: [0.0; 6],
-            boosted: [0.0; 6],
-            density: [None; 6],
+            blocked: [0.0; RECEPTORS],
+            boosted: [0.0; RECEPTORS],
+            density: [None; RECEPTORS],
             tone: [1.0; 4],
             phasic: [1.0; 4],
             protein_synthesis: 1.0,

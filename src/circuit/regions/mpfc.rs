@@ -12,10 +12,10 @@
 //! Receptors:
 //! - β: NE scales the volatility estimate in the learning rate (above).
 //! - M1: ACh sets the noise the learning rate discounts (above).
-//! - α1: tonic NE sets exploration: inverse temperature × 1/n (adaptive
-//!   gain: high tonic NE, more exploration; Aston-Jones & Cohen 2005) or × n
-//!   (Doya 2002), n = max(0.05, NE·e_α1). α1 receptors are the ones engaged
-//!   at high NE levels (Arnsten 2009).
+//! - β also carries exploration: inverse temperature × 1/n (adaptive gain:
+//!   high tonic NE, more exploration; Aston-Jones & Cohen 2005) or × n
+//!   (Doya 2002), n = max(0.05, NE·e_β); the β-blocker propranolol
+//!   reduces random exploration (Dubois et al. 2021).
 //! - 5-HT: patience, γ_eff = γ^(1/s) with s = max(0.05, 5-HT·e_5HT) (Doya
 //!   2002; serotonin in medial prefrontal cortex promotes waiting for
 //!   delayed reward, Miyazaki et al. 2014).
@@ -91,7 +91,7 @@ impl Mpfc {
         let ne = if self.receptors.lesioned() {
             1.0
         } else {
-            self.receptors.tone(Receptor::Alpha1, b).max(0.05)
+            self.receptors.tone(Receptor::Beta, b).max(0.05)
         };
         match mode {
             NeExploration::AdaptiveGain => 1.0 / ne,

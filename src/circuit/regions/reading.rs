@@ -1,7 +1,7 @@
 //! What a region receives: the broadcast of the four nuclei, read through
 //! the region's own receptors (density × whole-brain drug × local drug).
 
-use crate::neuromod::anatomy::{Modulator, ReceptorMap};
+use crate::neuromod::anatomy::{Modulator, ReceptorMap, RECEPTORS};
 use crate::neuromod::{Manipulation, Receptor, Region};
 
 /// The broadcast of one moment: every region is sent the same numbers.
@@ -31,11 +31,11 @@ pub struct Broadcast {
 pub struct Reading {
     region: Region,
     lesioned: bool,
-    efficacy: [f64; 6],
+    efficacy: [f64; RECEPTORS],
     /// Density × block only (no agonist): receptor occupancy adds agonists
     /// to the dopamine baseline instead.
-    blocked_only: [f64; 6],
-    boosted: [f64; 6],
+    blocked_only: [f64; RECEPTORS],
+    boosted: [f64; RECEPTORS],
     tone: [f64; 4],
     phasic: [f64; 4],
     protein_synthesis: f64,
@@ -46,9 +46,9 @@ impl Reading {
     pub fn new(region: Region, map: &ReceptorMap, m: &Manipulation) -> Self {
         let local = m.local(region);
         let lesioned = m.lesioned(region);
-        let mut efficacy = [0.0; 6];
-        let mut blocked_only = [0.0; 6];
-        let mut boosted = [0.0; 6];
+        let mut efficacy = [0.0; RECEPTORS];
+        let mut blocked_only = [0.0; RECEPTORS];
+        let mut boosted = [0.0; RECEPTORS];
         for r in Receptor::ALL {
             let i = r as usize;
             let density = local.density[i].unwrap_or_else(|| map.get(region, r));
