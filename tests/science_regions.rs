@@ -405,3 +405,75 @@ fn reg4_dlpfc_disruption_lowers_model_based_control() {
         "a striatal lesion does not give the dlPFC pattern"
     );
 }
+
+/// Mean of a per-trial indicator `metric` over the trials where `mask` is 1.
+fn masked(exp: &Experiment, c: usize, metric: &str, mask: &str) -> f64 {
+    let v = per_run(exp, c, metric);
+    let m = per_run(exp, c, mask);
+    let (mut s, mut n): (f64, f64) = (0.0, 0.0);
+    for (v, m) in v.iter().zip(&m) {
+        for (x, k) in v.iter().zip(m) {
+            if *k > 0.5 {
+                s += x;
+                n += 1.0;
+            }
+        }
+    }
+    s / f64::max(n, 1.0)
+}
+
+/// P(shift | loss): lose-shift indicators over trials after a loss.
+fn lose_shift(exp: &Experiment, c: usize) -> f64 {
+    let shift = per_run(exp, c, "lose_shift");
+    let win = per_run(exp, c, "after_win");
+    let (mut s, mut n): (f64, f64) = (0.0, 0.0);
+    for (x, w) in shift.iter().zip(&win) {
+        for (x, w) in x.iter().zip(w).skip(1) {
+            if *w < 0.5 {
+                s += x;
+                n += 1.0;
+            }
+        }
+    }
+    s / f64::max(n, 1.0)
+}
+
+/// Issue 14, item 4, with the OpAL actor (dorsal striatum): blocking D1 or
+/// D2 in the dorsal striatum alone has a selective effect on the reversal
+/// preset over 100 seeds, each on a different behaviour. In OpAL the choice
+/// reads G − N: with Go frozen (D1 block) a loss can only raise the chosen
+/// option's NoGo slowly against an unchanged Go, so lose-shift falls while
+/// win-stay is spared; with NoGo frozen (D2 block) losses no longer build
+/// avoidance and Go alone must carry the preference, so win-stay falls.
+/// These directions are the model's own prediction (the published
+/// direction for striatal D1/D2 and learning from positive versus negative
+/// outcomes is Frank, Seeberger & O'Reilly 2004, in patients on and off
+/// medication, not a local block); the thresholds (≥ 0.1 and ≥ 0.05 change,
+/// ≤ 0.03 on the spared measure) are ours. First-block accuracy stays ≥ 0.75
+/// in every arm, as the issue asks.
+#[test]
+fn striatal_d1_and_d2_blocks_dissociate() {
+    let exp = run(
+        r#"{"task": {"kind": "reversal", "p_good": 0.8, "p_bad": 0.2, "mode": "fixed", "period": 40, "trials": 400},
+            "model": {"learning_rate": 0.3, "inverse_temperature": 5, "actor": "opal"}, "seeds": 100,
+            "conditions": [{"label": "control"},
+              {"label": "D1 block, dorsal striatum", "regions": {"dorsal_striatum": {"receptors": {"d1": {"antagonist": 0.9}}}}},
+              {"label": "D2 block, dorsal striatum", "regions": {"dorsal_striatum": {"receptors": {"d2": {"antagonist": 0.9}}}}}]}"#,
+    );
+    let mut ws = [0.0; 3];
+    let mut ls = [0.0; 3];
+    let mut first = [0.0; 3];
+    for c in 0..3 {
+        ws[c] = masked(&exp, c, "win_stay", "after_win");
+        ls[c] = lose_shift(&exp, c);
+        first[c] = mean(&exp, c, "correct", 1, 40);
+    }
+    println!("striatal blocks: win-stay {ws:.3?}, lose-shift {ls:.3?}, first-block accuracy {first:.3?} (control, D1 block, D2 block)");
+    assert!(ls[1] <= ls[0] - 0.1, "D1 block lowers lose-shift");
+    assert!((ws[1] - ws[0]).abs() <= 0.03, "D1 block spares win-stay");
+    assert!(ws[2] <= ws[0] - 0.05, "D2 block lowers win-stay");
+    assert!(
+        first.iter().all(|a| *a >= 0.75),
+        "first block learned in every arm"
+    );
+}
