@@ -19,6 +19,7 @@
 
 pub mod chart;
 pub mod circuit;
+pub mod diagram;
 pub mod experiment;
 pub mod figure;
 pub mod limits;

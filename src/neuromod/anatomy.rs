@@ -245,6 +245,11 @@ impl Receptor {
         Self::NAMES[self as usize]
     }
 
+    /// A label for people (`D1`, `β`, `5-HT`).
+    pub fn label(self) -> &'static str {
+        ["D1", "D2", "M1", "β", "5-HT"][self as usize]
+    }
+
     /// The receptor named `name`, if any.
     pub fn from_name(name: &str) -> Option<Receptor> {
         Self::NAMES

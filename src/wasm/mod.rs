@@ -47,6 +47,23 @@ pub fn memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size(0) * 65536) as f64
 }
 
+/// The circuit diagram of a scenario under condition `condition` as SVG
+/// text (regions are focusable groups with `data-region`); throws on a bad
+/// scenario.
+#[wasm_bindgen(js_name = circuitSvg)]
+pub fn circuit_svg(scenario: JsValue, condition: usize) -> Result<String, JsError> {
+    let s = scenario_from_js(&scenario)?;
+    Ok(crate::diagram::CircuitView::new(&s, condition, None).svg())
+}
+
+/// The circuit of a scenario under a condition as data: every region, its
+/// receptors' densities and efficacies.
+#[wasm_bindgen(js_name = circuitView)]
+pub fn circuit_view(scenario: JsValue, condition: usize) -> Result<JsValue, JsError> {
+    let s = scenario_from_js(&scenario)?;
+    to_js(&crate::diagram::CircuitView::new(&s, condition, None))
+}
+
 /// Checks a scenario without building it; throws an `Error` with every problem.
 #[wasm_bindgen(js_name = validateScenario)]
 pub fn validate_scenario(scenario: JsValue) -> Result<(), JsError> {
@@ -374,6 +391,13 @@ impl WasmExperiment {
         let opts = draw_options(&options)?;
         let values = figure::values_at(&self.inner, &self.sums, m, trial, &opts);
         to_js(&values)
+    }
+
+    /// The circuit diagram under condition `condition` with the tonic
+    /// levels its seeds recorded at `trial` (0: the latest), as SVG text.
+    #[wasm_bindgen(js_name = circuitSvg)]
+    pub fn circuit_svg(&self, condition: usize, trial: f64) -> String {
+        crate::diagram::CircuitView::at(&self.inner, condition, trial).svg()
     }
 
     /// The task records within-trial time courses (timed tasks), which

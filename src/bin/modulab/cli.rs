@@ -89,6 +89,14 @@ when installed)."
         /// Chart title; the scenario's name when absent.
         #[arg(long)]
         title: Option<String>,
+        /// What to draw: `chart` (a learning curve) or `circuit` (the
+        /// regions, nuclei and projections with the levels each region
+        /// received at the end of the run).
+        #[arg(long, default_value = "chart", value_parser = ["chart", "circuit"])]
+        view: String,
+        /// The condition the circuit view shows (0 = the first).
+        #[arg(long, default_value_t = 0)]
+        condition: usize,
         /// FIG.svg or FIG.png.
         #[arg(long)]
         out: PathBuf,
@@ -144,6 +152,8 @@ pub fn main() -> ExitCode {
             width,
             height,
             title,
+            view,
+            condition,
             out,
         } => figure::figure(
             &scenario,
@@ -154,6 +164,7 @@ pub fn main() -> ExitCode {
                 width,
                 height,
                 title,
+                circuit: (view == "circuit").then_some(condition),
             },
             &out,
         ),

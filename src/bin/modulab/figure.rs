@@ -21,6 +21,8 @@ pub struct Options {
     pub height: u32,
     /// Title; the scenario's name when absent.
     pub title: Option<String>,
+    /// Draw the circuit under this condition instead of a chart.
+    pub circuit: Option<usize>,
 }
 
 pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Result<(), Failure> {
@@ -43,13 +45,25 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
         None => {
             let (_, scenario) = files::load(path, over)?;
             let mut exp = Experiment::new(scenario);
-            check_metric(&exp, &opts.metric)?;
+            if opts.circuit.is_none() {
+                check_metric(&exp, &opts.metric)?;
+            }
             exp.run_to_end();
             exp
         }
     };
-    let m = check_metric(&exp, &opts.metric)?;
-    let svg = svg(&exp, m, opts)?;
+    let svg = match opts.circuit {
+        Some(c) => {
+            let n = exp.scenario().conditions.len();
+            if c >= n {
+                return Err(Failure::BadInput(format!(
+                    "--condition {c}: the scenario has {n} condition(s), numbered from 0"
+                )));
+            }
+            modulab::diagram::CircuitView::at(&exp, c, 0.0).svg()
+        }
+        None => svg(&exp, check_metric(&exp, &opts.metric)?, opts)?,
+    };
     let bytes = if png {
         rasterise(&svg, opts.width, opts.height)?
     } else {

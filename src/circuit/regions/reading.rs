@@ -118,6 +118,11 @@ impl Reading {
         b.phasic[m] * self.phasic[m] * self.efficacy(r)
     }
 
+    /// The local factor on the tone of modulator `m` (1 without a local infusion).
+    pub fn local_tone(&self, m: Modulator) -> f64 {
+        self.tone[m as usize]
+    }
+
     /// The local factor on the phasic signal of modulator `m`.
     pub fn phasic_factor(&self, m: Modulator) -> f64 {
         self.phasic[m as usize]
