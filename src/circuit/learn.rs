@@ -134,6 +134,7 @@ impl Circuit {
             .respond(surprise.uncertainty, surprise.uncertainty);
         n.serotonin.respond((-delta).max(0.0), 1.0);
         n.dopamine.respond(delta, reward);
+        n.refresh();
         let b = n.broadcast();
         if cue_signals.is_some() {
             self.regions.dlpfc.maybe_switch(&b);

@@ -70,6 +70,8 @@ struct Nuclei {
     acetylcholine: Nucleus,
     norepinephrine: Nucleus,
     serotonin: Nucleus,
+    /// What the nuclei send now, refreshed whenever they respond.
+    sent: Broadcast,
 }
 
 impl Nuclei {
@@ -93,7 +95,26 @@ impl Nuclei {
             ),
             serotonin: nucleus(ser, rate, 1.0, previous.map(|p| &p.serotonin)),
             m,
+            sent: Broadcast::default(),
         }
+        .refreshed()
+    }
+
+    /// The nuclei with their broadcast recomputed.
+    fn refreshed(mut self) -> Self {
+        self.refresh();
+        self
+    }
+
+    /// Recomputes what the nuclei send (after any of them responds).
+    fn refresh(&mut self) {
+        let mut b = Broadcast::default();
+        for (i, n) in self.all().iter().enumerate() {
+            b.tone[i] = n.tone();
+            b.phasic[i] = n.level().phasic;
+            b.phasic_gain[i] = n.phasic_gain();
+        }
+        self.sent = b;
     }
 
     fn all(&self) -> [&Nucleus; 4] {
@@ -107,13 +128,7 @@ impl Nuclei {
 
     /// What every region is sent now.
     fn broadcast(&self) -> Broadcast {
-        let mut b = Broadcast::default();
-        for (i, n) in self.all().iter().enumerate() {
-            b.tone[i] = n.tone();
-            b.phasic[i] = n.level().phasic;
-            b.phasic_gain[i] = n.phasic_gain();
-        }
-        b
+        self.sent
     }
 }
 
