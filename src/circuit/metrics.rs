@@ -77,4 +77,31 @@ mod tests {
         let v: Vec<&str> = MemorySlot::ALL.iter().map(|s| s.variant()).collect();
         assert_eq!(check_slots(&v, MEMORY_METRICS), Ok(()));
     }
+
+    #[test]
+    fn what_each_region_records_is_in_the_tables() {
+        use crate::circuit::regions::*;
+        let all: Vec<&str> = [
+            METRICS,
+            STRUCTURE_METRICS,
+            ASSOCIABILITY_METRICS,
+            MEMORY_METRICS,
+        ]
+        .iter()
+        .flat_map(|t| t.iter().map(|m| m.name))
+        .collect();
+        for list in [
+            Sensory::RECORDS,
+            Hippocampus::RECORDS,
+            Ofc::RECORDS,
+            Mpfc::RECORDS,
+            Dlpfc::RECORDS,
+            DorsalStriatum::RECORDS,
+            VentralStriatum::RECORDS,
+        ] {
+            for name in list {
+                assert!(all.contains(name), "{name}");
+            }
+        }
+    }
 }

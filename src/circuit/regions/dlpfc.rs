@@ -27,7 +27,7 @@
 use super::reading::{Broadcast, Reading};
 use crate::circuit::belief::{CueBelief, CueSignals, TransitionModel};
 use crate::neuromod::anatomy::Modulator;
-use crate::neuromod::Receptor;
+use crate::neuromod::{Receptor, Region};
 
 /// Dorsolateral prefrontal state.
 #[derive(Clone, Debug)]
@@ -46,6 +46,16 @@ pub struct Dlpfc {
 }
 
 impl Dlpfc {
+    /// The region this module is.
+    pub const REGION: Region = Region::Dlpfc;
+    /// The metrics whose values this region computes (from
+    /// `circuit::metric_table`).
+    pub const RECORDS: &'static [&'static str] = &["cue_belief"];
+
+    /// The receptors it reads, with their default densities.
+    pub fn reads() -> &'static [(Receptor, f64)] {
+        Self::REGION.expresses()
+    }
     /// A naive region for `n_features` states and `n_actions` actions.
     pub fn new(
         receptors: Reading,

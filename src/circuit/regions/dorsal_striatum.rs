@@ -19,6 +19,7 @@
 use super::reading::{Broadcast, Reading};
 use crate::circuit::bounds::WEIGHT_BOUND;
 use crate::neuromod::anatomy::Modulator;
+use crate::neuromod::{Receptor, Region};
 use crate::plasticity::{EligibilityTrace, ThreeFactor};
 
 /// The actor's state.
@@ -33,6 +34,17 @@ pub struct DorsalStriatum {
 }
 
 impl DorsalStriatum {
+    /// The region this module is.
+    pub const REGION: Region = Region::DorsalStriatum;
+    /// The metrics whose values this region computes (from
+    /// `circuit::metric_table`).
+    pub const RECORDS: &'static [&'static str] =
+        &["choice_entropy", "greedy", "inverse_temperature"];
+
+    /// The receptors it reads, with their default densities.
+    pub fn reads() -> &'static [(Receptor, f64)] {
+        Self::REGION.expresses()
+    }
     /// A naive actor: G = N = 1 on the first (bias-like) feature.
     pub fn new(receptors: Reading, n_features: usize, n_actions: usize) -> Self {
         let n = n_features * n_actions;

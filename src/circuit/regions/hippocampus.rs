@@ -13,7 +13,7 @@
 
 use super::reading::{Broadcast, Reading};
 use crate::circuit::memory::{Memory, MemorySpec};
-use crate::neuromod::Receptor;
+use crate::neuromod::{Receptor, Region};
 
 /// The hippocampus's state.
 #[derive(Clone, Debug)]
@@ -24,6 +24,16 @@ pub struct Hippocampus {
 }
 
 impl Hippocampus {
+    /// The region this module is.
+    pub const REGION: Region = Region::Hippocampus;
+    /// The metrics whose values this region computes (from
+    /// `circuit::metric_table`).
+    pub const RECORDS: &'static [&'static str] = &["recall"];
+
+    /// The receptors it reads, with their default densities.
+    pub fn reads() -> &'static [(Receptor, f64)] {
+        Self::REGION.expresses()
+    }
     /// A naive hippocampus over `n_features` features.
     pub fn new(receptors: Reading, spec: &MemorySpec, n_features: usize) -> Self {
         Hippocampus {

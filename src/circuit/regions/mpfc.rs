@@ -26,7 +26,7 @@
 use super::reading::{Broadcast, Reading};
 use crate::circuit::belief::Volatility;
 use crate::circuit::spec::{ModelSpec, NeExploration};
-use crate::neuromod::Receptor;
+use crate::neuromod::{Receptor, Region};
 
 /// Medial prefrontal state.
 #[derive(Clone, Debug)]
@@ -37,6 +37,21 @@ pub struct Mpfc {
 }
 
 impl Mpfc {
+    /// The region this module is.
+    pub const REGION: Region = Region::Mpfc;
+    /// The metrics whose values this region computes (from
+    /// `circuit::metric_table`).
+    pub const RECORDS: &'static [&'static str] = &[
+        "norepinephrine_tonic",
+        "learning_rate",
+        "discount",
+        "inverse_temperature",
+    ];
+
+    /// The receptors it reads, with their default densities.
+    pub fn reads() -> &'static [(Receptor, f64)] {
+        Self::REGION.expresses()
+    }
     /// A naive estimator over `n_actions` options.
     pub fn new(receptors: Reading, model: &ModelSpec, n_actions: usize) -> Self {
         Mpfc {

@@ -23,7 +23,7 @@
 
 use super::reading::{Broadcast, Reading};
 use crate::circuit::belief::{ChangePointFilter, Surprise};
-use crate::neuromod::Receptor;
+use crate::neuromod::{Receptor, Region};
 
 /// Orbitofrontal state.
 #[derive(Clone, Debug)]
@@ -33,6 +33,16 @@ pub struct Ofc {
 }
 
 impl Ofc {
+    /// The region this module is.
+    pub const REGION: Region = Region::Ofc;
+    /// The metrics whose values this region computes (from
+    /// `circuit::metric_table`).
+    pub const RECORDS: &'static [&'static str] = &["norepinephrine", "acetylcholine"];
+
+    /// The receptors it reads, with their default densities.
+    pub fn reads() -> &'static [(Receptor, f64)] {
+        Self::REGION.expresses()
+    }
     /// A naive belief over `n_actions` options starting at `initial` with
     /// outcome noise `noise`.
     pub fn new(receptors: Reading, n_actions: usize, initial: f64, noise: f64) -> Self {

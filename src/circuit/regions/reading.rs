@@ -133,3 +133,31 @@ impl Reading {
         self.protein_synthesis
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::neuromod::Condition;
+
+    #[test]
+    fn a_local_infusion_reaches_only_its_region() {
+        let map = ReceptorMap::default();
+        let c: Condition = serde_json::from_str(
+            r#"{"regions": {"mpfc": {"drugs": ["propranolol", "ssri_chronic"]}}}"#,
+        )
+        .unwrap();
+        let m = Manipulation::of(&c);
+        let b = Broadcast {
+            tone: [1.0; 4],
+            phasic: [0.5; 4],
+            phasic_gain: [1.0; 4],
+        };
+        let mpfc = Reading::new(Region::Mpfc, &map, &m);
+        let ofc = Reading::new(Region::Ofc, &map, &m);
+        assert!((mpfc.efficacy(Receptor::Beta) - 0.2).abs() < 1e-12);
+        assert_eq!(ofc.efficacy(Receptor::Beta), 1.0);
+        // A reuptake block there doubles the serotonin tone mPFC receives.
+        assert!((mpfc.tone(Receptor::Ht, &b) - 2.0).abs() < 1e-12);
+        assert_eq!(ofc.tone(Receptor::Ht, &b), 1.0);
+    }
+}

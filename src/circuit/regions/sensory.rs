@@ -17,7 +17,7 @@
 
 use super::reading::{Broadcast, Reading};
 use crate::circuit::bounds::SENSORY_WEIGHT_BOUND;
-use crate::neuromod::Receptor;
+use crate::neuromod::{Receptor, Region};
 use crate::plasticity::Bcm;
 
 /// Sensory cortex's state.
@@ -28,6 +28,16 @@ pub struct Sensory {
 }
 
 impl Sensory {
+    /// The region this module is.
+    pub const REGION: Region = Region::Sensory;
+    /// The metrics whose values this region computes (from
+    /// `circuit::metric_table`).
+    pub const RECORDS: &'static [&'static str] = &["threshold"];
+
+    /// The receptors it reads, with their default densities.
+    pub fn reads() -> &'static [(Receptor, f64)] {
+        Self::REGION.expresses()
+    }
     /// A naive unit over `n_features` features.
     pub fn new(receptors: Reading, n_features: usize) -> Self {
         // η = 0.005, τ_θ = 20 steps, y₀ = 1: the stable regime of BCM-1/BCM-4,

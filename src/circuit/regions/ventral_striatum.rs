@@ -29,7 +29,7 @@ use crate::circuit::occupancy::OccupancySpec;
 use crate::circuit::spec::ModelSpec;
 use crate::circuit::structure::Structure;
 use crate::neuromod::anatomy::Modulator;
-use crate::neuromod::Receptor;
+use crate::neuromod::{Receptor, Region};
 use crate::plasticity::{EligibilityTrace, ThreeFactor};
 use crate::rng::Rng;
 
@@ -90,6 +90,24 @@ pub fn ach_rate(receptors: &Reading, base: f64, plasticity: f64, b: &Broadcast) 
 }
 
 impl VentralStriatum {
+    /// The region this module is.
+    pub const REGION: Region = Region::VentralStriatum;
+    /// The metrics whose values this region computes (from
+    /// `circuit::metric_table`).
+    pub const RECORDS: &'static [&'static str] = &[
+        "value",
+        "dopamine",
+        "learning_rate",
+        "slow_share",
+        "synapses",
+        "scaling",
+        "associability",
+    ];
+
+    /// The receptors it reads, with their default densities.
+    pub fn reads() -> &'static [(Receptor, f64)] {
+        Self::REGION.expresses()
+    }
     /// A naive critic: Q₀ on the first (bias-like) feature of each action.
     pub fn new(model: &ModelSpec, receptors: Reading, n_features: usize, n_actions: usize) -> Self {
         let n = n_features * n_actions;
@@ -243,5 +261,67 @@ impl VentralStriatum {
     /// Pearce–Hall associability, when on.
     pub fn associability(&self) -> Option<&CueAssociability> {
         self.associability.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::neuromod::{Condition, Manipulation, ReceptorMap};
+
+    fn receptors(map: &ReceptorMap, c: &Condition) -> Reading {
+        Reading::new(Region::VentralStriatum, map, &Manipulation::of(c))
+    }
+
+    /// A fixed broadcast: a dopamine burst of 1 at baseline tone.
+    fn burst() -> Broadcast {
+        Broadcast {
+            tone: [1.0; 4],
+            phasic: [1.0, 0.0, 0.0, 0.0],
+            phasic_gain: [1.0; 4],
+        }
+    }
+
+    fn learn_once(r: Reading) -> Vec<f64> {
+        let model = ModelSpec::default();
+        let mut v = VentralStriatum::new(&model, r, 2, 2);
+        let b = burst();
+        let t = teaching(v.receptors(), &model.occupancy, b.phasic[0], &b);
+        let rate = ach_rate(v.receptors(), model.learning_rate, 1.0, &b) * t.efficacy[0];
+        v.learn(
+            &[1.0, 1.0],
+            (1, 1.0, true),
+            (rate, t.signal),
+            &mut Rng::new(1, crate::rng::Stream::Learner),
+        );
+        v.weights().to_vec()
+    }
+
+    #[test]
+    fn its_update_depends_only_on_its_own_receptors_and_state() {
+        let map = ReceptorMap::default();
+        let base = learn_once(receptors(&map, &Condition::default()));
+        assert!(base[2] > 0.5, "a burst teaches the chosen action: {base:?}");
+        // Other regions' densities and local drugs elsewhere change nothing here.
+        let mut other = ReceptorMap::default();
+        for region in Region::ALL {
+            if region != Region::VentralStriatum {
+                for (r, _) in region.expresses() {
+                    other.set(region, *r, 0.0);
+                }
+            }
+        }
+        let mut c = Condition::default();
+        c.lesions = vec![Region::Ofc, Region::DorsalStriatum];
+        c.regions.insert(
+            Region::Mpfc,
+            serde_json::from_str(r#"{"drugs": ["haloperidol"]}"#).unwrap(),
+        );
+        assert_eq!(learn_once(receptors(&other, &c)), base);
+        // Its own D1 carries the burst: without it the burst teaches nothing.
+        let mut no_d1 = ReceptorMap::default();
+        no_d1.set(Region::VentralStriatum, Receptor::D1, 0.0);
+        let w = learn_once(receptors(&no_d1, &Condition::default()));
+        assert_eq!(w[2], ModelSpec::default().initial_value);
     }
 }
