@@ -311,12 +311,10 @@ mod tests {
                 }
             }
         }
-        let mut c = Condition::default();
-        c.lesions = vec![Region::Ofc, Region::DorsalStriatum];
-        c.regions.insert(
-            Region::Mpfc,
-            serde_json::from_str(r#"{"drugs": ["haloperidol"]}"#).unwrap(),
-        );
+        let c: Condition = serde_json::from_str(
+            r#"{"lesions": ["ofc", "dorsal_striatum"], "regions": {"mpfc": {"drugs": ["haloperidol"]}}}"#,
+        )
+        .unwrap();
         assert_eq!(learn_once(receptors(&other, &c)), base);
         // Its own D1 carries the burst: without it the burst teaches nothing.
         let mut no_d1 = ReceptorMap::default();
