@@ -121,6 +121,12 @@ impl Mpfc {
         } else {
             self.receptors.tone(Receptor::Ht, b).max(0.05)
         };
-        libm::pow(gamma, 1.0 / s)
+        // γ^(1/1) = γ exactly; skipping pow at baseline saves a
+        // transcendental per step.
+        if s == 1.0 {
+            gamma
+        } else {
+            libm::pow(gamma, 1.0 / s)
+        }
     }
 }
