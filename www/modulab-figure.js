@@ -11,7 +11,9 @@
 // stored runs are shown as they are; Run again re-runs its scenario), state (a
 // page link's hash, `#v1.…`), metric, window (smoothing, trials), band
 // (sem | ci95), speed (slow | medium | fast), autorun (default on; "false"
-// waits for the Run button), label (accessible name of the figure).
+// waits for the Run button), label (accessible name of the figure), view
+// ("circuit": the engine's circuit diagram with the levels the run recorded,
+// instead of a chart; www/circuit.js) with condition (from 0).
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
 import { ChartView } from './charts.js';

@@ -72,6 +72,29 @@ test('the panel shows the engine\'s seven regions, four nuclei and the levels ea
   await page.close();
 });
 
+test('while a run goes on in the worker, the panel shows the levels recorded so far', async () => {
+  const { page, problems } = await env.open();
+  await openPanel(page);
+  assert.equal(await page.evaluate(() => window.modulab.runner.usesWorker), true);
+  // Slowly (40 trials/s per run), so the run is seen going on; the chart
+  // shows only what it charts, the worker also sends the circuit's metrics.
+  await page.selectOption('#speed', 'slow');
+  const id = await page.evaluate(() => window.modulab.runner.id);
+  await page.click('#run');
+  const during = () => page.evaluate((id) => {
+    const r = window.modulab.runner;
+    const label = document.querySelector('#circuit-svg [data-region="ofc"]')?.getAttribute('aria-label') ?? '';
+    return { running: r.id > id && r.state === 'running', trials: r.experiment?.trialsDone ?? 0, label, levels: document.getElementById('circuit-svg').dataset.levels };
+  }, id);
+  const seen = await poll(during, (v) => v.running && v.trials > 0 && /receives/.test(v.label));
+  assert.ok(seen.running, 'the run is still going on');
+  assert.equal(seen.levels, 'run');
+  assert.match(seen.label, /receives \d/);
+  await page.click('#pause');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a region lesioned through the keyboard editor changes the scenario, its link and the diagram', async () => {
   const { page, problems } = await env.open();
   await openPanel(page);
