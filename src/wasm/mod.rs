@@ -69,7 +69,10 @@ pub fn circuit_view(scenario: JsValue, condition: usize) -> Result<JsValue, JsEr
 /// while a run goes on asks for these too.
 #[wasm_bindgen(js_name = circuitMetrics)]
 pub fn circuit_metrics() -> Vec<String> {
-    crate::diagram::LEVEL_METRICS.iter().map(|m| m.to_string()).collect()
+    crate::diagram::LEVEL_METRICS
+        .iter()
+        .map(|m| m.to_string())
+        .collect()
 }
 
 /// Checks a scenario without building it; throws an `Error` with every problem.
