@@ -178,7 +178,7 @@ export class CircuitPanel {
     const svg = insertSvg(this.svgBox, text);
     this.svgBox.dataset.levels = run ? 'run' : 'scenario';
     this.note.textContent = run
-      ? `Levels: the mean over seeds at the latest trial recorded (${run.trialsDone} of the run so far).`
+      ? `Levels: the mean over seeds at the latest trial recorded (trial ${run.trialsDone}${run.done ? ', the last' : ', so far'}).`
       : 'Before a run: each receptor\'s efficacy. Run to see the levels each region receives.';
     for (const g of svg.querySelectorAll('[data-region]')) {
       const open = g.dataset.region === this.region;
