@@ -13,6 +13,16 @@ use crate::scenario::Scenario;
 use serde::Serialize;
 use std::fmt::Write;
 
+/// The recorded metrics the levels of [`CircuitView::at`] are read from
+/// (the four modulators' tonic levels, in `Modulator` order): a page that
+/// receives only some metrics while a run goes on asks for these.
+pub const LEVEL_METRICS: [&str; 4] = [
+    "dopamine_tonic",
+    "acetylcholine_tonic",
+    "norepinephrine_tonic",
+    "serotonin_tonic",
+];
+
 /// One receptor of one region under a condition.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReceptorView {
@@ -106,14 +116,8 @@ impl CircuitView {
     /// `index`, with the tonic levels its seeds recorded at `trial` (the
     /// last recorded point at or before it; the latest when 0).
     pub fn at(exp: &Experiment, index: usize, trial: f64) -> Self {
-        let names = [
-            "dopamine_tonic",
-            "acetylcholine_tonic",
-            "norepinephrine_tonic",
-            "serotonin_tonic",
-        ];
         let mut levels = [0.0; 4];
-        for (l, name) in levels.iter_mut().zip(names) {
+        for (l, name) in levels.iter_mut().zip(LEVEL_METRICS) {
             let Some(m) = exp.metric_index(name) else {
                 return Self::new(exp.scenario(), index, None);
             };

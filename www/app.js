@@ -6,6 +6,7 @@ import { Runner } from './runner.js';
 import { ChartView, whenDrawn } from './charts.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
+import { CircuitPanel } from './circuit.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -29,6 +30,8 @@ let runner = null;
 let state = null; // {scenario, view}
 let charts = [];
 let heat = null;
+// The circuit panel (www/circuit.js): the engine's diagram and a region editor.
+let circuit = null;
 let lastInfo = null;
 let firstChartMarked = false;
 // Said while a run started by opening a link (or reloading) is shown:
@@ -177,6 +180,7 @@ function renderForm() {
   ui.windowValue.textContent = String(state.view.window);
   ui.band.value = state.view.band;
   ui.scenario.value = state.view.preset || '';
+  circuit?.changed();
 }
 
 // ---- charts ------------------------------------------------------------------
@@ -256,6 +260,7 @@ function drawAll(exp) {
     heat.panel.hidden = !has;
     if (has) heat.show(exp);
   }
+  circuit?.show(exp);
 }
 
 // ---- running -----------------------------------------------------------------
@@ -348,6 +353,7 @@ let changeTimer = null;
 function changed() {
   linkNote = '';
   if (ui.scenario.value) { ui.scenario.value = ''; state.view.preset = ''; }
+  circuit?.changed();
   saveUrl();
   clearTimeout(changeTimer);
   changeTimer = setTimeout(() => {
@@ -557,6 +563,8 @@ async function main() {
   runner = new Runner(engine, module, { onUpdate, onProgress, onError });
   const [, first] = await Promise.all([runner.init(), stateFromUrl()]);
   wire();
+  // A region edited in the circuit panel goes through the page's state like any condition edit.
+  circuit = new CircuitPanel(engine, $('circuit-box'), { state: () => state, runner, conditionSchema: schemas.condition, edited: () => { renderConditions(); changed(); } });
   document.body.dataset.ready = 'true';
   await load(first.state, first.problem, first.fromLink);
   // Exposed for tests and the bench: read-only handles, no engine logic.

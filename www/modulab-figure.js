@@ -11,11 +11,14 @@
 // stored runs are shown as they are; Run again re-runs its scenario), state (a
 // page link's hash, `#v1.…`), metric, window (smoothing, trials), band
 // (sem | ci95), speed (slow | medium | fast), autorun (default on; "false"
-// waits for the Run button), label (accessible name of the figure).
+// waits for the Run button), label (accessible name of the figure), view
+// ("circuit": the engine's circuit diagram with the levels the run recorded,
+// instead of a chart; www/circuit.js) with condition (from 0).
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
 import { ChartView } from './charts.js';
 import { decodeState } from './state.js';
+import { CircuitFigure } from './circuit.js';
 
 let booted = null;
 // Compiles the wasm once for every figure on the page (and their workers).
@@ -81,6 +84,8 @@ export class ModulabFigure extends HTMLElement {
   connectedCallback() {
     if (!this.hasAttribute('role')) this.setAttribute('role', 'figure');
     if (this.getAttribute('label')) this.setAttribute('aria-label', this.getAttribute('label'));
+    // view="circuit": the engine's circuit diagram instead of a chart (circuit.js).
+    if (this.getAttribute('view') === 'circuit') this.circuit ??= new CircuitFigure(this);
     this.load();
   }
 
@@ -192,6 +197,7 @@ export class ModulabFigure extends HTMLElement {
   showStored() {
     const exp = this.stored;
     this.setMetrics(exp);
+    if (this.circuit) { this.circuit.update(exp, null, true); return; }
     this.view.show(exp);
     const i = this.info;
     this.status.textContent = `Stored results: ${i.conditions.length} condition(s) × ${i.seeds} seeds × ${exp.trialsDone} of ${i.trials} trials.`;
@@ -231,6 +237,7 @@ export class ModulabFigure extends HTMLElement {
 
   update(exp, msg) {
     const st = this.runner.state;
+    if (this.circuit) { this.circuit.update(exp, msg, st === 'done'); return; }
     this.view.show(exp, st === 'running');
     this.status.textContent = st === 'done'
       ? `${this.info.conditions.length} condition(s) × ${this.info.seeds} seeds × ${this.info.trials} trials.`

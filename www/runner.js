@@ -28,6 +28,10 @@ export class Runner {
     // exports wait for it (settled()) so they never miss a series.
     this.awaitingFinal = false;
     this.waiters = [];
+    // Metrics sent while running besides the charted ones (what the circuit
+    // panel reads: setExtraMetrics).
+    this.charted = undefined;
+    this.extra = [];
   }
 
   // Starts the worker; resolves to whether it runs (false: inline).
@@ -68,7 +72,8 @@ export class Runner {
     this.startedAt = performance.now();
     if (this.worker) {
       this.queue = [];
-      this.worker.postMessage({ type: 'start', id: this.id, scenario: exp.scenarioJson(), speed, mode, metrics });
+      this.charted = metrics;
+      this.worker.postMessage({ type: 'start', id: this.id, scenario: exp.scenarioJson(), speed, mode, metrics: this.wanted(metrics) });
     } else {
       this.stepper = new Stepper(exp, {
         speed, runs, budgetMs: 8, snapshotMs: 0,
@@ -149,7 +154,13 @@ export class Runner {
     waiters.forEach((resolve) => resolve());
   }
 
-  setMetrics(metrics) { this.send('metrics', { metrics }); }
+  setMetrics(metrics) { this.charted = metrics; this.send('metrics', { metrics: this.wanted(metrics) }); }
+
+  // Also sends `metrics` while running (none: only the charted ones).
+  setExtraMetrics(metrics) { this.extra = metrics ?? []; this.setMetrics(this.charted); }
+
+  // The charted metrics and the extra ones (all, when none are charted).
+  wanted(metrics) { return metrics?.length ? [...new Set([...metrics, ...this.extra])] : metrics; }
 
   send(type, extra = {}) { this.worker?.postMessage({ type, id: this.id, ...extra }); }
 

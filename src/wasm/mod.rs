@@ -64,6 +64,17 @@ pub fn circuit_view(scenario: JsValue, condition: usize) -> Result<JsValue, JsEr
     to_js(&crate::diagram::CircuitView::new(&s, condition, None))
 }
 
+/// The recorded metrics the circuit's levels are read from
+/// (`Experiment.circuitSvg`): a page that receives only the charted metrics
+/// while a run goes on asks for these too.
+#[wasm_bindgen(js_name = circuitMetrics)]
+pub fn circuit_metrics() -> Vec<String> {
+    crate::diagram::LEVEL_METRICS
+        .iter()
+        .map(|m| m.to_string())
+        .collect()
+}
+
 /// Checks a scenario without building it; throws an `Error` with every problem.
 #[wasm_bindgen(js_name = validateScenario)]
 pub fn validate_scenario(scenario: JsValue) -> Result<(), JsError> {

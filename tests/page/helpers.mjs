@@ -135,3 +135,41 @@ export async function waitText(page, selector, re, { attr = null, timeout = 3000
 
 // Resolves once every chart the page has asked for is drawn and a frame has passed.
 export const chartsDrawn = (page) => page.evaluate(async () => (await import('/charts.js')).whenDrawn());
+
+// Compares two PNG images (base64) in `page`, robust to font anti-aliasing:
+// both are averaged over BLOCK × BLOCK pixel blocks; returns the fraction of
+// blocks differing by more than LEVELS in any channel ({sizeMismatch} when
+// the sizes differ). Used by the screenshot references.
+const BLOCK = 4;
+const LEVELS = 24;
+export async function compareImages(page, a, b) {
+  return page.evaluate(async ({ a, b, BLOCK, LEVELS }) => {
+    const load = async (b64) => {
+      // Decoded here: the page's CSP (connect-src 'self') refuses data: URLs.
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      const ctx = c.getContext('2d');
+      ctx.drawImage(bmp, 0, 0);
+      return { w: bmp.width, h: bmp.height, d: ctx.getImageData(0, 0, bmp.width, bmp.height).data };
+    };
+    const [x, y] = [await load(a), await load(b)];
+    if (x.w !== y.w || x.h !== y.h) return { sizeMismatch: `${x.w}×${x.h} vs ${y.w}×${y.h}` };
+    let blocks = 0;
+    let differ = 0;
+    for (let by = 0; by + BLOCK <= x.h; by += BLOCK) {
+      for (let bx = 0; bx + BLOCK <= x.w; bx += BLOCK) {
+        const sum = [0, 0, 0];
+        for (let j = 0; j < BLOCK; j++) {
+          for (let i = 0; i < BLOCK; i++) {
+            const k = ((by + j) * x.w + bx + i) * 4;
+            for (let ch = 0; ch < 3; ch++) sum[ch] += x.d[k + ch] - y.d[k + ch];
+          }
+        }
+        blocks++;
+        if (sum.some((s) => Math.abs(s) / (BLOCK * BLOCK) > LEVELS)) differ++;
+      }
+    }
+    return { fraction: differ / blocks };
+  }, { a, b, BLOCK, LEVELS });
+}

@@ -8,45 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { setup, waitInk, chartsDrawn } from './helpers.mjs';
+import { setup, waitInk, chartsDrawn, compareImages as compare } from './helpers.mjs';
 
 const env = setup();
 const REF = fileURLToPath(new URL('./reference/', import.meta.url));
-const BLOCK = 4;
-const LEVELS = 24;
 const MAX_FRACTION = 0.02;
-
-async function compare(page, a, b) {
-  return page.evaluate(async ({ a, b, BLOCK, LEVELS }) => {
-    const load = async (b64) => {
-      // Decoded here: the page's CSP (connect-src 'self') refuses data: URLs.
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-      const c = new OffscreenCanvas(bmp.width, bmp.height);
-      const ctx = c.getContext('2d');
-      ctx.drawImage(bmp, 0, 0);
-      return { w: bmp.width, h: bmp.height, d: ctx.getImageData(0, 0, bmp.width, bmp.height).data };
-    };
-    const [x, y] = [await load(a), await load(b)];
-    if (x.w !== y.w || x.h !== y.h) return { sizeMismatch: `${x.w}×${x.h} vs ${y.w}×${y.h}` };
-    let blocks = 0;
-    let differ = 0;
-    for (let by = 0; by + BLOCK <= x.h; by += BLOCK) {
-      for (let bx = 0; bx + BLOCK <= x.w; bx += BLOCK) {
-        const sum = [0, 0, 0];
-        for (let j = 0; j < BLOCK; j++) {
-          for (let i = 0; i < BLOCK; i++) {
-            const k = ((by + j) * x.w + bx + i) * 4;
-            for (let ch = 0; ch < 3; ch++) sum[ch] += x.d[k + ch] - y.d[k + ch];
-          }
-        }
-        blocks++;
-        if (sum.some((s) => Math.abs(s) / (BLOCK * BLOCK) > LEVELS)) differ++;
-      }
-    }
-    return { fraction: differ / blocks };
-  }, { a, b, BLOCK, LEVELS });
-}
 
 for (const [name, viewport] of [['desktop', { width: 1100, height: 720 }], ['phone', { width: 390, height: 780 }]]) {
   test(`the page looks like the ${name} reference`, async () => {
