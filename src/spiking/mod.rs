@@ -164,6 +164,11 @@ impl Simulation {
         }
     }
 
+    /// Dopamine pulses delivered since the start (every completed bin).
+    pub fn reward_total(&self) -> u64 {
+        self.reward_total
+    }
+
     /// The network (for display and tests).
     pub fn network(&self) -> &Network {
         &self.network

@@ -227,7 +227,9 @@ impl Gates {
                 side(&couplings.ltp, 0.0),
                 side(&couplings.ltd, couplings.basal_ltd),
             ],
-            routing: couplings.routing(&dep),
+            // Only a modulator above rest routes tags (a blocked receptor
+            // does not route the other way).
+            routing: couplings.routing(&dep.map(|x| x.max(0.0))),
             gain: ne_gain(receptors) as f32,
             rate: receptors.age_plasticity,
         }
