@@ -427,6 +427,34 @@ impl Network {
         s.w = (s.w + (dp - dm)).clamp(0.0, w_max);
     }
 
+    /// Bytes held by the network's arrays: neuron state, wiring, synapses
+    /// (weight, eligibility, time: 24 bytes; with two traces 8 more), the
+    /// incoming index (12 bytes per excitatory synapse), spike history and
+    /// the dopamine windows' tables. (Display buffers and the recording
+    /// are not counted.)
+    pub fn memory_bytes(&self) -> usize {
+        use std::mem::size_of_val;
+        let windows = 1 + usize::from(self.window_minus.is_some());
+        // Each window: [e^{j/τc}, A(j)] and e^{−j/τc} per ms of capacity.
+        let window = (self.window.capacity() as usize + 1) * 24;
+        size_of_val(&self.v[..])
+            + size_of_val(&self.u[..])
+            + size_of_val(&self.input[..])
+            + size_of_val(&self.post[..])
+            + size_of_val(&self.synapses[..])
+            + size_of_val(&self.minus[..])
+            + size_of_val(&self.in_start[..])
+            + size_of_val(&self.incoming[..])
+            + size_of_val(&self.spikes[..])
+            + size_of_val(&self.last_spike[..])
+            + windows * window
+    }
+
+    /// Synapses of the network (excitatory and inhibitory).
+    pub fn synapse_count(&self) -> usize {
+        self.post.len()
+    }
+
     /// The network keeps two traces per synapse (docs/spiking.md, "Four
     /// modulators").
     pub fn two_traces(&self) -> bool {
