@@ -292,7 +292,10 @@ fn main() {
                 Ok(rows) => {
                     for (name, ms, rate) in rows {
                         println!("  round {round}: {name} {k}k {ms:.3} ms per model s (rate {rate:.3} Hz)");
-                        match theirs.iter_mut().find(|(kk, n, _, _)| *kk == k && *n == name) {
+                        match theirs
+                            .iter_mut()
+                            .find(|(kk, n, _, _)| *kk == k && *n == name)
+                        {
                             Some(entry) => entry.2.push(ms),
                             None => theirs.push((k, name, vec![ms], rate)),
                         }
@@ -319,9 +322,21 @@ fn main() {
             s.rate()
         );
         figure(&format!("spiking_native_{tag}_ms_per_model_s"), m, "ms");
-        figure(&format!("spiking_native_{tag}_cpu_ms_per_model_s"), mc, "ms");
-        figure(&format!("spiking_native_{tag}_ns_per_synapse"), per_syn, "ns");
-        figure(&format!("spiking_native_{tag}_bytes_per_synapse"), bytes, "B");
+        figure(
+            &format!("spiking_native_{tag}_cpu_ms_per_model_s"),
+            mc,
+            "ms",
+        );
+        figure(
+            &format!("spiking_native_{tag}_ns_per_synapse"),
+            per_syn,
+            "ns",
+        );
+        figure(
+            &format!("spiking_native_{tag}_bytes_per_synapse"),
+            bytes,
+            "B",
+        );
         if !*four && *k == 1 {
             base_cost = per_syn;
         }
