@@ -169,10 +169,11 @@ fn peers_once(
 fn median(mut v: Vec<f64>) -> f64 {
     v.retain(|x| x.is_finite());
     v.sort_by(f64::total_cmp);
-    if v.is_empty() {
-        f64::NAN
-    } else {
-        v[v.len() / 2]
+    match v.len() {
+        0 => f64::NAN,
+        // An even count: the mean of the middle two (not the upper one).
+        n if n % 2 == 0 => 0.5 * (v[n / 2 - 1] + v[n / 2]),
+        n => v[n / 2],
     }
 }
 

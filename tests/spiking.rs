@@ -624,12 +624,13 @@ fn drugs_receptors_lesions_and_age_act_on_the_network() {
         {"label": "DA gain 0", "dopamine": {"gain": 0}},
         {"label": "lesion", "lesions": ["sensory"]},
         {"label": "aged", "age": 1},
-        {"label": "D1 antagonist", "receptors": {"d1": {"antagonist": 1}}}
+        {"label": "D1 antagonist", "receptors": {"d1": {"antagonist": 1}}},
+        {"label": "tonic DA ×5", "dopamine": {"tonic_offset": 4}}
     ], "seeds": 1}"#;
     let mut exp = Experiment::from_json(text).expect("valid");
     exp.run_to_end();
     let m = exp.metric_index("mean_weight").expect("mean");
-    let mean: Vec<f64> = (0..9)
+    let mean: Vec<f64> = (0..10)
         .map(|c| {
             *exp.runs()[c].recording.series[m]
                 .points()
@@ -637,7 +638,7 @@ fn drugs_receptors_lesions_and_age_act_on_the_network() {
                 .expect("point") as f64
         })
         .collect();
-    let traces: Vec<bool> = (0..9)
+    let traces: Vec<bool> = (0..10)
         .map(|c| {
             exp.runs()[c]
                 .spiking()
@@ -646,12 +647,14 @@ fn drugs_receptors_lesions_and_age_act_on_the_network() {
                 .two_traces()
         })
         .collect();
-    let rates: Vec<f64> = (0..9).map(|c| metric_mean(&exp, c, "rate_exc")).collect();
+    let rates: Vec<f64> = (0..10).map(|c| metric_mean(&exp, c, "rate_exc")).collect();
     println!("mean weight {mean:?}\ntwo traces {traces:?}\nrates {rates:?}");
     assert_eq!(
         traces,
-        [false, true, true, true, true, false, false, false, false]
+        [false, true, true, true, true, false, false, false, false, false]
     );
+    // Raised tonic dopamine converts more of the LTD-dominated eligibility.
+    assert!(mean[9] < mean[0], "tonic dopamine acts");
     for c in 1..5 {
         assert_ne!(mean[c], mean[0], "condition {c} changes the weights");
     }
@@ -934,4 +937,29 @@ fn acetylcholine_then_dopamine_brz2() {
     }
     println!("BRZ-2 over {SEEDS} seeds: ACh LTD (pre→post, post→pre) {} {}, then DA LTP {} {}, M1 blocked no LTD {}", rows[0], rows[1], rows[2], rows[3], rows[4]);
     assert_eq!(rows, [SEEDS as u32; 5]);
+}
+
+/// The coupling presets in the network: cortical synapses at rest have no
+/// converting modulator (dopamine does not convert there), so nothing
+/// changes; with NE raised (atomoxetine, β) they learn.
+#[test]
+fn cortical_coupling_in_the_network_needs_noradrenaline() {
+    let text = r#"{"task": {"kind": "distal_reward", "duration_s": 5, "coupling": "cortical"},
+        "conditions": [{"label": "rest"}, {"label": "atomoxetine", "drugs": ["atomoxetine"]}], "seeds": 1}"#;
+    let mut exp = Experiment::from_json(text).expect("valid");
+    exp.run_to_end();
+    let moved = |c: usize| {
+        exp.runs()[c]
+            .spiking()
+            .expect("spiking")
+            .network()
+            .weights()
+            .skip(1)
+            .filter(|w| *w != 1.0)
+            .count()
+    };
+    let (rest, ne) = (moved(0), moved(1));
+    println!("cortical: weights moved at rest {rest}, with atomoxetine {ne}");
+    assert_eq!(rest, 0);
+    assert!(ne > 1000, "{ne}");
 }
