@@ -18,7 +18,7 @@
 //! (ns per synapse per model second); memory per synapse is the network's
 //! arrays ([`modulab::spiking::Network::memory_bytes`]) over its synapses.
 //! "Four modulators on" is a condition with NE tone raised (tonic_offset 1:
-//! two eligibility traces, β conversion, α1 input gain) and ACh raised
+//! two eligibility traces, β conversion and input gain) and ACh raised
 //! (tonic_offset 0.5: M1 routing) — every mechanism of docs/spiking.md,
 //! "Four modulators", active.
 //!

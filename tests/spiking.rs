@@ -609,7 +609,7 @@ fn network_size_follows_the_fields_and_is_bounded() {
 }
 
 /// The condition's receptor vocabulary reaches the network: an NE reuptake
-/// block (atomoxetine: β drive, α1 gain), nicotine (ACh routing) and
+/// block (atomoxetine: β drive and gain), nicotine (ACh routing) and
 /// propranolol split the traces and change the run; dopamine-only
 /// manipulations keep one trace; lesioning the network's region freezes
 /// its weights; age changes it.
@@ -658,7 +658,7 @@ fn drugs_receptors_lesions_and_age_act_on_the_network() {
     for c in 1..5 {
         assert_ne!(mean[c], mean[0], "condition {c} changes the weights");
     }
-    // NE raises the neurons' gain (α1): more spikes.
+    // NE raises the neurons' gain (β): more spikes.
     assert!(rates[1] > rates[0], "atomoxetine raises the rate");
     // β blocked: less LTP conversion, lower mean; 5-HT up: more LTD conversion.
     assert!(mean[3] < mean[0] && mean[4] < mean[0]);

@@ -116,14 +116,12 @@ pub fn route_tags(ltp: f64, ltd: f64, rho: f64) -> (f64, f64) {
 /// 1 at rest), and the age's plasticity gain.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Receptors {
-    /// D1 (phasic dopamine), D2 (tonic dopamine), M1, α1, β, 5-HT factors.
+    /// D1 (phasic dopamine), D2 (tonic dopamine), M1, β, 5-HT factors.
     pub d1: f64,
     /// D2 factor.
     pub d2: f64,
     /// M1 factor.
     pub m1: f64,
-    /// α1 factor.
-    pub alpha1: f64,
     /// β factor.
     pub beta: f64,
     /// 5-HT factor.
@@ -148,7 +146,6 @@ impl Receptors {
             d1: m.receptor_factor(Receptor::D1),
             d2: m.receptor_factor(Receptor::D2),
             m1: m.receptor_factor(Receptor::M1),
-            alpha1: m.receptor_factor(Receptor::Alpha1),
             beta: m.receptor_factor(Receptor::Beta),
             ht: m.receptor_factor(Receptor::Ht),
             tone,
@@ -170,13 +167,14 @@ impl Receptors {
     }
 }
 
-/// Gain of the neurons' synaptic and stimulus input by NE through α1:
-/// γ = max(0, 1 + k·(α1·tone_NE − 1)) with k = [`NE_GAIN`] (Servan-
-/// Schreiber, Printz & Cohen 1990: catecholamines raise the gain of the
-/// input–output function; α1 is the receptor read, as for the rate
-/// circuit's gain). 1 at rest.
+/// Gain of the neurons' synaptic and stimulus input by NE through its
+/// β receptors: γ = max(0, 1 + k·(β·tone_NE − 1)) with k = [`NE_GAIN`]
+/// (Servan-Schreiber, Printz & Cohen 1990: catecholamines raise the gain of
+/// the input–output function; from the literature, verify before quoting).
+/// 1 at rest. (β is read, not α1, which the shared receptor list is
+/// dropping.)
 pub fn ne_gain(r: &Receptors) -> f64 {
-    (1.0 + NE_GAIN * (r.alpha1 * r.tone[NE] - 1.0)).max(0.0)
+    (1.0 + NE_GAIN * (r.beta * r.tone[NE] - 1.0)).max(0.0)
 }
 
 /// k of [`ne_gain`]: doubling NE tone raises input gain by 10 %
