@@ -1,6 +1,6 @@
 // `make bench`, spiking network in wasm: the page's own build (www/pkg) run
 // in Node, timing the same workload as benches/spiking.rs.
-//   node benches/spiking_wasm.mjs [T model seconds = 10] [D max delay = 1] [repeats = 3] [--json]
+//   node benches/spiking_wasm.mjs [T model seconds = 10] [D max delay = 1] [repeats = 3] [neurons = 1000] [--json]
 // CPU time is process.cpuUsage() (the whole process; the compiler threads are
 // idle after the warm-up). With --json it prints one JSON line per timing (benches/spiking.rs reads it
 // to interleave wasm with native and the peers).
@@ -9,12 +9,13 @@ import init, { Experiment } from '../www/pkg/modulab.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--json');
 const json = process.argv.includes('--json');
-const [T = 10, D = 1, repeats = 3] = args.map(Number);
+const [T = 10, D = 1, repeats = 3, N = 1000] = args.map(Number);
 
-await init({ module_or_path: await readFile(new URL('../www/pkg/modulab_bg.wasm', import.meta.url)) });
+const wasm = await init({ module_or_path: await readFile(new URL('../www/pkg/modulab_bg.wasm', import.meta.url)) });
+const wasmMemory = () => wasm.memory?.buffer?.byteLength ?? NaN;
 
 function once(t) {
-  const exp = new Experiment({ task: { kind: 'distal_reward', duration_s: t, max_delay_ms: D }, seeds: 1 });
+  const exp = new Experiment({ task: { kind: 'distal_reward', duration_s: t, max_delay_ms: D, neurons: N }, seeds: 1 });
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   // One bin (1 model s) per call, in chunks as the page steps it; a single
@@ -24,10 +25,12 @@ function once(t) {
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   const cpu = (c.user + c.system) / 1000;
+  // The wasm instance's memory after the run (it only grows).
+  const memory = wasmMemory();
   const rate = (exp.series(0, 0, 'rate_exc').reduce((a, b) => a + b, 0) * 0.8 +
     exp.series(0, 0, 'rate_inh').reduce((a, b) => a + b, 0) * 0.2) / t;
   exp.free();
-  return { ms_per_model_s: ms / t, cpu_ms_per_model_s: cpu / t, rate_hz: rate };
+  return { ms_per_model_s: ms / t, cpu_ms_per_model_s: cpu / t, rate_hz: rate, wasm_memory_bytes: memory };
 }
 
 // Warm-up: V8 compiles the hot code with TurboFan in the background; give
@@ -47,5 +50,5 @@ cpus.sort((a, b) => a - b);
 if (!json) {
   const m = times[Math.floor(times.length / 2)];
   const c = cpus[Math.floor(cpus.length / 2)];
-  console.log(`wasm spiking (Node ${process.version}): ${m.toFixed(3)} ms per model second = ${(1000 / m).toFixed(0)} model s per wall s, CPU ${c.toFixed(3)} ms (median of ${repeats}; ${T} model s, D = ${D} ms)`);
+  console.log(`wasm spiking (Node ${process.version}): ${m.toFixed(3)} ms per model second = ${(1000 / m).toFixed(0)} model s per wall s, CPU ${c.toFixed(3)} ms (median of ${repeats}; ${T} model s, D = ${D} ms, ${N} neurons; wasm memory ${(wasmMemory() / 1e6).toFixed(1)} MB)`);
 }

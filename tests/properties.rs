@@ -68,6 +68,9 @@ fn cost_cap(name: &str) -> Option<f64> {
         "sleep_replays" => 50.0,
         "replay_capacity" => 500.0,
         "sets" | "set_size" => 50.0,
+        // The spiking network's size (up to 100 000 neurons is valid).
+        "neurons" => 2000.0,
+        "synapses_per_neuron" => 100.0,
         _ => return None,
     })
 }

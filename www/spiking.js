@@ -117,7 +117,8 @@ function draw() {
   drawDopamine();
   if (!experiment) return;
   const t = experiment.modelTimeMs(0, 0) / 1000;
-  const rewards = experiment.series(0, 0, 'reward').reduce((a, b) => a + b, 0);
+  // Counted by the engine (a sum over the downsampled series was wrong).
+  const rewards = experiment.rewardTotal(0, 0);
   const w = experiment.series(0, 0, 'rewarded_weight');
   const m = experiment.series(0, 0, 'mean_weight');
   const speed = wallMs > 0 ? (t * 1000) / wallMs : 0;

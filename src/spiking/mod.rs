@@ -5,15 +5,19 @@
 //! distal-reward protocol of [`crate::tasks::distal_reward`] and records one
 //! point per bin of model time.
 
+pub mod modulation;
 mod network;
 
+pub use modulation::{Couplings, Gates, Receptors, Synapse4};
 pub use network::{Config, Network, DISPLAY_MS};
 
 use crate::metric::{Group, Metric};
 use crate::neuromod::ExtracellularDopamine;
 use crate::neuromod::{Condition, Manipulation};
 use crate::rng::{Rng, Stream};
-use crate::tasks::distal_reward::{DistalReward, DistalRewardSpec, Integration, Protocol};
+use crate::tasks::distal_reward::{
+    DistalReward, DistalRewardSpec, Integration, Protocol, RewardSchedule,
+};
 
 /// Bins of the recorded weight histogram (fractions of excitatory weights in
 /// [k−1, k)·w_max/8, the last bin closed).
@@ -31,7 +35,9 @@ crate::metric_slots! {
     /// response window after S1 and after other sets (carried forward from
     /// the last bin that had one); s1_spikes, s1_count, other_spikes,
     /// other_count: the sums behind them; w_frac_1 … w_frac_8: the weight
-    /// histogram.
+    /// histogram; reward_total: pulses since the start of the run (counted
+    /// by the engine every ms, so a chart's last point is the run's total
+    /// however the series is downsampled).
     pub enum Slot in METRICS {
         Reward => Metric::new("reward", "dopamine pulses delivered", "count", Group::Behaviour).lead(),
         RewardedWeight => Metric::new("rewarded_weight", "weight of the rewarded synapse", "mV", Group::Weights).lead(),
@@ -55,6 +61,7 @@ crate::metric_slots! {
         WFrac6 => Metric::new("w_frac_6", "excitatory weights in bin 6 of 8", "fraction", Group::Weights).within(0.0, 1.0),
         WFrac7 => Metric::new("w_frac_7", "excitatory weights in bin 7 of 8", "fraction", Group::Weights).within(0.0, 1.0),
         WFrac8 => Metric::new("w_frac_8", "excitatory weights in bin 8 of 8", "fraction", Group::Weights).within(0.0, 1.0),
+        RewardTotal => Metric::new("reward_total", "dopamine pulses since the start", "count", Group::Behaviour),
     }
 }
 
@@ -68,42 +75,80 @@ pub struct Simulation {
     spikes_at_bin_start: (u64, u64),
     s1_response: f64,
     other_response: f64,
+    reward_total: u64,
 }
 
 impl Simulation {
-    /// A run of `spec` under `condition` on `seed`. Of the condition, the
-    /// dopamine settings and drugs act (on extracellular dopamine); receptor
-    /// drugs, lesions of circuit regions and age have no counterpart in this
-    /// network and are ignored.
+    /// A run of `spec` under `condition` on `seed`. The condition acts
+    /// through the shared vocabulary: its dopamine settings and drugs on
+    /// extracellular dopamine; receptor agonists and antagonists, drugs on
+    /// ACh, NE and 5-HT, and age on the synapses' traces and the neurons'
+    /// gain ([`modulation`]); a lesion of the spec's `region` removes the
+    /// network's plasticity. `from_trial` is not read (a condition acts
+    /// from the start).
+    ///
+    /// A yoked schedule first runs the same seed contingently to the end,
+    /// counts its rewards N, then delivers N pulses at times drawn
+    /// uniformly over the run (from that run's task generator, continued).
     pub fn new(spec: &DistalRewardSpec, condition: &Condition, seed: u64) -> Self {
+        let mut sim = Self::contingent(spec, condition, seed);
+        if spec.reward_schedule == RewardSchedule::Yoked {
+            let mut twin = Self::contingent(spec, condition, seed);
+            let total_ms = spec.duration_s as u64 * 1000;
+            for _ in 0..total_ms {
+                twin.step_ms();
+            }
+            let n = twin.protocol.take_counts().rewards;
+            let rng = &mut twin.task_rng;
+            let times: Vec<u64> = (0..n)
+                .map(|_| (rng.uniform() * total_ms as f64) as u64)
+                .collect();
+            sim.protocol.yoke(times);
+        }
+        sim
+    }
+
+    /// A run with the rewards earned by the protocol.
+    fn contingent(spec: &DistalRewardSpec, condition: &Condition, seed: u64) -> Self {
+        let manipulation = Manipulation::of(condition);
+        let (n_exc, n_inh) = spec.population();
         let cfg = Config {
+            n_exc,
+            n_inh,
+            synapses: spec.synapses_per_neuron,
             max_delay_ms: spec.max_delay_ms,
             w_max: spec.w_max,
             // Fig. 1 starts the rewarded synapse at 0; Fig. 2 has none.
-            w_rewarded: match spec.protocol {
+            w_rewarded: spec.rewarded_weight.unwrap_or(match spec.protocol {
                 Protocol::Instrumental => 0.0,
                 Protocol::Pavlovian => 1.0,
-            },
+            }),
             noise: spec.noise,
             tau_c_ms: spec.tau_c_ms,
             a_plus: spec.a_plus,
             a_minus: spec.a_minus,
-            plastic: spec.plastic,
+            plastic: spec.plastic && !manipulation.lesioned(spec.region),
             clock_driven: spec.integration == Integration::Clock,
             ..Config::default()
         };
         // The condition's dopamine settings with its drugs applied (6-OHDA,
         // L-DOPA …), as the rate circuit sees them.
-        let settings = &Manipulation::of(condition).modulators[0];
+        let settings = &manipulation.modulators[0];
         let dopamine = ExtracellularDopamine::new(
             spec.tau_d_ms,
             spec.dopamine_pulse,
             spec.tonic_dopamine,
             settings,
         );
+        let receptors = Receptors::of(&manipulation);
+        let gates = Gates::new(
+            &Couplings::of(spec.coupling),
+            &receptors,
+            dopamine.baseline(),
+        );
         let mut net_rng = Rng::new(seed, Stream::Learner);
         let mut task_rng = Rng::new(seed, Stream::Task);
-        let network = Network::new(&cfg, dopamine, spec.tau_d_ms, &mut net_rng);
+        let network = Network::new(&cfg, dopamine, spec.tau_d_ms, gates, &mut net_rng);
         let n2 = network.target(0, 0);
         let protocol = DistalReward::new(spec, network.len() as u32, 0, n2, &mut task_rng);
         Simulation {
@@ -115,7 +160,13 @@ impl Simulation {
             spikes_at_bin_start: (0, 0),
             s1_response: 0.0,
             other_response: 0.0,
+            reward_total: 0,
         }
+    }
+
+    /// Dopamine pulses delivered since the start (every completed bin).
+    pub fn reward_total(&self) -> u64 {
+        self.reward_total
     }
 
     /// The network (for display and tests).
@@ -182,7 +233,9 @@ impl Simulation {
         if counts.other_count > 0 {
             self.other_response = counts.other_spikes as f64 / counts.other_count as f64;
         }
+        self.reward_total += counts.rewards as u64;
         row[Slot::Reward] = counts.rewards as f64;
+        row[Slot::RewardTotal] = self.reward_total as f64;
         row[Slot::RewardedWeight] = rewarded;
         row[Slot::MeanWeight] = sum / nf;
         row[Slot::RewardedPercentile] = 100.0 * below as f64 / nf;
@@ -211,6 +264,6 @@ mod tests {
     fn the_spiking_table_matches_its_slots() {
         let v: Vec<&str> = Slot::ALL.iter().map(|s| s.variant()).collect();
         assert_eq!(crate::metric::check_slots(&v, METRICS), Ok(()));
-        assert_eq!(Slot::WFrac8 as usize + 1, METRICS.len());
+        assert_eq!(Slot::RewardTotal as usize + 1, METRICS.len());
     }
 }

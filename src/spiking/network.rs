@@ -1,6 +1,7 @@
 //! The Izhikevich (2007) network: 1000 simple-model neurons with
 //! dopamine-modulated STDP, event-driven.
 
+use super::modulation::{route_tags, Gates};
 use crate::neuromod::ExtracellularDopamine;
 use crate::plasticity::{CatchUp, DopamineGated, DopamineWindow, Stdp};
 use crate::rng::Rng;
@@ -197,7 +198,15 @@ pub struct Network {
     /// The newest of them (a compact copy for LTD).
     last_spike: Vec<i32>,
     stdp: Stdp,
+    /// The dopamine window of the (LTP) trace.
     window: DopamineWindow,
+    /// Two traces (docs/spiking.md, "Four modulators"): the LTD trace e⁻
+    /// of each synapse (`Synapse::c` is then e⁺) and its window; empty
+    /// and `None` with one signed trace.
+    minus: Vec<f64>,
+    window_minus: Option<DopamineWindow>,
+    /// The modulators' gates of this run.
+    gates: Gates,
     dopamine: ExtracellularDopamine,
     /// Neurons that fired in the last `max_delay` ms, by ms.
     fired_ring: Vec<Vec<u32>>,
@@ -216,11 +225,14 @@ pub struct Network {
 }
 
 impl Network {
-    /// Builds a network, drawing its wiring from `rng`.
+    /// Builds a network, drawing its wiring from `rng`, with the
+    /// modulators' `gates` ([`Gates`]; one signed trace when
+    /// [`Gates::single_trace`]).
     pub fn new(
         cfg: &Config,
         dopamine: ExtracellularDopamine,
         tau_d_ms: f64,
+        gates: Gates,
         rng: &mut Rng,
     ) -> Self {
         let n_exc = cfg.n_exc as usize;
@@ -285,7 +297,7 @@ impl Network {
         let rule = DopamineGated {
             tau_c: cfg.tau_c_ms,
             tau_d: tau_d_ms,
-            rate: cfg.rate,
+            rate: cfg.rate * gates.rate,
         };
         // e^{k/τc} stays far from overflow within a window of ≤ 20 τc.
         let capacity = (20.0 * cfg.tau_c_ms).clamp(10.0, 10_000.0) as u32;
@@ -307,6 +319,13 @@ impl Network {
             })
             .collect();
         let noise = Noise::new(rng);
+        let split = !gates.single_trace();
+        let minus = if split {
+            vec![0.0; synapses.len()]
+        } else {
+            Vec::new()
+        };
+        let window_minus = split.then(|| DopamineWindow::new(rule, capacity));
         Network {
             n,
             m,
@@ -325,6 +344,9 @@ impl Network {
             last_spike: vec![NEVER; n],
             stdp: Stdp::new(0.1, 0.95, cfg.a_plus, cfg.a_minus),
             window: DopamineWindow::new(rule, capacity),
+            minus,
+            window_minus,
+            gates,
             dopamine,
             fired_ring: vec![Vec::new(); d],
             next_fired: Vec::new(),
@@ -386,13 +408,68 @@ impl Network {
         s.w = (s.w + dw).clamp(0.0, w_max);
     }
 
+    /// Brings one synapse with two traces up to date: Δs = Δ⁺ − Δ⁻, each
+    /// trace caught up in its own window, then clipped. (Between events
+    /// e⁺·G⁺ − e⁻·G⁻ may change sign when the two traces read dopamine
+    /// differently, so clipping at the catch-up can differ from clipping
+    /// continuously there; with one signed trace it cannot.)
+    #[inline(always)]
+    fn catch_up_split(
+        plus: &CatchUp,
+        minus: &CatchUp,
+        s: &mut Synapse,
+        e_minus: &mut f64,
+        w_max: f64,
+    ) {
+        let mut last = s.last;
+        let dp = plus.catch_up(&mut s.c, &mut s.last);
+        let dm = minus.catch_up(e_minus, &mut last);
+        s.w = (s.w + (dp - dm)).clamp(0.0, w_max);
+    }
+
+    /// Bytes held by the network's arrays: neuron state, wiring, synapses
+    /// (weight, eligibility, time: 24 bytes; with two traces 8 more), the
+    /// incoming index (12 bytes per excitatory synapse), spike history and
+    /// the dopamine windows' tables. (Display buffers and the recording
+    /// are not counted.)
+    pub fn memory_bytes(&self) -> usize {
+        use std::mem::size_of_val;
+        let windows = 1 + usize::from(self.window_minus.is_some());
+        // Each window: [e^{j/τc}, A(j)] and e^{−j/τc} per ms of capacity.
+        let window = (self.window.capacity() as usize + 1) * 24;
+        size_of_val(&self.v[..])
+            + size_of_val(&self.u[..])
+            + size_of_val(&self.input[..])
+            + size_of_val(&self.post[..])
+            + size_of_val(&self.synapses[..])
+            + size_of_val(&self.minus[..])
+            + size_of_val(&self.in_start[..])
+            + size_of_val(&self.incoming[..])
+            + size_of_val(&self.spikes[..])
+            + size_of_val(&self.last_spike[..])
+            + windows * window
+    }
+
+    /// Synapses of the network (excitatory and inhibitory).
+    pub fn synapse_count(&self) -> usize {
+        self.post.len()
+    }
+
+    /// The network keeps two traces per synapse (docs/spiking.md, "Four
+    /// modulators").
+    pub fn two_traces(&self) -> bool {
+        self.window_minus.is_some()
+    }
+
+    /// The modulators' gates of this run.
+    pub fn gates(&self) -> &Gates {
+        &self.gates
+    }
+
     /// Brings every plastic synapse up to date (before reading weights, and
     /// before the dopamine window restarts).
     pub fn catch_up_all(&mut self) {
-        let (window, w_max) = (self.window.at_now(), self.cfg.w_max);
-        for s in &mut self.synapses {
-            Self::catch_up(&window, s, w_max);
-        }
+        self.restart_window_with_inner(|_| (), false);
     }
 
     /// Weights of the excitatory synapses, `synapses` per neuron, up to date
@@ -403,15 +480,21 @@ impl Network {
 
     /// Weight and eligibility of excitatory synapse `col` of neuron `pre`,
     /// brought up to date.
+    /// With two traces, the eligibility is e⁺ − e⁻.
     pub fn synapse(&mut self, pre: usize, col: usize) -> (f64, f64) {
         let idx = pre * self.m + col;
         let (window, w_max) = (self.window.at_now(), self.cfg.w_max);
-        match self.synapses.get_mut(idx) {
-            Some(s) => {
+        match (self.synapses.get_mut(idx), &self.window_minus) {
+            (Some(s), None) => {
                 Self::catch_up(&window, s, w_max);
                 (s.w, s.c)
             }
-            None => (0.0, 0.0),
+            (Some(s), Some(wm)) => {
+                let em = &mut self.minus[idx];
+                Self::catch_up_split(&window, &wm.at_now(), s, em, w_max);
+                (s.w, s.c - *em)
+            }
+            (None, _) => (0.0, 0.0),
         }
     }
 
@@ -462,10 +545,26 @@ impl Network {
                         n_tags += usize::from(add != 0.0);
                     }
                 }
-                for &(synapse, add) in &tags[..n_tags] {
-                    let s = &mut self.synapses[synapse as usize];
-                    Self::catch_up(&window, s, self.cfg.w_max);
-                    s.c += add;
+                match &self.window_minus {
+                    None => {
+                        for &(synapse, add) in &tags[..n_tags] {
+                            let s = &mut self.synapses[synapse as usize];
+                            Self::catch_up(&window, s, self.cfg.w_max);
+                            s.c += add;
+                        }
+                    }
+                    Some(wm) => {
+                        let wm = wm.at_now();
+                        let rho = self.gates.routing;
+                        for &(synapse, add) in &tags[..n_tags] {
+                            let s = &mut self.synapses[synapse as usize];
+                            let em = &mut self.minus[synapse as usize];
+                            Self::catch_up_split(&window, &wm, s, em, self.cfg.w_max);
+                            let (p, m) = route_tags(add, 0.0, rho);
+                            s.c += p;
+                            *em += m;
+                        }
+                    }
                 }
             }
         }
@@ -537,7 +636,20 @@ impl Network {
         let last_spike = &self.last_spike[..];
         debug_assert!(post.iter().all(|&p| (p as usize) < last_spike.len()));
         debug_assert!(last_spike.len() <= input.len());
-        if self.cfg.plastic {
+        if let (true, Some(wm)) = (self.cfg.plastic, &self.window_minus) {
+            let wm = wm.at_now();
+            let rho = self.gates.routing;
+            let minus = &mut self.minus[base + lo..base + hi];
+            for ((&p, s), em) in post.iter().zip(synapses).zip(minus) {
+                let p = p as usize;
+                Self::catch_up_split(&window, &wm, s, em, w_max);
+                let dt = ti.wrapping_sub(last_spike[p]) as u32;
+                let (up, down) = route_tags(0.0, self.stdp.depression(dt), rho);
+                s.c += up;
+                *em += down;
+                input[p] += s.w as f32;
+            }
+        } else if self.cfg.plastic {
             for (&p, s) in post.iter().zip(synapses) {
                 let p = p as usize;
                 Self::catch_up(&window, s, w_max);
@@ -589,6 +701,8 @@ impl Network {
     fn integrate_lanes(&mut self) {
         let noise = self.cfg.noise as f32;
         let amp = 2.0 * noise;
+        // NE gain of the synaptic and stimulus input (1 at rest: x·1 = x).
+        let gain = self.gates.gain;
         let n = self.n;
         // Local copies (the generator's state, each block's a and d), so
         // the compiler need not reload them or check them for aliasing
@@ -613,7 +727,7 @@ impl Network {
                 let fired = 0u32.wrapping_sub(u32::from(x0 >= 30.0));
                 let mut x = f32::from_bits((x0.to_bits() & !fired) | (RESET_BITS & fired));
                 let mut y = y0 + f32::from_bits(dk.to_bits() & fired);
-                let i = input[k] + (amp * Noise::unit(r[k]) - noise);
+                let i = input[k] * gain + (amp * Noise::unit(r[k]) - noise);
                 input[k] = 0.0;
                 x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
                 x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
@@ -641,10 +755,13 @@ impl Network {
         let d = self.dopamine.step_ms(rewards);
         self.dopamine_trace[self.t as usize % DISPLAY_MS as usize] = d as f32;
         if self.window.is_full() {
-            self.catch_up_all();
-            self.window.restart();
+            self.restart_window();
         }
-        self.window.push_ms(d, self.dopamine.baseline());
+        let g = &self.gates;
+        self.window.push_ms(d * g.dopamine[0], g.constant[0]);
+        if let Some(wm) = &mut self.window_minus {
+            wm.push_ms(d * g.dopamine[1], g.constant[1]);
+        }
         self.t += 1;
         if self.cfg.clock_driven && self.cfg.plastic {
             self.catch_up_all();
@@ -661,13 +778,34 @@ impl Network {
     /// date, to `each` in the order of [`Network::weights`] (statistics in
     /// the same sweep).
     #[inline]
-    pub fn restart_window_with(&mut self, mut each: impl FnMut(f64)) {
+    pub fn restart_window_with(&mut self, each: impl FnMut(f64)) {
+        self.restart_window_with_inner(each, true);
+    }
+
+    #[inline]
+    fn restart_window_with_inner(&mut self, mut each: impl FnMut(f64), restart: bool) {
         let (window, w_max) = (self.window.at_now(), self.cfg.w_max);
-        for s in &mut self.synapses {
-            Self::catch_up(&window, s, w_max);
-            each(s.w);
+        match &mut self.window_minus {
+            None => {
+                for s in &mut self.synapses {
+                    Self::catch_up(&window, s, w_max);
+                    each(s.w);
+                }
+            }
+            Some(wm) => {
+                let minus = wm.at_now();
+                for (s, em) in self.synapses.iter_mut().zip(&mut self.minus) {
+                    Self::catch_up_split(&window, &minus, s, em, w_max);
+                    each(s.w);
+                }
+            }
         }
-        self.window.restart();
+        if restart {
+            self.window.restart();
+            if let Some(wm) = &mut self.window_minus {
+                wm.restart();
+            }
+        }
     }
 
     /// Recent spikes as (ms, neuron) pairs, oldest first, over the last

@@ -9,6 +9,7 @@
 //! the network's spikes as a task sees actions, never its weights.
 
 use super::task::TaskKind;
+use crate::neuromod::Region;
 use crate::params::{Check, Field};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,46 @@ use std::collections::BinaryHeap;
 
 /// Longest run, in model seconds (4 h).
 pub const MAX_DURATION_S: u32 = 14_400;
+
+/// Most neurons a network may have (100 times the published 1000).
+pub const MAX_NEURONS: u32 = 100_000;
+
+/// Most synapses (neurons × synapses per neuron) a network may have: at
+/// most 48 bytes each (weight, two eligibility traces, time, target and
+/// the incoming index), so 20 million take under 1 GB, a quarter of the
+/// browser's 4 GiB of wasm memory.
+pub const MAX_SYNAPSES: u64 = 20_000_000;
+
+/// When the rewards come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RewardSchedule {
+    /// Earned: after the rewarded event (the paper's protocol).
+    Contingent,
+    /// Non-contingent, yoked: the same seed is first run contingently, then
+    /// as many rewards as it earned are delivered at random times
+    /// (uniform over the run), whatever the network does.
+    Yoked,
+}
+
+/// How the four modulators couple to the synapses' eligibility traces
+/// (docs/spiking.md, "Four modulators").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Coupling {
+    /// Izhikevich (2007): dopamine converts the eligibility; departures of
+    /// NE (β) and 5-HT tone from rest scale the LTP and LTD conversion,
+    /// ACh (M1) above rest sends LTP tags to the LTD trace.
+    Izhikevich,
+    /// Cortex (He et al. 2015; Seol et al. 2007): NE (β) converts the LTP
+    /// trace, 5-HT the LTD trace; β during pairing routes tags to LTP, M1
+    /// to LTD, which M1 converts.
+    Cortical,
+    /// Hippocampus (Brzosko et al. 2015, 2017): the LTD trace depresses by
+    /// itself; dopamine converts both traces into potentiation; M1 during
+    /// pairing routes tags to the LTD trace and converts it.
+    Hippocampal,
+}
 
 /// Which experiment of the paper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +135,22 @@ pub struct DistalRewardSpec {
     /// Pavlovian: the response to a stimulus counts the network's spikes
     /// 1 … this many ms after it.
     pub response_window_ms: u32,
+    /// Contingent (earned) or yoked non-contingent rewards.
+    pub reward_schedule: RewardSchedule,
+    /// Initial weight of the rewarded synapse (neuron 0, synapse 0), in mV;
+    /// unset: the paper's (0 instrumental, Fig. 1; the common 1 Pavlovian).
+    pub rewarded_weight: Option<f64>,
+    /// Neurons in the network (paper: 1000).
+    pub neurons: u32,
+    /// Outgoing synapses per neuron (paper: 100).
+    pub synapses_per_neuron: u32,
+    /// Fraction of excitatory neurons (paper: 0.8).
+    pub excitatory_fraction: f64,
+    /// How ACh, NE, 5-HT and dopamine couple to the eligibility traces.
+    pub coupling: Coupling,
+    /// The region the network stands for: a condition that lesions it
+    /// removes the network's plasticity.
+    pub region: Region,
 }
 
 impl Default for DistalRewardSpec {
@@ -122,6 +179,13 @@ impl Default for DistalRewardSpec {
             stimulus_interval_min_ms: 100,
             stimulus_interval_max_ms: 300,
             response_window_ms: 50,
+            reward_schedule: RewardSchedule::Contingent,
+            rewarded_weight: None,
+            neurons: 1000,
+            synapses_per_neuron: 100,
+            excitatory_fraction: 0.8,
+            coupling: Coupling::Izhikevich,
+            region: Region::Sensory,
         }
     }
 }
@@ -286,6 +350,52 @@ impl DistalRewardSpec {
             1.0,
             1000.0,
         ),
+        Field::choice(
+            "reward_schedule",
+            "Reward schedule",
+            "contingent: rewards follow the rewarded event; yoked: the same seed run contingently first, then as many rewards at random times.",
+            &["contingent", "yoked"],
+        ),
+        Field::optional(
+            "rewarded_weight",
+            "Rewarded synapse initial weight (mV)",
+            "Starting weight of the rewarded synapse, at most w_max; empty: 0 instrumental (Fig. 1), 1 Pavlovian.",
+            0.0,
+            20.0,
+        ),
+        Field::integer(
+            "neurons",
+            "Neurons",
+            "Neurons in the network (paper: 1000); neurons × synapses per neuron at most 20 million.",
+            2.0,
+            MAX_NEURONS as f64,
+        ),
+        Field::integer(
+            "synapses_per_neuron",
+            "Synapses per neuron",
+            "Outgoing synapses of each neuron, to random targets (paper: 100).",
+            1.0,
+            1000.0,
+        ),
+        Field::number(
+            "excitatory_fraction",
+            "Excitatory fraction",
+            "Fraction of neurons that are excitatory (paper: 0.8); at least one neuron of each kind.",
+            0.01,
+            0.99,
+        ),
+        Field::choice(
+            "coupling",
+            "Modulator coupling",
+            "izhikevich: dopamine converts eligibility, NE/5-HT/ACh tone shift it; cortical: NE (β) → LTP, 5-HT → LTD (He 2015); hippocampal: dopamine converts LTD to LTP, ACh biases to LTD (Brzosko 2015, 2017).",
+            &["izhikevich", "cortical", "hippocampal"],
+        ),
+        Field::choice(
+            "region",
+            "Region",
+            "The region the network stands for; lesioning it in a condition removes the network's plasticity.",
+            &Region::NAMES,
+        ),
     ];
 
     /// Cross-field rules.
@@ -308,6 +418,35 @@ impl DistalRewardSpec {
                 ),
             );
         }
+        if let Some(w) = self.rewarded_weight {
+            if w > self.w_max {
+                c.fail(
+                    "rewarded_weight",
+                    format!("must be at most w_max ({}), got {w}", self.w_max),
+                );
+            }
+        }
+        let synapses = self.neurons as u64 * self.synapses_per_neuron as u64;
+        if synapses > MAX_SYNAPSES {
+            c.fail(
+                "synapses_per_neuron",
+                format!(
+                    "neurons × synapses_per_neuron must be at most {MAX_SYNAPSES} \
+                     (under 1 GB at 48 bytes a synapse; the browser gives wasm 4 GiB), got {} × {} = {synapses}",
+                    self.neurons, self.synapses_per_neuron
+                ),
+            );
+        }
+        let (exc, inh) = self.population();
+        if exc == 0 || inh == 0 {
+            c.fail(
+                "excitatory_fraction",
+                format!(
+                    "must leave at least one excitatory and one inhibitory neuron of {}, got {} ({exc} excitatory)",
+                    self.neurons, self.excitatory_fraction
+                ),
+            );
+        }
         if self.bin_ms > 0 && (self.duration_s as u64 * 1000) % self.bin_ms as u64 != 0 {
             c.fail(
                 "bin_ms",
@@ -318,6 +457,13 @@ impl DistalRewardSpec {
                 ),
             );
         }
+    }
+
+    /// Excitatory and inhibitory neurons: round(neurons × fraction) and the rest.
+    pub fn population(&self) -> (u32, u32) {
+        let n = self.neurons;
+        let exc = ((n as f64 * self.excitatory_fraction).round() as u32).min(n);
+        (exc, n - exc)
     }
 
     /// Recorded points ("trials") per run: duration / bin.
@@ -374,6 +520,8 @@ pub struct DistalReward {
     /// (set, time of stimulus, spikes so far) of the response being counted.
     response: Option<(usize, u64, u32)>,
     counts: BinCounts,
+    /// Rewards come at fixed times ([`DistalReward::yoke`]), not earned.
+    yoked: bool,
 }
 
 impl DistalReward {
@@ -420,9 +568,19 @@ impl DistalReward {
             window: spec.response_window_ms as u64,
             response: None,
             counts: BinCounts::default(),
+            yoked: false,
         };
         p.next_stimulus = p.interval(rng);
         p
+    }
+
+    /// Non-contingent rewards: from now on rewarded events earn nothing
+    /// (they are still counted as pairings and S1 presentations), and a
+    /// pulse is released at each of `times` (ms).
+    pub fn yoke(&mut self, times: impl IntoIterator<Item = u64>) {
+        self.yoked = true;
+        self.pending.clear();
+        self.pending.extend(times.into_iter().map(Reverse));
     }
 
     /// The stimulus sets (empty for the instrumental protocol).
@@ -454,7 +612,7 @@ impl DistalReward {
         let set = rng.below(self.sets.len());
         self.next_stimulus = t + self.interval(rng);
         self.stimulus_now = Some(set);
-        if set == 0 {
+        if set == 0 && !self.yoked {
             let at = t + self.delay(rng);
             self.pending.push(Reverse(at));
         }
@@ -495,8 +653,10 @@ impl DistalReward {
                     && t_i - self.last_n1 < self.coincidence
                 {
                     self.counts.pairings += 1;
-                    let at = t + self.delay(rng);
-                    self.pending.push(Reverse(at));
+                    if !self.yoked {
+                        let at = t + self.delay(rng);
+                        self.pending.push(Reverse(at));
+                    }
                 }
             }
             Protocol::Pavlovian => {
@@ -530,7 +690,7 @@ impl DistalReward {
 
 impl TaskKind for DistalRewardSpec {
     const LABEL: &'static str = "Distal reward (spiking)";
-    const ABOUT: &'static str = "A 1000-neuron spiking network learns from dopamine that arrives seconds after the spikes that earned it (Izhikevich 2007).";
+    const ABOUT: &'static str = "A spiking network (1000 neurons by default) learns from dopamine that arrives seconds after the spikes that earned it (Izhikevich 2007).";
     fn fields() -> &'static [Field] {
         Self::FIELDS
     }

@@ -545,6 +545,15 @@ impl WasmExperiment {
             .map_or(0.0, |sim| sim.network().time_ms() as f64))
     }
 
+    /// Dopamine pulses one run has delivered so far, counted by the engine
+    /// every ms (exact at any length, unlike a sum over a downsampled
+    /// series); 0 for a trial-based task.
+    #[wasm_bindgen(js_name = rewardTotal)]
+    pub fn reward_total(&self, condition: usize, seed_index: usize) -> Result<f64, JsError> {
+        let run = self.run(condition, seed_index)?;
+        Ok(run.spiking().map_or(0.0, |sim| sim.reward_total() as f64))
+    }
+
     /// `[neurons, excitatory neurons]` of the spiking network (excitatory
     /// come first); empty for a trial-based task.
     #[wasm_bindgen(js_name = networkSize)]
