@@ -209,6 +209,8 @@ fn main() {
         "native spiking: {m:.3} ms per model second = {:.0} model s per wall s, CPU {mc:.3} ms (medians of {rounds}; rate {our_rate:.3} Hz)",
         1000.0 / m
     );
+    // `figure:` lines for docs/figures.md (tools/figures.mjs).
+    println!("figure: spiking.native = {m:.3} ms per model second | 1000-neuron network, plasticity on, native, wall clock");
     if !wasm.is_empty() {
         let (w, wc) = (median(wasm), median(wasm_cpu));
         println!(
@@ -217,6 +219,7 @@ fn main() {
             m / w,
             mc / wc
         );
+        println!("figure: spiking.wasm = {w:.3} ms per model second | the same in wasm (Node), wall clock | <= 2 x spiking.native");
     }
     for (name, times, rate) in theirs {
         let pm = median(times);
@@ -231,6 +234,14 @@ fn main() {
             pm / ours,
             pm / m,
             our_rate / rate
+        );
+        let key: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .collect();
+        println!(
+            "figure: spiking.vs_{key} = {:.1} x | ModuLab's speed over {name} on the same run ({what})",
+            pm / ours
         );
     }
 }

@@ -108,6 +108,15 @@ on {cores} cores); CPU time 1 thread {:.2} s, {cores} threads {:.2} s, {:.2} M r
         all.1,
         rows as f64 / one.1 / 1e6,
     );
+    // `figure:` lines for docs/figures.md (tools/figures.mjs).
+    println!(
+        "figure: sweep.speedup = {:.2} x | sweep of {runs} {name} runs, {cores} cores vs 1 | >= 1.8",
+        one.0 / all.0
+    );
+    println!(
+        "figure: sweep.rows = {:.1} M rows/s | the same sweep's CSV rows on {cores} cores",
+        rows as f64 / all.0 / 1e6
+    );
 }
 
 /// User + system CPU seconds of this process's waited-for children
