@@ -72,9 +72,9 @@ wasm: $(PKG)
 
 # The Makefile is a prerequisite: a change of this recipe rebuilds the wasm.
 $(PKG): $(SRC) Makefile $(NODE_MODULES) | tools
-	$(CARGO) build --release --target $(WASM_TARGET) --lib
+	$(CARGO) build --profile wasm-release --target $(WASM_TARGET) --lib
 	wasm-bindgen --target web --out-dir www/pkg \
-	  $(TARGET_DIR)/$(WASM_TARGET)/release/modulab.wasm
+	  $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/modulab.wasm
 	$(WASM_OPT) -O3 $@ -o $@.opt && mv $@.opt $@
 	$(TERSER) www/pkg/modulab.js --module --compress --mangle -o www/pkg/modulab.js.min
 	mv www/pkg/modulab.js.min www/pkg/modulab.js
@@ -142,7 +142,7 @@ test-page: $(PKG) $(NODE_MODULES) offline dist $(NPM_TGZ) | browser
 # source of figures that README and docs/page.md point to.
 BENCH_LOG := $(TARGET_DIR)/bench.log
 
-bench: $(NODE_MODULES) $(PKG) offline | browser
+bench: $(NODE_MODULES) $(PKG) offline dist | browser
 	@rm -f $(BENCH_LOG)
 	$(CARGO) bench --bench engine --bench sweep | tee -a $(BENCH_LOG)
 	node benches/wasm_bench.mjs | tee -a $(BENCH_LOG)
