@@ -237,7 +237,13 @@ fn main() {
         );
         let key: String = name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .collect();
         println!(
             "figure: spiking.vs_{key} = {:.1} x | ModuLab's speed over {name} on the same run ({what})",
