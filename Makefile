@@ -95,7 +95,7 @@ dist: $(PKG) offline
 	rm -rf $(DIST).tmp && cp -r www $(DIST).tmp && rm -f $(DIST).tmp/pkg/*.d.ts
 	@find $(DIST).tmp -name '*.js' -not -path '$(DIST).tmp/pkg/*' | while read -r f; do \
 	  if grep -q importScripts "$$f"; then m=; else m=--module; fi; \
-	  $(TERSER) "$$f" $$m --compress --mangle -o "$$f.min" && mv "$$f.min" "$$f"; \
+	  $(TERSER) "$$f" $$m --compress --mangle -o "$$f.min" && mv "$$f.min" "$$f" || exit 1; \
 	done
 	node tools/offline-manifest.mjs $(DIST).tmp
 	rm -rf $(DIST) && mv $(DIST).tmp $(DIST)
