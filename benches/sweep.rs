@@ -31,7 +31,10 @@ fn main() {
     let rates: Vec<String> = (0..points)
         .map(|i| format!("{:.4}", 0.05 + 0.45 * i as f64 / (points.max(2) - 1) as f64))
         .collect();
+    // target/ of the checkout, which need not exist when CARGO_TARGET_DIR
+    // points elsewhere.
     let dir = root.join("target");
+    std::fs::create_dir_all(&dir).expect("create target/");
     let sweep = dir.join("bench-sweep.json");
     let out = dir.join("bench-sweep.csv");
     std::fs::write(
