@@ -72,9 +72,9 @@ wasm: $(PKG)
 
 # The Makefile is a prerequisite: a change of this recipe rebuilds the wasm.
 $(PKG): $(SRC) Makefile $(NODE_MODULES) | tools
-	$(CARGO) build --profile wasm-release --target $(WASM_TARGET) --lib
+	$(CARGO) build --release --target $(WASM_TARGET) --lib
 	wasm-bindgen --target web --out-dir www/pkg \
-	  $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/modulab.wasm
+	  $(TARGET_DIR)/$(WASM_TARGET)/release/modulab.wasm
 	$(WASM_OPT) -O3 $@ -o $@.opt && mv $@.opt $@
 	$(TERSER) www/pkg/modulab.js --module --compress --mangle -o www/pkg/modulab.js.min
 	mv www/pkg/modulab.js.min www/pkg/modulab.js

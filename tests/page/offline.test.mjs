@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { serve, WWW, DIST } from './server.mjs';
 import { launch, watch } from './browser.mjs';
-import { waitInk } from './helpers.mjs';
+import { waitInk, rerun } from './helpers.mjs';
 import { figuresDrawn } from './figures.mjs';
 
 const ENGINE_VERSION = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8').match(/^version = "([^"]+)"/m)[1];
@@ -41,8 +41,9 @@ for (const [name, root, base] of [['www/ at the root', WWW, '/'], ['dist/ under 
       await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
       const preset = await page.$eval('#scenario', (s) => [...s.options].map((o) => o.value).find((v) => v && v !== s.value && /reversal/.test(v)));
       assert.ok(preset, 'another preset to run');
-      await page.selectOption('#scenario', preset);
-      await page.waitForFunction((p) => document.getElementById('scenario').value === p && document.body.dataset.state === 'done', preset, { timeout: 30000 });
+      // Waits for the new run (not the reloaded one) to finish.
+      await rerun(page, () => page.selectOption('#scenario', preset));
+      assert.equal(await page.$eval('#scenario', (s) => s.value), preset);
       const ink = await waitInk(page, '#chart-0');
       assert.ok(ink.n > 5000, `the preset's chart is drawn offline (${ink.n} pixels)`);
       assert.match(await page.textContent('#status'), /^Done/);
