@@ -1,8 +1,10 @@
 # ModuLab: two commands do all the set-up.
 #   make serve   install what is missing, build the page, serve it on localhost
 #   make test    install what is missing, run every test (native, wasm, page)
-# Also: make bench (speed and size figures), make wasm, make lint, make clean,
-# make fuzz (FUZZ_TIME seconds per fuzz target; not part of make test).
+# Also: make dist (the static site for any host), make npm (the
+# <modulab-figure> package), make bench (figures into docs/figures.md),
+# make wasm, make lint, make clean, make fuzz (FUZZ_TIME seconds per fuzz
+# target; not part of make test).
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,20 +19,28 @@ WB_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, 
 SRC := $(shell find src -name "*.rs") Cargo.toml Cargo.lock .cargo/config.toml
 PKG := www/pkg/modulab_bg.wasm
 # wasm-opt from the npm registry's binaryen (Debian's 108 mangles the
-# externref table wasm-bindgen emits); used when `npm ci` has installed it.
+# externref table wasm-bindgen emits). Both it and terser are installed
+# before the wasm is built, so `make serve`, `make dist` and `make test`
+# all serve the one optimised build.
 WASM_OPT := node_modules/.bin/wasm-opt
-# terser (npm) minifies wasm-bindgen's generated glue, when installed.
+# terser (npm) minifies wasm-bindgen's generated glue, and every script of dist/.
 TERSER := node_modules/.bin/terser
+VERSION := $(shell awk -F'"' '/^version = / {print $$2; exit}' Cargo.toml)
+# The static site (make dist) and the npm package of <modulab-figure> (make npm).
+DIST := dist
+NPM_TGZ := dist-npm/modulab-$(VERSION).tgz
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DIGESTS := $(TARGET_DIR)/native-digests.json
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help serve test bench wasm lint test-native test-wasm test-page tools browser clean verify soak fuzz
+.PHONY: help serve dist npm offline test bench wasm lint test-native test-wasm test-page tools browser clean verify soak fuzz
 
 help:
 	@echo "make serve   build the page and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make test    run every test: native, wasm in headless Chromium, the page"
-	@echo "make bench   print speed and size figures"
+	@echo "make dist    the static site in dist/, for GitHub Pages or any static host (any sub-path)"
+	@echo "make npm     the npm package of <modulab-figure>: $(NPM_TGZ)"
+	@echo "make bench   speed and size figures, written to docs/figures.md"
 	@echo "make verify  the spiking network's full-length criteria (IZ-2, IZ-4, IZ-5; many minutes)"
 	@echo "make soak    the page for SOAK_MINUTES (default 30): memory and speed over time"
 	@echo "make fuzz    fuzz scenario parsing and runs, and the link decoder (FUZZ_TIME=600 s each)"
@@ -60,21 +70,43 @@ $(NODE_MODULES): package.json package-lock.json
 
 wasm: $(PKG)
 
-$(PKG): $(SRC) | tools
+# The Makefile is a prerequisite: a change of this recipe rebuilds the wasm.
+$(PKG): $(SRC) Makefile $(NODE_MODULES) | tools
 	$(CARGO) build --release --target $(WASM_TARGET) --lib
-	wasm-bindgen --target web --no-typescript --out-dir www/pkg \
+	wasm-bindgen --target web --out-dir www/pkg \
 	  $(TARGET_DIR)/$(WASM_TARGET)/release/modulab.wasm
-	@if [ -x $(WASM_OPT) ]; then \
-	  $(WASM_OPT) -O3 $@ -o $@.opt && mv $@.opt $@; \
-	else echo "(wasm-opt not installed: the wasm is not size-optimised; make test installs it)"; fi
-	@if [ -x $(TERSER) ]; then \
-	  $(TERSER) www/pkg/modulab.js --module --compress --mangle -o www/pkg/modulab.js.min && \
-	  mv www/pkg/modulab.js.min www/pkg/modulab.js; fi
+	$(WASM_OPT) -O3 $@ -o $@.opt && mv $@.opt $@
+	$(TERSER) www/pkg/modulab.js --module --compress --mangle -o www/pkg/modulab.js.min
+	mv www/pkg/modulab.js.min www/pkg/modulab.js
 	@touch $@
 
-serve: $(PKG)
-	@echo "ModuLab is served at http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+# The service worker's list of files and cache version (cheap; rewritten
+# only when a file changed).
+offline: $(PKG)
+	@node tools/offline-manifest.mjs www
+
+serve: $(PKG) offline
+	node tools/serve.mjs www --port $(PORT)
+
+# The static site: www/ with the same wasm (no second build), every script
+# minified, no TypeScript declarations; all its URLs are relative, so it
+# works under any sub-path (https://USER.github.io/modulab/).
+dist: $(PKG) offline
+	rm -rf $(DIST).tmp && cp -r www $(DIST).tmp && rm -f $(DIST).tmp/pkg/*.d.ts
+	@find $(DIST).tmp -name '*.js' -not -path '$(DIST).tmp/pkg/*' | while read -r f; do \
+	  if grep -q importScripts "$$f"; then m=; else m=--module; fi; \
+	  $(TERSER) "$$f" $$m --compress --mangle -o "$$f.min" && mv "$$f.min" "$$f" || exit 1; \
+	done
+	node tools/offline-manifest.mjs $(DIST).tmp
+	rm -rf $(DIST) && mv $(DIST).tmp $(DIST)
+	@echo "dist/: $$(find $(DIST) -type f | wc -l) files; publish it as it is (README: Publish)"
+
+# The npm package of <modulab-figure>: the element, the modules it loads,
+# the wasm and its glue, TypeScript declarations; version from Cargo.toml.
+npm: $(NPM_TGZ)
+
+$(NPM_TGZ): $(PKG) $(wildcard npm/*) $(wildcard www/*.js) Cargo.toml
+	node tools/npm-package.mjs dist-npm
 
 ## Tests ---------------------------------------------------------------------
 
@@ -100,19 +132,25 @@ test-wasm: $(DIGESTS) | tools browser
 	MODULAB_NATIVE_DIGESTS=$(abspath $(DIGESTS)) \
 	  $(CARGO) test --profile test-release --target $(WASM_TARGET) --test wasm_api
 
-test-page: $(PKG) $(NODE_MODULES) | browser
+test-page: $(PKG) $(NODE_MODULES) offline dist $(NPM_TGZ) | browser
 	node --test tests/page/
 
 ## Figures -------------------------------------------------------------------
 
-bench: $(NODE_MODULES) $(PKG) | browser
-	$(CARGO) bench --bench engine --bench sweep
-	node benches/wasm_bench.mjs
-	$(CARGO) bench --bench spiking
-	node benches/page_bench.mjs
-	@raw=$$(stat -c %s $(PKG)); gz=$$(gzip -9c $(PKG) | wc -c); \
-	  js=$$(stat -c %s www/pkg/modulab.js); \
-	  echo "wasm size: $$raw bytes raw, $$gz bytes gzipped (glue JS $$js bytes)"
+# Every bench prints `figure: KEY = VALUE UNIT | what | budget` lines among
+# its output; tools/figures.mjs writes them to docs/figures.md, the one
+# source of figures that README and docs/page.md point to.
+BENCH_LOG := $(TARGET_DIR)/bench.log
+
+bench: $(NODE_MODULES) $(PKG) offline dist | browser
+	@rm -f $(BENCH_LOG)
+	$(CARGO) bench --bench engine --bench sweep | tee -a $(BENCH_LOG)
+	node benches/wasm_bench.mjs | tee -a $(BENCH_LOG)
+	$(CARGO) bench --bench spiking | tee -a $(BENCH_LOG)
+	node benches/page_bench.mjs | tee -a $(BENCH_LOG)
+	node tools/figures.mjs $(BENCH_LOG) > docs/figures.md.tmp
+	mv docs/figures.md.tmp docs/figures.md
+	@echo "figures written to docs/figures.md"
 
 # Full-length science criteria of the spiking network (docs/spiking.md).
 verify:
@@ -121,7 +159,9 @@ verify:
 # The page over a long session: memory after 10^6 trials, then SOAK_MINUTES
 # (default 30) of batches with memory and batch time once a minute.
 soak: $(NODE_MODULES) $(PKG) | browser
-	node benches/page_soak.mjs
+	node benches/page_soak.mjs | tee $(TARGET_DIR)/soak.log
+	node tools/figures.mjs $(TARGET_DIR)/soak.log > docs/figures.md.tmp
+	mv docs/figures.md.tmp docs/figures.md
 
 ## Fuzzing -------------------------------------------------------------------
 
@@ -155,4 +195,4 @@ fuzz:
 
 clean:
 	$(CARGO) clean
-	rm -rf www/pkg node_modules
+	rm -rf www/pkg node_modules $(DIST) dist-npm

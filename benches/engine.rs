@@ -60,6 +60,11 @@ fn long_run() {
         exp.step(decade - u64::from(exp.trials_done()));
         if let Some((rss, peak)) = memory_kb() {
             line.push(format!("{decade:.0e} trials: {rss} kB (peak {peak} kB)"));
+            // A `figure:` line for docs/figures.md (tools/figures.mjs).
+            println!(
+                "figure: native.long_run_resident_{decade:.0e} = {:.2} MB | one native run of the full circuit, resident memory after {decade:.0e} trials",
+                rss as f64 / 1024.0
+            );
         }
     }
     println!(
@@ -75,6 +80,17 @@ fn main() {
         let (rate, digest) = trials_per_second(text, 5);
         println!(
             "native {name}: {:.2} M trials/s (median of 5; 10 seeds x 100000 trials; digest {digest})",
+            rate / 1e6
+        );
+        // `figure:` lines for docs/figures.md (tools/figures.mjs); the wasm
+        // bench prints wasm.bandit and wasm.reversal against these.
+        let (key, budget) = if name == "bandit" {
+            ("bandit", "")
+        } else {
+            ("reversal", " | >= 1")
+        };
+        println!(
+            "figure: native.{key} = {:.2} M trials/s | {name}, native, one core{budget}",
             rate / 1e6
         );
     }

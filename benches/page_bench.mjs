@@ -4,11 +4,13 @@
 //   - the time from navigation to the first chart drawn (median of 5 cold loads);
 //   - the time for 4 conditions × 50 seeds × 500 trials in the Web Worker
 //     (reversal task when its preset exists, else the bandit), median of 5;
-//   - the longest frame on the page while batches run in the worker.
+//   - the longest frame on the page while batches run in the worker;
+//   - what the service worker stores for offline use, gzipped.
+// Each as a `figure:` line too, which tools/figures.mjs writes to docs/figures.md.
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { serve, WWW } from '../tests/page/server.mjs';
+import { serve, WWW, DIST } from '../tests/page/server.mjs';
 import { launch } from '../tests/page/browser.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -41,6 +43,25 @@ try {
   }
   console.log(`page download: ${kb(raw)} raw, ${kb(gz)} gzipped, ${rows.length} files (target <= 300 KB gzipped)`);
   console.log(rows.join('\n'));
+  // The same files as `make dist` publishes them (scripts minified), if built.
+  let distGz = 0;
+  for (const path of urls) {
+    const file = `${DIST}${path === '/' ? 'index.html' : path.slice(1)}`;
+    if (existsSync(file)) distGz += gzipSync(await readFile(file), { level: 9 }).length;
+  }
+  const wasm = await readFile(`${WWW}pkg/modulab_bg.wasm`);
+  const kib = (n) => (n / 1024).toFixed(1);
+  console.log(`figure: page.download_gzipped = ${kib(gz)} KB | everything the page downloads (${rows.length} files) as make serve serves it, gzipped -9 | <= 300`);
+  if (distGz) console.log(`figure: page.download_gzipped_dist = ${kib(distGz)} KB | the same files as make dist publishes them (scripts minified), gzipped -9 | <= 300`);
+  console.log(`figure: page.wasm_gzipped = ${kib(gzipSync(wasm, { level: 9 }).length)} KB | of which the wasm (${kib(wasm.length)} KB raw)`);
+  console.log(`figure: page.rest_gzipped = ${kib(gz - gzipSync(wasm, { level: 9 }).length)} KB | of which the other files (html, css, js, presets)`);
+  // The service worker's first install fetches every file it keeps offline.
+  const offline = (await readFile(`${WWW}pkg/offline-manifest.js`, 'utf8')).match(/"files": (\[[^\]]*\])/);
+  if (offline) {
+    let kept = 0;
+    for (const f of JSON.parse(offline[1])) if (f !== './') kept += gzipSync(await readFile(`${WWW}${f}`), { level: 9 }).length;
+    console.log(`figure: page.offline_copy_gzipped = ${kib(kept)} KB | what the service worker stores on a first visit (the whole site), gzipped`);
+  }
 
   // Navigation to first chart, cold (cache disabled), median of 5.
   const firsts = [];
@@ -54,6 +75,7 @@ try {
     await p.close();
   }
   console.log(`navigation to first chart: ${median(firsts).toFixed(0)} ms median of 5 cold loads (range ${Math.min(...firsts).toFixed(0)}–${Math.max(...firsts).toFixed(0)} ms; target <= 1000 ms)`);
+  console.log(`figure: page.first_chart = ${median(firsts).toFixed(0)} ms | navigation to first chart, cold cache, median of 5 | <= 1000`);
 
   // The batch in the worker, driven through the page's own URL state.
   const reversal = existsSync(`${WWW}scenarios/reversal.json`);
@@ -116,6 +138,9 @@ try {
   console.log(`worker batch, ${reversal ? 'reversal' : 'bandit (reversal preset not present)'} 4 conditions x 50 seeds x 500 trials: ${small.time.toFixed(0)} ms median of 5, from the URL change to the results on the page (target <= 1000 ms)`);
   const big = await batch(20000, 2);
   console.log(`worker batch, 4 x 50 x 20000 trials (4 M trials): ${big.time.toFixed(0)} ms median of 2`);
+  console.log(`figure: page.batch = ${small.time.toFixed(0)} ms | 4 conditions x 50 seeds x 500 trials of reversal in the worker, URL change to results, median of 5 | <= 1000`);
+  console.log(`figure: page.batch_4m = ${(big.time / 1000).toFixed(2)} s | 4 x 50 x 20,000 trials (4 M) in the worker, median of 2`);
+  console.log(`figure: page.longest_frame = ${Math.max(small.longest, big.longest).toFixed(0)} ms | longest frame on the page from a batch's start to its charts drawn (both batch sizes) | <= 50`);
   console.log(`longest frame while batches ran (from their start to the charts drawn): small ${small.longest.toFixed(1)} ms, 4 M trials ${big.longest.toFixed(1)} ms between animation frames; longest main-thread task ${Math.max(small.longTask, big.longTask).toFixed(1)} ms (target: no frame > 50 ms)`);
 } finally {
   await context.close();

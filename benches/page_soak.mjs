@@ -60,7 +60,11 @@ try {
   const before = await memory();
   console.log(`at start: ${show(before)}`);
   const long = await run({ name: 'one million trials', task: { ...task, trials: 500000 }, seeds: 2 });
-  console.log(`1,000,000 trials in one run (2 seeds x 500,000, reversal) in ${(long / 1000).toFixed(1)} s: ${show(await memory())}`);
+  const afterLong = await memory();
+  console.log(`1,000,000 trials in one run (2 seeds x 500,000, reversal) in ${(long / 1000).toFixed(1)} s: ${show(afterLong)}`);
+  // `figure:` lines for docs/figures.md (tools/figures.mjs).
+  const mbs = (n) => (n / 1048576).toFixed(1);
+  console.log(`figure: soak.heap_after_1m = ${mbs(afterLong.heap)} MB | page JS heap after one run of 10^6 trials`);
 
   const conditions = [
     { label: 'control' }, { label: 'dopamine halved', dopamine: { gain: 0.5 } },
@@ -71,17 +75,27 @@ try {
   let batches = 0;
   let times = [];
   let nextReport = start + 60000;
+  let firstMedian = null;
   while (Date.now() - start < minutes * 60000) {
     times.push(await run({ name: `soak ${batches}`, task: { ...task, trials: 500 }, conditions, seeds: 50, first_seed: batches % 1000 }));
     batches += 1;
     if (Date.now() >= nextReport) {
       const t = ((Date.now() - start) / 60000).toFixed(1);
       console.log(`  ${t.padStart(5)} min, ${String(batches).padStart(5)} batches: median batch ${median(times).toFixed(0)} ms; ${show(await memory())}`);
+      firstMedian ??= median(times);
       times = [];
       nextReport += 60000;
     }
   }
-  console.log(`soak done: ${batches} batches (${(batches * 4 * 50 * 500 / 1e6).toFixed(0)} M trials) in ${minutes} min; ${show(await memory())}`);
+  const end = await memory();
+  console.log(`soak done: ${batches} batches (${(batches * 4 * 50 * 500 / 1e6).toFixed(0)} M trials) in ${minutes} min; ${show(end)}`);
+  console.log(`figure: soak.heap_end = ${mbs(end.heap)} MB | page JS heap after ${minutes} min of batches (${batches} batches)`);
+  console.log(`figure: soak.page_wasm_end = ${mbs(end.pageWasm)} MB | page wasm memory after ${minutes} min of batches`);
+  console.log(`figure: soak.worker_wasm_end = ${mbs(end.workerWasm)} MB | worker wasm memory after ${minutes} min of batches`);
+  if (firstMedian !== null && times.length) {
+    console.log(`figure: soak.batch_first_minute = ${firstMedian.toFixed(0)} ms | median batch in the soak's first minute`);
+    console.log(`figure: soak.batch_last_minute = ${median(times).toFixed(0)} ms | median batch in the soak's last minute`);
+  }
 } finally {
   await context.close();
   await server.close();

@@ -31,7 +31,10 @@ fn main() {
     let rates: Vec<String> = (0..points)
         .map(|i| format!("{:.4}", 0.05 + 0.45 * i as f64 / (points.max(2) - 1) as f64))
         .collect();
+    // target/ of the checkout, which need not exist when CARGO_TARGET_DIR
+    // points elsewhere.
     let dir = root.join("target");
+    std::fs::create_dir_all(&dir).expect("create target/");
     let sweep = dir.join("bench-sweep.json");
     let out = dir.join("bench-sweep.csv");
     std::fs::write(
@@ -107,6 +110,15 @@ on {cores} cores); CPU time 1 thread {:.2} s, {cores} threads {:.2} s, {:.2} M r
         one.1,
         all.1,
         rows as f64 / one.1 / 1e6,
+    );
+    // `figure:` lines for docs/figures.md (tools/figures.mjs).
+    println!(
+        "figure: sweep.speedup = {:.2} x | sweep of {runs} {name} runs, {cores} cores vs 1 | >= 1.8",
+        one.0 / all.0
+    );
+    println!(
+        "figure: sweep.rows = {:.1} M rows/s | the same sweep's CSV rows on {cores} cores",
+        rows as f64 / all.0 / 1e6
     );
 }
 

@@ -14,12 +14,15 @@ function chromiumPath() {
   throw new Error('Chromium not found: run `make test`, which installs it');
 }
 
-export async function launch() {
+// Service workers are blocked unless asked for (the offline test): every
+// other test then sees each request reach the server, and page.route works.
+export async function launch({ serviceWorkers = 'block' } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'modulab-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
     acceptDownloads: true,
+    serviceWorkers,
     viewport: { width: 1200, height: 800 },
     deviceScaleFactor: 2,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
