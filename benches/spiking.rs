@@ -340,6 +340,8 @@ fn main() {
         );
         if !*four && *k == 1 {
             base_cost = per_syn;
+            // The headline figure docs/figures.md keeps: the published network.
+            figure("spiking.native", m, "ms per model second");
         }
         if !*four && *k > 1 {
             figure(
