@@ -21,6 +21,7 @@ pub mod chart;
 pub mod circuit;
 pub mod experiment;
 pub mod figure;
+pub mod fingerprint;
 pub mod limits;
 pub mod metric;
 pub mod neuromod;

@@ -89,6 +89,9 @@ when installed)."
         /// Chart title; the scenario's name when absent.
         #[arg(long)]
         title: Option<String>,
+        /// The shaded band: sem (± 1 SEM) or ci95 (95 % CI of the mean), as the page's menu.
+        #[arg(long, default_value = "sem", value_parser = ["sem", "ci95"])]
+        band: String,
         /// FIG.svg or FIG.png.
         #[arg(long)]
         out: PathBuf,
@@ -144,6 +147,7 @@ pub fn main() -> ExitCode {
             width,
             height,
             title,
+            band,
             out,
         } => figure::figure(
             &scenario,
@@ -154,6 +158,11 @@ pub fn main() -> ExitCode {
                 width,
                 height,
                 title,
+                band: if band == "ci95" {
+                    modulab::chart::Spread::Ci95
+                } else {
+                    modulab::chart::Spread::Sem
+                },
             },
             &out,
         ),

@@ -21,6 +21,8 @@ pub struct Options {
     pub height: u32,
     /// Title; the scenario's name when absent.
     pub title: Option<String>,
+    /// The shaded band.
+    pub band: modulab::chart::Spread,
 }
 
 pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Result<(), Failure> {
@@ -73,6 +75,7 @@ fn svg(exp: &Experiment, metric: usize, opts: &Options) -> Result<String, Failur
     let draw = DrawOptions {
         window: Some(opts.window),
         title: opts.title.clone(),
+        band: opts.band,
         ..DrawOptions::default()
     };
     let mut text = String::new();
