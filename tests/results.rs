@@ -363,3 +363,19 @@ fn numerics_is_bumped_when_the_preset_baseline_changes() {
          modulab::fingerprint::NUMERICS; then record (NUMERICS, hash) here"
     );
 }
+
+/// The fingerprint of one small scenario, pinned: the page test
+/// (tests/page/share.test.mjs) pins the WebAssembly engine to the same
+/// text, so native and browser fingerprints agree. It changes with
+/// `NUMERICS` or with the scenario's defaults (then update both).
+#[test]
+fn the_fingerprint_is_pinned_across_native_and_wasm() {
+    let s = modulab::scenario::Scenario::from_json(
+        r#"{"task": {"kind": "bandit", "trials": 50}, "seeds": 2}"#,
+    )
+    .expect("valid");
+    assert_eq!(modulab::fingerprint::fingerprint(&s), PINNED_FINGERPRINT);
+}
+
+/// See [`the_fingerprint_is_pinned_across_native_and_wasm`].
+const PINNED_FINGERPRINT: &str = "5d019f48dd8bfb11";

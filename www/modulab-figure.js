@@ -220,7 +220,10 @@ export class ModulabFigure extends HTMLElement {
     const differs = id.check && id.check.status !== 'identical';
     this.ident.classList.toggle('differs', !!differs);
     this.ident.dataset.identity = id.check?.status ?? 'none';
-    this.ident.textContent = differs ? `${base}. This figure was made with other numbers: ${id.check.message}.` : `${base}.`;
+    const status = id.check?.status;
+    this.ident.textContent = status === 'differs' ? `${base}. This figure was ${id.check.message}.`
+      : status === 'unknown' ? `${base}. Its source carries no model fingerprint: its numbers may differ from the ones its author saw.`
+        : status === 'identical' ? `${base}: the numbers its author saw.` : `${base}.`;
   }
 
   // Fills the metric menu from the engine's table of `exp`.
