@@ -161,10 +161,10 @@ impl Match {
                 engine_version,
                 now,
             } => format!(
-                "made by ModuLab {engine_version} with model fingerprint {written}; this engine ({ENGINE_VERSION}) gives {now}: its numbers may differ from the ones shown here"
+                "made by ModuLab {engine_version} with model fingerprint {written}; this engine ({ENGINE_VERSION}) gives {now}: its numbers may differ from this engine's"
             ),
             Match::Unknown { now } => format!(
-                "it carries no model fingerprint (this engine, {ENGINE_VERSION}, gives {now}): its numbers may differ from the ones shown here"
+                "it carries no model fingerprint (this engine, {ENGINE_VERSION}, gives {now}): its numbers may differ from this engine's"
             ),
         }
     }
