@@ -202,10 +202,18 @@ test('the Embed dialog\'s snippets show the page\'s figure: same digest and char
   assert.match(element, new RegExp(`fingerprint="${want.fingerprint}"`));
   assert.match(element, /<img src="two-armed-bandit-80-20-edited-reward\.png"/);
   assert.equal(command, 'modulab figure two-armed-bandit-80-20-edited.json --metric reward --window 20 --band ci95 --width 640 --height 300 --out two-armed-bandit-80-20-edited-reward.png');
+  await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+  await page.click('#embed-copy-element');
+  await page.waitForFunction(() => /copied/.test(document.getElementById('embed-status').textContent));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), element, 'Copy puts the element snippet on the clipboard');
   const [d] = await Promise.all([page.waitForEvent('download'), page.click('#embed-scenario')]);
   assert.equal(d.suggestedFilename(), 'two-armed-bandit-80-20-edited.json');
+  const saved = JSON.parse(await (await import('node:fs/promises')).readFile(await d.path(), 'utf8'));
+  assert.equal(saved.name, want.name, 'the scenario file the command reads carries the title');
+  assert.equal(saved.seeds, 6);
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.getElementById('embed-dialog').open);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'embed', 'focus returns to the Embed button');
   await page.close();
 
   // The element snippet in a blank page of the same server (with the
