@@ -22,6 +22,7 @@ pub mod circuit;
 pub mod diagram;
 pub mod experiment;
 pub mod figure;
+pub mod fingerprint;
 pub mod limits;
 pub mod metric;
 pub mod neuromod;

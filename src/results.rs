@@ -5,6 +5,7 @@
 //! ```json
 //! {
 //!   "format": "modulab-results", "version": 1, "engine_version": "0.1.0",
+//!   "fingerprint": "9b0c5a6f3e2d1c4b",
 //!   "scenario": { "...": "the scenario with every default filled in" },
 //!   "metrics": [ { "name": "reward", "label": "reward per trial", "unit": "", "...": "..." } ],
 //!   "runs": [
@@ -24,6 +25,10 @@
 //! (final means, trials to criterion). Reading checks every field and names
 //! the first bad one (`runs[2].series.correct.stride: missing`); the runs
 //! load back into an [`Experiment`] whose digest equals the original's.
+//!
+//! `fingerprint` (added in engine 0.1.0 within version 1; files without it
+//! still read) is the model fingerprint of [`crate::fingerprint`]:
+//! [`Results::identity`] says whether this engine gives identical numbers.
 
 use crate::experiment::{Experiment, Run};
 use crate::limits::MAX_RESULT_VALUES;
@@ -41,7 +46,8 @@ pub const FORMAT: &str = "modulab-results";
 /// The version of the format this engine writes and reads.
 pub const VERSION: u64 = 1;
 /// The engine's version, written into every results file.
-pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use crate::fingerprint::ENGINE_VERSION;
+use crate::fingerprint::{Identity, Match};
 
 /// Why a results file cannot be read.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,6 +117,17 @@ pub fn open(text: &str) -> Result<Opened, String> {
     Ok(Opened::Scenario(doc))
 }
 
+/// The first line of a CSV export: a comment (`#`) with the engine version
+/// and the model fingerprint (read CSVs with `comment="#"` in pandas,
+/// `comment.char = "#"` in R).
+pub fn csv_comment(scenario: &Scenario) -> String {
+    let id = Identity::of(scenario);
+    format!(
+        "# ModuLab {}, model fingerprint {} (the same fingerprint gives identical numbers)\n",
+        id.engine_version, id.fingerprint
+    )
+}
+
 /// Writes a results document piece by piece, a run at a time, so a long
 /// batch never holds more than one run (`modulab run` streams with it; the
 /// page's export writes a whole experiment through [`to_json`]).
@@ -123,11 +140,12 @@ pub struct Writer<W: Write> {
 impl<W: Write> Writer<W> {
     /// Writes the head: format, versions, the filled scenario and the metrics.
     pub fn start(mut w: W, scenario: &Scenario, table: &[Metric]) -> io::Result<Self> {
+        let fingerprint = crate::fingerprint::fingerprint(scenario);
         let scenario = serde_json::to_string(scenario).map_err(io::Error::other)?;
         let metrics = serde_json::to_string(table).map_err(io::Error::other)?;
         write!(
             w,
-            "{{\"format\": \"{FORMAT}\", \"version\": {VERSION}, \"engine_version\": \"{ENGINE_VERSION}\",\n\
+            "{{\"format\": \"{FORMAT}\", \"version\": {VERSION}, \"engine_version\": \"{ENGINE_VERSION}\", \"fingerprint\": \"{fingerprint}\",\n\
              \"scenario\": {scenario},\n\"metrics\": {metrics},\n\"runs\": ["
         )?;
         Ok(Writer {
@@ -247,6 +265,9 @@ pub fn to_json(exp: &Experiment) -> Result<String, ResultsError> {
 pub struct Results {
     /// The engine version that wrote it.
     pub engine_version: String,
+    /// The model fingerprint it was written with ([`crate::fingerprint`]);
+    /// `None` in files written before fingerprints.
+    pub fingerprint: Option<String>,
     /// The scenario, validated.
     pub scenario: Scenario,
     /// Every run finished all its trials.
@@ -325,6 +346,7 @@ const FIELDS: &[&str] = &[
     "format",
     "version",
     "engine_version",
+    "fingerprint",
     "scenario",
     "metrics",
     "runs",
@@ -370,6 +392,16 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
         .as_str()
         .ok_or_else(|| bad("engine_version", "must be a string"))?
         .to_string();
+    let fingerprint = match root.get("fingerprint") {
+        None => None,
+        Some(Value::String(f)) if f.len() <= 64 => Some(f.clone()),
+        Some(_) => {
+            return Err(bad(
+                "fingerprint",
+                "must be a string of at most 64 characters",
+            ))
+        }
+    };
     let scenario_json = field(root, "", "scenario")?;
     object(scenario_json, "scenario")?;
     let scenario = Scenario::from_value(scenario_json.clone()).map_err(ResultsError::Scenario)?;
@@ -522,6 +554,7 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
     let summary = root.get("summary").cloned();
     Ok(Results {
         engine_version,
+        fingerprint,
         scenario,
         complete,
         trials_done,
@@ -532,6 +565,16 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
 }
 
 impl Results {
+    /// Whether this engine gives the file's numbers: identical when the
+    /// file's fingerprint is the one this engine computes for its scenario.
+    pub fn identity(&self) -> Match {
+        let written = self.fingerprint.as_ref().map(|f| Identity {
+            engine_version: self.engine_version.clone(),
+            fingerprint: f.clone(),
+        });
+        Match::check(written.as_ref(), &self.scenario)
+    }
+
     /// An experiment holding these results, to chart, summarise and
     /// export: its digest equals the original's. It is for reading:
     /// stepping it would start the unfinished runs afresh.

@@ -8,6 +8,12 @@
 //! link can at worst show the default view. Whether `view.preset` names a
 //! shipped preset is for the page to check: only it knows the list.
 //!
+//! A link also carries `"engine": {"engine_version", "fingerprint"}`, the
+//! engine and model fingerprint it was made with ([`crate::fingerprint`]):
+//! decoding compares it with this engine's fingerprint of the scenario, and
+//! the page says "identical" only when they match (a link without it, or
+//! with another fingerprint, may show other numbers than its author saw).
+//!
 //! ```
 //! use modulab::share::{decode_state, Spread};
 //! let state = decode_state(r#"{"scenario": {"task": {"kind": "bandit"}}, "view": {"band": "ci95", "window": 0}}"#).unwrap();
@@ -16,6 +22,7 @@
 //! assert_eq!(state.view.window, 10, "out of range: the default");
 //! ```
 
+use crate::fingerprint::{self, Match};
 use crate::metric::{self, Metric};
 use crate::scenario::{Scenario, ScenarioError, MAX_TEXT_BYTES};
 use serde::Serialize;
@@ -153,6 +160,8 @@ pub struct SharedState {
     pub scenario_json: Value,
     /// How to show it.
     pub view: View,
+    /// Whether this engine gives the numbers the link was made with.
+    pub identity: Match,
 }
 
 /// Why a link's state cannot be used.
@@ -213,10 +222,13 @@ pub fn decode_state(text: &str) -> Result<SharedState, StateError> {
     let scenario = Scenario::from_value(scenario_json.clone())?;
     let mut view = state.get("view").map_or_else(View::default, View::clean);
     view.resolve_charts(&crate::experiment::metric_table(&scenario));
+    let written = state.get("engine").and_then(fingerprint::identity_in);
+    let identity = Match::check(written.as_ref(), &scenario);
     Ok(SharedState {
         scenario,
         scenario_json,
         view,
+        identity,
     })
 }
 
@@ -322,6 +334,39 @@ mod tests {
             e.to_string(),
             "task.p_reward[0]: must be within [0, 1], got 2"
         );
+    }
+
+    #[test]
+    fn a_link_says_whether_its_numbers_are_identical() {
+        let scenario = r#"{"task": {"kind": "bandit", "trials": 50}}"#;
+        let s = Scenario::from_json(scenario).unwrap();
+        let fp = fingerprint::fingerprint(&s);
+        let with = |engine: &str| {
+            decode_state(&format!(
+                r#"{{"scenario": {scenario}, "engine": {engine}}}"#
+            ))
+            .unwrap()
+            .identity
+        };
+        let same = with(&format!(
+            r#"{{"engine_version": "0.0.9", "fingerprint": "{fp}"}}"#
+        ));
+        assert!(same.is_identical(), "{same:?}");
+        let other = with(r#"{"engine_version": "0.0.9", "fingerprint": "0000000000000000"}"#);
+        assert!(
+            matches!(other, Match::Differs { ref written, .. } if written == "0000000000000000"),
+            "{other:?}"
+        );
+        for bad in [
+            "null",
+            "3",
+            r#"{"fingerprint": 7}"#,
+            r#"{"fingerprint": "x"}"#,
+        ] {
+            assert!(matches!(with(bad), Match::Unknown { .. }), "{bad}");
+        }
+        let none = decode_state(&format!(r#"{{"scenario": {scenario}}}"#)).unwrap();
+        assert_eq!(none.identity, Match::Unknown { now: fp });
     }
 
     #[test]

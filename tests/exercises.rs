@@ -3,6 +3,15 @@
 //! states is asserted as a direction with a margin, so no page tells a
 //! student something the engine does not show. The measured figures are
 //! printed (`-- --nocapture`) and written into each page's teacher section.
+//!
+//! Every measured number a teacher's page (`www/exercises/teacher/NAME.html`)
+//! quotes is marked `<data value="0.886" data-measure="early.0">0.886</data>`
+//! and checked here against the run: it must be the measured value rounded
+//! to the digits it shows (a tolerance of half a unit in its last digit; a
+//! trial number must be exact; `never` stands for no such trial). A number
+//! with three or more decimals outside such a mark fails the check, so no
+//! result is quoted unchecked. `MODULAB_EXERCISE_MEASURES=DIR` also writes
+//! each exercise's measures to `DIR/NAME.json`.
 
 mod common;
 use common::per_run;
@@ -21,6 +30,133 @@ fn exercise(name: &str) -> Experiment {
     let mut exp = Experiment::from_json(&text).unwrap_or_else(|e| panic!("{name}.json: {e}"));
     exp.run_to_end();
     exp
+}
+
+/// The numbers an exercise's teacher page may quote, by name (`key.i` for
+/// the i-th condition); `None` is "never".
+#[derive(Default)]
+struct Measures(Vec<(String, Option<f64>)>);
+
+impl Measures {
+    /// One value per condition: `key.0`, `key.1`, …
+    fn list(&mut self, key: &str, values: &[f64]) -> &mut Self {
+        for (i, v) in values.iter().enumerate() {
+            self.0.push((format!("{key}.{i}"), Some(*v)));
+        }
+        self
+    }
+
+    /// One trial number (or none) per condition.
+    fn trials(&mut self, key: &str, values: &[Option<usize>]) -> &mut Self {
+        for (i, v) in values.iter().enumerate() {
+            self.0.push((format!("{key}.{i}"), v.map(|t| t as f64)));
+        }
+        self
+    }
+
+    /// One value.
+    fn one(&mut self, key: &str, value: f64) -> &mut Self {
+        self.0.push((key.to_string(), Some(value)));
+        self
+    }
+
+    fn get(&self, key: &str) -> Option<&Option<f64>> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// The `<data value="…" data-measure="…">text</data>` marks of `html`.
+fn marks(html: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (i, _) in html.match_indices("<data ") {
+        let rest = &html[i..];
+        let Some(end) = rest.find("</data>") else {
+            panic!("an unclosed <data> element")
+        };
+        let element = &rest[..end];
+        let attr = |name: &str| {
+            let key = format!("{name}=\"");
+            element
+                .find(&key)
+                .map(|j| &element[j + key.len()..])
+                .and_then(|r| r.find('"').map(|e| r[..e].to_string()))
+                .unwrap_or_else(|| panic!("<data> without {name}: {element}"))
+        };
+        let text = element
+            .split_once('>')
+            .map_or("", |(_, t)| t)
+            .trim()
+            .to_string();
+        out.push((attr("value"), attr("data-measure"), text));
+    }
+    out
+}
+
+/// Checks every number the teacher's page of `name` quotes against `m`.
+fn check_teacher(name: &str, m: &Measures) {
+    if let Some(dir) = std::env::var_os("MODULAB_EXERCISE_MEASURES") {
+        let map: serde_json::Map<String, serde_json::Value> =
+            m.0.iter()
+                .map(|(k, v)| (k.clone(), v.map_or(serde_json::Value::Null, Into::into)))
+                .collect();
+        let path = PathBuf::from(dir).join(format!("{name}.json"));
+        std::fs::write(&path, serde_json::Value::Object(map).to_string())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    let path = dir().join("teacher").join(format!("{name}.html"));
+    let html = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let quoted = marks(&html);
+    assert!(
+        quoted.len() >= 3,
+        "teacher/{name}.html quotes {} measured numbers",
+        quoted.len()
+    );
+    for (value, key, text) in &quoted {
+        let measured = m
+            .get(key)
+            .unwrap_or_else(|| panic!("teacher/{name}.html: no measure {key:?} in the test"));
+        assert_eq!(
+            text.replace('−', "-"),
+            *value,
+            "teacher/{name}.html: {key} shows {text:?} but is marked {value:?}"
+        );
+        match (value.as_str(), measured) {
+            ("never", None) => {}
+            ("never", Some(v)) => panic!("teacher/{name}.html: {key} says never, measured {v}"),
+            (_, None) => panic!("teacher/{name}.html: {key} is {value}, measured never"),
+            (_, Some(v)) => {
+                let quoted: f64 = value
+                    .parse()
+                    .unwrap_or_else(|_| panic!("teacher/{name}.html: {key}: {value:?}"));
+                let decimals = value.split_once('.').map_or(0, |(_, d)| d.len());
+                let tolerance = 0.5 * 10f64.powi(-(decimals as i32)) + 1e-9;
+                assert!(
+                    (quoted - v).abs() <= tolerance,
+                    "teacher/{name}.html: {key} is quoted {value}, measured {v:.6} (tolerance ±{tolerance:.0e})"
+                );
+            }
+        }
+    }
+    // No result quoted unchecked: outside the marks (and the paragraph that
+    // states the test's own thresholds), no number has three decimals.
+    let mut rest = html.clone();
+    while let Some(i) = rest.find("<data ") {
+        let end = rest[i..].find("</data>").map_or(rest.len(), |e| i + e + 7);
+        rest.replace_range(i..end, " ");
+    }
+    let rest = match rest.split_once("<p class=\"check\">") {
+        Some((a, b)) => format!("{a}{}", b.split_once("</p>").map_or("", |x| x.1)),
+        None => rest,
+    };
+    let chars: Vec<char> = rest.chars().collect();
+    for w in chars.windows(5) {
+        let digit = |c: char| c.is_ascii_digit();
+        assert!(
+            !(digit(w[0]) && w[1] == '.' && digit(w[2]) && digit(w[3]) && digit(w[4])),
+            "teacher/{name}.html quotes an unchecked number near {:?}",
+            w.iter().collect::<String>()
+        );
+    }
 }
 
 fn mean(xs: &[f64]) -> f64 {
@@ -124,6 +260,19 @@ fn prediction_error_moves_from_reward_to_cue() {
         "prediction_error: trial 1 US {:.3} CS {:.3}; trial 100 CS {:.3} US {:.3}; trial 101 US {:.3}; trial 150 CS {:.3}; crossing control {c_full:?}, gain 0.5 {c_half:?}; gain 0.5 trial 100 CS {:.3} trial 101 US {:.3}",
         us[0], cs[0], cs[99], us[99], us[100], cs[149], half_cs[99], half_us[100]
     );
+    check_teacher(
+        "prediction_error",
+        Measures::default()
+            .one("us_1", us[0])
+            .one("cs_1", cs[0])
+            .one("cs_100", cs[99])
+            .one("us_100", us[99])
+            .one("us_101", us[100])
+            .one("cs_150", cs[149])
+            .trials("crossing", &[c_full, c_half])
+            .one("half_cs_100", half_cs[99])
+            .one("half_us_101", half_us[100]),
+    );
     assert!(us[0] >= 0.99 && cs[0].abs() <= 0.01);
     assert!(cs[99] >= 0.9 && us[99] <= 0.1);
     assert!(us[100] <= -0.9);
@@ -141,6 +290,7 @@ fn blocking_spares_the_control_cue() {
     let n = cs.len();
     let (x, y) = (cs[n - 2], cs[n - 1]);
     println!("blocking: δ at X alone {x:.4}, at Y alone {y:.4}");
+    check_teacher("blocking", Measures::default().one("x", x).one("y", y));
     assert!(y > 0.3, "Y learned nothing: {y}");
     assert!(x <= 0.1 * y, "X not blocked: {x} vs {y}");
 }
@@ -159,6 +309,13 @@ fn three_factor_dopamine_gates_learning() {
         .collect();
     let t: Vec<Option<usize>> = (0..3).map(|c| trials_to(&exp, c, 0.75)).collect();
     println!("three_factor: P(better) trials 1-60 {early:.3?}, 201-300 {late:.3?}, trials to 0.75 {t:?} (gain 1, 0.5, 0)");
+    check_teacher(
+        "three_factor",
+        Measures::default()
+            .list("early", &early)
+            .list("late", &late)
+            .trials("to_075", &t),
+    );
     assert!(early[1] < early[0] - 0.01);
     assert!((0.42..=0.58).contains(&late[2]));
     assert!(late[0] >= 0.9);
@@ -178,6 +335,13 @@ fn reversal_under_haloperidol_and_l_dopa() {
         .map(|c| mean_where(&exp, c, "correct", "reversal", false))
         .collect();
     println!("reversal_dopamine: accuracy 10 trials after reversal {acc:.3?}, lose-shift {ls:.3?}, overall {late:.3?} (control, haloperidol, L-DOPA)");
+    check_teacher(
+        "reversal_dopamine",
+        Measures::default()
+            .list("after", &acc)
+            .list("lose_shift", &ls)
+            .list("overall", &late),
+    );
     assert!(acc[1] < acc[0] - 0.02, "haloperidol did not slow reversals");
     assert!(acc[2] > acc[0] + 0.02, "L-DOPA did not speed reversals");
 }
@@ -211,6 +375,14 @@ fn volatility_raises_the_learning_rate() {
         })
         .collect();
     println!("volatility: learning-rate ratio volatile/stable {ratio:.3?}, (stable, volatile) {lr:.3?}, tonic NE volatile − stable {ne:.3?} (control, atomoxetine, propranolol, prefrontal lesion)");
+    check_teacher(
+        "volatility",
+        Measures::default()
+            .list("ratio", &ratio)
+            .list("stable", &lr.iter().map(|x| x.0).collect::<Vec<_>>())
+            .list("volatile", &lr.iter().map(|x| x.1).collect::<Vec<_>>())
+            .list("ne", &ne),
+    );
     assert!(ratio[0] >= 1.25 && ratio[1] >= 1.25 && ratio[2] >= 1.25);
     assert!(
         lr[1].0 > lr[0].0 + 0.02 && lr[1].1 > lr[0].1 + 0.02,
@@ -237,6 +409,13 @@ fn exploration_follows_tonic_norepinephrine() {
         .map(|c| mean_over(&exp, c, "choice_entropy", 101, 300))
         .collect();
     println!("exploration: lose-shift {ls:.3?}, P(better) 201-300 {late:.3?}, choice entropy 101-300 {ent:.3?} (control, atomoxetine, propranolol)");
+    check_teacher(
+        "exploration",
+        Measures::default()
+            .list("lose_shift", &ls)
+            .list("late", &late)
+            .list("entropy", &ent),
+    );
     assert!(ls[1] > ls[0] + 0.02);
     assert!(late[1] < late[0] - 0.02);
     assert!(ent[2] < ent[0] - 0.02);
@@ -268,6 +447,10 @@ fn patience_falls_with_serotonin() {
         .map(|c| mean_over(&exp, c, "discount", 201, 300))
         .collect();
     println!("patience: P(small-soon) free trials 201-300 {p:.3?}, discount {g:.3?} (control, tryptophan depletion, SSRI chronic)");
+    check_teacher(
+        "patience",
+        Measures::default().list("p_small", &p).list("discount", &g),
+    );
     assert!(p[1] > p[0] + 0.3, "depletion not more impulsive");
     assert!(p[2] < p[0] - 0.1, "chronic SSRI not more patient");
 }
@@ -283,6 +466,10 @@ fn acetylcholine_sets_learning_speed() {
         .map(|c| mean_over(&exp, c, "learning_rate", 1, 400))
         .collect();
     println!("acetylcholine: accuracy 10 trials after reversal {acc:.3?}, learning rate {lr:.3?} (control, scopolamine, nicotine)");
+    check_teacher(
+        "acetylcholine",
+        Measures::default().list("after", &acc).list("rate", &lr),
+    );
     assert!(acc[1] < acc[0] - 0.05);
     assert!(acc[2] > acc[0] + 0.02);
 }
@@ -295,6 +482,12 @@ fn two_step_l_dopa_raises_model_based_control() {
     let (m0, i0) = common::two_step_effects(&exp, 0);
     let (m1, i1) = common::two_step_effects(&exp, 1);
     println!("two_step: control main {m0:.3} interaction {i0:.3}; L-DOPA main {m1:.3} interaction {i1:.3}");
+    check_teacher(
+        "two_step",
+        Measures::default()
+            .list("main", &[m0, m1])
+            .list("interaction", &[i0, i1]),
+    );
     assert!(i1 > i0 + 0.03);
 }
 
@@ -314,6 +507,13 @@ fn parkinson_depletion_slows_responses_and_learning() {
         .map(|c| mean_over(&exp, c, "correct", 201, 300))
         .collect();
     println!("parkinson: latency 101-300 {lat:.3?}, P(better) 1-100 {early:.3?}, 201-300 {late:.3?} (control, 6-OHDA, 6-OHDA + L-DOPA)");
+    check_teacher(
+        "parkinson",
+        Measures::default()
+            .list("latency", &lat)
+            .list("early", &early)
+            .list("late", &late),
+    );
     assert!(lat[1] > 1.5 * lat[0]);
     assert!(lat[2] < lat[1]);
     assert!(early[1] < early[0] - 0.05);
@@ -330,6 +530,10 @@ fn ageing_changes_reversal_speed() {
         .map(|c| mean_over(&exp, c, "learning_rate", 1, 400))
         .collect();
     println!("ageing: accuracy 10 trials after reversal {acc:.3?}, learning rate {lr:.3?} (juvenile, adult, aged)");
+    check_teacher(
+        "ageing",
+        Measures::default().list("after", &acc).list("rate", &lr),
+    );
     assert!(acc[0] > acc[1] + 0.02);
     assert!(acc[2] < acc[1] - 0.02);
 }
@@ -344,6 +548,12 @@ fn interference_on_shared_synapses() {
     let (e0, l0) = common::switch_cost(&exp, 0);
     let (e1, l1) = common::switch_cost(&exp, 1);
     println!("interference: control block start {e0:.3} end {l0:.3}; scopolamine start {e1:.3} end {l1:.3}");
+    check_teacher(
+        "interference",
+        Measures::default()
+            .list("start", &[e0, e1])
+            .list("end", &[l0, l1]),
+    );
     assert!(l0 - e0 >= 0.3, "no interference");
     assert!(
         l1 - e1 < (l0 - e0) - 0.2,
@@ -363,10 +573,11 @@ fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// Every exercise has a scenario file and a page; each page's figures name
-/// its own scenario file and metrics that scenario records, it has a
-/// teacher's section, names the test that checks it, and cites a source;
-/// and the teachers' index links every page.
+/// Every exercise has a scenario file, a students' page and a teacher's
+/// page; each students' page's figures name its own scenario file and
+/// metrics that scenario records, it has answer boxes and cites a source
+/// but holds no answer; the teacher's page names the test that checks it
+/// and states the tolerance; and the teachers' index links both pages.
 #[test]
 fn every_exercise_page_matches_its_scenario() {
     let mut names: Vec<String> = std::fs::read_dir(dir())
@@ -406,18 +617,29 @@ fn every_exercise_page_matches_its_scenario() {
                 "{name}.html: metric {m} is not recorded by {name}.json"
             );
         }
+        // The answers live on the teacher's page, not on the students'.
+        let teacher = std::fs::read_to_string(dir().join("teacher").join(format!("{name}.html")))
+            .unwrap_or_else(|e| panic!("teacher/{name}.html: {e}"));
+        for answer in ["class=\"teacher\"", "<data ", "class=\"check\"", "teacher/"] {
+            assert!(
+                !html.contains(answer),
+                "{name}.html (the students' page) holds {answer:?}"
+            );
+        }
         assert!(
-            html.contains("<details class=\"teacher\""),
-            "{name}: no teacher's section"
-        );
-        assert!(
-            html.contains("<summary>"),
-            "{name}: teacher's section without summary"
+            html.contains("<script type=\"module\" src=\"answers.js\"></script>"),
+            "{name}.html has no answer boxes (answers.js)"
         );
         assert!(html.contains("class=\"refs\""), "{name}: no sources");
-        assert!(!html.contains("style="), "{name}: inline style");
-        assert!(!html.contains("<script>"), "{name}: inline script");
-        let test = html
+        for page in [&html, &teacher] {
+            assert!(!page.contains("style="), "{name}: inline style");
+            assert!(!page.contains("<script>"), "{name}: inline script");
+        }
+        assert!(
+            teacher.contains("<p class=\"check\">") && teacher.contains("class=\"tolerance\""),
+            "teacher/{name}.html states no check or tolerance"
+        );
+        let test = teacher
             .split_once("test <code>")
             .and_then(|(_, rest)| rest.split_once("</code>"))
             .map_or("", |(t, _)| t);
@@ -428,6 +650,10 @@ fn every_exercise_page_matches_its_scenario() {
         assert!(
             index.contains(&format!("href=\"{name}.html\"")),
             "index misses {name}"
+        );
+        assert!(
+            index.contains(&format!("href=\"teacher/{name}.html\"")),
+            "index misses teacher/{name}.html"
         );
     }
 }

@@ -253,3 +253,129 @@ fn a_missing_or_bad_field_is_named() {
         .to_string()
         .starts_with("a results file must be JSON"));
 }
+
+/// Every results file carries the engine version and the model fingerprint
+/// of its scenario; reading it back says "identical" only when this
+/// engine's fingerprint is the file's, and a file without one still reads
+/// (it was written before fingerprints) but is not called identical.
+#[test]
+fn a_results_file_carries_its_fingerprint_and_says_whether_it_is_identical() {
+    use modulab::fingerprint::{self, Match};
+    let doc = document();
+    let read = results::from_value(&doc).expect("reads");
+    let fp = fingerprint::fingerprint(&read.scenario);
+    assert_eq!(doc["engine_version"], fingerprint::ENGINE_VERSION);
+    assert_eq!(doc["fingerprint"], fp.as_str());
+    assert_eq!(read.fingerprint.as_deref(), Some(fp.as_str()));
+    assert!(read.identity().is_identical(), "{:?}", read.identity());
+    assert!(read.identity().message().starts_with("identical"));
+
+    let mut other = doc.clone();
+    other["fingerprint"] = "0123456789abcdef".into();
+    let m = results::from_value(&other).expect("reads").identity();
+    assert!(
+        matches!(&m, Match::Differs { written, now, .. } if written == "0123456789abcdef" && *now == fp),
+        "{m:?}"
+    );
+    assert!(m.message().contains("may differ"));
+
+    // The same file with another scenario field is another model.
+    let mut changed = doc.clone();
+    changed["scenario"]["model"]["learning_rate"] = 0.31.into();
+    assert!(matches!(
+        results::from_value(&changed).expect("reads").identity(),
+        Match::Differs { .. }
+    ));
+    // A title is not part of the model.
+    let mut titled = doc.clone();
+    titled["scenario"]["name"] = "my own title".into();
+    assert!(results::from_value(&titled)
+        .expect("reads")
+        .identity()
+        .is_identical());
+
+    let mut old = doc.clone();
+    old.as_object_mut().expect("object").remove("fingerprint");
+    let m = results::from_value(&old)
+        .expect("a file without a fingerprint reads")
+        .identity();
+    assert!(matches!(m, Match::Unknown { .. }), "{m:?}");
+    let mut bad = doc;
+    bad["fingerprint"] = 7.into();
+    assert_eq!(
+        error_of(&bad),
+        "fingerprint: must be a string of at most 64 characters"
+    );
+}
+
+/// Titles (the scenario's name, the conditions' labels) are left out of the
+/// fingerprint because they change no number: the digest stays.
+#[test]
+fn titles_change_no_number() {
+    let run = |text: &str| {
+        let mut exp = Experiment::from_json(text).expect("valid");
+        exp.run_to_end();
+        exp.digest()
+    };
+    assert_eq!(
+        run(
+            r#"{"task": {"kind": "reversal", "trials": 60}, "seeds": 3, "conditions": [{"label": "a"}, {"label": "b", "drugs": ["haloperidol"]}]}"#
+        ),
+        run(
+            r#"{"name": "renamed (edited)", "task": {"kind": "reversal", "trials": 60}, "seeds": 3, "conditions": [{"label": "x"}, {"label": "y", "drugs": ["haloperidol"]}]}"#
+        ),
+    );
+}
+
+/// The page's CSV export starts with a comment line naming the engine
+/// version and the fingerprint.
+#[test]
+fn the_csv_comment_names_version_and_fingerprint() {
+    let s =
+        modulab::scenario::Scenario::from_json(r#"{"task": {"kind": "bandit"}}"#).expect("valid");
+    let line = results::csv_comment(&s);
+    assert!(line.starts_with("# ModuLab ") && line.ends_with('\n'));
+    assert!(line.contains(modulab::fingerprint::ENGINE_VERSION));
+    assert!(line.contains(&modulab::fingerprint::fingerprint(&s)));
+}
+
+/// The rule for `fingerprint::NUMERICS` (bump it when numbers change), held
+/// to the preset baseline: the baseline's hash is recorded with the
+/// NUMERICS it was made under. Rewriting the baseline fails this test until
+/// one of the two is updated: NUMERICS when numbers changed (links and files
+/// made before then will say their numbers may differ), or only the hash
+/// when the baseline changed without any number moving (a new preset).
+#[test]
+fn numerics_is_bumped_when_the_preset_baseline_changes() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/baseline/preset_values.json");
+    let text = std::fs::read_to_string(path).expect("baseline");
+    let value: Value = serde_json::from_str(&text).expect("JSON");
+    let hash = format!(
+        "{:016x}",
+        modulab::fingerprint::fnv1a64(value.to_string().as_bytes())
+    );
+    const RECORDED: (u32, &str) = (1, "b8e6ee21570bac22");
+    assert_eq!(
+        (modulab::fingerprint::NUMERICS, hash.as_str()),
+        RECORDED,
+        "tests/baseline/preset_values.json changed: if any number moved, bump \
+         modulab::fingerprint::NUMERICS; then record (NUMERICS, hash) here"
+    );
+}
+
+/// The fingerprint of one small scenario, pinned: the page test
+/// (tests/page/share.test.mjs) pins the WebAssembly engine to the same
+/// text, so native and browser fingerprints agree. It changes with
+/// `NUMERICS` or with the scenario's defaults (then update both).
+#[test]
+fn the_fingerprint_is_pinned_across_native_and_wasm() {
+    let s = modulab::scenario::Scenario::from_json(
+        r#"{"task": {"kind": "bandit", "trials": 50}, "seeds": 2}"#,
+    )
+    .expect("valid");
+    assert_eq!(modulab::fingerprint::fingerprint(&s), PINNED_FINGERPRINT);
+}
+
+/// See [`the_fingerprint_is_pinned_across_native_and_wasm`].
+const PINNED_FINGERPRINT: &str = "5d019f48dd8bfb11";

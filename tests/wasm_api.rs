@@ -79,8 +79,13 @@ fn builds_steps_in_chunks_and_returns_series() {
     );
     assert!(exp.series(0, 4, "reward").is_err(), "seed out of range");
     let csv = exp.csv().expect("csv");
-    assert!(csv.starts_with("condition,seed,trial,metric,value\n"));
-    assert_eq!(csv.lines().count(), 1 + 2 * 4 * 100 * exp.metrics().len());
+    let (comment, rest) = csv.split_once('\n').expect("a first line");
+    assert!(
+        comment.starts_with("# ModuLab ") && comment.contains("model fingerprint "),
+        "{comment}"
+    );
+    assert!(rest.starts_with("condition,seed,trial,metric,value\n"));
+    assert_eq!(csv.lines().count(), 2 + 2 * 4 * 100 * exp.metrics().len());
 }
 
 #[wasm_bindgen_test]
@@ -312,6 +317,41 @@ fn decodes_a_link_state_or_says_what_is_wrong() {
         get(&view, "preset").as_string().as_deref(),
         Some("bandit.json")
     );
+    assert_eq!(
+        get(&get(&state, "identity"), "status")
+            .as_string()
+            .as_deref(),
+        Some("unknown"),
+        "a link without the engine's identity may show other numbers"
+    );
+    // From the text: a JS object would round first_seed to a double, which
+    // is another scenario (the fingerprint tells them apart).
+    let id = modulab::wasm::identity(JsValue::from_str(
+        r#"{"task": {"kind": "bandit", "trials": 50}, "first_seed": 9007199254740993}"#,
+    ))
+    .expect("identity");
+    let fp = get(&id, "fingerprint").as_string().expect("a fingerprint");
+    let same = format!(
+        r#"{{"scenario": {{"task": {{"kind": "bandit", "trials": 50}}, "first_seed": 9007199254740993}}, "engine": {{"engine_version": "0.0.1", "fingerprint": "{fp}"}}}}"#
+    );
+    let state = modulab::wasm::decode_state(&same).expect("a valid state");
+    assert_eq!(
+        get(&get(&state, "identity"), "status")
+            .as_string()
+            .as_deref(),
+        Some("identical")
+    );
+    let other =
+        js_sys::JSON::parse(r#"{"engine_version": "0.0.1", "fingerprint": "0000000000000000"}"#)
+            .expect("json");
+    let checked = modulab::wasm::check_identity(get(&state, "scenario"), other).expect("checked");
+    assert_eq!(
+        get(&checked, "status").as_string().as_deref(),
+        Some("differs")
+    );
+    assert!(get(&checked, "message")
+        .as_string()
+        .is_some_and(|m| m.contains("may differ")));
     let bad = r#"{"scenario": {"task": {"kind": "bandit", "p_reward": [2, 0.1]}}}"#;
     let e = modulab::wasm::decode_state(bad).map(|_| ()).unwrap_err();
     assert_eq!(
@@ -333,6 +373,9 @@ fn results_json_loads_back_to_the_same_digest_and_names_a_missing_field() {
     let opened = modulab::wasm::open_document(&text).expect("opens");
     let kind = js_sys::Reflect::get(&opened, &"kind".into()).expect("kind");
     assert_eq!(kind.as_string().as_deref(), Some("results"));
+    let identity = js_sys::Reflect::get(&opened, &"identity".into()).expect("identity");
+    let status = js_sys::Reflect::get(&identity, &"status".into()).expect("status");
+    assert_eq!(status.as_string().as_deref(), Some("identical"));
     let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     doc.as_object_mut().expect("object").remove("complete");
     let e = WasmExperiment::from_results(&doc.to_string())

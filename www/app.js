@@ -17,7 +17,14 @@ const ui = {
   reset: $('reset'), speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'),
   window: $('window'), windowValue: $('window-value'), band: $('band'), charts: $('charts'),
   csv: $('csv'), json: $('json'), scenarioFile: $('scenario-file'), open: $('open'),
+  title: $('title'), identityNote: $('identity-note'), embed: $('embed'), embedDialog: $('embed-dialog'),
+  embedChart: $('embed-chart'), embedIframe: $('embed-iframe'), embedElement: $('embed-element'),
+  embedCommand: $('embed-command'), embedStatus: $('embed-status'),
 };
+
+// The last scenario the reader edited, kept in this browser and restored
+// when the page opens without a state in its URL.
+const EDITED_KEY = 'modulab.edited.v1';
 
 const AUTO_RUN_TRIALS = 300000;
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
@@ -37,6 +44,8 @@ let firstChartMarked = false;
 // Said while a run started by opening a link (or reloading) is shown:
 // links hold the scenario, never results, so these are computed afresh.
 let linkNote = '';
+// The engine's metric table of the current experiment (for the embed dialog).
+let lastTable = null;
 
 const DEFAULT_VIEW = { charts: [], window: 10, band: 'sem', speed: 'fast', preset: '' };
 
@@ -181,6 +190,7 @@ function renderForm() {
   ui.band.value = state.view.band;
   ui.scenario.value = state.view.preset || '';
   circuit?.changed();
+  ui.title.value = s.name ?? '';
 }
 
 // ---- charts ------------------------------------------------------------------
@@ -205,6 +215,7 @@ function buildCharts(exp) {
   const wanted = Array.isArray(state.view.charts) ? state.view.charts : [];
   state.view.charts = table.charts.map((c, i) => (metrics.includes(wanted[i]) ? wanted[i] : c.metric));
   const axis = axisOf(table);
+  lastTable = table;
   const key = metrics.join(',');
   if (charts.length && charts.key === key) return;
   charts.forEach((c) => c.dispose());
@@ -349,11 +360,22 @@ function totalTrials(s) {
 }
 
 let changeTimer = null;
-// A setting changed: keep the URL in step, and re-run small scenarios.
-function changed() {
+// A setting changed: keep the URL in step, and re-run small scenarios. An
+// edited preset is titled "(edited)" unless the change is the title itself.
+function changed({ title = false } = {}) {
   linkNote = '';
-  if (ui.scenario.value) { ui.scenario.value = ''; state.view.preset = ''; }
   circuit?.changed();
+  showIdentity(null);
+  if (ui.scenario.value) {
+    if (!title) {
+      const preset = presets.find((p) => p.file === ui.scenario.value);
+      const base = state.scenario.name || preset?.title || 'ModuLab';
+      state.scenario.name = `${base} (edited)`.slice(0, 200);
+      ui.title.value = state.scenario.name;
+    }
+    ui.scenario.value = '';
+    state.view.preset = '';
+  }
   saveUrl();
   clearTimeout(changeTimer);
   changeTimer = setTimeout(() => {
@@ -366,13 +388,53 @@ function changed() {
 
 let urlTimer = null;
 let lastHash = '';
+
+// The state a link (or the browser's copy) holds: the scenario, the view and
+// the engine version and model fingerprint it was made with (left out when
+// the engine refuses the scenario).
+function linkState() {
+  let engineId;
+  try { engineId = engine.identity(JSON.stringify(state.scenario)); } catch { engineId = undefined; }
+  return { scenario: state.scenario, view: state.view, ...(engineId ? { engine: engineId } : {}) };
+}
+
 function saveUrl() {
   clearTimeout(urlTimer);
   urlTimer = setTimeout(async () => {
-    const hash = await encodeState({ scenario: state.scenario, view: state.view });
+    const current = linkState();
+    const hash = await encodeState(current);
     lastHash = `#${hash}`;
     history.replaceState(null, '', lastHash);
+    // An edited scenario (no preset) is kept in this browser.
+    if (!state.view.preset) {
+      try { localStorage.setItem(EDITED_KEY, JSON.stringify(current)); } catch { /* storage off or full */ }
+    }
   }, 150);
+}
+
+// Says whether the numbers of a link or results file are the ones this
+// engine gives (the engine compares model fingerprints); null hides it.
+function showIdentity(identity, what = 'This link') {
+  ui.identityNote.hidden = !identity;
+  if (!identity) { delete ui.identityNote.dataset.identity; ui.identityNote.textContent = ''; return; }
+  ui.identityNote.dataset.identity = identity.status;
+  ui.identityNote.classList.toggle('differs', identity.status !== 'identical');
+  ui.identityNote.textContent = `${what}: ${identity.message}.`;
+}
+
+// The scenario last edited in this browser, checked by the engine like a link.
+function restoredState() {
+  let text = null;
+  try { text = localStorage.getItem(EDITED_KEY); } catch { return null; }
+  if (!text) return null;
+  try {
+    const { scenario, view } = engine.decodeState(text);
+    if (!presets.some((p) => p.file === view.preset)) view.preset = '';
+    return { scenario, view };
+  } catch {
+    try { localStorage.removeItem(EDITED_KEY); } catch { /* storage off */ }
+    return null;
+  }
 }
 
 async function presetState(file) {
@@ -389,13 +451,15 @@ async function stateFromUrl() {
     try {
       // The engine validates the scenario and cleans the view; only the
       // page knows its presets.
-      const { scenario, view } = await decodeState(hash);
+      const { scenario, view, identity } = await decodeState(hash);
       if (!presets.some((p) => p.file === view.preset)) view.preset = '';
-      return { state: { scenario, view }, fromLink: true };
+      return { state: { scenario, view }, fromLink: true, identity };
     } catch (e) {
       return { state: await presetState(presets[0].file), problem: `This link's figure cannot be shown: ${e.message}. Showing the default scenario instead.` };
     }
   }
+  const restored = restoredState();
+  if (restored) return { state: restored, restored: true };
   return { state: await presetState(presets[0].file) };
 }
 
@@ -407,9 +471,11 @@ const nextFrame = () => new Promise((resolve) => {
   setTimeout(resolve, 100);
 });
 
-async function load(next, problem, fromLink = false) {
+async function load(next, problem, fromLink = false, { identity = null, what = 'This link', restored = false } = {}) {
   state = next;
   linkNote = fromLink ? ' Results are not stored in links: these were re-run from the link\'s scenario (the same seeds give the same numbers).' : '';
+  if (restored) linkNote = ' This is the scenario you last edited, kept in this browser: pick a preset to start afresh.';
+  showIdentity(identity, what);
   await nextFrame();
   renderForm();
   charts.forEach((c) => c.dispose());
@@ -442,7 +508,7 @@ async function exportResults(suffix, type, write) {
 }
 
 async function share() {
-  const hash = await encodeState({ scenario: state.scenario, view: state.view });
+  const hash = await encodeState(linkState());
   history.replaceState(null, '', `#${hash}`);
   lastHash = `#${hash}`;
   const link = location.href;
@@ -457,6 +523,74 @@ async function share() {
   }
 }
 
+// ---- embedding ---------------------------------------------------------------
+
+const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// The snippets of chart `i` as it is now: an iframe of embed.html and a
+// <modulab-figure> element, both holding this page's state (scenario, view,
+// engine version and model fingerprint), with a fallback image the author
+// makes with the printed command.
+async function embedSnippets(i) {
+  const current = linkState();
+  const hash = `#${await encodeState(current)}`;
+  const base = new URL('.', location.href).href;
+  const metric = state.view.charts[i] ?? state.view.charts[0];
+  const { window: w, band } = state.view;
+  const name = state.scenario.name || lastInfo?.name || 'ModuLab figure';
+  const axis = lastTable?.metrics.find((m) => m.name === metric)?.axis ?? metric;
+  const label = `${name}: ${axis}`;
+  const file = slug(name);
+  const png = `${file}-${metric}.png`;
+  const id = current.engine ?? {};
+  const query = new URLSearchParams({ metric, window: String(w), band });
+  const iframe = `<iframe src="${escapeAttr(`${base}embed.html?${query}${hash}`)}"\n        title="${escapeAttr(`ModuLab: ${label}`)}"\n        sandbox="allow-scripts" width="640" height="420" loading="lazy"></iframe>`;
+  const element = [
+    `<script type="module" src="${escapeAttr(`${base}modulab-figure.js`)}"></script>`,
+    `<modulab-figure state="${escapeAttr(hash)}"`,
+    `                metric="${escapeAttr(metric)}" window="${w}" band="${band}"`,
+    `                label="${escapeAttr(label)}"`,
+    `                engine-version="${escapeAttr(id.engine_version ?? '')}" fingerprint="${escapeAttr(id.fingerprint ?? '')}">`,
+    `  <img src="${escapeAttr(png)}" width="640" height="300"`,
+    `       alt="${escapeAttr(`${label} (ModuLab ${id.engine_version ?? ''}, model fingerprint ${id.fingerprint ?? 'none'}); the live figure needs JavaScript and WebAssembly`)}">`,
+    '</modulab-figure>',
+  ].join('\n');
+  const command = `modulab figure ${file}.json --metric ${metric} --window ${w} --band ${band} --width 640 --height 300 --out ${png}`;
+  return { iframe, element, command, hash, metric, file };
+}
+
+async function fillEmbed() {
+  const i = Number(ui.embedChart.value) || 0;
+  const { iframe, element, command } = await embedSnippets(i);
+  ui.embedIframe.value = iframe;
+  ui.embedElement.value = element;
+  ui.embedCommand.value = command;
+}
+
+async function openEmbed() {
+  const table = lastTable;
+  const keep = ui.embedChart.value;
+  ui.embedChart.replaceChildren(...state.view.charts.map((m, i) => el('option', {
+    value: String(i), text: `Chart ${i + 1}: ${table?.metrics.find((x) => x.name === m)?.axis ?? m}`,
+  })));
+  if (keep && Number(keep) < state.view.charts.length) ui.embedChart.value = keep;
+  ui.embedStatus.textContent = '';
+  await fillEmbed();
+  if (!ui.embedDialog.open) ui.embedDialog.showModal();
+  ui.embedDialog.dataset.ready = 'true';
+}
+
+async function copyText(text, what, field) {
+  try {
+    await navigator.clipboard.writeText(text);
+    ui.embedStatus.textContent = `${what} copied.`;
+  } catch {
+    field.focus();
+    field.select();
+    ui.embedStatus.textContent = `${what} selected: copy it with Ctrl+C (⌘C).`;
+  }
+}
+
 async function openFile() {
   const file = ui.open.files?.[0];
   ui.open.value = '';
@@ -465,8 +599,8 @@ async function openFile() {
     if (file.size > 1 << 24) throw new Error('the file is larger than 16 MB');
     // The engine tells a scenario from a results file and checks it whole;
     // a results file's scenario is re-run (the same seeds give the same numbers).
-    const { scenario } = engine.openDocument(await file.text());
-    await load({ scenario, view: { ...state.view, preset: '' } });
+    const { scenario, identity } = engine.openDocument(await file.text());
+    await load({ scenario, view: { ...state.view, preset: '' } }, undefined, false, { identity, what: `The results file ${file.name}` });
     setStatus(`Opened ${file.name}.`);
   } catch (e) {
     showError(`${file.name}: ${e.message}`);
@@ -537,11 +671,27 @@ function wire() {
   ui.scenarioFile.addEventListener('click', () => download(`${slug(lastInfo?.name)}.json`, new Blob([runner.experiment.scenarioJson()], { type: 'application/json' })));
   ui.open.addEventListener('change', openFile);
   ui.share.addEventListener('click', share);
+  ui.title.addEventListener('change', () => {
+    const t = ui.title.value.trim().slice(0, 200);
+    if (t) state.scenario.name = t; else delete state.scenario.name;
+    changed({ title: true });
+  });
+  ui.embed.addEventListener('click', openEmbed);
+  ui.embedChart.addEventListener('change', fillEmbed);
+  $('embed-copy-iframe').addEventListener('click', () => copyText(ui.embedIframe.value, 'The iframe snippet', ui.embedIframe));
+  $('embed-copy-element').addEventListener('click', () => copyText(ui.embedElement.value, 'The element snippet', ui.embedElement));
+  $('embed-scenario').addEventListener('click', async () => {
+    const { file } = await embedSnippets(Number(ui.embedChart.value) || 0);
+    download(`${file}.json`, new Blob([`${JSON.stringify(state.scenario, null, 2)}\n`], { type: 'application/json' }));
+    ui.embedStatus.textContent = `Saved ${file}.json: run the command above where it is saved.`;
+  });
+  $('embed-close').addEventListener('click', () => { ui.embedDialog.close(); ui.embed.focus(); });
+  ui.embedDialog.addEventListener('close', () => { delete ui.embedDialog.dataset.ready; });
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { for (const c of [...charts, heat]) c?.request(); });
   window.addEventListener('hashchange', async () => {
     if (location.hash === lastHash) return;
-    const { state: next, problem, fromLink } = await stateFromUrl();
-    await load(next, problem, fromLink);
+    const { state: next, problem, fromLink, identity } = await stateFromUrl();
+    await load(next, problem, fromLink, { identity });
   });
 }
 
@@ -566,7 +716,7 @@ async function main() {
   // A region edited in the circuit panel goes through the page's state like any condition edit.
   circuit = new CircuitPanel(engine, $('circuit-box'), { state: () => state, runner, conditionSchema: schemas.condition, edited: () => { renderConditions(); changed(); } });
   document.body.dataset.ready = 'true';
-  await load(first.state, first.problem, first.fromLink);
+  await load(first.state, first.problem, first.fromLink, { identity: first.identity, restored: first.restored });
   // Exposed for tests and the bench: read-only handles, no engine logic.
   window.modulab = { runner, get state() { return state; }, charts: () => charts };
 }

@@ -14,6 +14,11 @@
 // waits for the Run button), label (accessible name of the figure), view
 // ("circuit": the engine's circuit diagram with the levels the run recorded,
 // instead of a chart; www/circuit.js) with condition (from 0).
+// waits for the Run button), label (accessible name of the figure),
+// engine-version and fingerprint (what the figure was made with: the page's
+// Embed dialog writes them; the figure says whether its numbers are identical).
+// Children (e.g. a fallback <img>) show where JavaScript does not run, and
+// where the engine cannot start.
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
 import { ChartView } from './charts.js';
@@ -41,6 +46,8 @@ button, select { font: inherit; font-size: 0.85rem; padding: 0.15rem 0.55rem; bo
 button:focus-visible, select:focus-visible, canvas:focus-visible { outline: 3px solid #0072b2; outline-offset: 2px; }
 .status, .readout { margin: 0.2rem 0 0; font-size: 0.8rem; opacity: 0.85; font-variant-numeric: tabular-nums; }
 .error { color: #b3261e; font-size: 0.85rem; margin: 0.3rem 0 0; }
+.ident { margin: 0.2rem 0 0; font-size: 0.75rem; opacity: 0.75; }
+.ident.differs { opacity: 1; border-left: 3px solid #d55e00; padding-left: 0.4rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 @media (prefers-color-scheme: dark) { .error { color: #ffb4a8; } }
 `;
@@ -53,7 +60,7 @@ function styles() {
 let counter = 0;
 
 export class ModulabFigure extends HTMLElement {
-  static observedAttributes = ['scenario', 'state', 'metric', 'window', 'band'];
+  static observedAttributes = ['scenario', 'state', 'metric', 'window', 'band', 'fingerprint', 'engine-version'];
 
   constructor() {
     super();
@@ -69,6 +76,12 @@ export class ModulabFigure extends HTMLElement {
     this.status.setAttribute('aria-live', 'polite');
     this.error = mk('p', { className: 'error', hidden: true });
     this.error.setAttribute('role', 'alert');
+    // The engine version and model fingerprint of what is shown, and
+    // whether they are the ones the figure was made with.
+    this.ident = mk('p', { className: 'ident' });
+    // The host's fallback (children), shown only when the engine cannot start.
+    this.fallback = mk('div', { className: 'fallback', hidden: true });
+    this.fallback.append(mk('slot'));
     this.runButton = mk('button', { type: 'button', textContent: 'Run again' });
     this.metricSelect = mk('select', { id: `metric-${n}` });
     const metricLabel = mk('label', { htmlFor: this.metricSelect.id, textContent: 'Metric', className: 'visually-hidden' });
@@ -76,7 +89,9 @@ export class ModulabFigure extends HTMLElement {
     box.append(this.canvas);
     const bar = mk('div', { className: 'bar' });
     bar.append(this.runButton, metricLabel, this.metricSelect, this.status);
-    root.append(box, this.readout, bar, this.error);
+    this.live = mk('div', { className: 'live' });
+    this.live.append(box, this.readout, bar, this.error, this.ident);
+    root.append(this.live, this.fallback);
     this.runButton.addEventListener('click', () => this.run());
     this.metricSelect.addEventListener('change', () => this.setAttribute('metric', this.metricSelect.value));
   }
@@ -103,6 +118,7 @@ export class ModulabFigure extends HTMLElement {
   attributeChangedCallback(name) {
     if (!this.view) return;
     if (name === 'scenario' || name === 'state') { this.loaded = null; this.load(); return; }
+    if (name === 'fingerprint' || name === 'engine-version') { this.showIdentity(); return; }
     this.view.set(this.viewOptions());
     this.metricSelect.value = this.view.opts.metric;
   }
@@ -140,6 +156,8 @@ export class ModulabFigure extends HTMLElement {
         module = await boot();
       } catch (e) {
         this.showError(`The engine could not start: ${e.message}`);
+        // The host's fallback image, if it gave one, stands in for the figure.
+        if (this.children.length) { this.live.hidden = true; this.fallback.hidden = false; }
         return;
       }
       try {
@@ -148,6 +166,7 @@ export class ModulabFigure extends HTMLElement {
           const decoded = await decodeState(state);
           this.scenario = decoded.scenario;
           this.viewState = decoded.view;
+          this.linkIdentity = decoded.identity;
         } else {
           const src = this.getAttribute('scenario');
           if (!src) throw new Error('no scenario: set the scenario attribute to a scenario file');
@@ -158,10 +177,12 @@ export class ModulabFigure extends HTMLElement {
           const doc = engine.openDocument(text);
           this.scenario = doc.scenario;
           this.viewState = null;
+          this.linkIdentity = doc.identity ?? null;
           this.stored?.free();
           this.stored = doc.kind === 'results' ? engine.Experiment.fromResults(text) : null;
         }
         engine.validateScenario(JSON.stringify(this.scenario));
+        this.showIdentity();
       } catch (e) {
         this.status.textContent = 'Not running.';
         this.showError(`This figure cannot be shown: ${e.message}`);
@@ -181,6 +202,34 @@ export class ModulabFigure extends HTMLElement {
       else this.status.textContent = 'Ready: press Run.';
     })();
     return this.loaded;
+  }
+
+  // What the figure shows (engine version, model fingerprint) and whether it
+  // is what it was made with: the fingerprint and engine-version attributes
+  // when given, else the identity a state link or results file carries.
+  showIdentity() {
+    if (!this.scenario) return;
+    let id;
+    try {
+      const text = JSON.stringify(this.scenario);
+      const now = engine.identity(text);
+      const fp = this.getAttribute('fingerprint');
+      const check = fp
+        ? engine.checkIdentity(text, { engine_version: this.getAttribute('engine-version') || '?', fingerprint: fp })
+        : this.linkIdentity;
+      id = { now, check };
+    } catch {
+      return;
+    }
+    this.identity = id;
+    const base = `ModuLab ${id.now.engine_version}, model fingerprint ${id.now.fingerprint}`;
+    const differs = id.check && id.check.status !== 'identical';
+    this.ident.classList.toggle('differs', !!differs);
+    this.ident.dataset.identity = id.check?.status ?? 'none';
+    const status = id.check?.status;
+    this.ident.textContent = status === 'differs' ? `${base}. This figure was ${id.check.message}.`
+      : status === 'unknown' ? `${base}. Its source carries no model fingerprint: its numbers may differ from the ones its author saw.`
+        : status === 'identical' ? `${base}: the numbers its author saw.` : `${base}.`;
   }
 
   // Fills the metric menu from the engine's table of `exp`.

@@ -100,7 +100,48 @@ pub fn decode_state(text: &str) -> Result<JsValue, JsError> {
     };
     set("scenario", &scenario)?;
     set("view", &to_js(&state.view)?)?;
+    set("identity", &identity_js(&state.identity)?)?;
     Ok(out.into())
+}
+
+/// `{status: "identical" | "differs" | "unknown", message, …}`: whether
+/// this engine gives the numbers a link or file was made with.
+fn identity_js(m: &crate::fingerprint::Match) -> Result<JsValue, JsError> {
+    let mut v = serde_json::to_value(m).map_err(|e| JsError::new(&e.to_string()))?;
+    if let serde_json::Value::Object(o) = &mut v {
+        o.insert("message".into(), m.message().into());
+    }
+    to_js(&v)
+}
+
+/// This engine's identity for a scenario (JSON text or object): `{engine_version,
+/// fingerprint}`, the engine version and model fingerprint that links,
+/// exports and embedded figures carry ([`crate::fingerprint`]); throws on
+/// an invalid scenario.
+#[wasm_bindgen]
+pub fn identity(scenario: JsValue) -> Result<JsValue, JsError> {
+    to_js(&crate::fingerprint::Identity::of(&scenario_from_js(
+        &scenario,
+    )?))
+}
+
+/// Compares an identity a link, a file or an embed carries (`{engine_version,
+/// fingerprint}`, or undefined) with this engine's for `scenario`: `{status:
+/// "identical" | "differs" | "unknown", message, …}`.
+#[wasm_bindgen(js_name = checkIdentity)]
+pub fn check_identity(scenario: JsValue, written: JsValue) -> Result<JsValue, JsError> {
+    let s = scenario_from_js(&scenario)?;
+    let written = if written.is_object() {
+        let text: String = js_sys::JSON::stringify(&written)
+            .map_err(|_| JsError::new("the identity must be a plain object"))?
+            .into();
+        serde_json::from_str(&text)
+            .ok()
+            .and_then(|v: serde_json::Value| crate::fingerprint::identity_in(&v))
+    } else {
+        None
+    };
+    identity_js(&crate::fingerprint::Match::check(written.as_ref(), &s))
 }
 
 /// Every task kind with its label, description, fields (name, label, help,
@@ -152,7 +193,9 @@ pub fn limits() -> Result<JsValue, JsError> {
 /// export or `modulab run --out FILE.json`), checked whole by the engine:
 /// returns `{kind: "scenario" | "results", scenario}`, the scenario as
 /// written (a results file's is filled in); throws an `Error` naming the
-/// first bad field otherwise. `Experiment.fromResults` loads the runs.
+/// first bad field otherwise. A results file's answer also has `identity`
+/// (as `checkIdentity`'s): whether this engine gives its numbers.
+/// `Experiment.fromResults` loads the runs.
 #[wasm_bindgen(js_name = openDocument)]
 pub fn open_document(text: &str) -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -160,16 +203,27 @@ pub fn open_document(text: &str) -> Result<JsValue, JsError> {
         kind: &'static str,
         scenario: &'a serde_json::Value,
     }
-    match crate::results::open(text).map_err(|e| JsError::new(&e))? {
-        crate::results::Opened::Scenario(v) => to_js(&Doc {
-            kind: "scenario",
-            scenario: &v,
-        }),
-        crate::results::Opened::Results(r) => to_js(&Doc {
-            kind: "results",
-            scenario: &crate::scenario::json_value(&r.scenario),
-        }),
+    let (doc, identity) = match crate::results::open(text).map_err(|e| JsError::new(&e))? {
+        crate::results::Opened::Scenario(v) => (
+            to_js(&Doc {
+                kind: "scenario",
+                scenario: &v,
+            })?,
+            None,
+        ),
+        crate::results::Opened::Results(r) => (
+            to_js(&Doc {
+                kind: "results",
+                scenario: &crate::scenario::json_value(&r.scenario),
+            })?,
+            Some(r.identity()),
+        ),
+    };
+    if let Some(m) = identity {
+        js_sys::Reflect::set(&doc, &JsValue::from_str("identity"), &identity_js(&m)?)
+            .map_err(|_| JsError::new("the file's identity cannot be returned"))?;
     }
+    Ok(doc)
 }
 
 /// Trials a scenario runs in all (conditions × seeds × trials per run, as
@@ -484,13 +538,20 @@ impl WasmExperiment {
         crate::results::to_json(&self.inner).map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// The tidy CSV of everything recorded so far.
+    /// The tidy CSV of everything recorded so far, after a first comment
+    /// line (`# ModuLab VERSION, model fingerprint F …`).
     pub fn csv(&self) -> Result<String, JsError> {
-        let mut buf = Vec::new();
+        let mut buf = crate::results::csv_comment(self.inner.scenario()).into_bytes();
         self.inner
             .write_csv(&mut buf)
             .map_err(|e| JsError::new(&e.to_string()))?;
         String::from_utf8(buf).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// `{engine_version, fingerprint}` of this experiment's scenario.
+    #[wasm_bindgen(js_name = identity)]
+    pub fn identity_of(&self) -> Result<JsValue, JsError> {
+        to_js(&crate::fingerprint::Identity::of(self.inner.scenario()))
     }
 
     /// Digest of every recorded value (equal to the native CLI's `digest`).

@@ -144,3 +144,129 @@ test('the embed page shows a shared link\'s figure, and refuses a hostile one', 
   assert.match(await no.page.evaluate(() => document.getElementById('figure').shadowRoot.querySelector('.error').textContent), /unknown task "nope"/);
   await no.page.close();
 });
+
+// A blank page of the test server's origin holding `body` (no CSP of its own).
+async function blank(body, route = null) {
+  const page = await env.context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const url = `${env.origin}/__blank__/host-${Math.random().toString(36).slice(2)}.html`;
+  await page.route(url, (r) => r.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title></head><body>${body}</body></html>` }));
+  if (route) await route(page);
+  await page.goto(url);
+  return { page, problems };
+}
+
+// What a <modulab-figure> (in `target`, a page or frame) shows once done.
+const figureShows = (target) => target.evaluate(() => {
+  const f = document.querySelector('modulab-figure');
+  const { metric, window, band } = f.view.opts;
+  return { digest: f.experiment.digest(), metric, window, band, name: f.experiment.info().name, identity: f.identity.check?.status ?? null, ident: f.shadowRoot.querySelector('.ident').textContent };
+});
+
+test('the Embed dialog\'s snippets show the page\'s figure: same digest and chart options, in an element and in an iframe', async () => {
+  const page = await env.context.newPage();
+  await page.addInitScript(() => localStorage.removeItem('modulab.edited.v1'));
+  await page.goto(`${env.server.url}index.html`);
+  await page.waitForSelector('body[data-state="done"]', { timeout: 30000 });
+  // Change the scenario and the view of chart 2.
+  const rerunOn = async (action) => {
+    const id = await page.evaluate(() => window.modulab.runner.id);
+    await action();
+    await page.waitForFunction((id) => window.modulab.runner.id > id && document.body.dataset.state === 'done', id, { timeout: 30000 });
+  };
+  await rerunOn(async () => { await page.fill('#c1-dopamine-gain', '0.3'); await page.press('#c1-dopamine-gain', 'Tab'); });
+  await rerunOn(async () => { await page.fill('#seeds', '6'); await page.press('#seeds', 'Tab'); });
+  await page.selectOption('#chart-1-metric', 'reward');
+  await page.fill('#window', '20');
+  await page.dispatchEvent('#window', 'input');
+  await page.selectOption('#band', 'ci95');
+  const want = await page.evaluate(() => {
+    const c = window.modulab.charts()[1].opts;
+    const exp = window.modulab.runner.experiment;
+    return { digest: exp.digest(), metric: c.metric, window: c.window, band: c.band, name: exp.info().name, fingerprint: exp.identity().fingerprint };
+  });
+  assert.deepEqual([want.metric, want.window, want.band, want.name], ['reward', 20, 'ci95', 'Two-armed bandit, 80/20 (edited)']);
+  // The dialog: keyboard-reachable, modal, labelled.
+  await page.focus('#embed');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#embed-dialog[data-ready="true"]');
+  assert.equal(await page.evaluate(() => document.getElementById('embed-dialog').open), true);
+  assert.equal(await page.getAttribute('#embed-dialog', 'aria-labelledby'), 'embed-heading');
+  await page.selectOption('#embed-chart', '1');
+  await page.waitForFunction(() => /metric="reward"/.test(document.getElementById('embed-element').value));
+  const element = await page.inputValue('#embed-element');
+  const iframe = await page.inputValue('#embed-iframe');
+  const command = await page.inputValue('#embed-command');
+  assert.match(element, new RegExp(`fingerprint="${want.fingerprint}"`));
+  assert.match(element, /<img src="two-armed-bandit-80-20-edited-reward\.png"/);
+  assert.equal(command, 'modulab figure two-armed-bandit-80-20-edited.json --metric reward --window 20 --band ci95 --width 640 --height 300 --out two-armed-bandit-80-20-edited-reward.png');
+  await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+  await page.click('#embed-copy-element');
+  await page.waitForFunction(() => /copied/.test(document.getElementById('embed-status').textContent));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), element, 'Copy puts the element snippet on the clipboard');
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('#embed-scenario')]);
+  assert.equal(d.suggestedFilename(), 'two-armed-bandit-80-20-edited.json');
+  const saved = JSON.parse(await (await import('node:fs/promises')).readFile(await d.path(), 'utf8'));
+  assert.equal(saved.name, want.name, 'the scenario file the command reads carries the title');
+  assert.equal(saved.seeds, 6);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('embed-dialog').open);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'embed', 'focus returns to the Embed button');
+  await page.close();
+
+  // The element snippet in a blank page of the same server (with the
+  // fallback image the author would make with the command).
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+  const image = (p) => p.route('**/*.png', (r) => r.fulfill({ status: 200, contentType: 'image/png', body: PNG }));
+  const el = await blank(element, image);
+  await el.page.waitForSelector('modulab-figure[data-state="done"]', { timeout: 30000 });
+  const got = await figureShows(el.page);
+  assert.deepEqual(
+    { digest: got.digest, metric: got.metric, window: got.window, band: got.band, name: got.name },
+    { digest: want.digest, metric: want.metric, window: want.window, band: want.band, name: want.name },
+  );
+  assert.equal(got.identity, 'identical');
+  assert.match(got.ident, new RegExp(`model fingerprint ${want.fingerprint}`));
+  assert.equal(await el.page.evaluate(() => document.querySelector('modulab-figure img').checkVisibility()), false, 'the fallback image is hidden while the figure is live');
+  assert.deepEqual(el.problems, []);
+  await el.page.close();
+
+  // The iframe snippet: the embed page, sandboxed, shows the same figure.
+  const fr = await blank(iframe);
+  await fr.page.waitForSelector('iframe');
+  let inner = null;
+  for (let i = 0; i < 300 && !inner; i++) {
+    inner = fr.page.frames().find((f) => f.url().includes('embed.html'));
+    if (!inner) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(inner, 'the iframe loads embed.html');
+  await inner.waitForSelector('modulab-figure[data-state="done"]', { timeout: 30000 });
+  const framed = await figureShows(inner);
+  assert.deepEqual(
+    { digest: framed.digest, metric: framed.metric, window: framed.window, band: framed.band, name: framed.name },
+    { digest: want.digest, metric: want.metric, window: want.window, band: want.band, name: want.name },
+  );
+  assert.equal(await inner.evaluate(() => window.origin), 'null', 'sandboxed');
+  await fr.page.close();
+
+  // Without the engine (the wasm refused), the element shows the fallback image instead.
+  const off = await blank(element, async (p) => {
+    await p.route('**/modulab_bg.wasm', (r) => r.fulfill({ status: 404, body: 'gone' }));
+    await image(p);
+  });
+  await off.page.waitForFunction(() => document.querySelector('modulab-figure')?.shadowRoot?.querySelector('.error')?.textContent.includes('could not start'), null, { timeout: 30000 });
+  assert.equal(await off.page.evaluate(() => document.querySelector('modulab-figure img').checkVisibility()), true, 'the fallback image is shown');
+  await off.page.close();
+});
+
+test('a <modulab-figure> whose fingerprint attribute is not this engine\'s says its numbers may differ', async () => {
+  const { page, problems } = await blank('<script type="module" src="/modulab-figure.js"></script><modulab-figure scenario="/scenarios/bandit.json" engine-version="0.0.1" fingerprint="0000000000000000" label="x"></modulab-figure>');
+  await page.waitForSelector('modulab-figure[data-state="done"]', { timeout: 30000 });
+  const shows = await figureShows(page);
+  assert.equal(shows.identity, 'differs');
+  assert.match(shows.ident, /made by ModuLab 0\.0\.1 with model fingerprint 0000000000000000; this engine .*: its numbers may differ/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -2,8 +2,10 @@
 // in headless Chromium: each page loads without console errors or requests
 // off the origin, has the structure a student and a screen reader need, its
 // links and scenario files resolve, its preset link holds its own scenario
-// and opens in ModuLab, the teacher's section opens and closes from the
-// keyboard, and both colour schemes apply. Every live figure
+// and opens in ModuLab with the engine's fingerprint, the students' page holds
+// answer boxes (kept in the browser, handed in as Markdown) but no answers,
+// each teacher's page holds the answers with checked numbers, and both
+// colour schemes apply. Every live figure
 // (<modulab-figure>, www/modulab-figure.js) must run to the end and draw, and
 // so must the article's sandboxed iframe (www/embed.html). Should those files
 // or the wasm build (www/pkg/) be missing, the drawing checks are skipped and
@@ -101,30 +103,30 @@ async function checkStructure(page) {
   }
 }
 
-// The teacher's section is collapsed, reached with Tab, opened with Enter
-// and closed with Space.
-async function checkTeacherKeyboard(page) {
-  const details = page.locator('details.teacher');
-  assert.equal(await details.count(), 1, 'one teacher\'s section');
-  assert.equal(await details.evaluate((d) => d.open), false, 'collapsed at first');
-  assert.equal(await details.locator('summary').isVisible(), true);
-  assert.equal(await details.locator('table').isVisible(), false, 'answers hidden');
+// The students' page holds no answers, and an answer box under every task
+// and question, labelled and reachable with Tab.
+async function checkStudentPage(page) {
+  assert.equal(await page.locator('details.teacher, .teacher, [data-measure]').count(), 0, 'no teacher\'s section on the students\' page');
+  assert.equal(await page.locator('a[href*="teacher/"]').count(), 0, 'no link to the answers');
+  await page.waitForSelector('body[data-answers="ready"]');
+  const items = await page.locator('#tasks ~ ol > li, #questions ~ ol > li').count();
+  assert.ok(items >= 4, `${items} tasks and questions`);
+  assert.equal(await page.locator('textarea.answer').count(), items, 'an answer box under each');
+  for (const id of await page.$$eval('textarea.answer', (ts) => ts.map((t) => t.id))) {
+    assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, `${id} is labelled`);
+  }
   let reached = false;
   for (let i = 0; i < 80 && !reached; i++) {
     await page.keyboard.press('Tab');
-    reached = await page.evaluate(() => document.activeElement?.matches('details.teacher > summary') ?? false);
+    reached = await page.evaluate(() => document.activeElement?.matches('textarea.answer') ?? false);
   }
-  assert.ok(reached, 'the summary is reached with Tab');
-  await page.keyboard.press('Enter');
-  assert.equal(await details.evaluate((d) => d.open), true, 'Enter opens it');
-  assert.equal(await details.locator('table').isVisible(), true, 'answers shown');
-  assert.match(await details.textContent(), /tests\/exercises\.rs/);
-  await page.keyboard.press('Space');
-  assert.equal(await details.evaluate((d) => d.open), false, 'Space closes it');
+  assert.ok(reached, 'an answer box is reached with Tab');
+  assert.equal(await page.locator('#copy-answers').count(), 1);
+  assert.equal(await page.locator('#download-answers').count(), 1);
 }
 
 for (const name of EXERCISES) {
-  test(`exercise ${name}: structure, links, preset link, teacher's section${FIGURES ? ', live figures' : ''}`, async () => {
+  test(`exercise ${name}: structure, links, preset link, answer boxes and no answers${FIGURES ? ', live figures' : ''}`, async () => {
     const { page, problems } = await open(`exercises/${name}.html`);
     await checkStructure(page);
     assert.match(await page.title(), /ModuLab exercise/);
@@ -146,6 +148,7 @@ for (const name of EXERCISES) {
       return JSON.parse(await new Response(out).text());
     }, preset.split('#v1.')[1]);
     assert.deepEqual(state.scenario, file, 'the preset link holds the exercise\'s scenario');
+    assert.match(state.engine?.fingerprint ?? '', /^[0-9a-f]{16}$/, 'the preset link carries the model fingerprint');
     assert.deepEqual(state.view.charts, figures.map((f) => f.metric).slice(0, 4));
     // ... and ModuLab opens it: the task and the conditions are the file's.
     if (ENGINE) {
@@ -154,6 +157,7 @@ for (const name of EXERCISES) {
       assert.equal(await app.page.inputValue('#task-kind'), file.task.kind);
       const headings = await app.page.$$eval('#conditions h3', (hs) => hs.map((h) => h.textContent));
       assert.deepEqual(headings, file.conditions.map((c, i) => `Condition ${i + 1}: ${c.label}`));
+      assert.equal(await app.page.getAttribute('#identity-note', 'data-identity'), 'identical', 'the link\'s fingerprint is this engine\'s');
       assert.deepEqual(app.problems(), [], 'the app opens the preset link cleanly');
       await app.page.close();
     }
@@ -161,7 +165,7 @@ for (const name of EXERCISES) {
     for (const id of ['intro', 'figures', 'tasks', 'questions', 'sources']) assert.equal(await page.locator(`h2#${id}`).count(), 1, `section ${id}`);
     assert.ok(await page.locator('#tasks + p + ol > li, #tasks ~ ol > li').count() >= 2, 'tasks');
     assert.match(await page.locator('.refs').textContent(), /\(\d{4}\)/, 'a dated reference');
-    await checkTeacherKeyboard(page);
+    await checkStudentPage(page);
     if (FIGURES) {
       const drawn = await figuresDrawn(page);
       for (const d of drawn) {
@@ -174,10 +178,66 @@ for (const name of EXERCISES) {
   });
 }
 
+for (const name of EXERCISES) {
+  test(`teacher's page ${name}: structure, answers with checked numbers, a test named`, async () => {
+    const { page, problems } = await open(`exercises/teacher/${name}.html`);
+    await checkStructure(page);
+    assert.match(await page.title(), /^Teacher's page: .* · ModuLab exercise$/);
+    assert.ok(await page.locator('table').isVisible(), 'the measured numbers are shown');
+    const marks = await page.$$eval('data[data-measure]', (ds) => ds.map((d) => [d.value, d.textContent.replace('−', '-')]));
+    assert.ok(marks.length >= 3, `${marks.length} measured numbers`);
+    for (const [value, text] of marks) assert.equal(text, value);
+    assert.match(await page.textContent('.check'), /tests\/exercises\.rs, test \w+/);
+    assert.match(await page.textContent('.tolerance'), /half a unit in the last digit/);
+    assert.equal(await page.locator(`a[href="../${name}.html"]`).count() >= 1, true, 'links the students\' page');
+    assert.deepEqual(problems(), []);
+    await page.close();
+  });
+}
+
+test('answers typed on a students\' page are kept in the browser and handed in as Markdown (clipboard, or a download)', async () => {
+  const { page, problems } = await open('exercises/three_factor.html');
+  await page.waitForSelector('body[data-answers="ready"]');
+  await page.evaluate(() => localStorage.removeItem('modulab.answers.three_factor'));
+  await page.fill('#answer-tasks-1', 'Gain 0 stays at chance.');
+  await page.fill('#answer-questions-2', 'No dopamine, no change:\ntraces decay unused.');
+  await page.reload();
+  await page.waitForSelector('body[data-answers="ready"]');
+  assert.equal(await page.inputValue('#answer-tasks-1'), 'Gain 0 stays at chance.', 'kept across a reload');
+  assert.equal(await page.inputValue('#answer-questions-2'), 'No dopamine, no change:\ntraces decay unused.');
+  assert.equal(await page.inputValue('#answer-questions-1'), '');
+  // Another exercise keeps its own answers.
+  const other = await open('exercises/blocking.html');
+  await other.page.waitForSelector('body[data-answers="ready"]');
+  assert.equal(await other.page.inputValue('#answer-tasks-1'), '');
+  await other.page.close();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  await page.click('#copy-answers');
+  await page.waitForFunction(() => /clipboard/.test(document.getElementById('answers-status').textContent));
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(md, /^# My answers: The third factor: dopamine gates plasticity\n/);
+  assert.match(md, /## Task 1\n\n> Predict, for each condition, P\(better arm\) at trial 20 and trial 300\. Run and compare\.\n\nGain 0 stays at chance\.\n/);
+  assert.match(md, /## Question 2\n\n> Eligibility traces still form at gain 0\. Why does nothing change\?\n\nNo dopamine, no change:\ntraces decay unused\.\n/);
+  assert.match(md, /## Question 1\n\n> .*\n\n_\(no answer\)_\n/);
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('#download-answers')]);
+  assert.equal(d.suggestedFilename(), 'three_factor-answers.md');
+  const { readFile } = await import('node:fs/promises');
+  assert.equal(await readFile(await d.path(), 'utf8'), md, 'the download holds the same Markdown');
+  // Without clipboard permission the page says to download instead.
+  await context.clearPermissions();
+  await page.evaluate(() => { Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } }); });
+  await page.click('#copy-answers');
+  await page.waitForFunction(() => /Download my answers/.test(document.getElementById('answers-status').textContent));
+  assert.match(await page.textContent('#answers-status'), /use Download my answers instead/);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
 test('the teachers\' index lists every exercise with goals and timing, and the CLI', async () => {
   const { page, problems } = await open('exercises/index.html');
   await checkStructure(page);
   for (const name of EXERCISES) assert.equal(await page.locator(`.exercise-list a[href="${name}.html"]`).count(), 1, name);
+  for (const name of EXERCISES) assert.equal(await page.locator(`.exercise-list a[href="teacher/${name}.html"]`).count(), 1, `teacher/${name}`);
   const items = page.locator('.exercise-list > li');
   assert.equal(await items.count(), EXERCISES.length);
   for (let i = 0; i < EXERCISES.length; i++) {

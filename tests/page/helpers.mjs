@@ -15,8 +15,18 @@ export function setup() {
     await env.server?.close();
   });
   // Opens `path` and waits for the first run to finish.
-  env.open = async (path = '', { done = true, viewport } = {}) => {
+  // The page restores the scenario last edited in the browser (localStorage)
+  // when its URL holds no state; tests share one browser profile, so each
+  // new tab starts without it unless `keepEdits` is set (reloads keep it).
+  env.open = async (path = '', { done = true, viewport, keepEdits = false } = {}) => {
     const page = await env.context.newPage();
+    if (!keepEdits) {
+      await page.addInitScript(() => {
+        if (sessionStorage.getItem('modulab-test-fresh')) return;
+        sessionStorage.setItem('modulab-test-fresh', '1');
+        localStorage.removeItem('modulab.edited.v1');
+      });
+    }
     if (viewport) await page.setViewportSize(viewport);
     const problems = watch(page, env.origin);
     page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });

@@ -62,6 +62,11 @@ test('a results file written by the CLI shows its stored runs in <modulab-figure
   assert.match(shown.status, /Stored results: 2 condition\(s\) × 3 seeds × 120 of 120 trials/);
   assert.match(shown.label, /phasic dopamine \(δ units\)/, 'the axis comes from the metric table');
   assert.ok(shown.options.includes('P(best choice)'));
+  // The CLI (native) wrote the fingerprint this (wasm) engine computes.
+  const written = JSON.parse(text).fingerprint;
+  assert.match(written, /^[0-9a-f]{16}$/);
+  assert.equal(await page.evaluate(() => document.getElementById('stored').identity.check.status), 'identical');
+  assert.match(await page.evaluate(() => document.getElementById('stored').shadowRoot.querySelector('.ident').textContent), new RegExp(`model fingerprint ${written}: the numbers its author saw`));
   // A results file with a field missing says which.
   const broken = JSON.parse(text);
   delete broken.runs[2].series.reward.points;
@@ -77,6 +82,9 @@ test('a results file written by the CLI opens on the page and re-runs to the sam
   await rerun(page, () => page.setInputFiles('#open', file));
   assert.equal(await page.inputValue('#seeds'), '3');
   assert.equal(await page.evaluate(() => window.modulab.runner.experiment.digest()), digest);
+  // Native and browser engines agree on the fingerprint: "identical".
+  assert.equal(await page.getAttribute('#identity-note', 'data-identity'), 'identical');
+  assert.match(await page.textContent('#identity-note'), new RegExp(`fingerprint ${JSON.parse(text).fingerprint}`));
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -39,6 +39,9 @@ test('a copied link reproduces the figure exactly', async () => {
   assert.equal(await second.inputValue('#c1-dopamine-gain'), '0.2');
   assert.equal(await second.inputValue('#chart-0-metric'), 'reward');
   assert.equal(await second.inputValue('#window'), '25');
+  // The link carries the engine version and fingerprint: the same numbers.
+  assert.equal(await second.getAttribute('#identity-note', 'data-identity'), 'identical');
+  assert.match(await second.textContent('#identity-note'), /^This link: identical: made by ModuLab \S+ with model fingerprint [0-9a-f]{16}/);
   await second.waitForFunction((b) => document.getElementById('chart-0').toDataURL() === b, before, { timeout: 30000, polling: 100 }).catch(() => {});
   assert.equal(await chartPixels(second), before, 'the same pixels');
   assert.deepEqual(problems, []);
@@ -95,8 +98,14 @@ test('CSV, results JSON, scenario and PNG download, and a results file opens aga
     return { name: d.suggestedFilename(), path: await d.path() };
   };
   const csv = await save('#csv');
-  assert.equal(csv.name, 'two-armed-bandit-80-20.csv');
-  const lines = (await readFile(csv.path, 'utf8')).trim().split('\n');
+  // An edited preset is titled "(edited)": the title names the files.
+  assert.equal(await page.inputValue('#title'), 'Two-armed bandit, 80/20 (edited)');
+  assert.equal(csv.name, 'two-armed-bandit-80-20-edited.csv');
+  const id = await page.evaluate(() => window.modulab.runner.experiment.identity());
+  assert.match(id.fingerprint, /^[0-9a-f]{16}$/);
+  const all = (await readFile(csv.path, 'utf8')).trim().split('\n');
+  assert.equal(all[0], `# ModuLab ${id.engine_version}, model fingerprint ${id.fingerprint} (the same fingerprint gives identical numbers)`);
+  const lines = all.slice(1);
   assert.equal(lines[0], 'condition,seed,trial,metric,value');
   const metrics = await page.evaluate(() => window.modulab.runner.experiment.metrics());
   assert.equal(lines.length - 1, 2 * 3 * 300 * metrics.length, 'one row per condition, seed, trial and metric');
@@ -108,6 +117,9 @@ test('CSV, results JSON, scenario and PNG download, and a results file opens aga
   assert.equal(doc.runs[0].series.correct.points.length, 300);
   assert.equal(doc.metrics.find((m) => m.name === 'correct').label, 'P(best choice)');
   assert.equal(doc.scenario.seeds, 3);
+  assert.equal(doc.scenario.name, 'Two-armed bandit, 80/20 (edited)');
+  assert.equal(doc.engine_version, id.engine_version);
+  assert.equal(doc.fingerprint, id.fingerprint);
   const scenario = await save('#scenario-file');
   assert.equal(JSON.parse(await readFile(scenario.path, 'utf8')).task.kind, 'bandit');
   const png = await save('.chart button[aria-label="Download chart 1 as PNG"]');
@@ -120,6 +132,16 @@ test('CSV, results JSON, scenario and PNG download, and a results file opens aga
   assert.equal(await other.page.inputValue('#seeds'), '3');
   const digest = await page.evaluate(() => window.modulab.runner.experiment.digest());
   assert.equal(await other.page.evaluate(() => window.modulab.runner.experiment.digest()), digest);
+  // The file's fingerprint is this engine's: the page says its numbers are identical.
+  assert.equal(await other.page.getAttribute('#identity-note', 'data-identity'), 'identical');
+  assert.match(await other.page.textContent('#identity-note'), /^The results file .*: identical: made by ModuLab/);
+  assert.ok(await other.page.isVisible('#identity-note'));
+  // The same file with another fingerprint opens, and says its numbers may differ.
+  const changed = join(await mkdtemp(join(tmpdir(), 'modulab-')), 'changed-results.json');
+  await writeFile(changed, JSON.stringify({ ...doc, fingerprint: '0123456789abcdef' }));
+  await rerun(other.page, () => other.page.setInputFiles('#open', changed));
+  assert.equal(await other.page.getAttribute('#identity-note', 'data-identity'), 'differs');
+  assert.match(await other.page.textContent('#identity-note'), /fingerprint 0123456789abcdef; this engine .* gives [0-9a-f]{16}: its numbers may differ/);
   assert.deepEqual(problems, []);
   assert.deepEqual(other.problems, []);
   await page.close();
@@ -145,7 +167,7 @@ test('a run cancelled mid-way exports every trial it ran, marked partial; a relo
   const done = await page.evaluate(() => window.modulab.runner.experiment.trialsDone);
   assert.equal(csv.name, `long-partial-${done}-of-100000.csv`);
   assert.match(await page.textContent('#status'), new RegExp(`partial run: trials 1–${done} of 100000`));
-  const rows = (await readFile(csv.path, 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = (await readFile(csv.path, 'utf8')).trim().split('\n').slice(2).map((l) => l.split(','));
   const metrics = await page.evaluate(() => window.modulab.runner.experiment.metrics());
   assert.equal(rows.length, 2 * 2 * done * metrics.length, 'every trial of every run, every metric (not only the charted ones)');
   assert.ok(rows.every((r) => r[4] !== '' && Number.isFinite(Number(r[4]))), 'every value present and finite');
@@ -160,7 +182,9 @@ test('a run cancelled mid-way exports every trial it ran, marked partial; a relo
   const url = page.url();
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
-  assert.equal(page.url(), url);
+  // The same state (the page may re-encode it, keys in another order).
+  const read = (u) => page.evaluate(async (h) => { const { scenario, view } = await (await import('/state.js')).decodeState(h); return { scenario, view }; }, new URL(u).hash);
+  assert.deepEqual(await read(page.url()), await read(url));
   assert.equal(await page.inputValue('#c1-label'), 'b');
   await page.waitForFunction(() => /Results are not stored in links: these were re-run/.test(document.getElementById('status').textContent));
   assert.deepEqual(problems, []);
@@ -208,5 +232,91 @@ test('every page forbids inline script and eval in its Content-Security-Policy (
     assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/, path);
     assert.match(csp, /object-src 'none'/, path);
   }
+  await page.close();
+});
+
+test('a link without the engine\'s fingerprint says its numbers may differ; a title is carried in the link', async () => {
+  const { page: first } = await env.open();
+  const scenario = { name: 'My own title', task: { kind: 'bandit', trials: 60 }, seeds: 2 };
+  const none = await encode(first, { scenario, view: {} });
+  const other = await encode(first, { scenario, view: {}, engine: { engine_version: '0.0.1', fingerprint: 'ffffffffffffffff' } });
+  await first.close();
+  for (const [hash, status, text] of [
+    [none, 'unknown', /^This link: it carries no model fingerprint .*: its numbers may differ/],
+    [other, 'differs', /^This link: made by ModuLab 0\.0\.1 with model fingerprint ffffffffffffffff; this engine .*: its numbers may differ/],
+  ]) {
+    const { page, problems } = await env.open(`#${hash}`);
+    assert.equal(await page.getAttribute('#identity-note', 'data-identity'), status);
+    assert.match(await page.textContent('#identity-note'), text);
+    assert.ok(await page.isVisible('#identity-note'));
+    assert.equal(await page.inputValue('#title'), 'My own title');
+    // Editing hides the note: it spoke of the link's numbers.
+    await rerun(page, async () => { await page.fill('#seeds', '3'); await page.press('#seeds', 'Tab'); });
+    assert.equal(await page.isVisible('#identity-note'), false);
+    assert.equal(await page.inputValue('#title'), 'My own title', 'a non-preset keeps its title');
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('the title control: an edited preset is "(edited)", the reader\'s own title wins and travels in the link', async () => {
+  const { page, problems } = await env.open();
+  assert.equal(await page.inputValue('#title'), 'Two-armed bandit, 80/20');
+  await rerun(page, async () => { await page.fill('#title', 'Dopamine halves learning'); await page.press('#title', 'Tab'); });
+  assert.equal(await page.inputValue('#scenario'), '', 'a retitled preset is the reader\'s own settings');
+  await rerun(page, async () => { await page.fill('#c1-dopamine-gain', '0.3'); await page.press('#c1-dopamine-gain', 'Tab'); });
+  assert.equal(await page.inputValue('#title'), 'Dopamine halves learning', 'no "(edited)" after the reader\'s own title');
+  assert.equal(await page.evaluate(() => window.modulab.runner.experiment.info().name), 'Dopamine halves learning');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+  await page.click('#share');
+  await waitText(page, '#status', /^Link copied/);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const second = await env.open(link.slice(env.server.url.length));
+  assert.equal(await second.page.inputValue('#title'), 'Dopamine halves learning');
+  assert.equal(await second.page.getAttribute('#identity-note', 'data-identity'), 'identical');
+  await second.page.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the last edited scenario is kept in the browser and restored, unless the URL holds a state', async () => {
+  const { page, problems } = await env.open();
+  await rerun(page, async () => { await page.fill('#seeds', '7'); await page.press('#seeds', 'Tab'); });
+  await page.waitForFunction(() => /"seeds":7/.test(localStorage.getItem('modulab.edited.v1') ?? ''), null, { timeout: 10000 }).catch(() => {});
+  const kept = JSON.parse(await page.evaluate(() => localStorage.getItem('modulab.edited.v1')));
+  assert.equal(kept.scenario.seeds, 7);
+  assert.equal(kept.scenario.name, 'Two-armed bandit, 80/20 (edited)');
+  assert.match(kept.engine.fingerprint, /^[0-9a-f]{16}$/);
+  await page.close();
+  // A new tab on the bare address: the edited scenario comes back.
+  const again = await env.open('index.html', { keepEdits: true });
+  assert.equal(await again.page.inputValue('#seeds'), '7');
+  assert.equal(await again.page.inputValue('#title'), 'Two-armed bandit, 80/20 (edited)');
+  assert.match(await waitText(again.page, '#status', /last edited/), /the scenario you last edited, kept in this browser/);
+  await again.page.close();
+  // A URL with a state wins over the browser's copy.
+  const { page: p2 } = await env.open();
+  const hash = await encode(p2, { scenario: { task: { kind: 'bandit', trials: 50 }, seeds: 2 }, view: {} });
+  await p2.close();
+  const linked = await env.open(`#${hash}`, { keepEdits: true });
+  assert.equal(await linked.page.inputValue('#seeds'), '2');
+  await linked.page.close();
+  // Garbage in the browser's copy is dropped, and the default shown.
+  // (A preset tab: it writes no edited scenario of its own over the garbage.)
+  const bad = await env.open();
+  await bad.page.evaluate(() => localStorage.setItem('modulab.edited.v1', '{"scenario": {"task": {"kind": "nope"}}}'));
+  await bad.page.goto(`${env.server.url}index.html`);
+  await waitDone(bad.page);
+  assert.equal(await bad.page.inputValue('#scenario'), 'bandit.json');
+  assert.equal(await bad.page.evaluate(() => localStorage.getItem('modulab.edited.v1')), null);
+  await bad.page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('the browser\'s engine gives the fingerprint the native engine gives (pinned in tests/results.rs)', async () => {
+  const { page } = await env.open('', { done: false });
+  const id = await page.evaluate(async () => (await import('/pkg/modulab.js')).identity('{"task": {"kind": "bandit", "trials": 50}, "seeds": 2}'));
+  assert.equal(id.fingerprint, '5d019f48dd8bfb11');
+  assert.match(id.engine_version, /^\d+\.\d+\.\d+/);
   await page.close();
 });

@@ -97,6 +97,9 @@ when installed)."
         /// The condition the circuit view shows (0 = the first).
         #[arg(long, default_value_t = 0)]
         condition: usize,
+        /// The shaded band: sem (± 1 SEM) or ci95 (95 % CI of the mean), as the page's menu.
+        #[arg(long, default_value = "sem", value_parser = ["sem", "ci95"])]
+        band: String,
         /// FIG.svg or FIG.png.
         #[arg(long)]
         out: PathBuf,
@@ -154,6 +157,7 @@ pub fn main() -> ExitCode {
             title,
             view,
             condition,
+            band,
             out,
         } => figure::figure(
             &scenario,
@@ -165,6 +169,11 @@ pub fn main() -> ExitCode {
                 height,
                 title,
                 circuit: (view == "circuit").then_some(condition),
+                band: if band == "ci95" {
+                    modulab::chart::Spread::Ci95
+                } else {
+                    modulab::chart::Spread::Sem
+                },
             },
             &out,
         ),

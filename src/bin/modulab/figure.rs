@@ -23,6 +23,8 @@ pub struct Options {
     pub title: Option<String>,
     /// Draw the circuit under this condition instead of a chart.
     pub circuit: Option<usize>,
+    /// The shaded band.
+    pub band: modulab::chart::Spread,
 }
 
 pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Result<(), Failure> {
@@ -87,6 +89,7 @@ fn svg(exp: &Experiment, metric: usize, opts: &Options) -> Result<String, Failur
     let draw = DrawOptions {
         window: Some(opts.window),
         title: opts.title.clone(),
+        band: opts.band,
         ..DrawOptions::default()
     };
     let mut text = String::new();

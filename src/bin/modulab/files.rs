@@ -118,6 +118,11 @@ pub fn results_in(path: &Path) -> Result<Option<Experiment>, Failure> {
     }
     let results = modulab::results::from_value(&doc)
         .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))?;
+    // Stored numbers are shown as stored: say whether this engine gives them.
+    let identity = results.identity();
+    if !identity.is_identical() {
+        eprintln!("warning: {}: {}", path.display(), identity.message());
+    }
     results
         .into_experiment()
         .map(Some)
