@@ -8,7 +8,7 @@ use common::per_run;
 use modulab::experiment::Experiment;
 
 fn exercise(name: &str) -> Experiment {
-    let path = format!("{}/www/exercises/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut exp = Experiment::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     exp.run_to_end();
