@@ -328,6 +328,11 @@ fn task_context(path: &str) -> Vec<(&'static str, Value)> {
         "task.length" => vec![("task.mode", json!("corridor"))],
         // A bound on the random walk acts once the walk reaches it.
         "task.payoff_min" => vec![("task.payoff_min", json!(45))],
+        // The network's region matters where a condition lesions it.
+        "task.region" => vec![(
+            "conditions",
+            json!([{"label": "c", "lesions": ["sensory"]}]),
+        )],
         // Coincidences are counted over a longer stretch of model time.
         "task.coincidence_ms" => vec![("task.duration_s", json!(40))],
         _ => vec![],
