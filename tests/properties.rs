@@ -193,6 +193,7 @@ fn scenario(kind: usize, draws: &[(u32, f64)]) -> Scenario {
         "seeds": 1 + d.index(3),
         "first_seed": d.take().0,
     });
+    let mut reset = false;
     for _ in 0..16 {
         match Scenario::from_value(value.clone()) {
             Ok(s) => return s,
@@ -206,12 +207,17 @@ fn scenario(kind: usize, draws: &[(u32, f64)]) -> Scenario {
                     // (`reward_delay_max_s` below a generated minimum): the
                     // task's other fields go back to their defaults, but
                     // for those that set its cost.
+                    // If the rule joins two of those (a network's size
+                    // against its synapses per neuron), they go back too.
                     let mut fresh = json!({"kind": task.kind});
-                    for f in task.fields.iter().filter(|f| cost_cap(f.name).is_some()) {
-                        if let Some(v) = value["task"].get(f.name) {
-                            fresh[f.name] = v.clone();
+                    if !reset {
+                        for f in task.fields.iter().filter(|f| cost_cap(f.name).is_some()) {
+                            if let Some(v) = value["task"].get(f.name) {
+                                fresh[f.name] = v.clone();
+                            }
                         }
                     }
+                    reset = true;
                     value["task"] = fresh;
                 }
             }
