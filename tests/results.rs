@@ -378,4 +378,4 @@ fn the_fingerprint_is_pinned_across_native_and_wasm() {
 }
 
 /// See [`the_fingerprint_is_pinned_across_native_and_wasm`].
-const PINNED_FINGERPRINT: &str = "5d019f48dd8bfb11";
+const PINNED_FINGERPRINT: &str = "4b9aae0a8f03a952";
