@@ -62,15 +62,18 @@ fn cost_cap(name: &str) -> Option<f64> {
         "trials" => 80.0,
         "training_trials" | "stable_trials" | "volatile_trials" => 40.0,
         "test_repeats" => 3.0,
-        "duration_s" => 2.0,
+        "duration_s" => 1.0,
         "from_trial" | "sleep_every" | "period" | "block_trials" | "omit_every"
         | "forced_every" => 60.0,
         "sleep_replays" => 50.0,
+        // Steps per trial (a conditioning trial's features grow with them).
+        "steps" | "max_steps" | "length" => 60.0,
         "replay_capacity" => 500.0,
         "sets" | "set_size" => 50.0,
-        // The spiking network's size (up to 100 000 neurons is valid).
-        "neurons" => 2000.0,
-        "synapses_per_neuron" => 100.0,
+        // The spiking network's size (up to 100 000 neurons is valid): small
+        // here so eight spiking cases cost seconds, not minutes.
+        "neurons" => 400.0,
+        "synapses_per_neuron" => 50.0,
         _ => return None,
     })
 }
@@ -226,6 +229,21 @@ fn scenario(kind: usize, draws: &[(u32, f64)]) -> Scenario {
     panic!("a generated scenario stayed invalid: {value:#}");
 }
 
+/// Whether every field that sets a run's cost stays within its cap in the
+/// scenario as read (defaults included). A scenario whose cross-field
+/// rule sent the task back to its defaults (a 3,600 s spiking run) is
+/// skipped rather than run: one such case cost CI minutes.
+fn affordable(s: &Scenario) -> bool {
+    let value: Value = serde_json::from_str(&s.to_json()).unwrap_or(Value::Null);
+    value["task"].as_object().is_some_and(|task| {
+        task.iter()
+            .all(|(name, v)| match (cost_cap(name), v.as_f64()) {
+                (Some(cap), Some(x)) => x <= cap,
+                _ => true,
+            })
+    })
+}
+
 /// What a metric's values may be, where the engine documents it: the
 /// ranges of the metric tables (probabilities, flags, shares, the
 /// discount) and the quantities that cannot be negative.
@@ -305,6 +323,7 @@ proptest! {
         let kind = if kind >= spiking() { kind + 1 } else { kind };
         let s = scenario(kind, &draws);
         prop_assert_ne!(s.task.kind(), "distal_reward");
+        prop_assume!(affordable(&s));
         check_run(s)?;
     }
 }
@@ -315,6 +334,7 @@ proptest! {
     fn any_valid_spiking_scenario_runs_to_finite_values(draws in draws()) {
         let s = scenario(spiking(), &draws);
         prop_assert_eq!(s.task.kind(), "distal_reward");
+        prop_assume!(affordable(&s));
         check_run(s)?;
     }
 }
@@ -326,5 +346,26 @@ fn the_generator_reaches_every_task_and_varies_the_model() {
         .map(|k| scenario(k, &draws).task.kind())
         .collect();
     assert_eq!(kinds, TASK_KINDS);
+    // Most generated scenarios of every kind are cheap enough to run.
+    for k in 0..TASK_KINDS.len() {
+        let cheap = (0..40u32)
+            .filter(|i| {
+                let draws: Vec<(u32, f64)> = (0..400u32)
+                    .map(|j| {
+                        (
+                            j.wrapping_mul(2_654_435_761) ^ i,
+                            f64::from((i * 400 + j) % 97) / 97.0,
+                        )
+                    })
+                    .collect();
+                affordable(&scenario(k, &draws))
+            })
+            .count();
+        assert!(
+            cheap >= 10,
+            "{}: {cheap} of 40 generated scenarios are affordable",
+            TASK_KINDS[k]
+        );
+    }
     assert_ne!(scenario(0, &draws).model, ModelSpec::default());
 }
