@@ -347,7 +347,7 @@ fn the_generator_reaches_every_task_and_varies_the_model() {
         .collect();
     assert_eq!(kinds, TASK_KINDS);
     // Most generated scenarios of every kind are cheap enough to run.
-    for k in 0..TASK_KINDS.len() {
+    for (k, kind) in TASK_KINDS.iter().enumerate() {
         let cheap = (0..40u32)
             .filter(|i| {
                 let draws: Vec<(u32, f64)> = (0..400u32)
@@ -363,8 +363,7 @@ fn the_generator_reaches_every_task_and_varies_the_model() {
             .count();
         assert!(
             cheap >= 10,
-            "{}: {cheap} of 40 generated scenarios are affordable",
-            TASK_KINDS[k]
+            "{kind}: {cheap} of 40 generated scenarios are affordable"
         );
     }
     assert_ne!(scenario(0, &draws).model, ModelSpec::default());
