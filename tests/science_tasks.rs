@@ -355,7 +355,8 @@ fn discount_sets_the_choice_between_small_soon_and_large_late() {
 /// in omission trials is longer when reward is likely. Delays 3/6/9 steps or
 /// omission, 30 seeds × 400 trials, trials 201–400. Threshold (proposed,
 /// directional): ≥ 1 step longer at P(reward) 0.75 than at 0.25. The 5-HT
-/// manipulation itself (SER-1 proper) waits for the circuit's serotonin.
+/// manipulation itself (SER-1 proper) is
+/// `ser1_serotonin_prolongs_waiting_when_reward_is_likely` below.
 #[test]
 fn waiting_in_omission_trials_grows_with_reward_probability() {
     let wait = |p: f64| {
@@ -393,8 +394,8 @@ fn shared_synapses_interfere_separate_ones_do_not() {
 
 /// VOL-1, adaptation-disabled half (docs/science/criteria.md §5.3): with a fixed
 /// learning rate the ratio of effective learning rates volatile/stable is
-/// 1.00 ± 0.05 (the adaptive half waits for the circuit's NE/ACh learning
-/// rate), both block orders, 20 seeds.
+/// 1.00 ± 0.05 (the adaptive half is in tests/science.rs), both block
+/// orders, 20 seeds.
 #[test]
 fn vol1_fixed_learning_rate_ignores_volatility() {
     for order in ["stable_first", "volatile_first"] {
@@ -441,8 +442,8 @@ fn restless_td_learner_beats_random_choice() {
 
 /// The attention task (docs/science/criteria.md §4) with the current learner: it
 /// follows the relevant cue well above chance (proposed: accuracy over trials
-/// 1001–3000 ≥ 0.6; the reference Yu–Dayan observer reaches 0.672 in §4.2,
-/// and YD-1..3 wait for the circuit's ACh/NE inference), 10 seeds.
+/// 1001–3000 ≥ 0.6; the reference Yu–Dayan observer reaches 0.672 in §4.2),
+/// 10 seeds. YD-1..3 (the circuit's ACh/NE inference) are in tests/science.rs.
 #[test]
 fn attention_learner_follows_the_relevant_cue() {
     let exp = run(r#"{"task": {"kind": "attention"}, "seeds": 10,
