@@ -221,6 +221,7 @@ impl TrialRun {
         for (out, step) in event_part.iter_mut().zip(task.event_steps()) {
             *out = self.profile.get(*step).copied().unwrap_or(0.0);
         }
+        task.observe_events(event_part);
         self.circuit.trial_metrics(circuit_part);
         recording.push(row);
         if self.timed {

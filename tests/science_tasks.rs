@@ -860,3 +860,73 @@ fn delay_choice_reaches_steady_state_within_a_few_hundred_trials() {
         }
     }
 }
+
+/// Criterion-ended phases (issue 17; extinction "to criterion", the usual
+/// practice since Pavlov): acquisition 100 trials, then extinction until
+/// the cue response (dopamine at cue onset) is below 0.1 on 2 trials in a
+/// row, at most 300 trials, then 20 reacquisition trials. The extinction
+/// phase ends exactly at the second consecutive trial below 0.1, sooner for
+/// a faster learner (α 0.3 vs 0.1, the TD-4 time course), and the trials the
+/// criterion saved are rest trials (no cue, phase = 3) at the end of the
+/// run. A criterion never met (below −1) ends the phase at its maximum.
+/// Threshold (issue 17): exact phase ends; 10 seeds with P(US) 0.9 in
+/// acquisition, so seeds differ.
+#[test]
+fn conditioning_phase_ends_when_the_response_crosses_its_criterion() {
+    let design = |alpha: f64, criterion: f64| {
+        run(&format!(
+            r#"{{"task": {{"kind": "conditioning", "steps": 20, "cs_step": 5, "us_step": 10,
+                "phases": [{{"cues": [0], "p_reward": 0.9, "trials": 100}},
+                           {{"cues": [0], "p_reward": 0, "trials": 300, "until": "below",
+                             "criterion": {criterion}, "criterion_run": 2}},
+                           {{"cues": [0], "p_reward": 1, "trials": 20}}]}},
+                "model": {{"learning_rate": {alpha}, "initial_value": 0, "discount": 1}},
+                "seeds": 10}}"#
+        ))
+    };
+    let extinction_lengths = |exp: &Experiment| -> Vec<usize> {
+        let phase = per_run(exp, 0, "phase");
+        let cs = per_run(exp, 0, "dopamine_cs");
+        phase
+            .iter()
+            .zip(&cs)
+            .map(|(ph, cs)| {
+                let ext: Vec<usize> = (0..ph.len()).filter(|&t| ph[t] == 1.0).collect();
+                let last = *ext.last().expect("an extinction phase");
+                // Ended exactly at the second trial in a row below 0.1.
+                assert!(
+                    cs[last] < 0.1 && cs[last - 1] < 0.1,
+                    "ended above criterion"
+                );
+                assert!(
+                    ext[..ext.len() - 1]
+                        .windows(2)
+                        .all(|w| !(cs[w[0]] < 0.1 && cs[w[1]] < 0.1)),
+                    "ran past its criterion"
+                );
+                // Then 20 reacquisition trials, then rest trials to the end.
+                assert!((last + 1..last + 21).all(|t| ph[t] == 2.0));
+                assert!((last + 21..ph.len()).all(|t| ph[t] == 3.0 && cs[t] == 0.0));
+                ext.len()
+            })
+            .collect()
+    };
+    let mean_len = |v: &[usize]| v.iter().sum::<usize>() as f64 / v.len() as f64;
+    let fast = extinction_lengths(&design(0.3, 0.1));
+    let slow = extinction_lengths(&design(0.1, 0.1));
+    let never = per_run(&design(0.3, -1.0), 0, "phase");
+    let capped = never
+        .iter()
+        .all(|ph| ph.iter().filter(|p| **p == 1.0).count() == 300 && ph[400] == 2.0);
+    println!(
+        "criterion phases: extinction to < 0.1 (2 in a row) took {:.1} trials at α 0.3, {:.1} at α 0.1; \
+         unreachable criterion capped at 300: {capped}",
+        mean_len(&fast),
+        mean_len(&slow)
+    );
+    assert!(mean_len(&fast) < mean_len(&slow));
+    assert!(
+        capped,
+        "a criterion never met must end the phase at its maximum"
+    );
+}

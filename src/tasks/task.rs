@@ -81,6 +81,11 @@ pub trait Task {
     fn event_steps(&self) -> &[usize] {
         &[]
     }
+    /// After each trial, the dopamine recorded at [`Task::events`] (in their
+    /// order), as the experimenter sees the response: a task whose design
+    /// depends on the response (a phase that runs until the response falls
+    /// below a criterion) reads it here. It never reads the learner.
+    fn observe_events(&mut self, _values: &[f64]) {}
     /// The metric that says how the task went (the CLI's run summary
     /// reports its final value): a name in the task's metric table.
     /// `correct` unless the task has no best choice.
