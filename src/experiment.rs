@@ -184,6 +184,10 @@ impl TrialRun {
                         None,
                         &mut self.learner_rng,
                     );
+                    if let Some(cf) = task.counterfactual() {
+                        self.circuit
+                            .learn_counterfactual(&self.features, cf.action, cf.reward);
+                    }
                 }
             } else {
                 self.next_features.copy_from_slice(task.features());

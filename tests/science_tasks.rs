@@ -392,26 +392,85 @@ fn shared_synapses_interfere_separate_ones_do_not() {
     assert!(pl - pe <= 0.05, "interference without shared synapses");
 }
 
-/// VOL-1, adaptation-disabled half (docs/science/criteria.md §5.3): with a fixed
-/// learning rate the ratio of effective learning rates volatile/stable is
-/// 1.00 ± 0.05 (the adaptive half is in tests/science.rs), both block
-/// orders, 20 seeds.
+/// VOL-1, adaptation-disabled half (docs/science/criteria.md §5.3): with a
+/// fixed learning rate the ratio of effective learning rates volatile/stable,
+/// measured as ΔV/δ on the chosen option from the recorded `value` and
+/// `dopamine` (pairs of consecutive trials with the same choice, |δ| ≥ 0.05),
+/// is 1.00 ± 0.05 (the adaptive half is in tests/science.rs), both block
+/// orders, 20 seeds, the default learner (fictive learning on).
 #[test]
 fn vol1_fixed_learning_rate_ignores_volatility() {
     for order in ["stable_first", "volatile_first"] {
         let exp = run(&format!(
             r#"{{"task": {{"kind": "volatile", "order": "{order}"}}, "seeds": 20}}"#
         ));
-        let volatile = mean_where(&exp, "learning_rate", "volatile", 1, 290);
-        let lr = per_run(&exp, 0, "learning_rate");
-        let all = lr.iter().flatten().sum::<f64>() / (20.0 * 290.0);
-        let stable = (all * 290.0 - volatile * 170.0) / 120.0;
-        println!(
-            "VOL-1 (disabled, {order}): learning rate volatile/stable {:.3}",
-            volatile / stable
-        );
-        assert!((volatile / stable - 1.0).abs() <= 0.05);
+        let value = per_run(&exp, 0, "value");
+        let delta = per_run(&exp, 0, "dopamine");
+        let correct = per_run(&exp, 0, "correct");
+        let better = per_run(&exp, 0, "better_option");
+        let volatile = per_run(&exp, 0, "volatile");
+        let (mut sums, mut counts) = ([0.0; 2], [0.0; 2]);
+        for k in 0..value.len() {
+            let chosen = |t: usize| (correct[k][t] == 1.0) == (better[k][t] == 1.0);
+            for t in 0..value[k].len() - 1 {
+                if chosen(t) == chosen(t + 1) && delta[k][t].abs() >= 0.05 {
+                    let b = volatile[k][t] as usize;
+                    sums[b] += (value[k][t + 1] - value[k][t]) / delta[k][t];
+                    counts[b] += 1.0;
+                }
+            }
+        }
+        let ratio = (sums[1] / counts[1]) / (sums[0] / counts[0]);
+        println!("VOL-1 (disabled, {order}): measured ΔV/δ volatile/stable {ratio:.3}");
+        assert!((ratio - 1.0).abs() <= 0.05);
     }
+}
+
+/// Behrens et al. (2007): exactly one option is rewarded on each trial, so
+/// the outcome also reveals the unchosen option's (`Task::counterfactual`),
+/// and the learner learns from it unless `model.counterfactual` is off
+/// (issue 17). Visible in behaviour: on the default volatile task (α 0.3,
+/// 50 seeds) accuracy in the 10 trials after each swap of the better option
+/// is higher with fictive learning (the other option's value has been
+/// tracking), by ≥ 0.05 (proposed); without full feedback nothing is
+/// revealed and the flag changes nothing (identical choices).
+#[test]
+fn revealed_outcomes_of_the_unchosen_option_are_learned_from() {
+    let after_swaps = |extra: &str| {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "volatile" {extra}}}, "seeds": 50,
+                "conditions": [{{"label": "fictive"}}],
+                "model": {{"counterfactual": true}}}}"#
+        ));
+        let plain = run(&format!(
+            r#"{{"task": {{"kind": "volatile" {extra}}}, "seeds": 50,
+                "model": {{"counterfactual": false}}}}"#
+        ));
+        let acc = |exp: &Experiment| {
+            let correct = per_run(exp, 0, "correct");
+            let swap = per_run(exp, 0, "swap");
+            let (mut s, mut n) = (0.0, 0.0);
+            for (c, w) in correct.iter().zip(&swap) {
+                for t in (0..c.len()).filter(|&t| w[t] == 1.0) {
+                    for x in c.iter().skip(t).take(10) {
+                        s += x;
+                        n += 1.0;
+                    }
+                }
+            }
+            s / n
+        };
+        let same = per_run(&exp, 0, "correct") == per_run(&plain, 0, "correct");
+        (acc(&exp), acc(&plain), same)
+    };
+    let (fictive, plain, _) = after_swaps("");
+    let (_, _, same) = after_swaps(r#", "full_feedback": false"#);
+    println!(
+        "counterfactual: accuracy in 10 trials after a swap {fictive:.3} with fictive learning, \
+         {plain:.3} without; no full feedback: identical choices {same}"
+    );
+    assert!(fictive >= plain + 0.05, "{fictive} vs {plain}");
+    assert!(same, "the flag acted without a revealed outcome");
 }
 
 /// The restless bandit (docs/science/criteria.md §9.2) with the current TD

@@ -16,6 +16,7 @@ pub mod belief;
 pub mod bounds;
 pub mod chain;
 pub mod consolidation;
+mod fictive;
 mod learn;
 pub mod memory;
 pub mod metrics;

@@ -80,6 +80,9 @@ pub struct ModelSpec {
     pub transition_rate: f64,
     /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
     pub vigour_cost: f64,
+    /// Learn from what an outcome reveals about an unchosen option (fictive
+    /// learning, see `circuit::fictive`), on tasks that reveal it.
+    pub counterfactual: bool,
     /// Multi-timescale critic synapses (fast/slow, Benna–Fusi chain or
     /// tagging and capture), capture by dopamine, offline replay.
     pub consolidation: ConsolidationSpec,
@@ -116,6 +119,7 @@ impl Default for ModelSpec {
             model_based_weight: 0.0,
             transition_rate: 0.2,
             vigour_cost: 1.0,
+            counterfactual: true,
             consolidation: ConsolidationSpec::default(),
             occupancy: OccupancySpec::default(),
             structure: StructureSpec::default(),
@@ -468,6 +472,11 @@ impl ModelSpec {
             "Latency τ* = √(C_v / tonic DA).",
             0.0,
             100.0,
+        ),
+        Field::flag(
+            "counterfactual",
+            "Learn from unchosen outcomes",
+            "Where a task reveals what an unchosen option paid (volatile with full feedback), its value learns from that too.",
         ),
     ];
 

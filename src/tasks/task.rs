@@ -17,6 +17,17 @@ pub struct Step {
     pub end_of_trial: bool,
 }
 
+/// What the last outcome revealed about an option the learner did not
+/// choose: the reward `action` would have brought (e.g. Behrens et al. 2007,
+/// where exactly one of two options is rewarded on each trial).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Counterfactual {
+    /// The option not chosen.
+    pub action: usize,
+    /// What it paid, or would have paid, on this trial.
+    pub reward: f64,
+}
+
 /// A reinforcement task, advanced one step at a time.
 ///
 /// A trial is a sequence of steps: [`Task::start_trial`], then
@@ -56,6 +67,13 @@ pub trait Task {
     /// stimulus value (see [`RewardPunishment`](super::reward_punishment::RewardPunishment)).
     fn taught_action(&self, chosen: usize) -> usize {
         chosen
+    }
+    /// After the step that ended a trial: what its outcome revealed about an
+    /// option not chosen (`None`: nothing, the default; docs/tasks.md says
+    /// which tasks reveal what). A learner may learn from it (fictive
+    /// learning) unless `model.counterfactual` is off.
+    fn counterfactual(&self) -> Option<Counterfactual> {
+        None
     }
     /// Steps in a trial when trials have time (conditioning, waiting); 1
     /// for choice tasks. Above 1, the experiment records within-trial time
