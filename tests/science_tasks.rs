@@ -163,32 +163,62 @@ fn td6_pretrained_cue_blocks_the_added_cue() {
 
 /// TD-7 (docs/science/criteria.md §2.4; Niv et al. 2007 tonic = average reward):
 /// in a long stationary block the phasic channel has zero mean
-/// (|mean δ| < 0.02), while the tonic channel moves slowly — per-trial steps
-/// no larger than η_R = 0.05 (it cannot produce phasic responses) — even though
-/// phasic responses are large (mean |δ| ≥ 0.2). 80/20 bandit, 50 seeds × 1000 trials.
+/// (|mean δ| < 0.02) while its responses are large (mean |δ| ≥ 0.2), and the
+/// tonic channel carries the average reward without phasic responses. Both
+/// halves are measured from the recording, not from the update rule: the
+/// tonic level over trials 501–1000 is within 0.02 of the reward rate the
+/// learner actually earned there (the recorded `reward`), and its
+/// outcome-locked response — the mean change of the recorded tonic level on
+/// rewarded minus unrewarded trials — is at most η_R = 0.05 (the bound the
+/// test had on the largest tonic step, which held by construction), against
+/// ≈ 0.9 for the phasic channel: a tonic channel that answered outcomes
+/// phasically would fail it. 80/20 bandit, 50 seeds × 1000 trials.
 #[test]
 fn td7_tonic_and_phasic_dopamine_are_separate() {
     let exp = run(r#"{"task": {"kind": "bandit", "trials": 1000}, "seeds": 50,
             "model": {"average_reward_rate": 0.05}}"#);
     let phasic = per_run(&exp, 0, "dopamine");
     let tonic = per_run(&exp, 0, "dopamine_tonic");
+    let reward = per_run(&exp, 0, "reward");
     let late: Vec<f64> = phasic
         .iter()
         .flat_map(|r| r[500..].iter().copied())
         .collect();
-    let mean = late.iter().sum::<f64>() / late.len() as f64;
+    let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+    let mean_phasic = mean(&late);
     let mean_abs = late.iter().map(|x| x.abs()).sum::<f64>() / late.len() as f64;
-    let max_step = tonic
-        .iter()
-        .flat_map(|r| r.windows(2).map(|w| (w[1] - w[0]).abs()))
-        .fold(0.0, f64::max);
+    let late_of =
+        |v: &[Vec<f64>]| -> Vec<f64> { v.iter().flat_map(|r| r[500..].to_vec()).collect() };
+    let tracking = (mean(&late_of(&tonic)) - mean(&late_of(&reward))).abs();
+    // Outcome-locked responses: mean of a channel's change (tonic) or level
+    // (phasic) on rewarded minus unrewarded trials, trials 501–1000.
+    let locked = |channel: &[Vec<f64>], change: bool| {
+        let (mut s, mut n) = ([0.0; 2], [0.0; 2]);
+        for (c, r) in channel.iter().zip(&reward) {
+            for t in 500..c.len() {
+                let k = usize::from(r[t] > 0.0);
+                s[k] += if change { c[t] - c[t - 1] } else { c[t] };
+                n[k] += 1.0;
+            }
+        }
+        s[1] / n[1] - s[0] / n[0]
+    };
+    let (tonic_response, phasic_response) = (locked(&tonic, true), locked(&phasic, false));
     println!(
-        "TD-7: mean phasic δ trials 501-1000 {mean:.4} (|·| < 0.02), mean |δ| {mean_abs:.3}, \
-         largest tonic step {max_step:.4} (≤ 0.05)"
+        "TD-7: mean phasic δ trials 501-1000 {mean_phasic:.4} (|·| < 0.02), mean |δ| {mean_abs:.3}; \
+         tonic - earned reward rate {tracking:.4} (≤ 0.02); outcome-locked response tonic \
+         {tonic_response:.4} (≤ 0.05), phasic {phasic_response:.3}"
     );
-    assert!(mean.abs() < 0.02, "phasic mean {mean}");
+    assert!(mean_phasic.abs() < 0.02, "phasic mean {mean_phasic}");
     assert!(mean_abs >= 0.2, "no phasic responses: {mean_abs}");
-    assert!(max_step <= 0.05 + 1e-6, "tonic jumped by {max_step}");
+    assert!(
+        tracking <= 0.02,
+        "tonic does not carry the average reward: {tracking}"
+    );
+    assert!(
+        tonic_response.abs() <= 0.05 && phasic_response >= 0.5,
+        "tonic answered outcomes: {tonic_response} vs phasic {phasic_response}"
+    );
 }
 
 /// Accuracy in trials 1–10 after each reversal (blocks 2 onwards) and in
