@@ -59,6 +59,12 @@ impl Circuit {
         self.update_learning_rate(action, reward, at_outcome, broadcast);
         let teaching = self.teaching(broadcast.da);
         self.critic_update(x, action, reward, next.is_none(), teaching, rng);
+        if let Some(k) = self.kalman.as_mut() {
+            // The Kalman learner's posterior means are the values (kalman.rs).
+            k.observe(action, reward);
+            k.write_values(&mut self.critic, self.n_features);
+            self.learning_rate = k.gain();
+        }
         self.actor_update(x, action, teaching);
         self.decay_traces(discount);
         self.last_value = q;

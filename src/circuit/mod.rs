@@ -17,6 +17,7 @@ pub mod bounds;
 pub mod chain;
 pub mod consolidation;
 mod fictive;
+pub mod kalman;
 mod learn;
 pub mod memory;
 pub mod metrics;
@@ -218,6 +219,8 @@ pub struct Circuit {
     associability: Option<CueAssociability>,
     /// The hippocampal associative memory, when enabled.
     memory: Option<Memory>,
+    /// The Kalman learner's beliefs, with `model.learner: "kalman"`.
+    kalman: Option<kalman::Kalman>,
 }
 
 impl Circuit {
@@ -302,6 +305,8 @@ impl Circuit {
                 .memory
                 .enabled
                 .then(|| Memory::new(&model.memory, n_features)),
+            kalman: (model.learner == kalman::Learner::Kalman)
+                .then(|| kalman::Kalman::new(&model.kalman, n_actions, model.initial_value)),
             model: model.clone(),
         };
         if model.consolidation.enabled {
