@@ -184,6 +184,10 @@ impl TrialRun {
                         None,
                         &mut self.learner_rng,
                     );
+                    if let Some(cf) = task.counterfactual() {
+                        self.circuit
+                            .learn_counterfactual(&self.features, cf.action, cf.reward);
+                    }
                 }
             } else {
                 self.next_features.copy_from_slice(task.features());
@@ -221,6 +225,7 @@ impl TrialRun {
         for (out, step) in event_part.iter_mut().zip(task.event_steps()) {
             *out = self.profile.get(*step).copied().unwrap_or(0.0);
         }
+        task.observe_events(event_part);
         self.circuit.trial_metrics(circuit_part);
         recording.push(row);
         if self.timed {

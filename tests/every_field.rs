@@ -215,7 +215,13 @@ fn model_context(path: &str) -> (Value, Vec<(&'static str, Value)>) {
             reversal(),
             vec![("model.adaptive_learning_rate", json!(true))],
         ),
+        // A task that reveals the unchosen option's outcome.
+        "counterfactual" => (
+            json!({"task": {"kind": "volatile", "stable_trials": 100, "volatile_trials": 100, "full_feedback": true}, "seeds": 2}),
+            vec![],
+        ),
         _ => match path.split('.').next().unwrap_or("") {
+            "kalman" => (reversal(), vec![("model.learner", json!("kalman"))]),
             "occupancy" => (reversal(), vec![("model.occupancy.enabled", json!(true))]),
             "consolidation" => (reversal(), consolidation("fast_slow")),
             "associability" => (compound, vec![("model.associability.enabled", json!(true))]),

@@ -13,10 +13,12 @@ use modulab::rng::{Rng, Stream};
 
 // ---------------------------------------------------------------- §6 RW / PH
 
-/// RW-1 (§6.2, reference simulation, exact): αβ = 0.1, λ = 1 gives
-/// V = 1 − 0.9ⁿ = 0.651/0.878/0.995 after 10/20/50 trials, and extinction
-/// from 0.995 leaves 0.347 after 10 and 0.005 after 50 non-reinforced
-/// trials; to 1e-3. Checked with `Associability` at η = 0 (fixed α), the
+/// RW-1 and RW-6 (§6.2, reference simulation, exact): αβ = 0.1, λ = 1 gives
+/// V = 1 − 0.9ⁿ = 0.651/0.878/0.995 after 10/20/50 trials (RW-1), and
+/// extinction from 0.995 leaves 0.347 after 10 and 0.005 after 50
+/// non-reinforced trials (RW-6: §6.2's six values are acquisition,
+/// extinction, blocking, overshadowing, conditioned inhibition and
+/// overexpectation; RW-2..5 name the last four); to 1e-3. Checked with `Associability` at η = 0 (fixed α), the
 /// Rescorla–Wagner limit of the same type.
 #[test]
 fn rw1_acquisition_and_extinction_follow_the_geometric_law() {
@@ -43,18 +45,18 @@ fn rw1_acquisition_and_extinction_follow_the_geometric_law() {
         if n == 10 {
             assert!(
                 (cue.value() - 0.347).abs() < 1e-3,
-                "extinction V(10) = {}",
+                "RW-6 extinction V(10) = {}",
                 cue.value()
             );
         }
     }
     assert!(
         (cue.value() - 0.005).abs() < 1e-3,
-        "extinction V(50) = {}",
+        "RW-6 extinction V(50) = {}",
         cue.value()
     );
     println!(
-        "RW-1: acquisition 1 - 0.9^n exact to 1e-12; extinction V(50) = {:.4}",
+        "RW-1: acquisition 1 - 0.9^n exact to 1e-12; RW-6: extinction V(50) = {:.4}",
         cue.value()
     );
 }

@@ -376,3 +376,97 @@ fn new_model_fields_are_validated_by_name() {
         .to_string();
     assert!(err.contains("model.memory.enabled"), "{err}");
 }
+
+// ------------------------------------------------ held-out checks (issue 17)
+// The parameters of tagging and capture (TagParams::default and the
+// `tag_capture` option), of the Benna–Fusi chains (m = 8, g₁₂ = 0.25) and of
+// sleep replay (every 25 trials, 200 replays) were calibrated on the very
+// criteria that test them (STC-1..5, CF-1, CF-2). Each check below uses
+// those parameters unchanged on a case they were not fitted to.
+
+/// Accuracy in the first 10 trials of every block from the third block on,
+/// switching task with blocks of `block` trials (1600 trials), 20 seeds.
+fn early_after_switch(consolidation: &str, block: usize) -> f64 {
+    let exp = run(&format!(
+        r#"{{"task": {{"kind": "switching", "features": "shared", "block_trials": {block}, "trials": 1600}},
+            "model": {{"consolidation": {consolidation}}}, "seeds": 20}}"#
+    ));
+    let xs: Vec<f64> = per_run(&exp, 0, "correct")
+        .iter()
+        .flat_map(|s| {
+            (2 * block..1600)
+                .filter(|t| t % block < 10)
+                .map(|t| s[t])
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    mean(&xs)
+}
+
+/// Held out for multi-timescale chains (CF-1, docs/science/criteria.md §7.4)
+/// and for sleep replay (CF-2): both were calibrated with blocks of 50
+/// trials; here the blocks are 100 trials, twice as long for the old task's
+/// trace to be overwritten. Same margins as CF-1 and CF-2 (≥ +0.1 over plain
+/// for chains; ≥ +0.05 over fast/slow for replay), 20 seeds.
+#[test]
+fn held_out_chains_and_replay_still_help_with_longer_blocks() {
+    let plain = early_after_switch(r#"{"enabled": false}"#, 100);
+    let chain = early_after_switch(r#"{"enabled": true, "kind": "chain"}"#, 100);
+    let fast_slow = early_after_switch(
+        r#"{"enabled": true, "retain_fast": 0.9, "slow_ratio": 0.1}"#,
+        100,
+    );
+    let sleep = early_after_switch(
+        r#"{"enabled": true, "retain_fast": 0.9, "slow_ratio": 0.1, "sleep_every": 25, "sleep_replays": 200}"#,
+        100,
+    );
+    println!(
+        "held out (blocks of 100): accuracy after a switch plain {plain:.3}, chain {chain:.3}, \
+         fast/slow {fast_slow:.3}, + sleep replay {sleep:.3}"
+    );
+    assert!(chain > plain + 0.1, "chains: {plain} -> {chain}");
+    assert!(sleep > fast_slow + 0.05, "replay: {fast_slow} -> {sleep}");
+}
+
+/// Held out for tagging and capture (docs/science/criteria.md §7.3): the
+/// parameters were fitted to STC-1..5, where the weak tetanus always comes
+/// after the strong one (or alone). Frey & Morris (1998 Trends Neurosci
+/// 21:181; from the literature, verify before quoting) report capture also
+/// when the weak tetanus comes first, within about an hour: WTET on S1, then
+/// STET on S2 30 min later, S1 at 8 h ≥ 50 % of its 1-h value (the STC-3
+/// threshold); with STET 4 h after, S1 is not rescued: at 8 h (4 h after
+/// the STET) it is ≤ 20 % of its 10-min value (the STC-1 threshold).
+#[test]
+fn held_out_weak_before_strong_is_captured_within_the_window() {
+    use modulab::plasticity::{TagCapture, TagParams};
+    const MINUTE: f64 = 1.0 / 60.0;
+    let s1: Vec<usize> = (0..20).collect();
+    let s2: Vec<usize> = (20..40).collect();
+    let pathway_s1 = |strong_at: f64, hours: f64| {
+        let mut n = TagCapture::new(40, TagParams::default());
+        let steps = libm::round(hours * 60.0) as usize;
+        let mut out = Vec::with_capacity(steps + 1);
+        for s in 0..=steps {
+            if s == 0 {
+                n.tetanus(&s1, 0.5);
+            }
+            if s == libm::round(strong_at * 60.0) as usize {
+                n.tetanus(&s2, 1.0);
+            }
+            out.push(n.pathway(&s1));
+            n.set_dopamine(0.0);
+            n.step(MINUTE);
+        }
+        out
+    };
+    let near = pathway_s1(0.5, 8.0);
+    let captured = near[480] / near[60];
+    let far = pathway_s1(4.0, 8.0);
+    let decayed = far[480] / far[10];
+    println!(
+        "held out (weak before strong): S1 8 h / 1 h = {captured:.3} (≥ 0.5) with STET 30 min later; \
+         8 h / 10 min = {decayed:.3} (≤ 0.2) with STET 4 h later"
+    );
+    assert!(captured >= 0.5, "no capture: {captured}");
+    assert!(decayed <= 0.2, "captured out of the window: {decayed}");
+}

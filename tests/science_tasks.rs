@@ -163,32 +163,62 @@ fn td6_pretrained_cue_blocks_the_added_cue() {
 
 /// TD-7 (docs/science/criteria.md §2.4; Niv et al. 2007 tonic = average reward):
 /// in a long stationary block the phasic channel has zero mean
-/// (|mean δ| < 0.02), while the tonic channel moves slowly — per-trial steps
-/// no larger than η_R = 0.05 (it cannot produce phasic responses) — even though
-/// phasic responses are large (mean |δ| ≥ 0.2). 80/20 bandit, 50 seeds × 1000 trials.
+/// (|mean δ| < 0.02) while its responses are large (mean |δ| ≥ 0.2), and the
+/// tonic channel carries the average reward without phasic responses. Both
+/// halves are measured from the recording, not from the update rule: the
+/// tonic level over trials 501–1000 is within 0.02 of the reward rate the
+/// learner actually earned there (the recorded `reward`), and its
+/// outcome-locked response — the mean change of the recorded tonic level on
+/// rewarded minus unrewarded trials — is at most η_R = 0.05 (the bound the
+/// test had on the largest tonic step, which held by construction), against
+/// ≈ 0.9 for the phasic channel: a tonic channel that answered outcomes
+/// phasically would fail it. 80/20 bandit, 50 seeds × 1000 trials.
 #[test]
 fn td7_tonic_and_phasic_dopamine_are_separate() {
     let exp = run(r#"{"task": {"kind": "bandit", "trials": 1000}, "seeds": 50,
             "model": {"average_reward_rate": 0.05}}"#);
     let phasic = per_run(&exp, 0, "dopamine");
     let tonic = per_run(&exp, 0, "dopamine_tonic");
+    let reward = per_run(&exp, 0, "reward");
     let late: Vec<f64> = phasic
         .iter()
         .flat_map(|r| r[500..].iter().copied())
         .collect();
-    let mean = late.iter().sum::<f64>() / late.len() as f64;
+    let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+    let mean_phasic = mean(&late);
     let mean_abs = late.iter().map(|x| x.abs()).sum::<f64>() / late.len() as f64;
-    let max_step = tonic
-        .iter()
-        .flat_map(|r| r.windows(2).map(|w| (w[1] - w[0]).abs()))
-        .fold(0.0, f64::max);
+    let late_of =
+        |v: &[Vec<f64>]| -> Vec<f64> { v.iter().flat_map(|r| r[500..].to_vec()).collect() };
+    let tracking = (mean(&late_of(&tonic)) - mean(&late_of(&reward))).abs();
+    // Outcome-locked responses: mean of a channel's change (tonic) or level
+    // (phasic) on rewarded minus unrewarded trials, trials 501–1000.
+    let locked = |channel: &[Vec<f64>], change: bool| {
+        let (mut s, mut n) = ([0.0; 2], [0.0; 2]);
+        for (c, r) in channel.iter().zip(&reward) {
+            for t in 500..c.len() {
+                let k = usize::from(r[t] > 0.0);
+                s[k] += if change { c[t] - c[t - 1] } else { c[t] };
+                n[k] += 1.0;
+            }
+        }
+        s[1] / n[1] - s[0] / n[0]
+    };
+    let (tonic_response, phasic_response) = (locked(&tonic, true), locked(&phasic, false));
     println!(
-        "TD-7: mean phasic δ trials 501-1000 {mean:.4} (|·| < 0.02), mean |δ| {mean_abs:.3}, \
-         largest tonic step {max_step:.4} (≤ 0.05)"
+        "TD-7: mean phasic δ trials 501-1000 {mean_phasic:.4} (|·| < 0.02), mean |δ| {mean_abs:.3}; \
+         tonic - earned reward rate {tracking:.4} (≤ 0.02); outcome-locked response tonic \
+         {tonic_response:.4} (≤ 0.05), phasic {phasic_response:.3}"
     );
-    assert!(mean.abs() < 0.02, "phasic mean {mean}");
+    assert!(mean_phasic.abs() < 0.02, "phasic mean {mean_phasic}");
     assert!(mean_abs >= 0.2, "no phasic responses: {mean_abs}");
-    assert!(max_step <= 0.05 + 1e-6, "tonic jumped by {max_step}");
+    assert!(
+        tracking <= 0.02,
+        "tonic does not carry the average reward: {tracking}"
+    );
+    assert!(
+        tonic_response.abs() <= 0.05 && phasic_response >= 0.5,
+        "tonic answered outcomes: {tonic_response} vs phasic {phasic_response}"
+    );
 }
 
 /// Accuracy in trials 1–10 after each reversal (blocks 2 onwards) and in
@@ -355,7 +385,8 @@ fn discount_sets_the_choice_between_small_soon_and_large_late() {
 /// in omission trials is longer when reward is likely. Delays 3/6/9 steps or
 /// omission, 30 seeds × 400 trials, trials 201–400. Threshold (proposed,
 /// directional): ≥ 1 step longer at P(reward) 0.75 than at 0.25. The 5-HT
-/// manipulation itself (SER-1 proper) waits for the circuit's serotonin.
+/// manipulation itself (SER-1 proper) is
+/// `ser1_serotonin_prolongs_waiting_when_reward_is_likely` below.
 #[test]
 fn waiting_in_omission_trials_grows_with_reward_probability() {
     let wait = |p: f64| {
@@ -391,34 +422,94 @@ fn shared_synapses_interfere_separate_ones_do_not() {
     assert!(pl - pe <= 0.05, "interference without shared synapses");
 }
 
-/// VOL-1, adaptation-disabled half (docs/science/criteria.md §5.3): with a fixed
-/// learning rate the ratio of effective learning rates volatile/stable is
-/// 1.00 ± 0.05 (the adaptive half waits for the circuit's NE/ACh learning
-/// rate), both block orders, 20 seeds.
+/// VOL-1, adaptation-disabled half (docs/science/criteria.md §5.3): with a
+/// fixed learning rate the ratio of effective learning rates volatile/stable,
+/// measured as ΔV/δ on the chosen option from the recorded `value` and
+/// `dopamine` (pairs of consecutive trials with the same choice, |δ| ≥ 0.05),
+/// is 1.00 ± 0.05 (the adaptive half is in tests/science.rs), both block
+/// orders, 20 seeds, the default learner (fictive learning on).
 #[test]
 fn vol1_fixed_learning_rate_ignores_volatility() {
     for order in ["stable_first", "volatile_first"] {
         let exp = run(&format!(
             r#"{{"task": {{"kind": "volatile", "order": "{order}"}}, "seeds": 20}}"#
         ));
-        let volatile = mean_where(&exp, "learning_rate", "volatile", 1, 290);
-        let lr = per_run(&exp, 0, "learning_rate");
-        let all = lr.iter().flatten().sum::<f64>() / (20.0 * 290.0);
-        let stable = (all * 290.0 - volatile * 170.0) / 120.0;
-        println!(
-            "VOL-1 (disabled, {order}): learning rate volatile/stable {:.3}",
-            volatile / stable
-        );
-        assert!((volatile / stable - 1.0).abs() <= 0.05);
+        let value = per_run(&exp, 0, "value");
+        let delta = per_run(&exp, 0, "dopamine");
+        let correct = per_run(&exp, 0, "correct");
+        let better = per_run(&exp, 0, "better_option");
+        let volatile = per_run(&exp, 0, "volatile");
+        let (mut sums, mut counts) = ([0.0; 2], [0.0; 2]);
+        for k in 0..value.len() {
+            let chosen = |t: usize| (correct[k][t] == 1.0) == (better[k][t] == 1.0);
+            for t in 0..value[k].len() - 1 {
+                if chosen(t) == chosen(t + 1) && delta[k][t].abs() >= 0.05 {
+                    let b = volatile[k][t] as usize;
+                    sums[b] += (value[k][t + 1] - value[k][t]) / delta[k][t];
+                    counts[b] += 1.0;
+                }
+            }
+        }
+        let ratio = (sums[1] / counts[1]) / (sums[0] / counts[0]);
+        println!("VOL-1 (disabled, {order}): measured ΔV/δ volatile/stable {ratio:.3}");
+        assert!((ratio - 1.0).abs() <= 0.05);
     }
+}
+
+/// Behrens et al. (2007): exactly one option is rewarded on each trial, so
+/// the outcome also reveals the unchosen option's (`Task::counterfactual`),
+/// and the learner learns from it unless `model.counterfactual` is off
+/// (issue 17). Visible in behaviour: on the default volatile task (α 0.3,
+/// 50 seeds) accuracy in the 10 trials after each swap of the better option
+/// is higher with fictive learning (the other option's value has been
+/// tracking), by ≥ 0.05 (proposed); without full feedback nothing is
+/// revealed and the flag changes nothing (identical choices).
+#[test]
+fn revealed_outcomes_of_the_unchosen_option_are_learned_from() {
+    let after_swaps = |extra: &str| {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "volatile" {extra}}}, "seeds": 50,
+                "conditions": [{{"label": "fictive"}}],
+                "model": {{"counterfactual": true}}}}"#
+        ));
+        let plain = run(&format!(
+            r#"{{"task": {{"kind": "volatile" {extra}}}, "seeds": 50,
+                "model": {{"counterfactual": false}}}}"#
+        ));
+        let acc = |exp: &Experiment| {
+            let correct = per_run(exp, 0, "correct");
+            let swap = per_run(exp, 0, "swap");
+            let (mut s, mut n) = (0.0, 0.0);
+            for (c, w) in correct.iter().zip(&swap) {
+                for t in (0..c.len()).filter(|&t| w[t] == 1.0) {
+                    for x in c.iter().skip(t).take(10) {
+                        s += x;
+                        n += 1.0;
+                    }
+                }
+            }
+            s / n
+        };
+        let same = per_run(&exp, 0, "correct") == per_run(&plain, 0, "correct");
+        (acc(&exp), acc(&plain), same)
+    };
+    let (fictive, plain, _) = after_swaps("");
+    let (_, _, same) = after_swaps(r#", "full_feedback": false"#);
+    println!(
+        "counterfactual: accuracy in 10 trials after a swap {fictive:.3} with fictive learning, \
+         {plain:.3} without; no full feedback: identical choices {same}"
+    );
+    assert!(fictive >= plain + 0.05, "{fictive} vs {plain}");
+    assert!(same, "the flag acted without a revealed outcome");
 }
 
 /// The restless bandit (docs/science/criteria.md §9.2) with the current TD
 /// learner, against a random chooser on the same walks (β = 0; the task's
 /// random stream does not depend on choices). RB-1 asks ≥ 10 points/trial of
-/// a Kalman learner with β = 0.2 per point (ref 62.9 vs 49.7, oracle 66.0);
-/// the delta-rule learner here (α = 0.5, β = 20 per reward unit = 0.2 per
-/// point) is held to the same margin, ≥ 10 points/trial, 100 seeds.
+/// a Kalman learner with β = 0.2 per point (ref 62.9 vs 49.7, oracle 66.0;
+/// `rb1_kalman_learner_beats_random_choice` below); the delta-rule learner
+/// here (α = 0.5, β = 20 per reward unit = 0.2 per point) is held to the
+/// same margin, ≥ 10 points/trial, 100 seeds.
 #[test]
 fn restless_td_learner_beats_random_choice() {
     let points = |beta: f64| {
@@ -441,8 +532,8 @@ fn restless_td_learner_beats_random_choice() {
 
 /// The attention task (docs/science/criteria.md §4) with the current learner: it
 /// follows the relevant cue well above chance (proposed: accuracy over trials
-/// 1001–3000 ≥ 0.6; the reference Yu–Dayan observer reaches 0.672 in §4.2,
-/// and YD-1..3 wait for the circuit's ACh/NE inference), 10 seeds.
+/// 1001–3000 ≥ 0.6; the reference Yu–Dayan observer reaches 0.672 in §4.2),
+/// 10 seeds. YD-1..3 (the circuit's ACh/NE inference) are in tests/science.rs.
 #[test]
 fn attention_learner_follows_the_relevant_cue() {
     let exp = run(r#"{"task": {"kind": "attention"}, "seeds": 10,
@@ -805,4 +896,177 @@ fn rev5_score_by_baseline() {
             p.0, p.1, p.2, d.0, d.0 - p.0
         );
     }
+}
+
+/// P(larger-later) on free-choice trials `from..=to` (1-based), pooled over runs.
+fn p_large_free(exp: &Experiment, condition: usize, from: usize, to: usize) -> f64 {
+    let large = per_run(exp, condition, "chose_large");
+    let forced = per_run(exp, condition, "forced");
+    let (mut s, mut n) = (0.0, 0.0);
+    for (x, f) in large.iter().zip(&forced) {
+        for i in from - 1..to {
+            s += x[i] * (1.0 - f[i]);
+            n += 1.0 - f[i];
+        }
+    }
+    s / n
+}
+
+/// Delay choice reaches steady state within a few hundred trials (issue 17;
+/// the protocol of Evenden & Ryan 1996 and Cardinal et al. 2001, where forced
+/// trials insert one lever): forced trials present the free choice point
+/// with one option available, so they teach the values free choices read
+/// and every seed samples the larger-later option at the choice point.
+/// Threshold (proposed, issue 17): P(larger-later) on free trials 201–300
+/// within 0.05 of trials 801–1000, 200 seeds, for a learner that prefers
+/// large (γ 0.9: 4·0.9⁸ = 1.72 against 1) and one that prefers small
+/// (γ 0.8: 4·0.8⁸ = 0.67), with TD(λ) at λ 0.5 and 0.9 (the delay presets
+/// use 0.9). With forced trials on their own cue (before issue 17) the
+/// small-preferring learner at λ 0.5 was still moving (0.066 at 201–300
+/// against 0.157 at 801–1000). TD(0) is not held to it either way: value
+/// crosses the 8 delay states one state per visit of the forced large
+/// option (every 10th trial), so at γ 0.9 it is still rising at trial 300
+/// (0.44 at 201–300 against 0.97 at 801–1000): a property of TD(0).
+#[test]
+fn delay_choice_reaches_steady_state_within_a_few_hundred_trials() {
+    for gamma in [0.9, 0.8] {
+        for lambda in [0.5, 0.9] {
+            let exp = run(&format!(
+                r#"{{"task": {{"kind": "delay", "mode": "choice", "trials": 1000}}, "seeds": 200,
+                    "model": {{"discount": {gamma}, "learning_rate": 0.3, "inverse_temperature": 5,
+                               "trace_decay": {lambda}}}}}"#
+            ));
+            let early = p_large_free(&exp, 0, 201, 300);
+            let late = p_large_free(&exp, 0, 801, 1000);
+            let first = p_large_free(&exp, 0, 1, 100);
+            println!(
+                "delay steady state (γ {gamma}, λ {lambda}): P(large) trials 1-100 {first:.3}, \
+                 201-300 {early:.3}, 801-1000 {late:.3} (|difference| ≤ 0.05)"
+            );
+            assert!(
+                (early - late).abs() <= 0.05,
+                "γ {gamma}, λ {lambda}: {early} vs {late}"
+            );
+        }
+    }
+}
+
+/// Criterion-ended phases (issue 17; extinction "to criterion", the usual
+/// practice since Pavlov): acquisition 100 trials, then extinction until
+/// the cue response (dopamine at cue onset) is below 0.1 on 2 trials in a
+/// row, at most 300 trials, then 20 reacquisition trials. The extinction
+/// phase ends exactly at the second consecutive trial below 0.1, sooner for
+/// a faster learner (α 0.3 vs 0.1, the TD-4 time course), and the trials the
+/// criterion saved are rest trials (no cue, phase = 3) at the end of the
+/// run. A criterion never met (below −1) ends the phase at its maximum.
+/// Threshold (issue 17): exact phase ends; 10 seeds with P(US) 0.9 in
+/// acquisition, so seeds differ.
+#[test]
+fn conditioning_phase_ends_when_the_response_crosses_its_criterion() {
+    let design = |alpha: f64, criterion: f64| {
+        run(&format!(
+            r#"{{"task": {{"kind": "conditioning", "steps": 20, "cs_step": 5, "us_step": 10,
+                "phases": [{{"cues": [0], "p_reward": 0.9, "trials": 100}},
+                           {{"cues": [0], "p_reward": 0, "trials": 300, "until": "below",
+                             "criterion": {criterion}, "criterion_run": 2}},
+                           {{"cues": [0], "p_reward": 1, "trials": 20}}]}},
+                "model": {{"learning_rate": {alpha}, "initial_value": 0, "discount": 1}},
+                "seeds": 10}}"#
+        ))
+    };
+    let extinction_lengths = |exp: &Experiment| -> Vec<usize> {
+        let phase = per_run(exp, 0, "phase");
+        let cs = per_run(exp, 0, "dopamine_cs");
+        phase
+            .iter()
+            .zip(&cs)
+            .map(|(ph, cs)| {
+                let ext: Vec<usize> = (0..ph.len()).filter(|&t| ph[t] == 1.0).collect();
+                let last = *ext.last().expect("an extinction phase");
+                // Ended exactly at the second trial in a row below 0.1.
+                assert!(
+                    cs[last] < 0.1 && cs[last - 1] < 0.1,
+                    "ended above criterion"
+                );
+                assert!(
+                    ext[..ext.len() - 1]
+                        .windows(2)
+                        .all(|w| !(cs[w[0]] < 0.1 && cs[w[1]] < 0.1)),
+                    "ran past its criterion"
+                );
+                // Then 20 reacquisition trials, then rest trials to the end.
+                assert!((last + 1..last + 21).all(|t| ph[t] == 2.0));
+                assert!((last + 21..ph.len()).all(|t| ph[t] == 3.0 && cs[t] == 0.0));
+                ext.len()
+            })
+            .collect()
+    };
+    let mean_len = |v: &[usize]| v.iter().sum::<usize>() as f64 / v.len() as f64;
+    let fast = extinction_lengths(&design(0.3, 0.1));
+    let slow = extinction_lengths(&design(0.1, 0.1));
+    let never = per_run(&design(0.3, -1.0), 0, "phase");
+    let capped = never
+        .iter()
+        .all(|ph| ph.iter().filter(|p| **p == 1.0).count() == 300 && ph[400] == 2.0);
+    println!(
+        "criterion phases: extinction to < 0.1 (2 in a row) took {:.1} trials at α 0.3, {:.1} at α 0.1; \
+         unreachable criterion capped at 300: {capped}",
+        mean_len(&fast),
+        mean_len(&slow)
+    );
+    assert!(mean_len(&fast) < mean_len(&slow));
+    assert!(
+        capped,
+        "a criterion never met must end the phase at its maximum"
+    );
+}
+
+/// RB-1 (docs/science/criteria.md §9.2; Daw et al. 2006, reference
+/// simulation): the Kalman learner (`model.learner: "kalman"`, its
+/// constants the task's own: σ_o 4, σ_d 2.8 points, λ 0.9836, θ 50, prior
+/// N(50, 15.5²) points) with softmax β = 0.2 per point (20 per reward unit)
+/// earns ≥ 10 points per trial more than a random chooser (β = 0) on the
+/// same walks (ref 62.9 vs 49.7; oracle 66.0), 100 seeds × 300 trials.
+/// DOYA-2 with the same learner (§3.3, reference simulation 54.8 / 37.5 /
+/// 19.2 / 6.0 % non-greedy for β 0.05 / 0.1 / 0.2 / 0.5 per point, payoff
+/// 56.5 / 60.4 / 62.9 / 62.8): the non-greedy fraction falls monotonically
+/// (by ≥ 0.02 per step, the margin of the delta-rule DOYA-2 test).
+#[test]
+fn rb1_kalman_learner_beats_random_choice() {
+    let run_beta = |beta_per_point: f64| {
+        let exp = run(&format!(
+            r#"{{"task": {{"kind": "restless", "reward_scale": 1}}, "seeds": 100,
+                "model": {{"learner": "kalman", "inverse_temperature": {beta_per_point},
+                           "initial_value": 50,
+                           "kalman": {{"observation_sd": 4, "diffusion_sd": 2.8, "decay": 0.9836,
+                                       "centre": 50, "prior_sd": 15.5}}}}}}"#
+        ));
+        (
+            mean_over(&exp, 0, "points", 1, 300),
+            1.0 - mean_over(&exp, 0, "greedy", 1, 300),
+            mean_over(&exp, 0, "best_mean", 1, 300),
+        )
+    };
+    let (random, _, _) = run_beta(0.0);
+    let mut non_greedy = Vec::new();
+    let mut payoffs = Vec::new();
+    for beta in [0.05, 0.1, 0.2, 0.5] {
+        let (points, explore, oracle) = run_beta(beta);
+        println!(
+            "RB-1/DOYA-2 (Kalman): β {beta}: {points:.1} points/trial, non-greedy {:.1} %, \
+             oracle {oracle:.1}",
+            100.0 * explore
+        );
+        non_greedy.push(explore);
+        payoffs.push(points);
+    }
+    println!(
+        "RB-1 (Kalman, β 0.2): {:.1} vs random {random:.1} points/trial",
+        payoffs[2]
+    );
+    assert!(payoffs[2] - random >= 10.0, "{} vs {random}", payoffs[2]);
+    assert!(
+        non_greedy.windows(2).all(|w| w[1] < w[0] - 0.02),
+        "DOYA-2 (Kalman): not monotone: {non_greedy:?}"
+    );
 }

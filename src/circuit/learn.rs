@@ -53,6 +53,12 @@ impl Circuit {
         let b = self.nuclei_respond(delta, reward, surprise, cue_signals);
         self.update_learning_rates(action, reward, at_outcome, &b);
         self.critic_update(x, action, reward, next.is_none(), &b, rng);
+        if let Some(k) = self.kalman.as_mut() {
+            // The Kalman learner's posterior means are the values (kalman.rs).
+            k.observe(action, reward);
+            self.regions.ventral.set_action_values(k.means());
+            self.learning_rate = k.gain();
+        }
         self.actor_update(x, action, &b);
         self.decay_traces(discount);
         self.last_value = q;

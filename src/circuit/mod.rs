@@ -18,6 +18,8 @@ pub mod belief;
 pub mod bounds;
 pub mod chain;
 pub mod consolidation;
+mod fictive;
+pub mod kalman;
 mod learn;
 pub mod memory;
 pub mod metrics;
@@ -214,6 +216,8 @@ pub struct Circuit {
     /// The features as perceived this step and the next (reused buffers).
     seen: Vec<f64>,
     seen_next: Vec<f64>,
+    /// The Kalman learner's beliefs, with `model.learner: "kalman"`.
+    kalman: Option<kalman::Kalman>,
 }
 
 impl Circuit {
@@ -251,6 +255,8 @@ impl Circuit {
             last_greedy: true,
             seen: Vec::with_capacity(n_features),
             seen_next: Vec::with_capacity(n_features),
+            kalman: (model.learner == kalman::Learner::Kalman)
+                .then(|| kalman::Kalman::new(&model.kalman, n_actions, model.initial_value)),
             model: model.clone(),
         }
     }

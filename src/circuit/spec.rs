@@ -3,6 +3,7 @@
 
 use super::associability::AssociabilitySpec;
 use super::consolidation::ConsolidationSpec;
+use super::kalman::{KalmanSpec, Learner};
 use super::memory::MemorySpec;
 use super::occupancy::OccupancySpec;
 use super::structure::StructureSpec;
@@ -80,6 +81,13 @@ pub struct ModelSpec {
     pub transition_rate: f64,
     /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
     pub vigour_cost: f64,
+    /// Learn from what an outcome reveals about an unchosen option (fictive
+    /// learning, see `circuit::fictive`), on tasks that reveal it.
+    pub counterfactual: bool,
+    /// Which learner sets the action values (`delta` or `kalman`).
+    pub learner: Learner,
+    /// Parameters of the Kalman learner.
+    pub kalman: KalmanSpec,
     /// Multi-timescale critic synapses (fast/slow, Benna–Fusi chain or
     /// tagging and capture), capture by dopamine, offline replay.
     pub consolidation: ConsolidationSpec,
@@ -116,6 +124,9 @@ impl Default for ModelSpec {
             model_based_weight: 0.0,
             transition_rate: 0.2,
             vigour_cost: 1.0,
+            counterfactual: true,
+            learner: Learner::Delta,
+            kalman: KalmanSpec::default(),
             consolidation: ConsolidationSpec::default(),
             occupancy: OccupancySpec::default(),
             structure: StructureSpec::default(),
@@ -469,6 +480,17 @@ impl ModelSpec {
             0.0,
             100.0,
         ),
+        Field::flag(
+            "counterfactual",
+            "Learn from unchosen outcomes",
+            "Where a task reveals what an unchosen option paid (volatile with full feedback), its value learns from that too.",
+        ),
+        super::kalman::FIELDS[0],
+        super::kalman::FIELDS[1],
+        super::kalman::FIELDS[2],
+        super::kalman::FIELDS[3],
+        super::kalman::FIELDS[4],
+        super::kalman::FIELDS[5],
     ];
 
     /// Checks every field against [`ModelSpec::FIELDS`] and every receptor density.

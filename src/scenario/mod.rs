@@ -133,6 +133,9 @@ impl Scenario {
             if let crate::tasks::Built::Trials(task) = crate::tasks::build(&self.task) {
                 let n = task.n_features();
                 c.nested("model", |c| self.model.memory.validate(n, c));
+                c.nested("model", |c| {
+                    crate::circuit::kalman::check_task(self.model.learner, n, c)
+                });
             }
         }
         c.len_within("conditions", self.conditions.len(), 1, MAX_CONDITIONS);

@@ -21,6 +21,16 @@ pub const MAX_STEPS: u32 = 500;
 /// for how many trials. With `alt_cues`, every second trial of the phase
 /// presents those cues with `alt_p_reward` instead (e.g. A+ / AX− for
 /// conditioned inhibition).
+///
+/// A phase ends after `trials` trials (`until: "trials"`), or when the
+/// conditioned response crosses a criterion: with `until: "below"` (e.g.
+/// "extinguish until the response falls below 0.1") the phase ends after
+/// `criterion_run` consecutive main-type trials whose response is below
+/// `criterion`; with `until: "above"` (acquisition to criterion) above it.
+/// `trials` is then the most trials the phase may take, so it always ends.
+/// The response is the dopamine at cue onset, the task's `dopamine_cs`
+/// event: what the experimenter records, read after each trial through
+/// [`Task::observe_events`] (the task never reads the learner's state).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Phase {
@@ -36,6 +46,31 @@ pub struct Phase {
     pub alt_cues: Vec<f64>,
     /// US probability on alternate trials.
     pub alt_p_reward: f64,
+    /// What ends the phase: `trials` (a fixed length), `below` or `above`
+    /// (the response crosses `criterion`, at most `trials` trials).
+    pub until: String,
+    /// The criterion level of the response (dopamine at cue onset, δ units).
+    pub criterion: f64,
+    /// Consecutive main-type trials beyond the criterion that end the phase.
+    pub criterion_run: u32,
+}
+
+/// What ends a phase.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Until {
+    Trials,
+    Below,
+    Above,
+}
+
+impl Phase {
+    fn until(&self) -> Until {
+        match self.until.as_str() {
+            "below" => Until::Below,
+            "above" => Until::Above,
+            _ => Until::Trials,
+        }
+    }
 }
 
 impl Default for Phase {
@@ -47,6 +82,9 @@ impl Default for Phase {
             omit_every: 0,
             alt_cues: Vec::new(),
             alt_p_reward: 0.0,
+            until: "trials".into(),
+            criterion: 0.1,
+            criterion_run: 1,
         }
     }
 }
@@ -144,6 +182,26 @@ const PHASE_FIELDS: &[Field] = &[
         0.0,
         1.0,
     ),
+    Field::choice(
+        "until",
+        "Phase ends",
+        "trials: after `trials` trials; below / above: once the response (dopamine at cue onset) is below / above `criterion` on `criterion_run` trials in a row, at most `trials` trials.",
+        &["trials", "below", "above"],
+    ),
+    Field::number(
+        "criterion",
+        "Criterion",
+        "below / above: the response level (dopamine at cue onset, δ units) that ends the phase.",
+        -10.0,
+        10.0,
+    ),
+    Field::integer(
+        "criterion_run",
+        "Criterion run",
+        "below / above: consecutive trials beyond the criterion that end the phase.",
+        1.0,
+        1000.0,
+    ),
 ];
 
 impl ConditioningSpec {
@@ -236,6 +294,26 @@ impl ConditioningSpec {
                 }
             }
         }
+        for (i, p) in self.phases.iter().enumerate() {
+            if p.until() == Until::Trials {
+                continue;
+            }
+            if p.trials == 0 {
+                c.fail(
+                    &format!("phases[{i}].trials"),
+                    format!(
+                        "a phase that ends {} a criterion needs a maximum of at least 1 trial, got 0",
+                        p.until
+                    ),
+                );
+            }
+            if p.cues.is_empty() {
+                c.fail(
+                    &format!("phases[{i}].cues"),
+                    "a phase that ends on a criterion needs at least one cue (its response is the dopamine at cue onset), got none",
+                );
+            }
+        }
         let total: u64 = self.phases.iter().map(|p| p.trials as u64).sum();
         if total == 0 || total > MAX_TRIALS as u64 {
             c.fail(
@@ -266,6 +344,13 @@ pub struct Conditioning {
     probe: bool,
     alt: bool,
     event_steps: [usize; 2],
+    /// Consecutive main-type trials of this phase beyond its criterion.
+    run: u32,
+    /// The phase's criterion was met: the next trial starts the next phase.
+    met: bool,
+    /// Every phase is done (criteria ended some early): the remaining
+    /// trials of the run show no cue and no US.
+    design_done: bool,
 }
 
 crate::metric_slots! {
@@ -323,6 +408,9 @@ impl Conditioning {
             probe: false,
             alt: false,
             event_steps,
+            run: 0,
+            met: false,
+            design_done: false,
         }
     }
 
@@ -351,13 +439,26 @@ impl Task for Conditioning {
         self.steps
     }
     fn start_trial(&mut self, rng: &mut Rng) {
-        // Skip finished (and empty) phases; past the last phase, repeat it.
-        while self.phase + 1 < self.phases.len() && self.in_phase >= self.phases[self.phase].trials
-        {
+        // Skip finished (and empty) phases. The run has Σ trials, so only
+        // phases ended early by their criterion leave trials past the last
+        // phase: those are rest trials (no cue, no US, phase = number of phases).
+        let done = |me: &Self| me.met || me.in_phase >= me.phases[me.phase].trials;
+        while self.phase + 1 < self.phases.len() && done(self) {
             self.phase += 1;
             self.in_phase = 0;
+            self.met = false;
+            self.run = 0;
         }
-        let Some(p) = self.phases.get(self.phase) else {
+        if done(self) {
+            self.design_done = true;
+        }
+        let Some(p) = self.phases.get(self.phase).filter(|_| !self.design_done) else {
+            self.cues.clear();
+            self.us_given = false;
+            self.probe = false;
+            self.alt = false;
+            self.step = 0;
+            self.set_features();
             return;
         };
         self.alt = !p.alt_cues.is_empty() && self.in_phase % 2 == 1;
@@ -407,7 +508,11 @@ impl Task for Conditioning {
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         let b = |x: bool| f64::from(u8::from(x));
-        out[Slot::Phase] = self.phase as f64;
+        out[Slot::Phase] = if self.design_done {
+            self.phases.len() as f64
+        } else {
+            self.phase as f64
+        };
         out[Slot::Alternate] = b(self.alt);
         out[Slot::Us] = b(self.us_given);
         out[Slot::Probe] = b(self.probe);
@@ -417,6 +522,30 @@ impl Task for Conditioning {
     }
     fn event_steps(&self) -> &[usize] {
         &self.event_steps
+    }
+    /// Counts the trial towards its phase's criterion: a main-type trial whose
+    /// response (dopamine at cue onset) is beyond `criterion` extends the
+    /// run, any other main-type trial resets it.
+    fn observe_events(&mut self, values: &[f64]) {
+        let Some(p) = self.phases.get(self.phase) else {
+            return;
+        };
+        let until = p.until();
+        if self.design_done || until == Until::Trials || self.alt {
+            return;
+        }
+        let response = values
+            .get(Event::DopamineCs as usize)
+            .copied()
+            .unwrap_or(0.0);
+        let beyond = match until {
+            Until::Below => response < p.criterion,
+            _ => response > p.criterion,
+        };
+        self.run = if beyond { self.run + 1 } else { 0 };
+        if self.run >= p.criterion_run.max(1) {
+            self.met = true;
+        }
     }
 }
 
@@ -438,5 +567,51 @@ impl TaskKind for ConditioningSpec {
 impl TrialTask for ConditioningSpec {
     fn build(&self) -> Box<dyn Task> {
         Box::new(Conditioning::new(self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::Scenario;
+
+    fn errors(phases: &str) -> String {
+        let text = format!(r#"{{"task": {{"kind": "conditioning", "phases": {phases}}}}}"#);
+        match Scenario::from_json(&text) {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn criterion_phases_are_validated_by_name() {
+        assert_eq!(
+            errors(r#"[{"until": "below", "criterion": 0.1, "trials": 50}]"#),
+            ""
+        );
+        for (phases, want) in [
+            (
+                r#"[{"until": "soon"}]"#,
+                "task.phases[0].until: must be one of trials, below, above, got \"soon\"",
+            ),
+            (
+                r#"[{"until": "below", "criterion": 11}]"#,
+                "task.phases[0].criterion: must be within [-10, 10], got 11",
+            ),
+            (
+                r#"[{"until": "below", "criterion_run": 0}]"#,
+                "task.phases[0].criterion_run: must be a whole number within [1, 1000], got 0",
+            ),
+            (
+                r#"[{"trials": 5}, {"until": "below", "trials": 0}]"#,
+                "task.phases[1].trials: a phase that ends below a criterion needs a maximum of at least 1 trial, got 0",
+            ),
+            (
+                r#"[{"until": "above", "cues": []}]"#,
+                "task.phases[0].cues: a phase that ends on a criterion needs at least one cue",
+            ),
+        ] {
+            let e = errors(phases);
+            assert!(e.contains(want), "{phases}\n  got:  {e}\n  want: {want}");
+        }
     }
 }

@@ -18,9 +18,11 @@ pub const MAX_DELAY: u32 = 200;
 ///   steps (Cardinal et al. 2001 used 1 vs 4 pellets). A TD learner values an
 ///   option at γ^delay × reward, so a smaller discount γ (Doya 2002: lower
 ///   5-HT) shifts choice to small-soon. Every `forced_every`-th trial is a
-///   forced trial (alternately small and large, shown by its own cue, both
-///   actions taking that option), so both delays are sampled, as in the
-///   forced-choice trials of Evenden & Ryan (1996) and Cardinal et al. (2001).
+///   forced trial (alternately small and large): the choice point is shown as
+///   on a free trial but only the forced option is available, as in the
+///   forced-choice trials of Evenden & Ryan (1996) and Cardinal et al. (2001)
+///   where one lever is inserted. Both delays are sampled and a forced trial
+///   teaches the same value Q(choice point, option) that free choices read.
 /// * `waiting` — after the cue the reward comes after a delay drawn from
 ///   `delays` with probability `p_reward`, else never (omission); each step
 ///   the learner waits (action 0) or leaves (action 1, trial ends unrewarded);
@@ -205,6 +207,8 @@ pub struct Delay {
     /// choice: trials started, and this trial's forced option.
     trial: u32,
     forced: Option<usize>,
+    /// choice: the one option offered on a forced trial.
+    offered: [usize; 1],
     metrics: [f64; 4],
 }
 
@@ -261,8 +265,8 @@ impl Delay {
             _ => Mode::Choice,
         };
         let n = match mode {
-            // Choice point, two forced-trial cues, then each option's delay states.
-            Mode::Choice => 3 + spec.small_delay as usize + spec.large_delay as usize,
+            // The choice point (free and forced trials), then each option's delay states.
+            Mode::Choice => 1 + spec.small_delay as usize + spec.large_delay as usize,
             Mode::Waiting => spec.max_steps as usize,
             Mode::Corridor => spec.length as usize + 1,
         };
@@ -276,6 +280,7 @@ impl Delay {
             steps: 0,
             trial: 0,
             forced: None,
+            offered: [0],
             metrics: [0.0; 4],
         }
     }
@@ -292,9 +297,9 @@ impl Delay {
             .option
             .get_or_insert(self.forced.unwrap_or(action.min(1)));
         let (reward, delay, base) = if option == 0 {
-            (s.small_reward, s.small_delay, 3)
+            (s.small_reward, s.small_delay, 1)
         } else {
-            (s.large_reward, s.large_delay, 3 + s.small_delay as usize)
+            (s.large_reward, s.large_delay, 1 + s.small_delay as usize)
         };
         // Steps already spent waiting in this option's delay states.
         let waited = self.steps;
@@ -420,11 +425,16 @@ impl Task for Delay {
                 None
             };
         }
-        // A forced trial shows its own cue instead of the free choice point.
-        self.set_state(self.forced.map_or(0, |o| 1 + o));
+        // A forced trial shows the choice point with one option available.
+        self.offered = [self.forced.unwrap_or(0)];
+        self.set_state(0);
     }
     fn features(&self) -> &[f64] {
         &self.features
+    }
+    /// On a forced trial, at the choice point: only the forced option.
+    fn available(&self) -> Option<&[usize]> {
+        (self.forced.is_some() && self.option.is_none()).then_some(&self.offered[..])
     }
     fn best_action(&self) -> Option<usize> {
         // Only the corridor has an answer independent of the learner's discount.

@@ -17,6 +17,17 @@ pub struct Step {
     pub end_of_trial: bool,
 }
 
+/// What the last outcome revealed about an option the learner did not
+/// choose: the reward `action` would have brought (e.g. Behrens et al. 2007,
+/// where exactly one of two options is rewarded on each trial).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Counterfactual {
+    /// The option not chosen.
+    pub action: usize,
+    /// What it paid, or would have paid, on this trial.
+    pub reward: f64,
+}
+
 /// A reinforcement task, advanced one step at a time.
 ///
 /// A trial is a sequence of steps: [`Task::start_trial`], then
@@ -57,6 +68,13 @@ pub trait Task {
     fn taught_action(&self, chosen: usize) -> usize {
         chosen
     }
+    /// After the step that ended a trial: what its outcome revealed about an
+    /// option not chosen (`None`: nothing, the default; docs/tasks.md says
+    /// which tasks reveal what). A learner may learn from it (fictive
+    /// learning) unless `model.counterfactual` is off.
+    fn counterfactual(&self) -> Option<Counterfactual> {
+        None
+    }
     /// Steps in a trial when trials have time (conditioning, waiting); 1
     /// for choice tasks. Above 1, the experiment records within-trial time
     /// courses (e.g. dopamine at every step).
@@ -81,6 +99,11 @@ pub trait Task {
     fn event_steps(&self) -> &[usize] {
         &[]
     }
+    /// After each trial, the dopamine recorded at [`Task::events`] (in their
+    /// order), as the experimenter sees the response: a task whose design
+    /// depends on the response (a phase that runs until the response falls
+    /// below a criterion) reads it here. It never reads the learner.
+    fn observe_events(&mut self, _values: &[f64]) {}
     /// The metric that says how the task went (the CLI's run summary
     /// reports its final value): a name in the task's metric table.
     /// `correct` unless the task has no best choice.

@@ -1,7 +1,7 @@
 //! Stable and volatile blocks of Behrens, Woolrich, Walton & Rushworth
 //! (2007) Nat Neurosci 10:1214 (docs/science/criteria.md §5).
 
-use super::task::{Step, Task, TaskKind, TrialTask};
+use super::task::{Counterfactual, Step, Task, TaskKind, TrialTask};
 use crate::metric::{Group, Metric};
 use crate::params::{Check, Field};
 use crate::rng::Rng;
@@ -149,6 +149,8 @@ pub struct Volatile {
     swapped: bool,
     features: [f64; 1],
     metrics: [f64; 4],
+    /// With full feedback: the other option's outcome on this trial.
+    revealed: Option<Counterfactual>,
 }
 
 crate::metric_slots! {
@@ -178,6 +180,7 @@ impl Volatile {
             swapped: false,
             features: [1.0],
             metrics: [0.0; 4],
+            revealed: None,
         }
     }
 
@@ -249,6 +252,11 @@ impl Task for Volatile {
             (w, o)
         };
         let b = |x: bool| f64::from(u8::from(x));
+        // Only with full feedback does the chosen outcome tell the other's.
+        self.revealed = self.spec.full_feedback.then(|| Counterfactual {
+            action: 1 - action.min(1),
+            reward: b(other),
+        });
         let m = &mut self.metrics[..];
         m[Slot::Volatile] = b(self.in_volatile);
         m[Slot::BetterOption] = self.better as f64;
@@ -261,6 +269,10 @@ impl Task for Volatile {
     }
     fn metrics(&self) -> &'static [Metric] {
         METRICS
+    }
+    /// With `full_feedback`, the unchosen option's outcome (1 − the chosen one's).
+    fn counterfactual(&self) -> Option<Counterfactual> {
+        self.revealed
     }
     fn trial_metrics(&self, out: &mut [f64]) {
         out.copy_from_slice(&self.metrics);
@@ -284,5 +296,45 @@ impl TaskKind for VolatileSpec {
 impl TrialTask for VolatileSpec {
     fn build(&self) -> Box<dyn Task> {
         Box::new(Volatile::new(self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn full_feedback_reveals_the_other_outcome_and_only_then() {
+        let mut rng = Rng::new(3, crate::rng::Stream::Task);
+        for full in [true, false] {
+            let mut t = Volatile::new(&VolatileSpec {
+                full_feedback: full,
+                ..VolatileSpec::default()
+            });
+            for _ in 0..50 {
+                t.start_trial(&mut rng);
+                let step = t.act(1, &mut rng);
+                match t.counterfactual() {
+                    Some(cf) => {
+                        assert!(full);
+                        assert_eq!(cf.action, 0);
+                        assert_eq!(cf.reward, 1.0 - step.reward);
+                    }
+                    None => assert!(!full),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_counterfactual_flag_is_validated_by_name() {
+        let e = Scenario::from_json(
+            r#"{"task": {"kind": "volatile"}, "model": {"counterfactual": 1}}"#,
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(e.contains("model.counterfactual"), "{e}");
     }
 }

@@ -156,6 +156,46 @@ impl VentralStriatum {
         &self.weights
     }
 
+    /// Sets each action's value on its first (bias-like) feature: the
+    /// Kalman learner's posterior means are the values it sends on
+    /// (`circuit::kalman`).
+    pub fn set_action_values(&mut self, values: &[f64]) {
+        let nf = self.n_features;
+        for (a, v) in values.iter().enumerate() {
+            if let Some(w) = self.weights.get_mut(a * nf) {
+                *w = *v;
+            }
+        }
+    }
+
+    /// Fictive learning of the unchosen `action` from the `reward` it would
+    /// have brought: δ_f = r_f − Q(s, a_f), Δw = rate·gain·e·δ_f·x with e
+    /// the D1 efficacy for δ_f ≥ 0 and D2 for δ_f < 0 (Lohrenz et al. 2007;
+    /// `circuit::fictive`). Nothing with multi-timescale synapses or
+    /// through a lesion.
+    pub fn learn_fictive(&mut self, x: &[f64], action: usize, reward: f64, rate: f64, gain: f64) {
+        let nf = self.n_features;
+        if self.synapses.is_some()
+            || self.receptors.lesioned()
+            || (action + 1) * nf > self.weights.len()
+        {
+            return;
+        }
+        let delta = reward - self.value(x, action);
+        let efficacy = if delta >= 0.0 {
+            self.receptors.efficacy(Receptor::D1)
+        } else {
+            self.receptors.efficacy(Receptor::D2)
+        };
+        let step = rate * gain * efficacy * delta;
+        for (w, xi) in self.weights[action * nf..(action + 1) * nf]
+            .iter_mut()
+            .zip(x)
+        {
+            *w = (*w + step * xi).clamp(-WEIGHT_BOUND, WEIGHT_BOUND);
+        }
+    }
+
     /// Q(s, a) = w_a · x.
     pub fn value(&self, x: &[f64], action: usize) -> f64 {
         let nf = self.n_features;
