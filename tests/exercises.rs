@@ -6,158 +6,18 @@
 //!
 //! Every measured number a teacher's page (`www/exercises/teacher/NAME.html`)
 //! quotes is marked `<data value="0.886" data-measure="early.0">0.886</data>`
-//! and checked here against the run: it must be the measured value rounded
-//! to the digits it shows (a tolerance of half a unit in its last digit; a
-//! trial number must be exact; `never` stands for no such trial). A number
-//! with three or more decimals outside such a mark fails the check, so no
-//! result is quoted unchecked. `MODULAB_EXERCISE_MEASURES=DIR` also writes
-//! each exercise's measures to `DIR/NAME.json`.
+//! and checked here against the run (tests/common/teacher.rs: the measured
+//! value rounded to the digits shown). The regional-specificity exercises'
+//! tests are in tests/exercises_regions.rs, with the same check.
 
 mod common;
-use common::per_run;
+#[path = "common/teacher.rs"]
+mod teacher;
+use common::{after_reversal, per_run};
+use teacher::{check_teacher, dir, exercise, Measures};
 
 use modulab::experiment::Experiment;
 use std::path::PathBuf;
-
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/exercises")
-}
-
-/// Runs the exercise's own scenario file to the end.
-fn exercise(name: &str) -> Experiment {
-    let path = dir().join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}.json: {e}"));
-    let mut exp = Experiment::from_json(&text).unwrap_or_else(|e| panic!("{name}.json: {e}"));
-    exp.run_to_end();
-    exp
-}
-
-/// The numbers an exercise's teacher page may quote, by name (`key.i` for
-/// the i-th condition); `None` is "never".
-#[derive(Default)]
-struct Measures(Vec<(String, Option<f64>)>);
-
-impl Measures {
-    /// One value per condition: `key.0`, `key.1`, …
-    fn list(&mut self, key: &str, values: &[f64]) -> &mut Self {
-        for (i, v) in values.iter().enumerate() {
-            self.0.push((format!("{key}.{i}"), Some(*v)));
-        }
-        self
-    }
-
-    /// One trial number (or none) per condition.
-    fn trials(&mut self, key: &str, values: &[Option<usize>]) -> &mut Self {
-        for (i, v) in values.iter().enumerate() {
-            self.0.push((format!("{key}.{i}"), v.map(|t| t as f64)));
-        }
-        self
-    }
-
-    /// One value.
-    fn one(&mut self, key: &str, value: f64) -> &mut Self {
-        self.0.push((key.to_string(), Some(value)));
-        self
-    }
-
-    fn get(&self, key: &str) -> Option<&Option<f64>> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-}
-
-/// The `<data value="…" data-measure="…">text</data>` marks of `html`.
-fn marks(html: &str) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    for (i, _) in html.match_indices("<data ") {
-        let rest = &html[i..];
-        let Some(end) = rest.find("</data>") else {
-            panic!("an unclosed <data> element")
-        };
-        let element = &rest[..end];
-        let attr = |name: &str| {
-            let key = format!("{name}=\"");
-            element
-                .find(&key)
-                .map(|j| &element[j + key.len()..])
-                .and_then(|r| r.find('"').map(|e| r[..e].to_string()))
-                .unwrap_or_else(|| panic!("<data> without {name}: {element}"))
-        };
-        let text = element
-            .split_once('>')
-            .map_or("", |(_, t)| t)
-            .trim()
-            .to_string();
-        out.push((attr("value"), attr("data-measure"), text));
-    }
-    out
-}
-
-/// Checks every number the teacher's page of `name` quotes against `m`.
-fn check_teacher(name: &str, m: &Measures) {
-    if let Some(dir) = std::env::var_os("MODULAB_EXERCISE_MEASURES") {
-        let map: serde_json::Map<String, serde_json::Value> =
-            m.0.iter()
-                .map(|(k, v)| (k.clone(), v.map_or(serde_json::Value::Null, Into::into)))
-                .collect();
-        let path = PathBuf::from(dir).join(format!("{name}.json"));
-        std::fs::write(&path, serde_json::Value::Object(map).to_string())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    }
-    let path = dir().join("teacher").join(format!("{name}.html"));
-    let html = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let quoted = marks(&html);
-    assert!(
-        quoted.len() >= 3,
-        "teacher/{name}.html quotes {} measured numbers",
-        quoted.len()
-    );
-    for (value, key, text) in &quoted {
-        let measured = m
-            .get(key)
-            .unwrap_or_else(|| panic!("teacher/{name}.html: no measure {key:?} in the test"));
-        assert_eq!(
-            text.replace('−', "-"),
-            *value,
-            "teacher/{name}.html: {key} shows {text:?} but is marked {value:?}"
-        );
-        match (value.as_str(), measured) {
-            ("never", None) => {}
-            ("never", Some(v)) => panic!("teacher/{name}.html: {key} says never, measured {v}"),
-            (_, None) => panic!("teacher/{name}.html: {key} is {value}, measured never"),
-            (_, Some(v)) => {
-                let quoted: f64 = value
-                    .parse()
-                    .unwrap_or_else(|_| panic!("teacher/{name}.html: {key}: {value:?}"));
-                let decimals = value.split_once('.').map_or(0, |(_, d)| d.len());
-                let tolerance = 0.5 * 10f64.powi(-(decimals as i32)) + 1e-9;
-                assert!(
-                    (quoted - v).abs() <= tolerance,
-                    "teacher/{name}.html: {key} is quoted {value}, measured {v:.6} (tolerance ±{tolerance:.0e})"
-                );
-            }
-        }
-    }
-    // No result quoted unchecked: outside the marks (and the paragraph that
-    // states the test's own thresholds), no number has three decimals.
-    let mut rest = html.clone();
-    while let Some(i) = rest.find("<data ") {
-        let end = rest[i..].find("</data>").map_or(rest.len(), |e| i + e + 7);
-        rest.replace_range(i..end, " ");
-    }
-    let rest = match rest.split_once("<p class=\"check\">") {
-        Some((a, b)) => format!("{a}{}", b.split_once("</p>").map_or("", |x| x.1)),
-        None => rest,
-    };
-    let chars: Vec<char> = rest.chars().collect();
-    for w in chars.windows(5) {
-        let digit = |c: char| c.is_ascii_digit();
-        assert!(
-            !(digit(w[0]) && w[1] == '.' && digit(w[2]) && digit(w[3]) && digit(w[4])),
-            "teacher/{name}.html quotes an unchecked number near {:?}",
-            w.iter().collect::<String>()
-        );
-    }
-}
 
 fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len().max(1) as f64
@@ -212,23 +72,6 @@ fn lose_shift(exp: &Experiment, condition: usize) -> f64 {
         })
         .collect();
     mean(&per)
-}
-
-/// Accuracy in the first 10 trials after each reversal (blocks 2 onwards),
-/// pooled over runs, on the fixed-period reversal task.
-fn after_reversal(exp: &Experiment, condition: usize) -> f64 {
-    let c = per_run(exp, condition, "correct");
-    let t = per_run(exp, condition, "trial_in_block");
-    let (mut s, mut n) = (0.0, 0.0);
-    for (c, t) in c.iter().zip(&t) {
-        for i in 40..c.len() {
-            if t[i] <= 10.0 {
-                s += c[i];
-                n += 1.0;
-            }
-        }
-    }
-    s / n
 }
 
 /// Trial (1-based) at which the mean P(correct) over runs, smoothed over 10
@@ -577,7 +420,8 @@ fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
 /// page; each students' page's figures name its own scenario file and
 /// metrics that scenario records, it has answer boxes and cites a source
 /// but holds no answer; the teacher's page names the test that checks it
-/// and states the tolerance; and the teachers' index links both pages.
+/// (in this file or tests/exercises_regions.rs) and states the tolerance;
+/// and the teachers' index links both pages.
 #[test]
 fn every_exercise_page_matches_its_scenario() {
     let mut names: Vec<String> = std::fs::read_dir(dir())
@@ -590,7 +434,14 @@ fn every_exercise_page_matches_its_scenario() {
         .collect();
     names.sort();
     assert!(names.len() >= 10, "only {} exercises", names.len());
-    let source = include_str!("exercises.rs");
+    // The test a teacher's page names lives in one of these files.
+    let sources = [
+        ("tests/exercises.rs", include_str!("exercises.rs")),
+        (
+            "tests/exercises_regions.rs",
+            include_str!("exercises_regions.rs"),
+        ),
+    ];
     let index = std::fs::read_to_string(dir().join("index.html")).expect("index.html");
     for name in &names {
         let html = std::fs::read_to_string(dir().join(format!("{name}.html")))
@@ -639,13 +490,27 @@ fn every_exercise_page_matches_its_scenario() {
             teacher.contains("<p class=\"check\">") && teacher.contains("class=\"tolerance\""),
             "teacher/{name}.html states no check or tolerance"
         );
-        let test = teacher
+        let check = teacher
+            .split_once("<p class=\"check\">")
+            .map_or("", |(_, rest)| rest);
+        let file = check
+            .split_once("<code>")
+            .and_then(|(_, rest)| rest.split_once("</code>"))
+            .map_or("", |(f, _)| f);
+        let source = sources
+            .iter()
+            .find(|(f, _)| *f == file)
+            .map(|(_, s)| *s)
+            .unwrap_or_else(|| {
+                panic!("teacher/{name}.html names no exercises' test file ({file:?})")
+            });
+        let test = check
             .split_once("test <code>")
             .and_then(|(_, rest)| rest.split_once("</code>"))
             .map_or("", |(t, _)| t);
         assert!(
             !test.is_empty() && source.contains(&format!("fn {test}()")),
-            "{name}.html names no test of this file (found {test:?})"
+            "{name}.html names no test of {file} (found {test:?})"
         );
         assert!(
             index.contains(&format!("href=\"{name}.html\"")),

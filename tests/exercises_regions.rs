@@ -1,19 +1,17 @@
-//! The two regional-specificity exercises (issue 14, item 7): each runs its
-//! scenario file as the page does and checks the answers its teacher's
-//! section gives (directions, and each quoted number within 0.02).
+//! The two regional-specificity exercises (www/exercises/regional_*.json):
+//! a drug confined to one brain region against the same drug everywhere.
+//! Each test runs the exercise's own scenario file with its own seeds, as
+//! the page does, asserts the directions its teacher's page states, and
+//! checks every number that page quotes (tests/common/teacher.rs, the check
+//! of tests/exercises.rs: the measured value rounded to the digits shown).
 
 mod common;
+#[path = "common/teacher.rs"]
+mod teacher;
 
-use common::per_run;
+use common::{after_reversal, per_run};
 use modulab::experiment::Experiment;
-
-fn exercise(name: &str) -> Experiment {
-    let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut exp = Experiment::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    exp.run_to_end();
-    exp
-}
+use teacher::{check_teacher, exercise, Measures};
 
 /// P(small-soon) on free-choice trials 201–300, pooled over seeds.
 fn p_small(exp: &Experiment, c: usize) -> f64 {
@@ -62,10 +60,11 @@ fn win_stay_lose_shift(exp: &Experiment, c: usize) -> (f64, f64) {
     (a / na, b / nb)
 }
 
-/// regional_serotonin: in the model patience is serotonin read in medial
-/// prefrontal cortex (γ^(1/s)); a depletion there makes choice as impulsive
-/// as the whole-brain depletion, a depletion in OFC (which reads 5-HT only
-/// after losses, and this task has none) changes nothing.
+/// regional_serotonin (Doya 2002; Schweighofer et al. 2008; Clarke et al.
+/// 2004): in the model patience is serotonin read in medial prefrontal
+/// cortex (γ^(1/s)); a depletion there makes choice as impulsive as the
+/// whole-brain depletion, a depletion in OFC (which reads 5-HT only after
+/// losses, and this task has none) changes nothing.
 #[test]
 fn regional_serotonin_patience_lives_in_mpfc() {
     let exp = exercise("regional_serotonin");
@@ -74,6 +73,10 @@ fn regional_serotonin_patience_lives_in_mpfc() {
         .map(|c| mean_over(&exp, c, "discount", 201, 300))
         .collect();
     println!("regional_serotonin: P(small-soon) free trials 201-300 {p:.3?}, discount {g:.3?} (control, whole brain, OFC, mPFC)");
+    check_teacher(
+        "regional_serotonin",
+        Measures::default().list("p_small", &p).list("discount", &g),
+    );
     assert!(p[1] > p[0] + 0.3, "whole-brain depletion is more impulsive");
     assert!(
         (p[3] - p[1]).abs() <= 0.02,
@@ -85,12 +88,32 @@ fn regional_serotonin_patience_lives_in_mpfc() {
     );
 }
 
-/// regional_dopamine (OpAL actor): haloperidol blocks D2 in both striata;
-/// in the dorsal striatum the actor's NoGo learns less from dips, so
-/// avoidance is weaker and losses are met by shifting more (lose-shift up),
-/// while the critic's values are untouched; in the ventral striatum the
-/// critic learns less from dips, so values stay high, and the errors the
-/// actor learns from turn positive-biased (win-stay up).
+/// Mean phasic dopamine on unrewarded (`rewarded` false) or rewarded trials,
+/// pooled over seeds.
+fn dopamine_when(exp: &Experiment, c: usize, rewarded: bool) -> f64 {
+    let da = per_run(exp, c, "dopamine");
+    let r = per_run(exp, c, "reward");
+    let (mut s, mut n) = (0.0, 0.0);
+    for (da, r) in da.iter().zip(&r) {
+        for (d, r) in da.iter().zip(r) {
+            if (*r > 0.0) == rewarded {
+                s += d;
+                n += 1.0;
+            }
+        }
+    }
+    s / n
+}
+
+/// regional_dopamine (OpAL actor; Collins & Frank 2014, Frank 2005):
+/// haloperidol blocks D2 in both striata. In the dorsal striatum (the
+/// actor's NoGo learning) the dopamine signal and the critic's values are
+/// untouched, but choices are held less firmly: lose-shift up. In the
+/// ventral striatum (the critic's learning from dips) values stay high, so
+/// each loss gives a deeper dip, from which the intact actor learns to
+/// leave what just failed: win-stay up, and the learner follows reversals
+/// faster; so does the whole-brain drug with this actor (with the default
+/// Q actor it slows them, tests/exercises.rs, reversal_dopamine).
 #[test]
 fn regional_dopamine_one_drug_two_signatures() {
     let exp = exercise("regional_dopamine");
@@ -98,7 +121,24 @@ fn regional_dopamine_one_drug_two_signatures() {
     let v: Vec<f64> = (0..4)
         .map(|c| mean_over(&exp, c, "value", 1, 400))
         .collect();
-    println!("regional_dopamine: (win-stay, lose-shift) {wl:.3?}, value of the chosen option {v:.3?} (control, whole brain, dorsal, ventral)");
+    let dip: Vec<f64> = (0..4).map(|c| dopamine_when(&exp, c, false)).collect();
+    let burst: Vec<f64> = (0..4).map(|c| dopamine_when(&exp, c, true)).collect();
+    let after: Vec<f64> = (0..4).map(|c| after_reversal(&exp, c)).collect();
+    let acc: Vec<f64> = (0..4)
+        .map(|c| mean_over(&exp, c, "correct", 1, 400))
+        .collect();
+    println!("regional_dopamine: (win-stay, lose-shift) {wl:.3?}, value of the chosen option {v:.3?}, dopamine unrewarded {dip:.3?} rewarded {burst:.3?}, accuracy 10 trials after reversal {after:.3?}, over the run {acc:.3?} (control, whole brain, dorsal, ventral)");
+    check_teacher(
+        "regional_dopamine",
+        Measures::default()
+            .list("win_stay", &wl.iter().map(|x| x.0).collect::<Vec<_>>())
+            .list("lose_shift", &wl.iter().map(|x| x.1).collect::<Vec<_>>())
+            .list("value", &v)
+            .list("dip", &dip)
+            .list("burst", &burst)
+            .list("after", &after)
+            .list("accuracy", &acc),
+    );
     assert!(
         wl[2].1 > wl[0].1 + 0.05,
         "dorsal D2 block raises lose-shift"
@@ -107,6 +147,19 @@ fn regional_dopamine_one_drug_two_signatures() {
         (v[2] - v[0]).abs() <= 0.02,
         "dorsal block leaves the critic's values"
     );
+    assert!(
+        (dip[2] - dip[0]).abs() <= 0.02,
+        "dorsal block leaves the dopamine dips"
+    );
     assert!(v[3] > v[0] + 0.1, "ventral D2 block keeps values high");
+    assert!(dip[3] < dip[0] - 0.1, "ventral D2 block deepens the dips");
     assert!(wl[3].0 > wl[0].0 + 0.05, "ventral D2 block raises win-stay");
+    assert!(
+        after[3] > after[0] + 0.1,
+        "ventral D2 block speeds reversals"
+    );
+    assert!(
+        after[1] > after[0] + 0.1,
+        "whole-brain haloperidol speeds reversals (OpAL actor)"
+    );
 }

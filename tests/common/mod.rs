@@ -64,3 +64,20 @@ pub fn switch_cost(exp: &Experiment, condition: usize) -> (f64, f64) {
     }
     (e / ne, l / nl)
 }
+
+/// Accuracy in the first 10 trials after each reversal (blocks 2 onwards),
+/// pooled over runs, on the fixed-period reversal task.
+pub fn after_reversal(exp: &Experiment, condition: usize) -> f64 {
+    let c = per_run(exp, condition, "correct");
+    let t = per_run(exp, condition, "trial_in_block");
+    let (mut s, mut n) = (0.0, 0.0);
+    for (c, t) in c.iter().zip(&t) {
+        for i in 40..c.len() {
+            if t[i] <= 10.0 {
+                s += c[i];
+                n += 1.0;
+            }
+        }
+    }
+    s / n
+}

@@ -187,7 +187,7 @@ for (const name of EXERCISES) {
     const marks = await page.$$eval('data[data-measure]', (ds) => ds.map((d) => [d.value, d.textContent.replace('−', '-')]));
     assert.ok(marks.length >= 3, `${marks.length} measured numbers`);
     for (const [value, text] of marks) assert.equal(text, value);
-    assert.match(await page.textContent('.check'), /tests\/exercises\.rs, test \w+/);
+    assert.match(await page.textContent('.check'), /tests\/exercises(_regions)?\.rs, test \w+/);
     assert.match(await page.textContent('.tolerance'), /half a unit in the last digit/);
     assert.equal(await page.locator(`a[href="../${name}.html"]`).count() >= 1, true, 'links the students\' page');
     assert.deepEqual(problems(), []);
