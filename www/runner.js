@@ -76,6 +76,8 @@ export class Runner {
     if (this.worker) {
       this.queue = [];
       this.charted = metrics;
+      // A step's snapshot is awaited like a pause's (settled()).
+      this.awaitingFinal = mode === 'step';
       this.worker.postMessage({ type: 'start', id: this.id, scenario: exp.scenarioJson(), speed, mode, metrics: this.wanted(metrics), live });
     } else {
       this.stepper = new Stepper(exp, {

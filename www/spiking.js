@@ -263,7 +263,10 @@ function updateButtons() {
   ui.json.disabled = !has;
   ui.scenarioFile.disabled = !exp;
   const id = runner?.id;
-  if (st === 'done' || st === 'paused') whenDrawn().then(() => { if (runner.id === id && runner.state === st) document.body.dataset.state = st; });
+  // "paused" and "done" once the worker's last snapshot is in and drawn
+  // (until then, no state: a test never reads the previous run's).
+  if ((st === 'done' || st === 'paused') && document.body.dataset.state !== st) delete document.body.dataset.state;
+  if (st === 'done' || st === 'paused') runner.settled().then(whenDrawn).then(() => { if (runner.id === id && runner.state === st) document.body.dataset.state = st; });
   else document.body.dataset.state = st;
 }
 
