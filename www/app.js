@@ -7,6 +7,7 @@ import { ChartView, whenDrawn } from './charts.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
 import { CircuitPanel } from './circuit.js';
+import { download, downloadPng, slug, linkState as stateOfLink, EmbedDialog } from './figure-share.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -17,9 +18,7 @@ const ui = {
   reset: $('reset'), speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'),
   window: $('window'), windowValue: $('window-value'), band: $('band'), charts: $('charts'),
   csv: $('csv'), json: $('json'), scenarioFile: $('scenario-file'), open: $('open'),
-  title: $('title'), identityNote: $('identity-note'), embed: $('embed'), embedDialog: $('embed-dialog'),
-  embedChart: $('embed-chart'), embedIframe: $('embed-iframe'), embedElement: $('embed-element'),
-  embedCommand: $('embed-command'), embedStatus: $('embed-status'),
+  title: $('title'), identityNote: $('identity-note'),
 };
 
 // The last scenario the reader edited, kept in this browser and restored
@@ -56,15 +55,6 @@ function showError(message) {
   ui.error.hidden = !message;
 }
 
-function download(name, blob) {
-  const a = el('a', { download: name, href: URL.createObjectURL(blob) });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 5000);
-}
-
-const slug = (s) => (s || 'modulab').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'modulab';
 // A metric's axis from the engine's table: {label} for the chart readouts.
 const axisOf = (table) => (name) => ({ label: table.metrics.find((m) => m.name === name)?.axis ?? name });
 
@@ -238,7 +228,7 @@ function buildCharts(exp) {
     const view = new ChartView(canvas, readout, axis, { metric, window: state.view.window, band: state.view.band });
     view.onDrawn = firstChart;
     select.addEventListener('change', () => { state.view.charts[i] = select.value; runner.setMetrics(state.view.charts); view.set({ metric: select.value }); saveUrl(); });
-    png.addEventListener('click', () => canvas.toBlob((b) => b && download(`${slug(lastInfo?.name)}-${select.value}.png`, b), 'image/png'));
+    png.addEventListener('click', () => downloadPng(canvas, `${slug(lastInfo?.name)}-${select.value}.png`));
     return view;
   });
   charts.key = key;
@@ -247,7 +237,7 @@ function buildCharts(exp) {
   const readout = el('p', { className: 'readout' });
   const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
   png.setAttribute('aria-label', 'Download the within-trial dopamine chart as PNG');
-  png.addEventListener('click', () => canvas.toBlob((b) => b && download(`${slug(lastInfo?.name)}-dopamine-profiles.png`, b), 'image/png'));
+  png.addEventListener('click', () => downloadPng(canvas, `${slug(lastInfo?.name)}-dopamine-profiles.png`));
   const panel = el('section', { className: 'chart wide', id: 'heat-panel', hidden: true },
     el('div', { className: 'chart-head' }, el('h2', { text: 'Dopamine within the trial' }), png),
     el('div', { className: 'canvas-box' }, canvas), readout);
@@ -389,14 +379,8 @@ function changed({ title = false } = {}) {
 let urlTimer = null;
 let lastHash = '';
 
-// The state a link (or the browser's copy) holds: the scenario, the view and
-// the engine version and model fingerprint it was made with (left out when
-// the engine refuses the scenario).
-function linkState() {
-  let engineId;
-  try { engineId = engine.identity(JSON.stringify(state.scenario)); } catch { engineId = undefined; }
-  return { scenario: state.scenario, view: state.view, ...(engineId ? { engine: engineId } : {}) };
-}
+// The state a link (or the browser's copy) holds (figure-share.js).
+const linkState = () => stateOfLink(engine, state);
 
 function saveUrl() {
   clearTimeout(urlTimer);
@@ -523,73 +507,7 @@ async function share() {
   }
 }
 
-// ---- embedding ---------------------------------------------------------------
-
-const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-// The snippets of chart `i` as it is now: an iframe of embed.html and a
-// <modulab-figure> element, both holding this page's state (scenario, view,
-// engine version and model fingerprint), with a fallback image the author
-// makes with the printed command.
-async function embedSnippets(i) {
-  const current = linkState();
-  const hash = `#${await encodeState(current)}`;
-  const base = new URL('.', location.href).href;
-  const metric = state.view.charts[i] ?? state.view.charts[0];
-  const { window: w, band } = state.view;
-  const name = state.scenario.name || lastInfo?.name || 'ModuLab figure';
-  const axis = lastTable?.metrics.find((m) => m.name === metric)?.axis ?? metric;
-  const label = `${name}: ${axis}`;
-  const file = slug(name);
-  const png = `${file}-${metric}.png`;
-  const id = current.engine ?? {};
-  const query = new URLSearchParams({ metric, window: String(w), band });
-  const iframe = `<iframe src="${escapeAttr(`${base}embed.html?${query}${hash}`)}"\n        title="${escapeAttr(`ModuLab: ${label}`)}"\n        sandbox="allow-scripts" width="640" height="420" loading="lazy"></iframe>`;
-  const element = [
-    `<script type="module" src="${escapeAttr(`${base}modulab-figure.js`)}"></script>`,
-    `<modulab-figure state="${escapeAttr(hash)}"`,
-    `                metric="${escapeAttr(metric)}" window="${w}" band="${band}"`,
-    `                label="${escapeAttr(label)}"`,
-    `                engine-version="${escapeAttr(id.engine_version ?? '')}" fingerprint="${escapeAttr(id.fingerprint ?? '')}">`,
-    `  <img src="${escapeAttr(png)}" width="640" height="300"`,
-    `       alt="${escapeAttr(`${label} (ModuLab ${id.engine_version ?? ''}, model fingerprint ${id.fingerprint ?? 'none'}); the live figure needs JavaScript and WebAssembly`)}">`,
-    '</modulab-figure>',
-  ].join('\n');
-  const command = `modulab figure ${file}.json --metric ${metric} --window ${w} --band ${band} --width 640 --height 300 --out ${png}`;
-  return { iframe, element, command, hash, metric, file };
-}
-
-async function fillEmbed() {
-  const i = Number(ui.embedChart.value) || 0;
-  const { iframe, element, command } = await embedSnippets(i);
-  ui.embedIframe.value = iframe;
-  ui.embedElement.value = element;
-  ui.embedCommand.value = command;
-}
-
-async function openEmbed() {
-  const table = lastTable;
-  const keep = ui.embedChart.value;
-  ui.embedChart.replaceChildren(...state.view.charts.map((m, i) => el('option', {
-    value: String(i), text: `Chart ${i + 1}: ${table?.metrics.find((x) => x.name === m)?.axis ?? m}`,
-  })));
-  if (keep && Number(keep) < state.view.charts.length) ui.embedChart.value = keep;
-  ui.embedStatus.textContent = '';
-  await fillEmbed();
-  if (!ui.embedDialog.open) ui.embedDialog.showModal();
-  ui.embedDialog.dataset.ready = 'true';
-}
-
-async function copyText(text, what, field) {
-  try {
-    await navigator.clipboard.writeText(text);
-    ui.embedStatus.textContent = `${what} copied.`;
-  } catch {
-    field.focus();
-    field.select();
-    ui.embedStatus.textContent = `${what} selected: copy it with Ctrl+C (⌘C).`;
-  }
-}
+// The Embed dialog lives in figure-share.js (shared with the spiking page).
 
 async function openFile() {
   const file = ui.open.files?.[0];
@@ -676,17 +594,7 @@ function wire() {
     if (t) state.scenario.name = t; else delete state.scenario.name;
     changed({ title: true });
   });
-  ui.embed.addEventListener('click', openEmbed);
-  ui.embedChart.addEventListener('change', fillEmbed);
-  $('embed-copy-iframe').addEventListener('click', () => copyText(ui.embedIframe.value, 'The iframe snippet', ui.embedIframe));
-  $('embed-copy-element').addEventListener('click', () => copyText(ui.embedElement.value, 'The element snippet', ui.embedElement));
-  $('embed-scenario').addEventListener('click', async () => {
-    const { file } = await embedSnippets(Number(ui.embedChart.value) || 0);
-    download(`${file}.json`, new Blob([`${JSON.stringify(state.scenario, null, 2)}\n`], { type: 'application/json' }));
-    ui.embedStatus.textContent = `Saved ${file}.json: run the command above where it is saved.`;
-  });
-  $('embed-close').addEventListener('click', () => { ui.embedDialog.close(); ui.embed.focus(); });
-  ui.embedDialog.addEventListener('close', () => { delete ui.embedDialog.dataset.ready; });
+  new EmbedDialog(() => ({ engine, state, name: lastInfo?.name, table: lastTable }));
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { for (const c of [...charts, heat]) c?.request(); });
   window.addEventListener('hashchange', async () => {
     if (location.hash === lastHash) return;

@@ -3,7 +3,7 @@
 // the experiment on the page loads to draw and export. Where no worker can
 // start (a sandboxed iframe has an opaque origin), the same stepping runs
 // on the page in short chunks.
-import { Stepper } from './stepper.js';
+import { Stepper, spikingView } from './stepper.js';
 
 export class Runner {
   // engine: the wasm module's exports ({Experiment}); module: the compiled
@@ -59,8 +59,10 @@ export class Runner {
   get experiment() { return this.exp; }
 
   // Builds the experiment (throws the engine's validation message) and
-  // starts it; mode 'step' runs one trial per run and pauses.
-  start(scenario, { speed = this.speed, mode = 'run', metrics } = {}) {
+  // starts it; mode 'step' runs one trial per run and pauses. live: the
+  // spiking page's raster window in ms (every snapshot then carries
+  // `live`, the engine's spiking view: stepper.js).
+  start(scenario, { speed = this.speed, mode = 'run', metrics, live = 0 } = {}) {
     const exp = new this.engine.Experiment(scenario);
     this.stop();
     this.exp = exp;
@@ -69,11 +71,14 @@ export class Runner {
     this.state = mode === 'step' ? 'paused' : 'running';
     const info = exp.info();
     const runs = info.seeds * info.conditions.length;
+    this.live = live ? { conditions: info.conditions.length, seeds: info.seeds, windowMs: live } : null;
     this.startedAt = performance.now();
     if (this.worker) {
       this.queue = [];
       this.charted = metrics;
-      this.worker.postMessage({ type: 'start', id: this.id, scenario: exp.scenarioJson(), speed, mode, metrics: this.wanted(metrics) });
+      // A step's snapshot is awaited like a pause's (settled()).
+      this.awaitingFinal = mode === 'step';
+      this.worker.postMessage({ type: 'start', id: this.id, scenario: exp.scenarioJson(), speed, mode, metrics: this.wanted(metrics), live });
     } else {
       this.stepper = new Stepper(exp, {
         speed, runs, budgetMs: 8, snapshotMs: 0,
@@ -88,6 +93,7 @@ export class Runner {
     const exp = this.exp;
     const info = { progress: exp.progress, trialsDone: exp.trialsDone, elapsed: this.stepper.elapsed, ...extra };
     this.settle(info);
+    if (kind === 'snapshot' && this.live) info.live = spikingView(exp, this.live);
     if (kind === 'snapshot') this.onUpdate(exp, info); else this.onProgress(info);
   }
 

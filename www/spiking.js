@@ -1,32 +1,122 @@
-// The spiking page: runs the distal-reward preset live in the engine (wasm),
-// a few hundred ms of model time at a time, and draws what the engine
-// reports (spikes, weights, dopamine). No engine logic lives here.
-import init, { Experiment, limits } from './pkg/modulab.js';
+// The spiking page: the distal-reward network with the main page's parts
+// (runner.js: runs in a Web Worker; state.js: the state in the link;
+// charts.js: the engine's charts with bands over seeds; figure-share.js:
+// exports and the Embed dialog) and one panel of its own: a raster of the
+// last second of the first seed of each condition, with its dopamine
+// trace, from the spiking view the engine reports (stepper.js). No engine
+// logic lives here; the reward counts are the engine's.
+import init, * as engine from './pkg/modulab.js';
+import { Runner } from './runner.js';
+import { ChartView, whenDrawn } from './charts.js';
+import { encodeState, decodeState } from './state.js';
+import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
+import { download, downloadPng, slug, linkState, EmbedDialog } from './figure-share.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  condition: $('condition'), duration: $('duration'), run: $('run'), pause: $('pause'), reset: $('reset'),
-  raster: $('raster'), weights: $('weights'), dopamine: $('dopamine'), status: $('status'), error: $('error'),
+  taskFields: $('task-fields'), taskMore: $('task-more'), conditions: $('conditions'), addCondition: $('add-condition'),
+  seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'), reset: $('reset'),
+  speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'), rasters: $('rasters'),
+  window: $('window'), windowValue: $('window-value'), band: $('band'), charts: $('charts'),
+  csv: $('csv'), json: $('json'), scenarioFile: $('scenario-file'), share: $('share'), shareNote: $('share-note'),
+  shareLink: $('share-link'), identityNote: $('identity-note'),
 };
 
-// Wall-clock budget per animation frame for stepping the engine, in ms.
-const FRAME_BUDGET_MS = 10;
-// Model time per recorded point (and per engine step), in ms.
-const BIN_MS = 250;
-const COLORS = { exc: '#0072b2', inh: '#d55e00', rewarded: '#e69f00', mean: '#0072b2', dopamine: '#009e73' };
+const PRESET = 'distal_reward.json';
+const KIND = 'distal_reward';
+// Model time the rasters show, in ms.
+const RASTER_MS = 1000;
+const DEFAULT_VIEW = { charts: ['rewarded_weight', 'mean_weight'], window: 1, band: 'sem', speed: 'fast', preset: PRESET };
+// Task fields shown at once; the others are under "More settings".
+const MAIN_FIELDS = ['duration_s', 'bin_ms', 'protocol', 'reward_schedule', 'neurons', 'rewarded_weight'];
+// A scenario of at most this many bins in all (conditions × seeds × bins)
+// runs as soon as it is shown, as the main page runs small ones; a bigger
+// one shows its first bin (rasters of its first second) and waits for Run.
+const AUTO_RUN_BINS = 600;
+const COLORS = { exc: '#0072b2', inh: '#d55e00', dopamine: '#009e73' };
 
-let preset = null;
-let experiment = null;
-let running = false;
+let schemas = {};
+let limits = null;
+let runner = null;
+let state = null; // {scenario, view}
+let info = null;
+let table = null;
+let charts = [];
+let rasters = [];
+let live = null;
 let size = [1000, 800];
-let wallMs = 0;
+let lastHash = '';
 
-function showError(message) {
-  ui.error.textContent = message;
-  ui.error.hidden = !message;
+function setStatus(text) { ui.status.textContent = text; }
+function showError(message) { ui.error.textContent = message ?? ''; ui.error.hidden = !message; }
+const muted = () => getComputedStyle(document.documentElement).getPropertyValue('--muted').trim() || '#888';
+
+// ---- the scenario as controls -------------------------------------------------
+
+function renderForm() {
+  const s = state.scenario;
+  const desc = schemas.task.find((d) => d.kind === KIND);
+  const control = (f) => fieldControl(f, getPath(s.task, f.name), getPath(desc.defaults, f.name), 'task',
+    (v) => { setPath(s.task, f.name, v); changed(); });
+  ui.taskFields.replaceChildren(...desc.fields.filter((f) => MAIN_FIELDS.includes(f.name)).map(control));
+  ui.taskMore.replaceChildren(...desc.fields.filter((f) => !MAIN_FIELDS.includes(f.name)).map(control));
+  renderConditions();
+  ui.seeds.value = String(s.seeds ?? 1);
+  ui.seeds.max = String(limits.max_seeds ?? 10000);
+  ui.firstSeed.value = String(s.first_seed ?? 0);
+  ui.speed.value = state.view.speed;
+  ui.window.value = String(state.view.window);
+  ui.windowValue.textContent = String(state.view.window);
+  ui.band.value = state.view.band;
 }
 
-// Sizes a canvas's backing store to its CSS box × devicePixelRatio; returns its 2D context.
+// One card per condition: its name and its dopamine settings (other
+// settings a link may hold are kept as they are).
+function renderConditions() {
+  const all = (state.scenario.conditions ??= [{ label: 'control' }]);
+  const schema = schemas.condition;
+  const dopamine = schema ? groupFields(schema.fields).get('dopamine') ?? [] : [];
+  ui.conditions.replaceChildren(...all.map((cond, i) => {
+    const id = `c${i}`;
+    const name = el('input', { type: 'text', id: `${id}-label`, value: cond.label ?? 'control', maxLength: 60 });
+    name.addEventListener('change', () => { cond.label = name.value; changed(); });
+    const remove = el('button', { type: 'button', className: 'small secondary', text: 'Remove', disabled: all.length <= 1 });
+    remove.setAttribute('aria-label', `Remove condition ${i + 1}`);
+    remove.addEventListener('click', () => { all.splice(i, 1); renderConditions(); changed(); });
+    const fields = dopamine.map((f) => fieldControl(f, getPath(cond, f.name), getPath(schema.defaults, f.name), id,
+      (v) => { setPath(cond, f.name, v); changed(); }));
+    const more = el('details', { className: 'group', open: dopamine.some((f) => getPath(cond, f.name) !== undefined) },
+      el('summary', { text: 'Dopamine' }), el('div', { className: 'fields two' }, ...fields));
+    const card = el('article', { className: 'condition' },
+      el('div', { className: 'field' }, el('label', { htmlFor: name.id, text: `Condition ${i + 1}` }), name), more,
+      el('div', { className: 'card-buttons' }, remove));
+    card.setAttribute('aria-label', `Condition ${i + 1}`);
+    return card;
+  }));
+  ui.addCondition.disabled = all.length >= limits.max_conditions;
+}
+
+// ---- the rasters --------------------------------------------------------------
+
+function buildRasters(labels) {
+  ui.rasters.replaceChildren();
+  rasters = labels.map((label, c) => {
+    const canvas = el('canvas', { id: `raster-${c}`, role: 'img' });
+    const caption = el('p', { className: 'readout', id: `raster-${c}-caption` });
+    canvas.setAttribute('aria-label', `Spike raster of ${label}, first seed, last second: time across, neurons down; dopamine below`);
+    canvas.setAttribute('aria-describedby', caption.id);
+    const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
+    png.setAttribute('aria-label', `Download the raster of ${label} as PNG`);
+    png.addEventListener('click', () => downloadPng(canvas, `${slug(info?.name)}-raster-${slug(label)}.png`));
+    const panel = el('section', { className: 'raster' },
+      el('div', { className: 'chart-head' }, el('h3', { text: label }), png),
+      el('div', { className: 'canvas-box raster-box' }, canvas), caption);
+    ui.rasters.append(panel);
+    return { canvas, caption, label };
+  });
+}
+
+// Sizes a canvas's backing store to its CSS box × devicePixelRatio.
 function context(canvas) {
   const dpr = window.devicePixelRatio || 1;
   const { width, height } = canvas.getBoundingClientRect();
@@ -39,173 +129,331 @@ function context(canvas) {
   return { ctx, w, h, dpr };
 }
 
-function muted() { return getComputedStyle(document.documentElement).getPropertyValue('--muted').trim() || '#888'; }
-
-function drawRaster() {
-  const { ctx, w, h, dpr } = context(ui.raster);
-  if (!experiment) return;
-  const now = experiment.modelTimeMs(0, 0);
-  const spikes = experiment.recentSpikes(0, 0, 1000);
+// Spikes in the top four fifths, the dopamine trace below.
+function drawRaster({ canvas }, view) {
+  const { ctx, w, h, dpr } = context(canvas);
+  if (!view) return;
   const [n, nExc] = size;
-  const from = now - 1000;
+  const top = Math.round(h * 0.8);
+  const from = view.timeMs - RASTER_MS;
   const dot = Math.max(1, Math.round(1.5 * dpr));
+  const spikes = view.spikes;
   for (const [color, exc] of [[COLORS.exc, true], [COLORS.inh, false]]) {
     ctx.fillStyle = color;
     for (let k = 0; k < spikes.length; k += 2) {
       const i = spikes[k + 1];
       if ((i < nExc) !== exc) continue;
-      ctx.fillRect(((spikes[k] - from) / 1000) * (w - dot), (i / n) * (h - dot), dot, dot);
+      ctx.fillRect(((spikes[k] - from) / RASTER_MS) * (w - dot), (i / n) * (top - dot), dot, dot);
     }
   }
-}
-
-// A line of `values` across the width, `y` mapping a value to 0..1 of the height.
-function line(ctx, values, xOf, y, h, color, width) {
-  ctx.strokeStyle = color;
-  ctx.lineWidth = width;
+  ctx.strokeStyle = muted();
+  ctx.globalAlpha = 0.5;
+  ctx.beginPath(); ctx.moveTo(0, top + 0.5); ctx.lineTo(w, top + 0.5); ctx.stroke();
+  ctx.globalAlpha = 1;
+  const d = view.dopamine;
+  if (!d.length) return;
+  const peak = Math.max(0.6, ...d);
+  const band = h - top - 4 * dpr;
+  ctx.strokeStyle = COLORS.dopamine;
+  ctx.lineWidth = 1.5 * dpr;
   ctx.beginPath();
-  values.forEach((v, k) => {
-    const py = h - y(v) * h;
-    if (k === 0) ctx.moveTo(xOf(k), py); else ctx.lineTo(xOf(k), py);
+  // The trace ends at the raster's right edge (model time now).
+  const x0 = w - (d.length / RASTER_MS) * w;
+  d.forEach((v, k) => {
+    const x = x0 + (k / RASTER_MS) * w;
+    const y = h - 2 * dpr - (v / peak) * band;
+    if (k === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
   });
   ctx.stroke();
 }
 
-function grid(ctx, w, h, dpr, ticks, y, label) {
-  ctx.strokeStyle = muted();
-  ctx.globalAlpha = 0.35;
-  ctx.lineWidth = 1;
-  for (const t of ticks) {
-    const py = Math.round(h - y(t) * h) + 0.5;
-    ctx.beginPath(); ctx.moveTo(0, py); ctx.lineTo(w, py); ctx.stroke();
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+function drawRasters() {
+  rasters.forEach((r, c) => {
+    const view = live?.[c];
+    drawRaster(r, view);
+    if (!view) { r.caption.textContent = ''; return; }
+    const rewards = Array.from(view.rewards);
+    const seeds = rewards.length;
+    r.caption.textContent = `${(view.timeMs / 1000).toFixed(1)} s of model time · rewards ${rewards[0]} (first seed)` +
+      (seeds > 1 ? `, mean ${mean(rewards).toFixed(1)} over ${seeds} seeds` : '');
+    r.caption.dataset.rewards = String(rewards[0]);
+  });
+}
+
+// ---- the weight charts --------------------------------------------------------
+
+function metricSelect(id, value) {
+  const select = el('select', { id });
+  for (const g of table.groups) {
+    const ms = table.metrics.filter((m) => m.group === g.id);
+    if (!ms.length) continue;
+    const og = el('optgroup', { label: g.label });
+    og.append(...ms.map((m) => el('option', { value: m.name, text: m.axis })));
+    select.append(og);
   }
-  ctx.globalAlpha = 1;
-  ctx.fillStyle = muted();
-  ctx.font = `${11 * dpr}px sans-serif`;
-  for (const t of ticks) ctx.fillText(label(t), 4 * dpr, h - y(t) * h - 3 * dpr);
+  select.value = value;
+  return select;
 }
 
-function drawWeights() {
-  const { ctx, w, h, dpr } = context(ui.weights);
-  if (!experiment) return;
-  const total = Math.max(2, experiment.info().trials);
-  const rewarded = experiment.series(0, 0, 'rewarded_weight');
-  const mean = experiment.series(0, 0, 'mean_weight');
-  // Points cover `stride` bins each once the series has been downsampled.
-  const stride = Math.max(1, Math.round(experiment.trialsDone / Math.max(1, rewarded.length)));
-  const xOf = (k) => ((k * stride) / total) * w;
-  const y = (v) => Math.min(1, Math.max(0, v / 4.2));
-  grid(ctx, w, h, dpr, [1, 2, 3, 4], y, (t) => `${t} mV`);
-  line(ctx, mean, xOf, y, h, COLORS.mean, 2 * dpr);
-  line(ctx, rewarded, xOf, y, h, COLORS.rewarded, 2 * dpr);
+function buildCharts(exp) {
+  table = exp.metricTable();
+  const names = table.metrics.map((m) => m.name);
+  state.view.charts = DEFAULT_VIEW.charts.map((d, i) => (names.includes(state.view.charts?.[i]) ? state.view.charts[i] : d));
+  if (charts.length) return;
+  const axis = (name) => ({ label: table.metrics.find((m) => m.name === name)?.axis ?? name });
+  charts = state.view.charts.map((metric, i) => {
+    const id = `chart-${i}`;
+    const select = metricSelect(`${id}-metric`, metric);
+    const canvas = el('canvas', { id, role: 'img' });
+    const readout = el('p', { className: 'readout', id: `${id}-readout` });
+    canvas.setAttribute('aria-describedby', readout.id);
+    const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
+    png.setAttribute('aria-label', `Download chart ${i + 1} as PNG`);
+    const title = el('h2', { id: `${id}-title`, text: i === 0 ? 'Weights over model time' : 'Network' });
+    const panel = el('section', { className: 'chart' },
+      el('div', { className: 'chart-head' }, title, el('label', { htmlFor: select.id, className: 'visually-hidden', text: `Metric of chart ${i + 1}` }), select, png),
+      el('div', { className: 'canvas-box' }, canvas), readout);
+    panel.setAttribute('aria-labelledby', title.id);
+    ui.charts.append(panel);
+    const view = new ChartView(canvas, readout, axis, { metric, window: state.view.window, band: state.view.band });
+    select.addEventListener('change', () => { state.view.charts[i] = select.value; runner.setMetrics(state.view.charts); view.set({ metric: select.value }); saveUrl(); });
+    png.addEventListener('click', () => downloadPng(canvas, `${slug(info?.name)}-${select.value}.png`));
+    return view;
+  });
 }
 
-function drawDopamine() {
-  const { ctx, w, h, dpr } = context(ui.dopamine);
-  if (!experiment) return;
-  // The longest trace the engine keeps.
-  const d = experiment.recentDopamine(0, 0, limits().max_spike_window_ms);
-  const top = Math.max(0.6, ...d);
-  const y = (v) => v / top;
-  grid(ctx, w, h, dpr, [0.25, 0.5], y, (t) => `${t}`);
-  line(ctx, d, (k) => (k / Math.max(1, d.length - 1)) * w, y, h, COLORS.dopamine, 2 * dpr);
+// ---- running ------------------------------------------------------------------
+
+function describe() {
+  return `${info.conditions.length} condition(s) × ${info.seeds} seed(s) × ${info.trials} bins`;
 }
 
-function draw() {
-  drawRaster();
-  drawWeights();
-  drawDopamine();
-  if (!experiment) return;
-  const t = experiment.modelTimeMs(0, 0) / 1000;
-  // Counted by the engine (a sum over the downsampled series was wrong).
-  const rewards = experiment.rewardTotal(0, 0);
-  const w = experiment.series(0, 0, 'rewarded_weight');
-  const m = experiment.series(0, 0, 'mean_weight');
-  const speed = wallMs > 0 ? (t * 1000) / wallMs : 0;
-  const state = experiment.done ? 'Done' : running ? 'Running' : 'Paused';
-  ui.status.textContent = `${state}: ${t.toFixed(1)} s of model time` +
-    (speed > 0 ? ` (${speed.toFixed(0)}× real time)` : '') +
-    ` · rewards ${Math.round(rewards)} · rewarded synapse ${(w.at(-1) ?? 0).toFixed(2)} mV` +
-    ` (mean ${(m.at(-1) ?? 1).toFixed(2)} mV)`;
+function onUpdate(exp, msg) {
+  ui.progress.value = msg.progress;
+  if (msg.live) live = msg.live;
+  const t = (live?.[0]?.timeMs ?? 0) / 1000;
+  const speed = msg.elapsed > 0 ? (t * 1000) / msg.elapsed : 0;
+  const where = runner.usesWorker ? 'in a background worker' : 'on this page';
+  const st = runner.state === 'done' ? 'Done' : runner.state === 'paused' ? 'Paused' : 'Running';
+  setStatus(`${st}: ${t.toFixed(1)} s of model time in every network (${describe()}, ${where})` +
+    (speed > 0 ? `, ${speed.toFixed(0)}× real time per network.` : '.'));
+  drawRasters();
+  for (const c of charts) c.show(exp, runner.state === 'running');
+  updateButtons();
 }
 
-function scenario() {
-  const cond = preset.conditions[Number(ui.condition.value) || 0];
-  return {
-    ...preset,
-    task: { ...preset.task, duration_s: Number(ui.duration.value), bin_ms: BIN_MS },
-    conditions: [cond],
-    seeds: 1,
-  };
+function onError(message) {
+  showError(message);
+  setStatus('Stopped by an error.');
+  updateButtons();
 }
 
-function build() {
-  experiment?.free();
-  experiment = null;
-  wallMs = 0;
+function updateButtons() {
+  const st = runner?.state ?? 'idle';
+  const exp = runner?.experiment;
+  ui.run.textContent = st === 'paused' && exp?.trialsDone > 0 ? 'Resume' : 'Run';
+  ui.run.disabled = st === 'running';
+  ui.pause.disabled = st !== 'running';
+  ui.step.disabled = st === 'done' || st === 'running';
+  ui.reset.disabled = false;
+  const has = !!exp && exp.trialsDone > 0;
+  ui.csv.disabled = !has;
+  ui.json.disabled = !has;
+  ui.scenarioFile.disabled = !exp;
+  const id = runner?.id;
+  // "paused" and "done" once the worker's last snapshot is in and drawn
+  // (until then, no state: a test never reads the previous run's).
+  if ((st === 'done' || st === 'paused') && document.body.dataset.state !== st) delete document.body.dataset.state;
+  if (st === 'done' || st === 'paused') runner.settled().then(whenDrawn).then(() => { if (runner.id === id && runner.state === st) document.body.dataset.state = st; });
+  else document.body.dataset.state = st;
+}
+
+// Builds and starts the scenario ('step': one bin in every network, then
+// paused: the rasters a reader sees of a long scenario before pressing Run).
+function start(mode) {
+  clearTimeout(changeTimer);
+  showError('');
+  let exp;
   try {
-    experiment = new Experiment(scenario());
-    size = Array.from(experiment.networkSize());
-    showError('');
-    return true;
+    exp = runner.start(state.scenario, { speed: state.view.speed, mode, metrics: state.view.charts, live: RASTER_MS });
   } catch (e) {
     showError(e.message);
+    setStatus('Fix the setting named above, then press Run.');
+    updateButtons();
     return false;
+  }
+  info = exp.info();
+  size = Array.from(exp.networkSize());
+  live = null;
+  buildCharts(exp);
+  runner.setMetrics(state.view.charts);
+  buildRasters(info.conditions);
+  for (const c of charts) c.show(null);
+  ui.progress.value = 0;
+  setStatus(`Starting: ${describe()}.`);
+  updateButtons();
+  saveUrl();
+  return true;
+}
+
+let changeTimer = null;
+// A setting changed: the link follows, and the new scenario is shown (run,
+// or its first bin: firstMode).
+function changed() {
+  state.view.preset = '';
+  showIdentity(null);
+  saveUrl();
+  clearTimeout(changeTimer);
+  changeTimer = setTimeout(() => start(firstMode()), 350);
+}
+
+// 'run' for a small scenario, else 'step' (as the engine counts its length).
+function firstMode() {
+  let bins = Infinity;
+  try { bins = engine.totalTrials(JSON.stringify(state.scenario)); } catch { /* start() shows why */ }
+  return bins <= AUTO_RUN_BINS ? 'run' : 'step';
+}
+
+// ---- the link -----------------------------------------------------------------
+
+let urlTimer = null;
+function saveUrl() {
+  clearTimeout(urlTimer);
+  urlTimer = setTimeout(async () => {
+    lastHash = `#${await encodeState(linkState(engine, state))}`;
+    history.replaceState(null, '', lastHash);
+  }, 150);
+}
+
+function showIdentity(identity) {
+  ui.identityNote.hidden = !identity;
+  ui.identityNote.textContent = identity ? `This link: ${identity.message}.` : '';
+  ui.identityNote.classList.toggle('differs', !!identity && identity.status !== 'identical');
+  if (identity) ui.identityNote.dataset.identity = identity.status; else delete ui.identityNote.dataset.identity;
+}
+
+async function presetState() {
+  const response = await fetch(`scenarios/${PRESET}`);
+  if (!response.ok) throw new Error(`scenarios/${PRESET}: ${response.status}`);
+  return { scenario: await response.json(), view: { ...DEFAULT_VIEW } };
+}
+
+// The link's state (a spiking scenario only), or the preset with a message.
+async function stateFromUrl() {
+  if (location.hash.length <= 1) return { state: await presetState() };
+  try {
+    const { scenario, view, identity } = await decodeState(location.hash);
+    if (scenario.task?.kind !== KIND) throw new Error(`it holds a ${scenario.task?.kind} scenario: open it on the main page (index.html)`);
+    if (view.preset !== PRESET) view.preset = '';
+    return { state: { scenario, view }, identity };
+  } catch (e) {
+    return { state: await presetState(), problem: `This link's figure cannot be shown: ${e.message}. Showing the preset instead.` };
   }
 }
 
-function frame() {
-  if (!running || !experiment) return;
-  const t0 = performance.now();
-  while (!experiment.done && performance.now() - t0 < FRAME_BUDGET_MS) experiment.step(1);
-  wallMs += performance.now() - t0;
-  if (experiment.done) stop();
-  draw();
-  if (running) requestAnimationFrame(frame);
+async function load({ state: next, problem, identity }) {
+  state = next;
+  renderForm();
+  charts.forEach((c) => c.dispose());
+  charts = [];
+  ui.charts.replaceChildren();
+  showIdentity(identity ?? null);
+  start(firstMode());
+  if (problem) showError(problem);
 }
 
-function start() {
-  if (!experiment || experiment.done) { if (!build()) return; }
-  running = true;
-  ui.run.disabled = true; ui.pause.disabled = false;
-  requestAnimationFrame(frame);
+async function share() {
+  lastHash = `#${await encodeState(linkState(engine, state))}`;
+  history.replaceState(null, '', lastHash);
+  ui.shareLink.value = location.href;
+  ui.shareNote.hidden = false;
+  try {
+    await navigator.clipboard.writeText(location.href);
+    setStatus('Link copied: it reproduces this figure exactly.');
+  } catch {
+    ui.shareLink.select();
+    setStatus('Copy the link shown under the buttons.');
+  }
 }
 
-function stop() {
-  running = false;
-  ui.run.disabled = false; ui.pause.disabled = true;
-  ui.run.textContent = experiment && !experiment.done ? 'Resume' : 'Run';
-  draw();
+// Every bin run so far; a running run is paused first (the worker then
+// sends every metric), a partial run is named so.
+async function exportResults(suffix, type, write) {
+  if (runner.state === 'running') { runner.pause(); updateButtons(); }
+  await runner.settled();
+  const exp = runner.experiment;
+  if (!exp) return;
+  try {
+    const partial = !exp.done;
+    const name = `${slug(info?.name)}${partial ? `-partial-${exp.trialsDone}-of-${info.trials}` : ''}${suffix}`;
+    download(name, new Blob([write(exp)], { type }));
+    setStatus(partial ? `Exported a partial run: bins 1–${exp.trialsDone} of ${info.trials} (${name}).` : `Exported ${name}.`);
+  } catch (e) {
+    showError(`Export failed: ${e.message}`);
+  }
 }
 
-function reset() {
-  stop();
-  experiment?.free();
-  experiment = null;
-  ui.run.textContent = 'Run';
-  draw();
-  ui.status.textContent = 'Ready.';
+// ---- start-up -----------------------------------------------------------------
+
+function wire() {
+  ui.addCondition.addEventListener('click', () => {
+    const all = state.scenario.conditions;
+    all.push({ label: `condition ${all.length + 1}` });
+    renderConditions();
+    changed();
+  });
+  for (const [input, key] of [[ui.seeds, 'seeds'], [ui.firstSeed, 'first_seed']]) {
+    input.addEventListener('change', () => { setPath(state.scenario, key, input.value.trim() === '' ? undefined : Number(input.value)); changed(); });
+  }
+  ui.run.addEventListener('click', () => {
+    if (runner.state === 'paused') runner.resume(); else start('run');
+    updateButtons();
+  });
+  ui.pause.addEventListener('click', () => { runner.pause(); updateButtons(); });
+  ui.step.addEventListener('click', () => {
+    if (runner.state === 'paused' || runner.state === 'running') runner.step(); else start('step');
+    updateButtons();
+  });
+  ui.reset.addEventListener('click', () => start('step'));
+  ui.speed.addEventListener('change', () => { state.view.speed = ui.speed.value; runner.setSpeed(ui.speed.value); saveUrl(); });
+  ui.window.max = String(limits.max_window);
+  ui.window.addEventListener('input', () => {
+    state.view.window = Number(ui.window.value);
+    ui.windowValue.textContent = ui.window.value;
+    for (const c of charts) c.set({ window: state.view.window });
+    saveUrl();
+  });
+  ui.band.addEventListener('change', () => { state.view.band = ui.band.value; for (const c of charts) c.set({ band: ui.band.value }); saveUrl(); });
+  ui.csv.addEventListener('click', () => exportResults('.csv', 'text/csv', (exp) => exp.csv()));
+  ui.json.addEventListener('click', () => exportResults('-results.json', 'application/json', (exp) => exp.resultsJson()));
+  ui.scenarioFile.addEventListener('click', () => download(`${slug(info?.name)}.json`, new Blob([runner.experiment.scenarioJson()], { type: 'application/json' })));
+  ui.share.addEventListener('click', share);
+  new EmbedDialog(() => ({ engine, state, name: info?.name, table }));
+  window.addEventListener('resize', drawRasters);
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { drawRasters(); for (const c of charts) c.request(); });
+  window.addEventListener('hashchange', async () => {
+    if (location.hash === lastHash) return;
+    await load(await stateFromUrl());
+  });
 }
 
 async function main() {
-  await init();
-  const res = await fetch('scenarios/distal_reward.json');
-  preset = await res.json();
-  preset.conditions.forEach((c, k) => {
-    const o = document.createElement('option');
-    o.value = String(k);
-    o.textContent = c.label;
-    ui.condition.append(o);
-  });
-  ui.run.addEventListener('click', start);
-  ui.pause.addEventListener('click', stop);
-  ui.reset.addEventListener('click', reset);
-  ui.condition.addEventListener('change', reset);
-  ui.duration.addEventListener('change', reset);
-  window.addEventListener('resize', draw);
-  ui.run.disabled = false; ui.reset.disabled = false;
-  reset();
+  const module = await WebAssembly.compileStreaming(fetch(new URL('./pkg/modulab_bg.wasm', import.meta.url)));
+  await init({ module_or_path: module });
+  limits = engine.limits();
+  schemas = { task: engine.taskSchema(), condition: engine.conditionSchema() };
+  runner = new Runner(engine, module, { onUpdate, onProgress: (msg) => { ui.progress.value = msg.progress; }, onError });
+  const [, first] = await Promise.all([runner.init(), stateFromUrl()]);
+  wire();
   document.body.dataset.ready = 'true';
+  await load(first);
+  // Read-only handles for tests: no engine logic.
+  window.modulab = { runner, get state() { return state; }, get live() { return live; } };
 }
 
-main().catch((e) => showError(`The engine could not start: ${e.message}`));
+main().catch((e) => {
+  showError(`The engine could not start: ${e.message}`);
+  setStatus('Not running.');
+});

@@ -82,3 +82,22 @@ export class Stepper {
     else this.schedule();
   }
 }
+
+// The spiking network's live view, read from the engine where it runs (the
+// worker, or the page when no worker starts): for the first seed of each
+// of `conditions`, model time, the spikes of the last `windowMs` ms
+// (Uint32Array [ms, neuron, …]) and the dopamine trace (Float32Array, one
+// value per ms); for every seed, the engine's own reward count (exact at
+// any length: never a sum over a downsampled series).
+export function spikingView(exp, { conditions, seeds, windowMs }) {
+  const out = [];
+  for (let c = 0; c < conditions; c++) {
+    const rewards = new Float64Array(seeds);
+    for (let s = 0; s < seeds; s++) rewards[s] = exp.rewardTotal(c, s);
+    out.push({ timeMs: exp.modelTimeMs(c, 0), spikes: exp.recentSpikes(c, 0, windowMs), dopamine: exp.recentDopamine(c, 0, windowMs), rewards });
+  }
+  return out;
+}
+
+// The buffers of a spiking view, to transfer with postMessage.
+export const spikingBuffers = (view) => (view ?? []).flatMap((v) => [v.spikes.buffer, v.dopamine.buffer, v.rewards.buffer]);

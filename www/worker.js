@@ -1,7 +1,7 @@
 // The page's Web Worker: runs a scenario with the engine (wasm) and sends
 // progress and recordings back, the recordings as transferred buffers.
 import init, { Experiment } from './pkg/modulab.js';
-import { Stepper } from './stepper.js';
+import { Stepper, spikingView, spikingBuffers } from './stepper.js';
 
 let stepper = null;
 let exp = null;
@@ -9,6 +9,9 @@ let id = 0;
 let ready = null;
 // The metrics the page is charting: sent while running; all at the end.
 let charted = null;
+// The spiking page's live view ({conditions, seeds, windowMs}), sent with
+// every snapshot; null for the other pages.
+let live = null;
 // Most bytes per transferred chunk, so the page can apply one per frame.
 const CHUNK_BYTES = 1 << 21;
 
@@ -26,7 +29,8 @@ function report(kind, extra) {
   stepper.snapshotCost = performance.now() - t0;
   msg.final = final;
   msg.chunks = chunks;
-  postMessage(msg, chunks.map((c) => c.buffer));
+  if (live) msg.live = spikingView(exp, live);
+  postMessage(msg, [...chunks.map((c) => c.buffer), ...spikingBuffers(msg.live)]);
 }
 
 onmessage = async ({ data }) => {
@@ -45,6 +49,7 @@ onmessage = async ({ data }) => {
       charted = data.metrics ?? null;
       exp = new Experiment(data.scenario);
       const info = exp.info();
+      live = data.live ? { conditions: info.conditions.length, seeds: info.seeds, windowMs: data.live } : null;
       stepper = new Stepper(exp, {
         speed: data.speed, emit: report, runs: info.seeds * info.conditions.length,
         snapshotMs: data.snapshotMs ?? 200,

@@ -1,47 +1,225 @@
-// The spiking page in headless Chromium: it loads, runs the distal-reward
-// preset live for a few seconds, draws the raster, and logs no error.
-import { test, before, after } from 'node:test';
+// The spiking page in headless Chromium: the distal-reward network run in
+// the page's Web Worker, conditions side by side on the same seeds (one
+// raster each), bands over seeds on the weight charts, the state in the
+// link, CSV / JSON / PNG exports, Step and speed, the Embed dialog's
+// figure, a figure before Run, and the engine's exact reward count.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './server.mjs';
-import { launch, watch } from './browser.mjs';
-import { waitInk } from './helpers.mjs';
+import { readFile } from 'node:fs/promises';
+import { setup, encode, waitInk, waitText } from './helpers.mjs';
 
-let server;
-let context;
+const env = setup();
 
-before(async () => {
-  server = await serve();
-  context = await launch();
-});
+const preset = async () => JSON.parse(await readFile(new URL('../../www/scenarios/distal_reward.json', import.meta.url), 'utf8'));
+const view = (extra = {}) => ({ charts: ['rewarded_weight', 'mean_weight'], window: 1, band: 'sem', speed: 'fast', preset: '', ...extra });
+const waitState = (page, st, timeout = 60000) => page.waitForSelector(`body[data-state="${st}"]`, { timeout });
 
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+// Opens the spiking page at `hash` (a state, or '' for the preset).
+async function open(state = null) {
+  const { page, problems } = await env.open('spiking.html', { done: false });
+  if (state) {
+    const hash = await encode(page, state);
+    await page.goto(`${env.server.url}spiking.html#${hash}`);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+  }
+  return { page, problems };
+}
 
-test('the spiking page runs faster than real time and draws the raster', async () => {
-  const page = await context.newPage();
-  const problems = watch(page, server.url.replace(/\/$/, ''));
-  await page.goto(`${server.url}spiking.html`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
-  assert.equal(await page.locator('#condition option').count(), 2, 'preset conditions listed');
-  await page.click('#run');
-  await page.waitForTimeout(3000);
+const modelSeconds = async (page) => Number(/([\d.]+) s of model time/.exec(await page.textContent('#status'))?.[1]);
+
+test('the preset runs in the worker: conditions side by side, one raster each, weight charts drawn', async () => {
+  const { page, problems } = await open();
+  await waitState(page, 'done');
   const status = await page.textContent('#status');
-  const t = Number(/([\d.]+) s of model time/.exec(status)?.[1]);
-  assert.ok(t >= 3, `more than 3 s of model time in 3 s of wall clock: ${status}`);
-  const raster = (await waitInk(page, '#raster', 200)).n;
-  assert.ok(raster > 200, `the raster has spikes (${raster} pixels)`);
-  assert.ok((await waitInk(page, '#weights', 100)).n > 100, 'the weight chart is drawn');
-  await page.click('#pause');
-  const paused = await page.textContent('#status');
-  assert.match(paused, /^Paused/);
-  await page.waitForTimeout(300);
-  assert.equal(await page.textContent('#status'), paused, 'nothing runs while paused');
-  // A bad duration shows the engine's message naming the field.
-  await page.fill('#duration', '0');
-  await page.dispatchEvent('#duration', 'change');
+  assert.match(status, /^Done: 120\.0 s of model time in every network \(2 condition\(s\) × 1 seed\(s\) × 120 bins, in a background worker\)/);
+  assert.equal(await page.locator('#rasters canvas').count(), 2, 'one raster per condition');
+  const [a, b] = [await page.locator('#raster-0').boundingBox(), await page.locator('#raster-1').boundingBox()];
+  assert.ok(Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 2, `side by side: ${JSON.stringify([a, b])}`);
+  for (const id of ['#raster-0', '#raster-1']) assert.ok((await waitInk(page, id, 500)).n > 500, `${id} has spikes`);
+  assert.match(await page.textContent('#raster-0-caption'), /^120\.0 s of model time · rewards \d+ \(first seed\)/);
+  assert.ok((await waitInk(page, '#chart-0', 2000)).n > 2000, 'the weight chart is drawn');
+  assert.match(await page.textContent('#chart-0-readout'), /control .*dopamine depleted/);
+  // The control's rewarded synapse grows more than the depleted one's.
+  const last = await page.evaluate(() => window.modulab.runner.experiment.valueAt('rewarded_weight', 1e9, { window: 1, band: 'sem' }));
+  assert.ok(last[0].mean > last[1].mean, `control ${last[0].mean} > depleted ${last[1].mean}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a long scenario shows its first second before Run; Step advances; speed and pause hold', async () => {
+  const scenario = { ...(await preset()), task: { ...(await preset()).task, duration_s: 600 } };
+  const { page, problems } = await open({ scenario, view: view() });
+  await waitState(page, 'paused');
+  assert.equal(await modelSeconds(page), 1, 'one bin shown before Run');
+  for (const id of ['#raster-0', '#raster-1']) assert.ok((await waitInk(page, id, 500)).n > 500, `${id} is drawn before Run`);
+  assert.equal(await page.textContent('#run'), 'Resume');
+  await page.click('#step');
+  assert.match(await waitText(page, '#status', /^Paused: 2\.0 s/), /^Paused: 2\.0 s/, 'Step runs one more bin');
+  await page.click('#step');
+  assert.match(await waitText(page, '#status', /^Paused: 3\.0 s/), /^Paused: 3\.0 s/);
+  assert.match(await page.textContent('#raster-1-caption'), /^3\.0 s of model time/);
+  // Slow: 40 bins a second per network, so about 40 model seconds in a second.
+  await page.selectOption('#speed', 'slow');
   await page.click('#run');
+  await page.waitForTimeout(1500);
+  await page.click('#pause');
+  await waitState(page, 'paused');
+  const t = await modelSeconds(page);
+  assert.ok(t > 3 && t < 150, `slow speed ran a bounded amount: ${t} s`);
+  await page.waitForTimeout(400);
+  assert.equal(await modelSeconds(page), t, 'nothing runs while paused');
+  assert.equal(await page.evaluate(() => window.modulab.state.view.speed), 'slow');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('seeds give bands on the weight curves, and the link restores the whole state', async () => {
+  const base = await preset();
+  const scenario = { ...base, task: { ...base.task, duration_s: 30 }, seeds: 3 };
+  const { page, problems } = await open({ scenario, view: view() });
+  await waitState(page, 'done');
+  const values = await page.evaluate(() => window.modulab.runner.experiment.valueAt('mean_weight', 1e9, { window: 1, band: 'sem' }));
+  assert.equal(values.length, 2);
+  for (const v of values) assert.ok(v.high - v.low > 1e-6, `a band over 3 seeds: ${JSON.stringify(v)}`);
+  assert.match(await page.textContent('#raster-0-caption'), /mean [\d.]+ over 3 seeds/);
+  // Change settings: the link follows.
+  await page.selectOption('#band', 'ci95');
+  await page.selectOption('#chart-1-metric', 'rate_exc');
+  await page.fill('#c1-label', 'no dopamine release');
+  await page.dispatchEvent('#c1-label', 'change');
+  await page.fill('#seeds', '2');
+  await page.dispatchEvent('#seeds', 'change');
+  await page.waitForFunction(() => window.modulab.runner.experiment?.info().seeds === 2);
+  await waitState(page, 'done');
+  await page.waitForFunction(() => location.hash.length > 10);
+  await page.waitForTimeout(300);
+  const url = page.url();
+  const again = await env.context.newPage();
+  await again.goto(url);
+  await waitState(again, 'done');
+  assert.equal(await again.inputValue('#seeds'), '2');
+  assert.equal(await again.inputValue('#band'), 'ci95');
+  assert.equal(await again.inputValue('#chart-1-metric'), 'rate_exc');
+  assert.equal(await again.inputValue('#c1-label'), 'no dopamine release');
+  assert.equal(await again.inputValue('#task-duration_s'), '30');
+  assert.equal(await again.getAttribute('#identity-note', 'data-identity'), 'identical');
+  assert.match(await again.locator('#rasters h3').nth(1).textContent(), /no dopamine release/);
+  // The same seeds give the same numbers.
+  const digest = (p) => p.evaluate(() => window.modulab.runner.experiment.digest());
+  assert.equal(await digest(again), await digest(page));
+  // A link of another task is refused with a message, the preset shown.
+  const other = await encode(again, { scenario: { task: { kind: 'bandit' } }, view: view() });
+  await again.goto(`${env.server.url}spiking.html#${other}`);
+  await again.reload();
+  await again.locator('#error').waitFor({ state: 'visible' });
+  assert.match(await again.textContent('#error'), /bandit scenario: open it on the main page/);
+  assert.deepEqual(problems, []);
+  await page.close();
+  await again.close();
+});
+
+test('CSV, results JSON, scenario and PNG (chart and raster) download', async () => {
+  const { page, problems } = await open();
+  await waitState(page, 'done');
+  const get = async (selector) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { name: d.suggestedFilename(), bytes: await readFile(await d.path()) };
+  };
+  const csv = await get('#csv');
+  assert.match(csv.name, /\.csv$/);
+  const lines = csv.bytes.toString('utf8').split('\n');
+  assert.match(lines[0], /^# ModuLab /);
+  assert.equal(lines[1], 'condition,seed,trial,metric,value');
+  assert.ok(lines.some((l) => l.startsWith('dopamine depleted (release x0.25),') && l.includes(',rewarded_weight,')));
+  const json = await get('#json');
+  assert.match(json.name, /-results\.json$/);
+  const doc = JSON.parse(json.bytes.toString('utf8'));
+  assert.equal(doc.scenario.task.kind, 'distal_reward');
+  const scenario = await get('#scenario-file');
+  assert.equal(JSON.parse(scenario.bytes.toString('utf8')).task.kind, 'distal_reward');
+  const png = [0x89, 0x50, 0x4e, 0x47];
+  for (const selector of ['#charts section:first-child button', '#rasters section:nth-child(2) button']) {
+    const f = await get(selector);
+    assert.match(f.name, /\.png$/);
+    assert.deepEqual([...f.bytes.subarray(0, 4)], png, `${f.name} is a PNG`);
+    assert.ok(f.bytes.length > 2000, `${f.name} holds a picture`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the Embed dialog gives a figure that shows the spiking run', async () => {
+  const { page, problems } = await open();
+  await waitState(page, 'done');
+  await page.click('#embed');
+  await page.waitForSelector('#embed-dialog[data-ready="true"]');
+  const iframe = await page.inputValue('#embed-iframe');
+  assert.match(iframe, /embed\.html\?metric=rewarded_weight&amp;window=1&amp;band=sem#v1\./);
+  assert.match(await page.inputValue('#embed-element'), /<modulab-figure state="#v1\.[^"]+"\s+metric="rewarded_weight"/);
+  assert.match(await page.inputValue('#embed-command'), /^modulab figure distal-reward-.*--metric rewarded_weight/);
+  await page.click('#embed-close');
+  // The snippet's page draws the chart from the link's state.
+  const src = /src="([^"]+)"/.exec(iframe)[1].replaceAll('&amp;', '&');
+  const figure = await env.context.newPage();
+  await figure.goto(src);
+  await figure.waitForSelector('#figure[data-state="done"]', { timeout: 60000 });
+  const figureProblems = [];
+  figure.on('pageerror', (e) => figureProblems.push(e.message));
+  const ink = await figure.evaluate(() => {
+    const c = document.getElementById('figure').shadowRoot.querySelector('canvas');
+    const t = Object.assign(document.createElement('canvas'), { width: c.width, height: c.height });
+    const x = t.getContext('2d', { willReadFrequently: true });
+    x.drawImage(c, 0, 0);
+    const d = x.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
+    return n;
+  });
+  assert.ok(ink > 2000, `the embedded figure draws the chart (${ink} pixels)`);
+  assert.match(await figure.getAttribute('#figure', 'metric'), /^rewarded_weight$/);
+  assert.deepEqual(figureProblems, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+  await figure.close();
+});
+
+test('the reward count is the engine\'s, exact past downsampling (a stride-less sum is not)', async () => {
+  // A small network in 10 ms bins: 20,000 bins, more than twice the 8192
+  // points a series keeps, so the recording is downsampled (stride 4); the
+  // rewarded synapse starts at 4 mV, so that rewards come.
+  const scenario = {
+    task: { kind: 'distal_reward', duration_s: 200, bin_ms: 10, rewarded_weight: 4, neurons: 100, synapses_per_neuron: 20 },
+    conditions: [{ label: 'control' }], seeds: 1,
+  };
+  const { page, problems } = await open({ scenario, view: view() });
+  await waitState(page, 'paused');
+  await page.click('#run');
+  await waitState(page, 'done', 120000);
+  const shown = Number(await page.getAttribute('#raster-0-caption', 'data-rewards'));
+  const check = await page.evaluate(async (scenario) => {
+    const { Experiment } = await import('/pkg/modulab.js');
+    const exp = new Experiment(scenario);
+    while (!exp.done) exp.step(1000);
+    const exact = exp.rewardTotal(0, 0);
+    exp.free();
+    // The old page's count: the stored points of `reward` summed without their stride.
+    const stored = window.modulab.runner.experiment.series(0, 0, 'reward');
+    return { exact, naive: stored.reduce((a, b) => a + b, 0), points: stored.length };
+  }, scenario);
+  assert.ok(check.exact >= 3, `some rewards: ${JSON.stringify(check)}`);
+  assert.ok(check.points < 20000 / 2, `the series was downsampled: ${check.points} points`);
+  assert.equal(shown, check.exact, 'the page shows the engine\'s count');
+  assert.notEqual(Math.round(check.naive), check.exact, 'the old stride-less sum would be wrong here');
+  assert.match(await page.textContent('#raster-0-caption'), new RegExp(`rewards ${check.exact} \\(first seed\\)`));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a bad setting shows the engine\'s message naming the field', async () => {
+  const { page, problems } = await open();
+  await page.fill('#task-duration_s', '0');
+  await page.dispatchEvent('#task-duration_s', 'change');
   await page.locator('#error').waitFor({ state: 'visible' });
   assert.match(await page.textContent('#error'), /^task\.duration_s: must be a whole number/);
   assert.deepEqual(problems, []);
