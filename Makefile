@@ -33,7 +33,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DIGESTS := $(TARGET_DIR)/native-digests.json
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help serve dist npm offline test bench wasm lint test-native test-wasm test-page tools browser clean verify soak fuzz
+.PHONY: help serve dist npm offline links test bench wasm lint test-native test-wasm test-page tools browser clean verify soak fuzz
 
 help:
 	@echo "make serve   build the page and serve it on http://127.0.0.1:$(PORT)/"
@@ -84,6 +84,11 @@ $(PKG): $(SRC) Makefile $(NODE_MODULES) | tools
 # only when a file changed).
 offline: $(PKG)
 	@node tools/offline-manifest.mjs www
+
+# Re-stamps the page links written into the exercises and the article with
+# this engine's version and fingerprint (after a NUMERICS bump).
+links: $(PKG)
+	node tools/state-links.mjs
 
 serve: $(PKG) offline
 	node tools/serve.mjs www --port $(PORT)
