@@ -46,7 +46,14 @@ impl Circuit {
         let b = self.nuclei.broadcast();
         // Serotonin stretches the time scale in medial prefrontal cortex.
         let discount = self.regions.mpfc.discount(self.model.discount, &b);
-        let (q, delta) = self.prediction_error(x, action, reward, next, discount);
+        // The trial's response pays its vigour cost with the outcome; the
+        // nuclei and beliefs see the task's reward (R̄ is the reward earned).
+        let cost = if next.is_none() {
+            std::mem::take(&mut self.cost_due)
+        } else {
+            0.0
+        };
+        let (q, delta) = self.prediction_error(x, action, reward - cost, next, discount);
         self.regions.ventral.observe_error(x, delta);
         let at_outcome = next.is_none();
         let (surprise, cue_signals) = self.beliefs(action, reward, delta, at_outcome);

@@ -37,6 +37,7 @@ use crate::metric::Metric;
 use crate::neuromod::anatomy::Region;
 use crate::neuromod::{Condition, Level, Manipulation, Nucleus};
 use crate::rng::Rng;
+use regions::ventral_striatum::vigour;
 use regions::{
     Broadcast, Dlpfc, DorsalStriatum, Hippocampus, Mpfc, Ofc, Reading, Sensory, VentralStriatum,
 };
@@ -213,6 +214,11 @@ pub struct Circuit {
     last_discount: f64,
     /// The last choice had the highest preference.
     last_greedy: bool,
+    /// The latency of this trial's first response and the cost it still
+    /// owes, paid with the trial's outcome (`ventral_striatum::vigour`).
+    latency: f64,
+    cost_due: f64,
+    responded: bool,
     /// The features as perceived this step and the next (reused buffers).
     seen: Vec<f64>,
     seen_next: Vec<f64>,
@@ -253,6 +259,9 @@ impl Circuit {
             last_entropy: 0.0,
             last_discount: model.discount,
             last_greedy: true,
+            latency: 0.0,
+            cost_due: 0.0,
+            responded: false,
             seen: Vec::with_capacity(n_features),
             seen_next: Vec::with_capacity(n_features),
             kalman: (model.learner == kalman::Learner::Kalman)
@@ -265,6 +274,7 @@ impl Circuit {
     /// `from_trial`, and a scheduled offline phase (sleep) runs first.
     pub fn begin_trial(&mut self, rng: &mut Rng) {
         self.trial += 1;
+        self.responded = false;
         if self.trial == self.from_trial && self.from_trial > 1 {
             self.nuclei = Nuclei::new(&self.model, self.manipulated.clone(), Some(&self.nuclei));
             self.regions
@@ -371,6 +381,18 @@ impl Circuit {
             .map(|p| -p * libm::log(p))
             .sum();
         self.last_beta = beta;
+        if !self.responded {
+            // The trial's response: its latency is chosen from tonic dopamine.
+            let tonic = self.nuclei.dopamine.level().tonic;
+            let v = vigour(
+                self.regions.ventral.receptors(),
+                self.model.vigour_cost,
+                tonic,
+            );
+            self.latency = v.latency;
+            self.cost_due = v.cost;
+            self.responded = true;
+        }
         let choice = rng.categorical(&self.probabilities);
         // exp(β·0) = 1 marks the preferred option(s).
         self.last_greedy = self.probabilities[choice] >= 1.0;
@@ -400,8 +422,7 @@ impl Circuit {
         out[Slot::Discount] = self.last_discount;
         out[Slot::ChoiceEntropy] = self.last_entropy;
         out[Slot::Value] = self.last_value;
-        // Optimal latency τ* = √(C_v / R̄) with R̄ the tonic dopamine (Niv et al. 2007).
-        out[Slot::Latency] = libm::sqrt(self.model.vigour_cost / levels[0].tonic.max(0.01));
+        out[Slot::Latency] = self.latency;
         out[Slot::Greedy] = f64::from(u8::from(self.last_greedy));
         out[Slot::SlowShare] = self.regions.ventral.slow_share();
         out[Slot::Threshold] = self.regions.sensory.threshold();

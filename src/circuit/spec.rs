@@ -79,7 +79,10 @@ pub struct ModelSpec {
     pub model_based_weight: f64,
     /// Rate of the prefrontal transition model T(s, a → s′) ← T + α_T (1[s′] − T).
     pub transition_rate: f64,
-    /// Vigour cost C_v: response latency τ* = √(C_v / tonic DA) (Niv et al. 2007).
+    /// Vigour cost C_v: each trial's response is made at latency
+    /// τ* = √(C_v / R̄), R̄ the tonic dopamine, and costs C_v/τ + R̄·τ, paid
+    /// with the outcome (Niv et al. 2007; `ventral_striatum::vigour`).
+    /// 0 (the default): immediate and free.
     pub vigour_cost: f64,
     /// Learn from what an outcome reveals about an unchosen option (fictive
     /// learning, see `circuit::fictive`), on tasks that reveal it.
@@ -123,7 +126,7 @@ impl Default for ModelSpec {
             ne_exploration: NeExploration::AdaptiveGain,
             model_based_weight: 0.0,
             transition_rate: 0.2,
-            vigour_cost: 1.0,
+            vigour_cost: 0.0,
             counterfactual: true,
             learner: Learner::Delta,
             kalman: KalmanSpec::default(),
@@ -476,7 +479,7 @@ impl ModelSpec {
         Field::number(
             "vigour_cost",
             "Vigour cost C_v",
-            "Latency τ* = √(C_v / tonic DA).",
+            "Each response waits τ* = √(C_v / R̄), R̄ the tonic dopamine, and costs C_v/τ + R̄·τ (Niv et al. 2007); 0: immediate and free.",
             0.0,
             100.0,
         ),

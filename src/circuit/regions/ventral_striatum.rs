@@ -11,6 +11,9 @@
 //!   efficacy for positive and the D2 efficacy for negative errors (Frank
 //!   2005; with receptor occupancy, the occupancy change of Hunger et al.
 //!   2020 on the tonic baseline). D1 also gates replay during sleep.
+//!   Through D2 the region also reads tonic dopamine as the average reward
+//!   rate R̄ that sets response vigour, τ* = √(C_v / R̄) ([`vigour`]; Niv
+//!   et al. 2007; accumbens dopamine and effort, Salamone & Correa 2012).
 //! - M1 sets the speed of learning, η = η₀·ACh·e_M1·age (Doya 2002's
 //!   "acetylcholine controls the speed of memory update", placed where the
 //!   values are learned; striatal acetylcholine comes from local
@@ -81,6 +84,37 @@ pub fn teaching(receptors: &Reading, occ: &OccupancySpec, da: f64, b: &Broadcast
     }
 }
 
+/// A response's vigour: its latency τ and what the response costs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Vigour {
+    /// Response latency τ (a.u.).
+    pub latency: f64,
+    /// The cost C_v/τ + R̄·τ the response pays: its vigour cost and the
+    /// reward forgone while it waits (opportunity cost).
+    pub cost: f64,
+}
+
+/// The vigour of a response (Niv, Daw, Joel & Dayan 2007): with vigour cost
+/// C_v/τ and the reward forgone at rate R̄ while waiting, the total cost
+/// C_v/τ + R̄·τ is least at τ* = √(C_v / R̄), where it is 2√(C_v·R̄). R̄ is
+/// the tonic dopamine `tonic` (the running mean of earned reward) as this
+/// region reads it through D2, the high-affinity receptor that tonic levels
+/// occupy (local infusions and D2 drugs included), at least 0.01. With
+/// C_v = 0 responses are immediate and free.
+pub fn vigour(receptors: &Reading, vigour_cost: f64, tonic: f64) -> Vigour {
+    if vigour_cost <= 0.0 {
+        return Vigour::default();
+    }
+    let rate =
+        (tonic * receptors.local_tone(Modulator::Dopamine) * receptors.efficacy(Receptor::D2))
+            .max(0.01);
+    let latency = libm::sqrt(vigour_cost / rate);
+    Vigour {
+        latency,
+        cost: vigour_cost / latency + rate * latency,
+    }
+}
+
 /// The learning rate η = min(1, η₀·ACh·e_M1·age) of a striatal region whose
 /// speed acetylcholine sets (Doya 2002).
 pub fn ach_rate(receptors: &Reading, base: f64, plasticity: f64, b: &Broadcast) -> f64 {
@@ -102,6 +136,7 @@ impl VentralStriatum {
         "synapses",
         "scaling",
         "associability",
+        "latency",
     ];
 
     /// The receptors it reads, with their default densities.
