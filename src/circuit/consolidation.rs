@@ -154,6 +154,15 @@ impl Synapses {
         if fast_slow && da > self.spec.capture_threshold && protein > 0.0 {
             self.consolidate(self.spec.capture_fraction * protein);
             self.captures += 1;
+        } else if fast_slow && da > 0.0 && protein > 0.0 {
+            // A burst below the threshold captures potentiation only, in
+            // proportion to its size.
+            let k = self.spec.capture_fraction * protein * da / self.spec.capture_threshold;
+            if let Parts::FastSlow(parts) = &mut self.parts {
+                for p in parts.iter_mut().filter(|p| p.fast() > 0.0) {
+                    p.consolidate(k);
+                }
+            }
         }
         self.write(weights);
     }
