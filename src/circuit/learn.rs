@@ -66,7 +66,7 @@ impl Circuit {
             self.regions.ventral.set_action_values(k.means());
             self.learning_rate = k.gain();
         }
-        self.actor_update(x, action, &b);
+        self.actor_update(x, action, next, discount, &b);
         self.decay_traces(discount);
         self.last_value = q;
         self.last_discount = discount;
@@ -210,20 +210,37 @@ impl Circuit {
             .learn(x, (action, reward, trial_end), (rate, t.signal), rng);
     }
 
-    /// The dorsal striatum's OpAL actor learns Go through D1 and NoGo
-    /// through D2 (nothing with the Q actor).
-    fn actor_update(&mut self, x: &[f64], action: usize, b: &Broadcast) {
-        if self.model.actor != Actor::Opal {
+    /// The dorsal striatum's actor learns: OpAL's Go through D1 and NoGo
+    /// through D2, or the Q actor's correction D from its own error δ_d read
+    /// through its own D1/D2 (dorsal_striatum.rs).
+    fn actor_update(
+        &mut self,
+        x: &[f64],
+        action: usize,
+        next: Option<(&[f64], usize)>,
+        discount: f64,
+        b: &Broadcast,
+    ) {
+        let da = b.phasic[0];
+        let occupancy = &self.model.occupancy;
+        let dorsal = &self.regions.dorsal;
+        if self.model.actor == Actor::Q {
+            let ventral = self.regions.ventral.receptors();
+            let active = !dorsal.receptors().reads_dopamine_as(ventral);
+            let da_d = da + b.phasic_gain[0] * dorsal.correction_error(x, action, next, discount);
+            let read = |r, m: f64| {
+                let t = teaching(r, occupancy, m, b);
+                t.signal * t.efficacy[usize::from(m < 0.0)]
+            };
+            let pair = (read(dorsal.receptors(), da_d), read(ventral, da));
+            let rate = self.learning_rate;
+            self.regions
+                .dorsal
+                .learn_correction(x, action, rate, pair, active);
             return;
         }
-        let da = b.phasic[0];
-        let t = teaching(
-            self.regions.dorsal.receptors(),
-            &self.model.occupancy,
-            da,
-            b,
-        );
-        let rho = self.regions.dorsal.balance(self.model.opal_balance, b);
+        let t = teaching(dorsal.receptors(), occupancy, da, b);
+        let rho = dorsal.balance(self.model.opal_balance, b);
         self.regions
             .dorsal
             .learn(x, action, self.actor_rate, t.signal, t.efficacy, rho);

@@ -342,7 +342,9 @@ impl Circuit {
                 0.0
             } else {
                 let free = match self.model.actor {
-                    Actor::Q => self.regions.ventral.value(x, a),
+                    Actor::Q => {
+                        self.regions.ventral.value(x, a) + self.regions.dorsal.correction(x, a)
+                    }
                     Actor::Opal => self.regions.dorsal.preference(x, a, rho),
                 };
                 if w > 0.0 && !x.is_empty() {

@@ -9,12 +9,29 @@
 //! preference = (1 + ρ)·G·x − (1 − ρ)·N·x,
 //!
 //! with ρ = clamp(k·(DA tone − 1), ±0.95) the tonic dopamine balance (Frank
-//! 2005: high tone favours Go, low tone NoGo). With the plain Q actor the
-//! preference is the ventral striatal value (a simplification: the actor
-//! reads the critic's values instead of learning its own).
+//! 2005: high tone favours Go, low tone NoGo).
 //!
-//! Receptors: D1 (Go), D2 (NoGo), M1 (speed of learning, Doya 2002; local
-//! cholinergic interneurons lumped with the broadcast).
+//! With the Q actor (the default) the actor's value of an action is
+//! Q_d = Q + D: the ventral striatal value Q plus a correction D that holds
+//! what the dorsal striatum's own dopamine receptors learn differently. The
+//! actor learns its values from its own error δ_d = δ + γ·D(s′, a′) − D(s, a)
+//! (δ the critic's), read through D1 when positive and D2 when negative, at
+//! the critic's rate η:
+//!
+//! ΔD = η·(e_D1|D2(δ_d)·δ_d − e_D1|D2(δ)·δ)·e,   so ΔQ_d = η·e(δ_d)·δ_d,
+//!
+//! the dual-rate Q-learner of Frank, Moustafa, Haughey, Curran & Hutchison
+//! (2007, PNAS 104:16311), whose gain and loss rates track striatal D1
+//! (DARPP-32) and D2 (DRD2) genotypes; D1 carries learning from gains and D2
+//! from losses as in Frank, Seeberger & O'Reilly (2004). While the dorsal
+//! receptors read dopamine as the ventral ones do, D stays exactly 0 and the
+//! actor chooses by the critic's values. Simplifications: the dorsal
+//! (nigrostriatal) error is the broadcast δ corrected by D, not a second
+//! nucleus; M1 sets the Q actor's speed only through the critic's rate.
+//!
+//! Receptors: D1 (Go; gains), D2 (NoGo; losses), M1 (the OpAL actor's speed
+//! of learning, Doya 2002; local cholinergic interneurons lumped with the
+//! broadcast).
 
 use super::reading::{Broadcast, Reading};
 use crate::circuit::bounds::WEIGHT_BOUND;
@@ -31,6 +48,10 @@ pub struct DorsalStriatum {
     nogo: Vec<f64>,
     go_trace: EligibilityTrace,
     nogo_trace: EligibilityTrace,
+    /// The Q actor's correction D to the critic's values (see the module).
+    correction: Vec<f64>,
+    /// Whether D has ever moved from 0 (it is skipped while it has not).
+    corrected: bool,
 }
 
 impl DorsalStriatum {
@@ -58,6 +79,8 @@ impl DorsalStriatum {
             nogo: bias,
             go_trace: EligibilityTrace::new(n),
             nogo_trace: EligibilityTrace::new(n),
+            correction: vec![0.0; n],
+            corrected: false,
         }
     }
 
@@ -125,6 +148,59 @@ impl DorsalStriatum {
             .iter_mut()
             .chain(self.nogo.iter_mut())
             .for_each(|w| *w = w.clamp(0.0, WEIGHT_BOUND));
+    }
+
+    /// The Q actor's correction D(s, a) to the critic's value of `action`
+    /// (exactly 0 until the dorsal receptors have read an error differently).
+    pub fn correction(&self, x: &[f64], action: usize) -> f64 {
+        if self.corrected {
+            Self::dot(&self.correction, self.n_features, action, x)
+        } else {
+            0.0
+        }
+    }
+
+    /// The Q actor's error beyond the critic's, γ·D(s′, a′) − D(s, a): what
+    /// turns the broadcast δ into the actor's own δ_d.
+    pub fn correction_error(
+        &self,
+        x: &[f64],
+        action: usize,
+        next: Option<(&[f64], usize)>,
+        discount: f64,
+    ) -> f64 {
+        if !self.corrected {
+            return 0.0;
+        }
+        let ahead = next.map_or(0.0, |(x2, a2)| discount * self.correction(x2, a2));
+        ahead - self.correction(x, action)
+    }
+
+    /// ΔD = η·(dorsal − ventral)·e, with `dorsal` and `ventral` the error as
+    /// each striatum's receptors pass it (e_R·M). `active` says whether the
+    /// two can differ this trial (their receptors differ, or D ≠ 0): only
+    /// then is the eligibility kept, so an intact actor costs nothing.
+    pub fn learn_correction(
+        &mut self,
+        x: &[f64],
+        action: usize,
+        rate: f64,
+        (dorsal, ventral): (f64, f64),
+        active: bool,
+    ) {
+        if self.receptors.lesioned() || !(active || self.corrected) {
+            return;
+        }
+        let nf = self.n_features;
+        self.go_trace.tag(action * nf, x, 1.0);
+        let step = dorsal - ventral;
+        if step != 0.0 {
+            self.corrected = true;
+            ThreeFactor { rate }.apply(&mut self.correction, &self.go_trace, step);
+            self.correction
+                .iter_mut()
+                .for_each(|w| *w = w.clamp(-WEIGHT_BOUND, WEIGHT_BOUND));
+        }
     }
 
     /// Go − NoGo of the first feature summed over actions: how far the actor

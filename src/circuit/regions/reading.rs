@@ -128,6 +128,21 @@ impl Reading {
         self.phasic[m as usize]
     }
 
+    /// Whether phasic dopamine reaches `other` exactly as it reaches this
+    /// region (same D1/D2 efficacies, local dopamine factors and D2 agonist).
+    pub fn reads_dopamine_as(&self, other: &Reading) -> bool {
+        let (d1, d2) = (Receptor::D1 as usize, Receptor::D2 as usize);
+        let da = Modulator::Dopamine as usize;
+        self.lesioned == other.lesioned
+            && self.efficacy[d1] == other.efficacy[d1]
+            && self.efficacy[d2] == other.efficacy[d2]
+            && self.blocked_only[d1] == other.blocked_only[d1]
+            && self.blocked_only[d2] == other.blocked_only[d2]
+            && self.boosted[d2] == other.boosted[d2]
+            && self.tone[da] == other.tone[da]
+            && self.phasic[da] == other.phasic[da]
+    }
+
     /// Protein-synthesis capacity here (whole-brain × local).
     pub fn protein_synthesis(&self) -> f64 {
         self.protein_synthesis
