@@ -227,3 +227,41 @@ impl DorsalStriatum {
         self.nogo_trace.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::neuromod::{Condition, Manipulation, ReceptorMap};
+
+    fn reading(region: Region, c: &str) -> Reading {
+        let c: Condition = serde_json::from_str(c).expect("a condition");
+        Reading::new(region, &ReceptorMap::default(), &Manipulation::of(&c))
+    }
+
+    #[test]
+    fn the_q_actors_correction_moves_only_where_dorsal_dopamine_differs() {
+        let x = [1.0, 0.5];
+        let intact = reading(Region::DorsalStriatum, "{}");
+        let ventral = reading(Region::VentralStriatum, "{}");
+        assert!(intact.reads_dopamine_as(&ventral));
+        let mut d = DorsalStriatum::new(intact, 2, 2);
+        // Read alike, the same error: D stays exactly 0 and nothing is kept.
+        d.learn_correction(&x, 1, 0.3, (0.8, 0.8), false);
+        assert_eq!(d.correction(&x, 1), 0.0);
+        assert_eq!(d.correction_error(&x, 1, None, 0.9), 0.0);
+        // A local D1 block: the burst reaches the dorsal striatum at 0.3 of
+        // the ventral strength, so D falls by η·(0.3 − 1)·δ·x.
+        let blocked = reading(
+            Region::DorsalStriatum,
+            r#"{"regions": {"dorsal_striatum": {"receptors": {"d1": {"antagonist": 0.7}}}}}"#,
+        );
+        assert!(!blocked.reads_dopamine_as(&ventral));
+        let mut d = DorsalStriatum::new(blocked, 2, 2);
+        d.learn_correction(&x, 1, 0.5, (0.3, 1.0), true);
+        let expected = 0.5 * (0.3 - 1.0) * (1.0 + 0.25);
+        assert!((d.correction(&x, 1) - expected).abs() < 1e-12);
+        assert_eq!(d.correction(&x, 0), 0.0, "only the chosen action");
+        // Its own error now differs from the critic's by −D(s, a).
+        assert!((d.correction_error(&x, 1, None, 0.9) + expected).abs() < 1e-12);
+    }
+}
