@@ -490,6 +490,7 @@ fn striatal_d1_and_d2_blocks_dissociate() {
 /// - D2 block: losses teach little, so the actor perseveres after each
 ///   reversal (accuracy over trials 41–400 down ≥ 0.05) while lose-shift and
 ///   first-block accuracy are spared (within 0.03 of control).
+///
 /// The directions and sizes are the model's prediction, written before the
 /// engine was run from a 400-seed simulation of the dual-rate learner
 /// (D1: lose-shift +0.10; D2: lose-shift +0.02, first block +0.005, later
