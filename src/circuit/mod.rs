@@ -365,23 +365,23 @@ impl Circuit {
                 .filter_map(|a| self.probabilities.get(*a))
                 .fold(f64::NEG_INFINITY, |m, p| m.max(*p));
         }
-        let mut total = 0.0;
+        // Entropy from the exponents z = β·(pref − max): with p = e^z / Z,
+        // H = −Σ p·ln p = ln Z − Σ p·z, one logarithm per choice.
+        let (mut total, mut weighted) = (0.0, 0.0);
         for (a, p) in self.probabilities.iter_mut().enumerate() {
             let offered = available.is_none_or(|o| o.contains(&a));
             *p = if offered {
-                libm::exp(beta * (*p - max))
+                let z = beta * (*p - max);
+                // e^0 is exactly 1: the best action needs no call.
+                let e = if z == 0.0 { 1.0 } else { libm::exp(z) };
+                weighted += e * z;
+                e
             } else {
                 0.0
             };
             total += *p;
         }
-        self.last_entropy = self
-            .probabilities
-            .iter()
-            .map(|p| p / total)
-            .filter(|p| *p > 0.0)
-            .map(|p| -p * libm::log(p))
-            .sum();
+        self.last_entropy = (libm::log(total) - weighted / total).max(0.0);
         self.last_beta = beta;
         if !self.responded {
             // The trial's response: its latency is chosen from tonic dopamine.
