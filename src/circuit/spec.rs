@@ -15,7 +15,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
-    /// Softmax over the critic's action values (Q-learning / SARSA; Doya 2002).
+    /// Softmax over the critic's action values (Q-learning / SARSA; Doya
+    /// 2002) plus the dorsal striatum's correction, which its own D1 (gains)
+    /// and D2 (losses) learn when they read dopamine differently from the
+    /// ventral striatum's (dual-rate learner, Frank et al. 2007).
     #[default]
     Q,
     /// Opponent Go (D1) and NoGo (D2) weights whose balance follows tonic
@@ -188,7 +191,7 @@ impl ModelSpec {
         Field::choice(
             "actor",
             "Actor",
-            "Softmax over values (q) or opponent Go/NoGo pathways (opal).",
+            "Softmax over values, dorsal D1 learning from gains and D2 from losses (q), or opponent Go/NoGo pathways (opal).",
             &["q", "opal"],
         ),
         Field::number(
