@@ -74,6 +74,12 @@ fn cost_cap(name: &str) -> Option<f64> {
         // here so eight spiking cases cost seconds, not minutes.
         "neurons" => 400.0,
         "synapses_per_neuron" => 50.0,
+        // The spiking actor: model time per trial and population sizes,
+        // so a case of 80 trials costs well under a second.
+        "cue_ms" => 100.0,
+        "iti_ms" | "reward_delay_ms" => 200.0,
+        "cue_neurons" => 100.0,
+        "action_neurons" => 50.0,
         _ => return None,
     })
 }
