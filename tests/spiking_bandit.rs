@@ -195,7 +195,11 @@ fn a_lesioned_striatum_or_fixed_weights_do_not_learn_and_the_critic_tracks_rewar
 fn bad_fields_are_named_with_what_they_expect() {
     for (task, field, expect) in [
         (r#""p_good": 1.5"#, "task.p_good", "within [0, 1], got 1.5"),
-        (r#""w_init": 5, "w_max": 4"#, "task.w_init", "at most w_max (4)"),
+        (
+            r#""w_init": 5, "w_max": 4"#,
+            "task.w_init",
+            "at most w_max (4)",
+        ),
         (
             r#""reward_delay_ms": 300, "iti_ms": 200"#,
             "task.reward_delay_ms",
@@ -207,9 +211,6 @@ fn bad_fields_are_named_with_what_they_expect() {
     ] {
         let text = format!(r#"{{"task": {{"kind": "spiking_bandit", {task}}}}}"#);
         let err = Scenario::from_json(&text).expect_err(&text).to_string();
-        assert!(
-            err.contains(field) && err.contains(expect),
-            "{text}: {err}"
-        );
+        assert!(err.contains(field) && err.contains(expect), "{text}: {err}");
     }
 }

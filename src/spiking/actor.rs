@@ -147,14 +147,8 @@ impl ActorRun {
             dopamine.baseline(),
         );
         let mut learner_rng = Rng::new(seed, Stream::Learner);
-        let network = Network::with_targets(
-            &cfg,
-            post,
-            dopamine,
-            spec.tau_d_ms,
-            gates,
-            &mut learner_rng,
-        );
+        let network =
+            Network::with_targets(&cfg, post, dopamine, spec.tau_d_ms, gates, &mut learner_rng);
         let critic_rate = if manipulation.lesioned(Region::VentralStriatum) {
             0.0
         } else {
@@ -278,8 +272,17 @@ mod tests {
         let run = ActorRun::new(&spec, &Condition::default(), 1);
         let net = run.network();
         assert_eq!(net.len(), 7);
-        assert_eq!((0..4).map(|k| net.target(0, k)).collect::<Vec<_>>(), [3, 4, 5, 6]);
-        assert_eq!((0..4).map(|k| net.target(3, k)).collect::<Vec<_>>(), [5, 6, 5, 6]);
-        assert_eq!((0..4).map(|k| net.target(6, k)).collect::<Vec<_>>(), [3, 4, 3, 4]);
+        assert_eq!(
+            (0..4).map(|k| net.target(0, k)).collect::<Vec<_>>(),
+            [3, 4, 5, 6]
+        );
+        assert_eq!(
+            (0..4).map(|k| net.target(3, k)).collect::<Vec<_>>(),
+            [5, 6, 5, 6]
+        );
+        assert_eq!(
+            (0..4).map(|k| net.target(6, k)).collect::<Vec<_>>(),
+            [3, 4, 3, 4]
+        );
     }
 }

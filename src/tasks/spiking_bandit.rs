@@ -306,7 +306,10 @@ impl SpikingBanditSpec {
         if self.w_init > self.w_max {
             c.fail(
                 "w_init",
-                format!("must be at most w_max ({}), got {}", self.w_max, self.w_init),
+                format!(
+                    "must be at most w_max ({}), got {}",
+                    self.w_max, self.w_init
+                ),
             );
         }
         if self.reward_delay_ms > self.iti_ms {
