@@ -23,9 +23,12 @@
 //!   centred third factor without which reward-modulated STDP drifts
 //!   (Frémaux, Sprekeler & Gerstner 2010; Frémaux & Gerstner 2016, 3F-2).
 //!   As in the actor–critic of Potjans, Morrison & Diesmann (2009), one
-//!   global error signal teaches the actor; only synapses onto the
-//!   population that fired, the chosen one, are eligible, so only they
-//!   change.
+//!   global error signal teaches the actor; synapses are eligible in
+//!   proportion to their target population's spikes, so the winner's change
+//!   most. (The loser is not silenced: with the default inhibition it still
+//!   fires about three quarters as much late in learning, and its synapses
+//!   change too, less; the arms separate because which population won
+//!   correlates with δ.)
 //!
 //! A condition acts through the shared vocabulary, as on the distal-reward
 //! network: dopamine settings and drugs on extracellular dopamine (6-OHDA or
