@@ -5,7 +5,7 @@ use crate::metric::{Group, Metric};
 use crate::record::{self, Band, Digest, Recording};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::spiking::{self, Simulation};
+use crate::spiking::{self, ActorRun, Simulation};
 use crate::tasks::{self, Criterion, Task};
 use std::io::{self, Write};
 
@@ -16,6 +16,14 @@ crate::metric_slots! {
         Correct => Metric::new("correct", "P(best choice)", "", Group::Behaviour).within(0.0, 1.0).lead(),
     }
 }
+
+/// The spiking actor's learning criterion: the bandit's (75 % best choices
+/// over the last 10 trials).
+pub const ACTOR_CRITERION: Criterion = Criterion {
+    metric: "correct",
+    threshold: 0.75,
+    window: 10,
+};
 
 /// One condition on one seed: a task and a learner (or the spiking
 /// network), and their recording.
@@ -38,6 +46,8 @@ pub struct Run {
 enum Body {
     Trials(Box<TrialRun>),
     Spiking(Box<Simulation>),
+    /// The bandit played by the spiking actor, trial by trial.
+    Actor(Box<ActorRun>),
 }
 
 /// A task and the rate-level circuit, trial by trial.
@@ -88,6 +98,11 @@ impl Run {
                 &scenario.conditions[condition],
                 seed,
             ))),
+            tasks::Built::Actor(spec) => Body::Actor(Box::new(ActorRun::new(
+                spec,
+                &scenario.conditions[condition],
+                seed,
+            ))),
         };
         Run {
             condition,
@@ -104,7 +119,7 @@ impl Run {
     pub fn spiking(&self) -> Option<&Simulation> {
         match &self.body {
             Body::Spiking(sim) => Some(sim),
-            Body::Trials(_) => None,
+            Body::Trials(_) | Body::Actor(_) => None,
         }
     }
 
@@ -137,6 +152,7 @@ impl Run {
     pub fn criterion(&self) -> Option<Criterion> {
         match &self.body {
             Body::Trials(run) => run.task.criterion(),
+            Body::Actor(_) => Some(ACTOR_CRITERION),
             Body::Spiking(_) => None,
         }
     }
@@ -147,6 +163,12 @@ impl Run {
             Body::Trials(run) => run.trial(&mut self.row, &mut self.recording, self.trials_done),
             Body::Spiking(sim) => {
                 sim.run_bin(&mut self.row);
+                self.recording.push(&self.row);
+            }
+            Body::Actor(actor) => {
+                let outcome = actor.trial(&mut self.row[TASK_METRICS.len()..]);
+                self.row[..][TrialSlot::Reward] = outcome.reward;
+                self.row[..][TrialSlot::Correct] = f64::from(u8::from(outcome.correct));
                 self.recording.push(&self.row);
             }
         }
@@ -242,6 +264,11 @@ pub fn metric_table(scenario: &Scenario) -> Vec<Metric> {
     // the circuit's; the spiking network records its own.
     match tasks::build(&scenario.task) {
         tasks::Built::Spiking(_) => spiking::METRICS.to_vec(),
+        tasks::Built::Actor(_) => TASK_METRICS
+            .iter()
+            .chain(spiking::ACTOR_METRICS)
+            .copied()
+            .collect(),
         tasks::Built::Trials(task) => TASK_METRICS
             .iter()
             .chain(task.metrics())
@@ -254,7 +281,7 @@ pub fn metric_table(scenario: &Scenario) -> Vec<Metric> {
 
 /// The metric that says how a scenario's task went (the CLI's run summary
 /// reports its final value): the trial task's [`Task::headline`]; for the
-/// spiking network, the weight of the rewarded synapse (instrumental) or the
+/// spiking actor, `correct`; for the spiking network, the weight of the rewarded synapse (instrumental) or the
 /// response to S1 (pavlovian).
 pub fn headline(scenario: &Scenario) -> Metric {
     let name = match tasks::build(&scenario.task) {
@@ -263,6 +290,7 @@ pub fn headline(scenario: &Scenario) -> Metric {
             tasks::distal_reward::Protocol::Pavlovian => "s1_response",
         },
         tasks::Built::Trials(task) => task.headline(),
+        tasks::Built::Actor(_) => "correct",
     };
     let table = metric_table(scenario);
     *crate::metric::find(&table, name)

@@ -74,6 +74,13 @@ fn cost_cap(name: &str) -> Option<f64> {
         // here so eight spiking cases cost seconds, not minutes.
         "neurons" => 400.0,
         "synapses_per_neuron" => 50.0,
+        // The spiking actor: model time per trial and population sizes, so
+        // a case (≤ 3 seeds × 4 conditions × 80 trials) costs at most about
+        // a CPU second, even with every neuron firing every ms.
+        "cue_ms" => 60.0,
+        "iti_ms" | "reward_delay_ms" => 150.0,
+        "cue_neurons" => 60.0,
+        "action_neurons" => 30.0,
         _ => return None,
     })
 }

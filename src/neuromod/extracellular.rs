@@ -37,9 +37,16 @@ impl ExtracellularDopamine {
     /// Advances one ms and releases `rewards` pulses at its end; returns d.
     #[inline]
     pub fn step_ms(&mut self, rewards: u32) -> f64 {
+        self.release_ms(f64::from(rewards))
+    }
+
+    /// [`ExtracellularDopamine::step_ms`] releasing `pulses` pulses, any
+    /// real number (negative: a dip, d falls below 0, the tone minus some).
+    #[inline]
+    pub fn release_ms(&mut self, pulses: f64) -> f64 {
         self.level = match self.clamp {
             Some(v) => v,
-            None => self.level * self.decay_per_ms + rewards as f64 * self.pulse,
+            None => self.level * self.decay_per_ms + pulses * self.pulse,
         };
         self.level
     }

@@ -5,9 +5,11 @@
 //! distal-reward protocol of [`crate::tasks::distal_reward`] and records one
 //! point per bin of model time.
 
+pub mod actor;
 pub mod modulation;
 mod network;
 
+pub use actor::{ActorRun, ACTOR_METRICS};
 pub use modulation::{Couplings, Gates, Receptors, Synapse4};
 pub use network::{Config, Network, DISPLAY_MS};
 

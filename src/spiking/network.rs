@@ -238,7 +238,6 @@ impl Network {
         let n_exc = cfg.n_exc as usize;
         let n = n_exc + cfg.n_inh as usize;
         let m = cfg.synapses as usize;
-        let d = (cfg.max_delay_ms.max(1) as usize).min(m.max(1));
         let mut post = vec![0u32; n * m];
         for i in 0..n {
             let targets = if i < n_exc { n } else { n_exc };
@@ -246,6 +245,38 @@ impl Network {
                 *p = rng.below(targets.max(1)) as u32;
             }
         }
+        Self::with_targets(cfg, post, dopamine, tau_d_ms, gates, rng)
+    }
+
+    /// A network wired as `post` says instead of at random: `post[i·m + k]`
+    /// is the target of synapse `k` of neuron `i` (m = `cfg.synapses`;
+    /// excitatory neurons first, as in [`Network::new`]). Any neuron may
+    /// target any other (the spiking actor, [`super::actor`], wires a cue
+    /// population to two action populations that inhibit each other). The
+    /// input noise is drawn from `rng`.
+    ///
+    /// # Panics
+    ///
+    /// If `post` does not hold m targets per neuron or names a neuron the
+    /// network does not have (the caller builds the wiring, never the
+    /// user's input; spike delivery relies on every target existing).
+    pub fn with_targets(
+        cfg: &Config,
+        post: Vec<u32>,
+        dopamine: ExtracellularDopamine,
+        tau_d_ms: f64,
+        gates: Gates,
+        rng: &mut Rng,
+    ) -> Self {
+        let n_exc = cfg.n_exc as usize;
+        let n = n_exc + cfg.n_inh as usize;
+        let m = cfg.synapses as usize;
+        assert_eq!(post.len(), n * m, "{m} targets per neuron for {n} neurons");
+        assert!(
+            post.iter().all(|&p| (p as usize) < n),
+            "every target is one of the {n} neurons"
+        );
+        let d = (cfg.max_delay_ms.max(1) as usize).min(m.max(1));
         // Columns of delay k (1-based) are [m·(k−1)/D, m·k/D) (spnet.m layout).
         let delay_cols: Vec<(usize, usize)> =
             (0..d).map(|k| (m * k / d, m * (k + 1) / d)).collect();
@@ -752,7 +783,15 @@ impl Network {
     /// Ends ms `t`: releases `rewards` dopamine pulses and integrates the
     /// dopamine-gated weight change of the coming ms.
     pub fn end_ms(&mut self, rewards: u32) {
-        let d = self.dopamine.step_ms(rewards);
+        self.end_ms_release(f64::from(rewards));
+    }
+
+    /// [`Network::end_ms`] releasing `pulses` dopamine pulses, any real
+    /// number: a fraction of a pulse, or a negative amount, a dip below
+    /// the tone (a reward prediction error, Schultz, Dayan & Montague
+    /// 1997; the spiking actor, [`super::actor`]).
+    pub fn end_ms_release(&mut self, pulses: f64) {
+        let d = self.dopamine.release_ms(pulses);
         self.dopamine_trace[self.t as usize % DISPLAY_MS as usize] = d as f32;
         if self.window.is_full() {
             self.restart_window();

@@ -12,6 +12,7 @@ pub mod restless;
 pub mod reversal;
 pub mod reward_punishment;
 pub mod selection;
+pub mod spiking_bandit;
 pub mod switching;
 pub mod task;
 pub mod two_step;

@@ -1,7 +1,7 @@
 //! The one list of task kinds. Each line names a kind's `kind` tag, its
 //! variant and spec type, and how it runs (`trials` with the rate circuit,
-//! or `spiking`); the macro derives from it the scenario's `TaskSpec` enum,
-//! [`TASK_KINDS`], every per-kind dispatch and the page's descriptions, so
+//! `spiking` ms by ms, or `actor`, the spiking actor trial by trial); the
+//! macro derives from it the scenario's `TaskSpec` enum, [`TASK_KINDS`], every per-kind dispatch and the page's descriptions, so
 //! adding a task touches its own file and one line here.
 
 use super::attention::AttentionSpec;
@@ -13,6 +13,7 @@ use super::restless::RestlessSpec;
 use super::reversal::ReversalSpec;
 use super::reward_punishment::RewardPunishmentSpec;
 use super::selection::SelectionSpec;
+use super::spiking_bandit::SpikingBanditSpec;
 use super::switching::SwitchingSpec;
 use super::task::{Task, TaskKind, TrialTask};
 use super::two_step::TwoStepSpec;
@@ -28,6 +29,9 @@ pub enum Built<'a> {
     /// The distal-reward protocol, which drives the spiking network ms by
     /// ms (`spiking::Simulation`) instead of trial by trial.
     Spiking(&'a DistalRewardSpec),
+    /// The bandit played by the spiking actor (`spiking::ActorRun`): trial
+    /// by trial, each trial a few hundred ms of the network's model time.
+    Actor(&'a SpikingBanditSpec),
 }
 
 /// Reads one kind's spec from its fields: the scenario layer supplies the
@@ -73,6 +77,9 @@ macro_rules! built {
     };
     (spiking, $s:expr) => {
         Built::Spiking($s)
+    };
+    (actor, $s:expr) => {
+        Built::Actor($s)
     };
 }
 
@@ -169,6 +176,8 @@ registry! {
     "reward_punishment" => RewardPunishment(RewardPunishmentSpec), trials;
     /// Izhikevich (2007) spiking network rewarded after a delay.
     "distal_reward" => DistalReward(DistalRewardSpec), spiking;
+    /// The 80/20 bandit learned by a spiking actor with dopamine-gated STDP.
+    "spiking_bandit" => SpikingBandit(SpikingBanditSpec), actor;
 }
 
 /// Builds the task a (validated) spec describes.

@@ -241,6 +241,7 @@ fn final_metrics(scenario: &Scenario) -> Vec<modulab::metric::Metric> {
 fn criterion_of(scenario: &Scenario) -> Option<Criterion> {
     match modulab::tasks::build(&scenario.task) {
         modulab::tasks::Built::Trials(task) => task.criterion(),
+        modulab::tasks::Built::Actor(_) => Some(modulab::experiment::ACTOR_CRITERION),
         modulab::tasks::Built::Spiking(_) => None,
     }
 }
