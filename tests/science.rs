@@ -844,8 +844,8 @@ fn yd1_yd2_acetylcholine_tracks_validity_and_norepinephrine_switches() {
     );
 }
 
-/// YD-3 (docs/science/criteria.md §4.3; ../shared/science-criteria.md §4.2,
-/// whose table gives the Yu & Dayan inference's *prediction accuracy*): ACh
+/// YD-3 (docs/science/criteria.md §4.3; the §4.2 reference table gives
+/// the Yu & Dayan inference's *prediction accuracy*): ACh
 /// depletion (phasic gain ×0.5) raises false switches (leaving a correctly
 /// believed cue) ≥ 1.3× (reference 106 vs 63), and NE depletion (×0.5)
 /// lowers prediction accuracy by ≥ 0.03 (reference 0.672 → 0.611). The
