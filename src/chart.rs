@@ -3,6 +3,7 @@
 
 use crate::metric::Metric;
 use crate::record::Band;
+use crate::tasks::XAxis;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -92,6 +93,9 @@ pub struct Style {
     pub band_label: String,
     /// Trial at which to draw a hover cursor.
     pub cursor: Option<f64>,
+    /// The x axis: its label, and the position of each recorded point
+    /// (trials, or model time for the spiking network's bins).
+    pub x_axis: XAxis,
 }
 
 impl Default for Style {
@@ -104,6 +108,7 @@ impl Default for Style {
             y_range: None,
             band_label: String::new(),
             cursor: None,
+            x_axis: XAxis::TRIALS,
         }
     }
 }
@@ -165,6 +170,18 @@ pub fn t_975(df: usize) -> f64 {
     }
 }
 
+/// A tick label of the x axis: whole numbers as such, others with at most
+/// three decimals (a bin of 250 ms puts ticks at 12.5 s).
+fn tick(x: f64) -> String {
+    let text = format!("{x:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
 /// Error from a drawing backend, as text.
 pub type ChartError = String;
 
@@ -213,12 +230,12 @@ pub fn draw_lines<DB: DrawingBackend>(
         .light_line_style(grid.mix(0.0))
         .bold_line_style(grid)
         .axis_style(fg)
-        .x_desc("trial")
+        .x_desc(style.x_axis.label)
         .y_desc(style.y_label.as_str())
         .label_style(font(12.0))
         .axis_desc_style(font(13.0))
         .x_labels(6)
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| tick(style.x_axis.at(*x)))
         .y_labels(6)
         .draw()
         .map_err(|e| e.to_string())?;
@@ -669,6 +686,38 @@ mod tests {
         assert_eq!(layout.trial_at(layout.left as f64), Some(1.0));
         assert_eq!(layout.trial_at(layout.right as f64), Some(50.0));
         assert_eq!(layout.trial_at(0.0), None);
+    }
+
+    #[test]
+    fn the_x_axis_says_trials_or_model_time_as_the_task_records() {
+        let a = band(200);
+        let lines = [Line {
+            label: "control",
+            band: &a,
+        }];
+        let rec = Recorder::new(600, 400);
+        draw_lines(&(&rec).into_drawing_area(), &lines, &Style::default()).unwrap();
+        assert!(rec.wrote("trial") && !rec.wrote("model time (s)"));
+        assert!(
+            rec.wrote("200"),
+            "ticks count trials: {:?}",
+            rec.texts.borrow()
+        );
+        // Bins of 500 ms: the axis is model time, its ticks in seconds.
+        let rec = Recorder::new(600, 400);
+        let style = Style {
+            x_axis: XAxis::model_time(500),
+            ..Style::default()
+        };
+        draw_lines(&(&rec).into_drawing_area(), &lines, &style).unwrap();
+        assert!(rec.wrote("model time (s)") && !rec.wrote("trial"));
+        assert!(
+            rec.wrote("100") && !rec.wrote("200"),
+            "ticks in s: {:?}",
+            rec.texts.borrow()
+        );
+        assert_eq!(tick(12.5), "12.5");
+        assert_eq!(tick(3.0), "3");
     }
 
     #[test]

@@ -60,6 +60,7 @@ impl DrawOptions {
             scale: self.scale(),
             dark: self.dark,
             cursor: self.cursor.filter(|c| c.is_finite()),
+            x_axis: s.task.x_axis(),
             ..Style::curve(m, title, self.band, s.seeds)
         })
     }
@@ -142,6 +143,9 @@ pub struct ValueAt {
     pub label: String,
     /// The trial of the point (the last at or before the asked trial).
     pub trial: f64,
+    /// Its position on the chart's x axis (the trial, or the model time
+    /// in s at the end of the spiking network's bin).
+    pub x: f64,
     /// Mean over seeds.
     pub mean: f64,
     /// Lower edge of the band.
@@ -160,6 +164,7 @@ pub fn values_at(
     opts: &DrawOptions,
 ) -> Vec<ValueAt> {
     let bands = sums.bands(exp, metric, opts.window(), opts.band);
+    let axis = exp.scenario().task.x_axis();
     exp.scenario()
         .conditions
         .iter()
@@ -169,6 +174,7 @@ pub fn values_at(
             Some(ValueAt {
                 label: c.label.clone(),
                 trial: b.trial[i],
+                x: axis.at(b.trial[i]),
                 mean: b.mean[i],
                 low: b.mean[i] - b.sem[i],
                 high: b.mean[i] + b.sem[i],

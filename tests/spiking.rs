@@ -954,3 +954,90 @@ fn cortical_coupling_in_the_network_needs_noradrenaline() {
     assert_eq!(rest, 0);
     assert!(ne > 1000, "{ne}");
 }
+
+/// The condition fields the spiking task says it reads (its description's
+/// `condition_fields`, which the spiking page's condition cards show) are
+/// exactly the ones that change its numbers: each condition field set to
+/// the ends of its range, in a small network over 30 s with the published
+/// couplings, with the cortical ones (where ACh below rest acts) and with
+/// those and ACh above rest (where blocking M1 acts), moves the digest in
+/// some run if listed and in none if not.
+#[test]
+fn the_spiking_task_lists_exactly_the_condition_fields_it_reads() {
+    use modulab::params::FieldKind;
+    use serde_json::{json, Value};
+    let listed = modulab::scenario::descriptions()
+        .into_iter()
+        .find(|d| d.kind == "distal_reward")
+        .expect("distal_reward")
+        .condition_fields;
+    let all = modulab::scenario::condition_fields();
+    for name in &listed {
+        assert!(
+            all.iter().any(|f| f.name == *name),
+            "{name} is a condition field"
+        );
+    }
+    let digest = |coupling: &str, condition: Value| {
+        let text = json!({
+            "task": {"kind": "distal_reward", "duration_s": 30, "neurons": 100,
+                     "synapses_per_neuron": 20, "rewarded_weight": 4, "coupling": coupling},
+            "conditions": [condition], "seeds": 1,
+        });
+        let mut exp = Experiment::from_json(&text.to_string()).expect("valid");
+        exp.run_to_end();
+        exp.digest()
+    };
+    let variants = [
+        ("izhikevich", json!({"label": "control"})),
+        ("cortical", json!({"label": "control"})),
+        (
+            "cortical",
+            json!({"label": "control", "acetylcholine": {"tonic_offset": 1}}),
+        ),
+    ];
+    let controls: Vec<String> = variants
+        .iter()
+        .map(|(c, base)| digest(c, base.clone()))
+        .collect();
+    let defaults = modulab::scenario::json_value(&modulab::scenario::Condition::default());
+    let mut wrong = Vec::new();
+    for f in &all {
+        let values: Vec<Value> = match f.kind {
+            FieldKind::ChoiceList { .. } if f.name == "drugs" => vec![json!(["atomoxetine"])],
+            FieldKind::ChoiceList { .. } if f.name == "lesions" => vec![json!(["sensory"])],
+            FieldKind::Integer => vec![json!(2)],
+            FieldKind::Number | FieldKind::OptionalNumber => vec![json!(f.min), json!(f.max)],
+            _ => panic!("{}: a kind this test does not set", f.name),
+        };
+        let path: Vec<&str> = f.name.split('.').collect();
+        let default = path.iter().fold(&defaults, |v, k| &v[*k]);
+        let mut moved = false;
+        for value in values.into_iter().filter(|v| v != default) {
+            for ((c, base), control) in variants.iter().zip(&controls) {
+                let mut condition = base.clone();
+                let mut at = &mut condition;
+                for key in &path[..path.len() - 1] {
+                    at = at
+                        .as_object_mut()
+                        .expect("object")
+                        .entry(*key)
+                        .or_insert_with(|| json!({}));
+                }
+                at[path[path.len() - 1]] = value.clone();
+                moved |= digest(c, condition) != *control;
+            }
+        }
+        let is_listed = listed.contains(&f.name);
+        if moved != is_listed {
+            wrong.push(format!(
+                "{} (listed {is_listed}, moves the numbers {moved})",
+                f.name
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "condition fields listed wrongly: {wrong:?}"
+    );
+}

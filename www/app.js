@@ -3,13 +3,18 @@
 // every chart and writes every export. This file only wires them together.
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
-import { ChartView, whenDrawn } from './charts.js';
+import { ChartView, whenDrawn, chartPanel, axisOf } from './charts.js';
 import { encodeState, decodeState } from './state.js';
-import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
+import { el, fieldControl, getPath, setPath } from './form.js';
+import { ConditionCards } from './conditions.js';
 import { CircuitPanel } from './circuit.js';
-import { download, downloadPng, slug, linkState as stateOfLink, EmbedDialog } from './figure-share.js';
+import { downloadPng, slug, linkState as stateOfLink, shareLink, Exports, EmbedDialog } from './figure-share.js';
 
 const $ = (id) => document.getElementById(id);
+// The export buttons (CSV, results JSON, scenario), first in #exports.
+const exports = new Exports($('exports'), {
+  runner: () => runner, info: () => lastInfo, setStatus, showError, updateButtons,
+});
 const ui = {
   scenario: $('scenario'), share: $('share'), shareNote: $('share-note'), shareLink: $('share-link'),
   taskKind: $('task-kind'), taskAbout: $('task-about'), taskFields: $('task-fields'),
@@ -17,7 +22,7 @@ const ui = {
   seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'),
   reset: $('reset'), speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'),
   window: $('window'), windowValue: $('window-value'), band: $('band'), charts: $('charts'),
-  csv: $('csv'), json: $('json'), scenarioFile: $('scenario-file'), open: $('open'),
+  open: $('open'),
   title: $('title'), identityNote: $('identity-note'),
 };
 
@@ -38,6 +43,8 @@ let charts = [];
 let heat = null;
 // The circuit panel (www/circuit.js): the engine's diagram and a region editor.
 let circuit = null;
+// The condition cards (www/conditions.js, shared with the spiking page).
+let cards = null;
 let lastInfo = null;
 let firstChartMarked = false;
 // Said while a run started by opening a link (or reloading) is shown:
@@ -55,8 +62,6 @@ function showError(message) {
   ui.error.hidden = !message;
 }
 
-// A metric's axis from the engine's table: {label} for the chart readouts.
-const axisOf = (table) => (name) => ({ label: table.metrics.find((m) => m.name === name)?.axis ?? name });
 
 // ---- the scenario as controls ------------------------------------------------
 
@@ -84,94 +89,12 @@ function renderModel() {
   )));
 }
 
-const GROUP_LABEL = { '': 'Other', receptors: 'Receptors (agonist / antagonist)' };
-const MODULATORS = ['dopamine', 'acetylcholine', 'norepinephrine', 'serotonin'];
-
-function conditionCard(cond, i, all) {
-  const id = `c${i}`;
-  const schema = schemas.condition;
-  const card = el('article', { className: 'condition' });
-  card.setAttribute('aria-labelledby', `${id}-heading`);
-  const heading = el('h3', { id: `${id}-heading`, text: `Condition ${i + 1}: ${cond.label ?? 'control'}` });
-  const name = el('input', { type: 'text', id: `${id}-label`, value: cond.label ?? 'control', maxLength: 60 });
-  name.addEventListener('change', () => { cond.label = name.value; heading.textContent = `Condition ${i + 1}: ${name.value}`; changed(); });
-  const dup = el('button', { type: 'button', className: 'small secondary', text: 'Duplicate' });
-  dup.setAttribute('aria-label', `Duplicate condition ${i + 1}`);
-  dup.disabled = all.length >= limits.max_conditions;
-  dup.addEventListener('click', () => {
-    const copy = structuredClone(cond);
-    copy.label = uniqueLabel(`${cond.label ?? 'control'} copy`);
-    all.splice(i + 1, 0, copy);
-    renderConditions(i + 1);
-    changed();
-  });
-  const remove = el('button', { type: 'button', className: 'small secondary', text: 'Remove' });
-  remove.setAttribute('aria-label', `Remove condition ${i + 1}`);
-  remove.disabled = all.length <= 1;
-  remove.addEventListener('click', () => { all.splice(i, 1); renderConditions(Math.max(0, i - 1)); changed(); });
-  card.append(heading, el('div', { className: 'field' }, el('label', { htmlFor: name.id, text: 'Name' }), name),
-    el('div', { className: 'card-buttons' }, dup, remove));
-  if (!schema) return card;
-  const groups = groupFields(schema.fields);
-  const control = (f) => fieldControl(f, getPath(cond, f.name), getPath(schema.defaults, f.name), id,
-    (v) => { setPath(cond, f.name, v); summarize(); changed(); });
-  // The four modulators first (phasic gain and tone), their other settings
-  // folded away, then drugs and lesions, then the rest.
-  const mods = el('details', { className: 'group', open: i > 0 || MODULATORS.some((m) => cond[m]) });
-  const modSummary = el('summary', { text: 'Modulators' });
-  mods.append(modSummary);
-  const main = (f) => /\.(gain|tonic_offset)$/.test(f.name);
-  const grid = el('div', { className: 'modgrid' });
-  const more = el('details', { className: 'group more', open: MODULATORS.some((m) => groups.get(m)?.some((f) => !main(f) && getPath(cond, f.name) !== undefined)) });
-  more.append(el('summary', { text: 'Clamp, release and reuptake' }));
-  for (const m of MODULATORS) {
-    if (!groups.has(m)) continue;
-    const name = m[0].toUpperCase() + m.slice(1);
-    grid.append(el('fieldset', { className: 'fields two' }, el('legend', { text: name }), ...groups.get(m).filter(main).map(control)));
-    const rest = groups.get(m).filter((f) => !main(f));
-    if (rest.length) more.append(el('fieldset', { className: 'fields two' }, el('legend', { text: name }), ...rest.map(control)));
-  }
-  mods.append(grid, more);
-  card.append(mods);
-  for (const f of groups.get('') ?? []) if (f.kind.type === 'choice_list') card.append(control(f));
-  for (const [g, fields] of groups) {
-    if (MODULATORS.includes(g)) continue;
-    const rest = g === '' ? fields.filter((f) => f.kind.type !== 'choice_list') : fields;
-    if (!rest.length) continue;
-    const d = el('details', { className: 'group', open: rest.some((f) => getPath(cond, f.name) !== undefined) });
-    d.append(el('summary', { text: GROUP_LABEL[g] ?? g }), el('div', { className: 'fields two' }, ...rest.map(control)));
-    card.append(d);
-  }
-  // Which modulators this condition changes, in the summary line.
-  function summarize() {
-    const changedMods = MODULATORS.filter((m) => cond[m] && Object.keys(cond[m]).length);
-    modSummary.textContent = changedMods.length ? `Modulators (changed: ${changedMods.join(', ')})` : 'Modulators (all intact)';
-  }
-  summarize();
-  return card;
-}
-
-function uniqueLabel(base) {
-  const labels = new Set(state.scenario.conditions.map((c) => c.label ?? 'control'));
-  let label = base.slice(0, 60);
-  for (let n = 2; labels.has(label); n++) label = `${base.slice(0, 55)} ${n}`;
-  return label;
-}
-
-function renderConditions(focus) {
-  state.scenario.conditions ??= [{ label: 'control' }];
-  const all = state.scenario.conditions;
-  ui.conditions.replaceChildren(...all.map((c, i) => conditionCard(c, i, all)));
-  ui.addCondition.disabled = all.length >= limits.max_conditions;
-  if (focus !== undefined) $(`c${focus}-label`)?.focus();
-}
-
 function renderForm() {
   const s = state.scenario;
   s.task ??= { kind: schemas.task[0].kind };
   renderTask();
   renderModel();
-  renderConditions();
+  cards.render();
   ui.seeds.value = String(s.seeds ?? 20);
   ui.firstSeed.value = String(s.first_seed ?? 0);
   ui.speed.value = state.view.speed;
@@ -184,20 +107,6 @@ function renderForm() {
 }
 
 // ---- charts ------------------------------------------------------------------
-
-// A menu of the recorded metrics, grouped as the engine's table says.
-function metricSelect(id, table, value) {
-  const select = el('select', { id });
-  for (const g of table.groups) {
-    const ms = table.metrics.filter((m) => m.group === g.id);
-    if (!ms.length) continue;
-    const og = el('optgroup', { label: g.label });
-    og.append(...ms.map((m) => el('option', { value: m.name, text: m.axis })));
-    select.append(og);
-  }
-  select.value = value;
-  return select;
-}
 
 function buildCharts(exp) {
   const table = exp.metricTable();
@@ -212,23 +121,12 @@ function buildCharts(exp) {
   heat?.dispose();
   ui.charts.replaceChildren();
   charts = state.view.charts.map((metric, i) => {
-    const id = `chart-${i}`;
-    const select = metricSelect(`${id}-metric`, table, metric);
-    const canvas = el('canvas', { id, role: 'img' });
-    const readout = el('p', { className: 'readout', id: `${id}-readout` });
-    canvas.setAttribute('aria-describedby', readout.id);
-    const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
-    png.setAttribute('aria-label', `Download chart ${i + 1} as PNG`);
-    const title = el('h2', { id: `${id}-title`, text: table.charts[i].title });
-    const panel = el('section', { className: 'chart' },
-      el('div', { className: 'chart-head' }, title, el('label', { htmlFor: select.id, className: 'visually-hidden', text: `Metric of chart ${i + 1}` }), select, png),
-      el('div', { className: 'canvas-box' }, canvas), readout);
-    panel.setAttribute('aria-labelledby', title.id);
-    ui.charts.append(panel);
-    const view = new ChartView(canvas, readout, axis, { metric, window: state.view.window, band: state.view.band });
+    const view = chartPanel(ui.charts, i, {
+      table, metric, title: table.charts[i].title, window: state.view.window, band: state.view.band,
+      onMetric: (m) => { state.view.charts[i] = m; runner.setMetrics(state.view.charts); saveUrl(); },
+      onPng: (canvas, m) => downloadPng(canvas, `${slug(lastInfo?.name)}-${m}.png`),
+    });
     view.onDrawn = firstChart;
-    select.addEventListener('change', () => { state.view.charts[i] = select.value; runner.setMetrics(state.view.charts); view.set({ metric: select.value }); saveUrl(); });
-    png.addEventListener('click', () => downloadPng(canvas, `${slug(lastInfo?.name)}-${select.value}.png`));
     return view;
   });
   charts.key = key;
@@ -302,10 +200,7 @@ function updateButtons() {
   ui.run.textContent = st === 'paused' ? 'Resume' : 'Run';
   ui.pause.disabled = st !== 'running';
   ui.step.disabled = st === 'done';
-  const has = !!exp && exp.trialsDone > 0;
-  ui.csv.disabled = !has;
-  ui.json.disabled = !has;
-  ui.scenarioFile.disabled = !exp;
+  exports.update(exp);
   // "done" and "paused" once the charts show the final numbers.
   const id = runner?.id;
   if (st === 'done' || st === 'paused') whenDrawn().then(() => { if (runner.id === id && runner.state === st) document.body.dataset.state = st; });
@@ -471,43 +366,8 @@ async function load(next, problem, fromLink = false, { identity = null, what = '
 
 // ---- exports and sharing -----------------------------------------------------
 
-// Exports every trial run so far. A run still going is paused first (the
-// worker then sends every metric, not just the charted ones); a run that
-// has not finished is exported as it is, named and marked partial.
-async function exportResults(suffix, type, write) {
-  if (runner.state === 'running') { runner.pause(); updateButtons(); }
-  await runner.settled();
-  const exp = runner.experiment;
-  if (!exp) return;
-  try {
-    const partial = !exp.done;
-    const name = `${slug(lastInfo?.name)}${partial ? `-partial-${exp.trialsDone}-of-${lastInfo.trials}` : ''}${suffix}`;
-    download(name, new Blob([write(exp)], { type }));
-    setStatus(partial
-      ? `Exported a partial run: trials 1–${exp.trialsDone} of ${lastInfo.trials} of every condition and seed (${name}). Press Resume to finish it.`
-      : `Exported ${name}.`);
-  } catch (e) {
-    showError(`Export failed: ${e.message}`);
-  }
-}
-
-async function share() {
-  const hash = await encodeState(linkState());
-  history.replaceState(null, '', `#${hash}`);
-  lastHash = `#${hash}`;
-  const link = location.href;
-  ui.shareLink.value = link;
-  ui.shareNote.hidden = false;
-  try {
-    await navigator.clipboard.writeText(link);
-    setStatus('Link copied: it reproduces this figure exactly.');
-  } catch {
-    ui.shareLink.select();
-    setStatus('Copy the link shown under the scenario picker.');
-  }
-}
-
-// The Embed dialog lives in figure-share.js (shared with the spiking page).
+// Copy link, the export buttons and the Embed dialog live in
+// figure-share.js (shared with the spiking page).
 
 async function openFile() {
   const file = ui.open.files?.[0];
@@ -543,12 +403,7 @@ function wire() {
   ui.taskKind.addEventListener('change', () => {
     state.scenario.task = { kind: ui.taskKind.value };
     renderTask();
-    changed();
-  });
-  ui.addCondition.addEventListener('click', () => {
-    const all = state.scenario.conditions;
-    all.push({ label: uniqueLabel(`condition ${all.length + 1}`) });
-    renderConditions(all.length - 1);
+    cards.render();
     changed();
   });
   const intOr = (input, key) => {
@@ -584,11 +439,8 @@ function wire() {
     saveUrl();
   });
   ui.band.addEventListener('change', () => { state.view.band = ui.band.value; for (const c of charts) c.set({ band: ui.band.value }); saveUrl(); });
-  ui.csv.addEventListener('click', () => exportResults('.csv', 'text/csv', (exp) => exp.csv()));
-  ui.json.addEventListener('click', () => exportResults('-results.json', 'application/json', (exp) => exp.resultsJson()));
-  ui.scenarioFile.addEventListener('click', () => download(`${slug(lastInfo?.name)}.json`, new Blob([runner.experiment.scenarioJson()], { type: 'application/json' })));
   ui.open.addEventListener('change', openFile);
-  ui.share.addEventListener('click', share);
+  ui.share.addEventListener('click', async () => { lastHash = await shareLink(engine, state, ui, setStatus); });
   ui.title.addEventListener('change', () => {
     const t = ui.title.value.trim().slice(0, 200);
     if (t) state.scenario.name = t; else delete state.scenario.name;
@@ -618,11 +470,16 @@ async function main() {
     model: typeof engine.modelSchema === 'function' ? engine.modelSchema() : null,
     condition: typeof engine.conditionSchema === 'function' ? engine.conditionSchema() : null,
   };
+  // The condition cards show the fields the scenario's task reads.
+  cards = new ConditionCards(ui.conditions, ui.addCondition, {
+    schema: schemas.condition, limits, scenario: () => state.scenario, changed,
+    reads: () => taskDescription(state.scenario.task?.kind).condition_fields,
+  });
   runner = new Runner(engine, module, { onUpdate, onProgress, onError });
   const [, first] = await Promise.all([runner.init(), stateFromUrl()]);
   wire();
   // A region edited in the circuit panel goes through the page's state like any condition edit.
-  circuit = new CircuitPanel(engine, $('circuit-box'), { state: () => state, runner, conditionSchema: schemas.condition, edited: () => { renderConditions(); changed(); } });
+  circuit = new CircuitPanel(engine, $('circuit-box'), { state: () => state, runner, conditionSchema: schemas.condition, edited: () => { cards.render(); changed(); } });
   document.body.dataset.ready = 'true';
   await load(first.state, first.problem, first.fromLink, { identity: first.identity, restored: first.restored });
   // Exposed for tests and the bench: read-only handles, no engine logic.

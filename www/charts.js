@@ -1,7 +1,10 @@
 // One chart on a canvas, drawn by the engine (Rust, through plotters): sized
 // to the canvas's CSS box at the screen's pixel ratio, redrawn on resize and
 // colour-scheme change, with a hover / keyboard cursor whose values the
-// engine reports. No drawing or statistics happen here.
+// engine reports. No drawing or statistics happen here. Also the chart
+// panels of the main page and the spiking page: a heading, the menu of
+// recorded metrics, the canvas, a PNG button and the readout.
+import { el } from './form.js';
 
 export const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
 
@@ -67,7 +70,19 @@ export class ChartView {
 
   set(opts) { Object.assign(this.opts, opts); this.request(); }
 
-  show(exp, preview = false) { this.exp = exp; this.opts.preview = preview; this.request(); }
+  show(exp, preview = false) {
+    // The x axis as the engine describes the run: trials, or model time.
+    if (exp !== this.exp) this.x = exp ? exp.info().x_axis : null;
+    this.exp = exp;
+    this.opts.preview = preview;
+    this.request();
+  }
+
+  // Where a point lies on the x axis, in words: "trial 12", "model time 3.5 s".
+  where(v) {
+    const x = this.x ?? { name: 'trial', unit: '' };
+    return x.unit ? `${x.name} ${Number(v.x.toFixed(3))} ${x.unit}` : `${x.name} ${v.trial}`;
+  }
 
   // Draws on the next animation frame (at most once per frame).
   request() {
@@ -122,7 +137,8 @@ export class ChartView {
     const last = exp.valueAt(metric, Number.MAX_SAFE_INTEGER, { window, band });
     const bandText = band === 'ci95' ? '95 % confidence interval' : '± 1 standard error';
     const ends = last.map((v) => `${v.label} ${fmt(v.mean)}`).join(', ');
-    this.canvas.setAttribute('aria-label', `Chart of ${label} by trial, mean over seeds with a band of ${bandText}, smoothed over ${window} trial(s). ${last.length ? `At trial ${last[0].trial}: ${ends}.` : 'No data yet.'}`);
+    const x = this.x ?? { name: 'trial', point: 'trial' };
+    this.canvas.setAttribute('aria-label', `Chart of ${label} by ${x.name}, mean over seeds with a band of ${bandText}, smoothed over ${window} ${x.point}(s). ${last.length ? `At ${this.where(last[0])}: ${ends}.` : 'No data yet.'}`);
     if (this.cursor === null) this.showValues();
   }
 
@@ -158,8 +174,50 @@ export class ChartView {
     if (!values.length) { this.readout.textContent = ''; return; }
     const bandName = band === 'ci95' ? '95 % CI' : '± SEM';
     const parts = values.map((v) => `${v.label} ${fmt(v.mean)} (${bandName} ${fmt(v.low)} to ${fmt(v.high)})`);
-    this.readout.textContent = `${this.cursor === null ? 'Last point, trial' : 'Trial'} ${values[0].trial}: ${parts.join('; ')}`;
+    const where = this.where(values[0]);
+    this.readout.textContent = `${this.cursor === null ? `Last point, ${where}` : where[0].toUpperCase() + where.slice(1)}: ${parts.join('; ')}`;
   }
 
   dispose() { this.resizer.disconnect(); this.layout?.free(); this.layout = null; }
+}
+
+// A menu of the recorded metrics, grouped as the engine's table says.
+export function metricSelect(id, table, value) {
+  const select = el('select', { id });
+  for (const g of table.groups) {
+    const ms = table.metrics.filter((m) => m.group === g.id);
+    if (!ms.length) continue;
+    const og = el('optgroup', { label: g.label });
+    og.append(...ms.map((m) => el('option', { value: m.name, text: m.axis })));
+    select.append(og);
+  }
+  select.value = value;
+  return select;
+}
+
+// A metric's axis from the engine's table: {label} for the chart readouts.
+export const axisOf = (table) => (name) => ({ label: table.metrics.find((m) => m.name === name)?.axis ?? name });
+
+// Chart panel `i` appended to `box`: heading `title`, the metric menu of
+// the engine's `table` showing `metric`, the chart and its readout. A new
+// metric is drawn and passed to onMetric(metric); the PNG button calls
+// onPng(canvas, metric). Returns the panel's ChartView.
+export function chartPanel(box, i, { table, metric, title, window, band, onMetric, onPng }) {
+  const id = `chart-${i}`;
+  const select = metricSelect(`${id}-metric`, table, metric);
+  const canvas = el('canvas', { id, role: 'img' });
+  const readout = el('p', { className: 'readout', id: `${id}-readout` });
+  canvas.setAttribute('aria-describedby', readout.id);
+  const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
+  png.setAttribute('aria-label', `Download chart ${i + 1} as PNG`);
+  const heading = el('h2', { id: `${id}-title`, text: title });
+  const panel = el('section', { className: 'chart' },
+    el('div', { className: 'chart-head' }, heading, el('label', { htmlFor: select.id, className: 'visually-hidden', text: `Metric of chart ${i + 1}` }), select, png),
+    el('div', { className: 'canvas-box' }, canvas), readout);
+  panel.setAttribute('aria-labelledby', heading.id);
+  box.append(panel);
+  const view = new ChartView(canvas, readout, axisOf(table), { metric, window, band });
+  select.addEventListener('change', () => { view.set({ metric: select.value }); onMetric(select.value); });
+  png.addEventListener('click', () => onPng(canvas, select.value));
+  return view;
 }

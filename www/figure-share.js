@@ -1,9 +1,10 @@
 // What the main page and the spiking page share to hand a figure on:
-// downloads, the link state (scenario + view + the engine's identity), and
+// downloads, the link state (scenario + view + the engine's identity), the
+// Copy link button, the export buttons (CSV, results JSON, scenario) and
 // the Embed dialog (an iframe of embed.html and a <modulab-figure> element
 // holding the state, with the command that makes the fallback image). The
-// engine validates the scenario and names its identity; nothing is
-// computed here.
+// engine validates the scenario, writes every export and names its
+// identity; nothing is computed here.
 import { encodeState } from './state.js';
 import { el } from './form.js';
 
@@ -31,15 +32,117 @@ export function linkState(engine, state) {
   return { scenario: state.scenario, view: state.view, ...(engineId ? { engine: engineId } : {}) };
 }
 
+// Copy link: the page's state into its URL and the clipboard (or shown in
+// `ui.shareLink` under the header); returns the URL's new hash.
+export async function shareLink(engine, state, ui, setStatus) {
+  const hash = `#${await encodeState(linkState(engine, state))}`;
+  history.replaceState(null, '', hash);
+  ui.shareLink.value = location.href;
+  ui.shareNote.hidden = false;
+  try {
+    await navigator.clipboard.writeText(location.href);
+    setStatus('Link copied: it reproduces this figure exactly.');
+  } catch {
+    ui.shareLink.select();
+    setStatus('Copy the link shown under the header.');
+  }
+  return hash;
+}
+
+// The export buttons of a page, put first in `box` (an element of class
+// "exports"): CSV, results JSON and the scenario file, each written by the
+// engine. page: {runner, info() (the run's engine.info()), setStatus,
+// showError, updateButtons}.
+export class Exports {
+  constructor(box, page) {
+    this.page = page;
+    const button = (id, text) => el('button', { id, type: 'button', className: 'secondary', text, disabled: true });
+    this.csv = button('csv', 'Download CSV');
+    this.json = button('json', 'Download results (JSON)');
+    this.scenario = button('scenario-file', 'Download scenario');
+    box.prepend(this.csv, this.json, this.scenario);
+    this.csv.addEventListener('click', () => this.results('.csv', 'text/csv', (exp) => exp.csv()));
+    this.json.addEventListener('click', () => this.results('-results.json', 'application/json', (exp) => exp.resultsJson()));
+    this.scenario.addEventListener('click', () => download(`${slug(page.info()?.name)}.json`,
+      new Blob([page.runner().experiment.scenarioJson()], { type: 'application/json' })));
+  }
+
+  // Enables what experiment `exp` (or none) can export.
+  update(exp) {
+    const has = !!exp && exp.trialsDone > 0;
+    this.csv.disabled = !has;
+    this.json.disabled = !has;
+    this.scenario.disabled = !exp;
+  }
+
+  // Exports every recorded point run so far. A run still going is paused
+  // first (the worker then sends every metric, not just the charted ones);
+  // a run that has not finished is exported as it is, named and marked
+  // partial.
+  async results(suffix, type, write) {
+    const { setStatus, showError, updateButtons } = this.page;
+    const runner = this.page.runner();
+    if (runner.state === 'running') { runner.pause(); updateButtons(); }
+    await runner.settled();
+    const exp = runner.experiment;
+    if (!exp) return;
+    const info = this.page.info();
+    try {
+      const partial = !exp.done;
+      const name = `${slug(info?.name)}${partial ? `-partial-${exp.trialsDone}-of-${info.trials}` : ''}${suffix}`;
+      download(name, new Blob([write(exp)], { type }));
+      setStatus(partial
+        ? `Exported a partial run: ${info.x_axis.point}s 1–${exp.trialsDone} of ${info.trials} of every condition and seed (${name}). Press Resume to finish it.`
+        : `Exported ${name}.`);
+    } catch (e) {
+      showError(`Export failed: ${e.message}`);
+    }
+  }
+}
+
+// The Embed dialog's elements, made once for the page.
+function embedDialog() {
+  const small = (id, text) => el('button', { id, type: 'button', className: 'small secondary', text });
+  const snippet = (id, heading, hidden, rows, describedBy) => {
+    const area = el('textarea', { id, readOnly: true, rows });
+    area.setAttribute('aria-describedby', describedBy);
+    return [el('h3', { id: `${id}-heading`, text: heading }),
+      el('label', { htmlFor: id, className: 'visually-hidden', text: hidden }), area];
+  };
+  const command = el('input', { id: 'embed-command', type: 'text', readOnly: true });
+  const status = el('p', { id: 'embed-status', className: 'hint', role: 'status' });
+  status.setAttribute('aria-live', 'polite');
+  const dialog = el('dialog', { id: 'embed-dialog' },
+    el('h2', { id: 'embed-heading', text: 'Embed this figure' }),
+    el('p', { id: 'embed-about', className: 'hint', text: 'Either snippet shows a chart of this page: the same scenario, seeds and numbers (same model fingerprint), the chart you pick, its smoothing, band and title.' }),
+    el('div', { className: 'field' }, el('label', { htmlFor: 'embed-chart', text: 'Chart' }), el('select', { id: 'embed-chart' })),
+    ...snippet('embed-iframe', 'As an iframe', 'Iframe snippet', 4, 'embed-iframe-heading'),
+    small('embed-copy-iframe', 'Copy the iframe snippet'),
+    ...snippet('embed-element', 'As an element in your own page', 'Element snippet', 8, 'embed-element-heading embed-png-help'),
+    small('embed-copy-element', 'Copy the element snippet'),
+    el('p', { id: 'embed-png-help', className: 'hint', text: 'Readers without JavaScript or WebAssembly see the image inside the element. Make it once, as the author, with the command line from the scenario file (same chart, smoothing, band and title):' }),
+    el('label', { htmlFor: 'embed-command', className: 'visually-hidden', text: 'Command that makes the fallback image' }),
+    command,
+    el('div', { className: 'card-buttons' }, small('embed-scenario', 'Download the scenario file'), el('button', { id: 'embed-close', type: 'button', text: 'Close' })),
+    status);
+  dialog.setAttribute('aria-labelledby', 'embed-heading');
+  dialog.setAttribute('aria-describedby', 'embed-about');
+  const footer = document.querySelector('footer');
+  if (footer) footer.before(dialog); else document.body.append(dialog);
+  return dialog;
+}
+
 const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-// The Embed dialog of a page (elements with the ids embed, embed-dialog,
-// embed-chart, embed-iframe, embed-element, embed-command, embed-status,
-// embed-copy-iframe, embed-copy-element, embed-scenario, embed-close).
+// The Embed dialog of a page, opened by its button #embed (the dialog's
+// elements are made here: embed-dialog, embed-chart, embed-iframe,
+// embed-element, embed-command, embed-status, embed-copy-iframe,
+// embed-copy-element, embed-scenario, embed-close).
 // source() → {engine, state, name, table}: the engine module, the page's
 // state ({scenario, view}), the figure's name and the engine's metric table.
 export class EmbedDialog {
   constructor(source) {
+    if (!document.getElementById('embed-dialog')) embedDialog();
     const $ = (id) => document.getElementById(id);
     this.source = source;
     this.ui = {

@@ -7,18 +7,23 @@
 // logic lives here; the reward counts are the engine's.
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
-import { ChartView, whenDrawn } from './charts.js';
+import { whenDrawn, chartPanel } from './charts.js';
+import { ConditionCards } from './conditions.js';
 import { encodeState, decodeState } from './state.js';
-import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
-import { download, downloadPng, slug, linkState, EmbedDialog } from './figure-share.js';
+import { el, fieldControl, getPath, setPath } from './form.js';
+import { downloadPng, slug, linkState, shareLink, Exports, EmbedDialog } from './figure-share.js';
 
 const $ = (id) => document.getElementById(id);
+// The export buttons (CSV, results JSON, scenario), first in #exports.
+const exports = new Exports($('exports'), {
+  runner: () => runner, info: () => info, setStatus, showError, updateButtons,
+});
 const ui = {
   taskFields: $('task-fields'), taskMore: $('task-more'), conditions: $('conditions'), addCondition: $('add-condition'),
   seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'), reset: $('reset'),
   speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'), rasters: $('rasters'),
   window: $('window'), windowValue: $('window-value'), band: $('band'), charts: $('charts'),
-  csv: $('csv'), json: $('json'), scenarioFile: $('scenario-file'), share: $('share'), shareNote: $('share-note'),
+  share: $('share'), shareNote: $('share-note'),
   shareLink: $('share-link'), identityNote: $('identity-note'),
 };
 
@@ -32,7 +37,10 @@ const MAIN_FIELDS = ['duration_s', 'bin_ms', 'protocol', 'reward_schedule', 'neu
 // A scenario of at most this many bins in all (conditions × seeds × bins)
 // runs as soon as it is shown, as the main page runs small ones; a bigger
 // one shows its first bin (rasters of its first second) and waits for Run.
-const AUTO_RUN_BINS = 600;
+// The preset (2 conditions × 5 seeds × 120 bins of 1 s) runs at once.
+const AUTO_RUN_BINS = 1200;
+// Titles of the two weight charts.
+const TITLES = ['Weights over model time', 'Network'];
 const COLORS = { exc: '#0072b2', inh: '#d55e00', dopamine: '#009e73' };
 
 let schemas = {};
@@ -46,6 +54,8 @@ let rasters = [];
 let live = null;
 let size = [1000, 800];
 let lastHash = '';
+// The condition cards (www/conditions.js, shared with the main page).
+let cards = null;
 
 function setStatus(text) { ui.status.textContent = text; }
 function showError(message) { ui.error.textContent = message ?? ''; ui.error.hidden = !message; }
@@ -60,7 +70,7 @@ function renderForm() {
     (v) => { setPath(s.task, f.name, v); changed(); });
   ui.taskFields.replaceChildren(...desc.fields.filter((f) => MAIN_FIELDS.includes(f.name)).map(control));
   ui.taskMore.replaceChildren(...desc.fields.filter((f) => !MAIN_FIELDS.includes(f.name)).map(control));
-  renderConditions();
+  cards.render();
   ui.seeds.value = String(s.seeds ?? 1);
   ui.seeds.max = String(limits.max_seeds ?? 10000);
   ui.firstSeed.value = String(s.first_seed ?? 0);
@@ -68,32 +78,6 @@ function renderForm() {
   ui.window.value = String(state.view.window);
   ui.windowValue.textContent = String(state.view.window);
   ui.band.value = state.view.band;
-}
-
-// One card per condition: its name and its dopamine settings (other
-// settings a link may hold are kept as they are).
-function renderConditions() {
-  const all = (state.scenario.conditions ??= [{ label: 'control' }]);
-  const schema = schemas.condition;
-  const dopamine = schema ? groupFields(schema.fields).get('dopamine') ?? [] : [];
-  ui.conditions.replaceChildren(...all.map((cond, i) => {
-    const id = `c${i}`;
-    const name = el('input', { type: 'text', id: `${id}-label`, value: cond.label ?? 'control', maxLength: 60 });
-    name.addEventListener('change', () => { cond.label = name.value; changed(); });
-    const remove = el('button', { type: 'button', className: 'small secondary', text: 'Remove', disabled: all.length <= 1 });
-    remove.setAttribute('aria-label', `Remove condition ${i + 1}`);
-    remove.addEventListener('click', () => { all.splice(i, 1); renderConditions(); changed(); });
-    const fields = dopamine.map((f) => fieldControl(f, getPath(cond, f.name), getPath(schema.defaults, f.name), id,
-      (v) => { setPath(cond, f.name, v); changed(); }));
-    const more = el('details', { className: 'group', open: dopamine.some((f) => getPath(cond, f.name) !== undefined) },
-      el('summary', { text: 'Dopamine' }), el('div', { className: 'fields two' }, ...fields));
-    const card = el('article', { className: 'condition' },
-      el('div', { className: 'field' }, el('label', { htmlFor: name.id, text: `Condition ${i + 1}` }), name), more,
-      el('div', { className: 'card-buttons' }, remove));
-    card.setAttribute('aria-label', `Condition ${i + 1}`);
-    return card;
-  }));
-  ui.addCondition.disabled = all.length >= limits.max_conditions;
 }
 
 // ---- the rasters --------------------------------------------------------------
@@ -184,44 +168,16 @@ function drawRasters() {
 
 // ---- the weight charts --------------------------------------------------------
 
-function metricSelect(id, value) {
-  const select = el('select', { id });
-  for (const g of table.groups) {
-    const ms = table.metrics.filter((m) => m.group === g.id);
-    if (!ms.length) continue;
-    const og = el('optgroup', { label: g.label });
-    og.append(...ms.map((m) => el('option', { value: m.name, text: m.axis })));
-    select.append(og);
-  }
-  select.value = value;
-  return select;
-}
-
 function buildCharts(exp) {
   table = exp.metricTable();
   const names = table.metrics.map((m) => m.name);
   state.view.charts = DEFAULT_VIEW.charts.map((d, i) => (names.includes(state.view.charts?.[i]) ? state.view.charts[i] : d));
   if (charts.length) return;
-  const axis = (name) => ({ label: table.metrics.find((m) => m.name === name)?.axis ?? name });
-  charts = state.view.charts.map((metric, i) => {
-    const id = `chart-${i}`;
-    const select = metricSelect(`${id}-metric`, metric);
-    const canvas = el('canvas', { id, role: 'img' });
-    const readout = el('p', { className: 'readout', id: `${id}-readout` });
-    canvas.setAttribute('aria-describedby', readout.id);
-    const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
-    png.setAttribute('aria-label', `Download chart ${i + 1} as PNG`);
-    const title = el('h2', { id: `${id}-title`, text: i === 0 ? 'Weights over model time' : 'Network' });
-    const panel = el('section', { className: 'chart' },
-      el('div', { className: 'chart-head' }, title, el('label', { htmlFor: select.id, className: 'visually-hidden', text: `Metric of chart ${i + 1}` }), select, png),
-      el('div', { className: 'canvas-box' }, canvas), readout);
-    panel.setAttribute('aria-labelledby', title.id);
-    ui.charts.append(panel);
-    const view = new ChartView(canvas, readout, axis, { metric, window: state.view.window, band: state.view.band });
-    select.addEventListener('change', () => { state.view.charts[i] = select.value; runner.setMetrics(state.view.charts); view.set({ metric: select.value }); saveUrl(); });
-    png.addEventListener('click', () => downloadPng(canvas, `${slug(info?.name)}-${select.value}.png`));
-    return view;
-  });
+  charts = state.view.charts.map((metric, i) => chartPanel(ui.charts, i, {
+    table, metric, title: TITLES[i], window: state.view.window, band: state.view.band,
+    onMetric: (m) => { state.view.charts[i] = m; runner.setMetrics(state.view.charts); saveUrl(); },
+    onPng: (canvas, m) => downloadPng(canvas, `${slug(info?.name)}-${m}.png`),
+  }));
 }
 
 // ---- running ------------------------------------------------------------------
@@ -258,10 +214,7 @@ function updateButtons() {
   ui.pause.disabled = st !== 'running';
   ui.step.disabled = st === 'done' || st === 'running';
   ui.reset.disabled = false;
-  const has = !!exp && exp.trialsDone > 0;
-  ui.csv.disabled = !has;
-  ui.json.disabled = !has;
-  ui.scenarioFile.disabled = !exp;
+  exports.update(exp);
   const id = runner?.id;
   // "paused" and "done" once the worker's last snapshot is in and drawn
   // (until then, no state: a test never reads the previous run's).
@@ -364,46 +317,9 @@ async function load({ state: next, problem, identity }) {
   if (problem) showError(problem);
 }
 
-async function share() {
-  lastHash = `#${await encodeState(linkState(engine, state))}`;
-  history.replaceState(null, '', lastHash);
-  ui.shareLink.value = location.href;
-  ui.shareNote.hidden = false;
-  try {
-    await navigator.clipboard.writeText(location.href);
-    setStatus('Link copied: it reproduces this figure exactly.');
-  } catch {
-    ui.shareLink.select();
-    setStatus('Copy the link shown under the buttons.');
-  }
-}
-
-// Every bin run so far; a running run is paused first (the worker then
-// sends every metric), a partial run is named so.
-async function exportResults(suffix, type, write) {
-  if (runner.state === 'running') { runner.pause(); updateButtons(); }
-  await runner.settled();
-  const exp = runner.experiment;
-  if (!exp) return;
-  try {
-    const partial = !exp.done;
-    const name = `${slug(info?.name)}${partial ? `-partial-${exp.trialsDone}-of-${info.trials}` : ''}${suffix}`;
-    download(name, new Blob([write(exp)], { type }));
-    setStatus(partial ? `Exported a partial run: bins 1–${exp.trialsDone} of ${info.trials} (${name}).` : `Exported ${name}.`);
-  } catch (e) {
-    showError(`Export failed: ${e.message}`);
-  }
-}
-
 // ---- start-up -----------------------------------------------------------------
 
 function wire() {
-  ui.addCondition.addEventListener('click', () => {
-    const all = state.scenario.conditions;
-    all.push({ label: `condition ${all.length + 1}` });
-    renderConditions();
-    changed();
-  });
   for (const [input, key] of [[ui.seeds, 'seeds'], [ui.firstSeed, 'first_seed']]) {
     input.addEventListener('change', () => { setPath(state.scenario, key, input.value.trim() === '' ? undefined : Number(input.value)); changed(); });
   }
@@ -426,10 +342,7 @@ function wire() {
     saveUrl();
   });
   ui.band.addEventListener('change', () => { state.view.band = ui.band.value; for (const c of charts) c.set({ band: ui.band.value }); saveUrl(); });
-  ui.csv.addEventListener('click', () => exportResults('.csv', 'text/csv', (exp) => exp.csv()));
-  ui.json.addEventListener('click', () => exportResults('-results.json', 'application/json', (exp) => exp.resultsJson()));
-  ui.scenarioFile.addEventListener('click', () => download(`${slug(info?.name)}.json`, new Blob([runner.experiment.scenarioJson()], { type: 'application/json' })));
-  ui.share.addEventListener('click', share);
+  ui.share.addEventListener('click', async () => { lastHash = await shareLink(engine, state, ui, setStatus); });
   new EmbedDialog(() => ({ engine, state, name: info?.name, table }));
   window.addEventListener('resize', drawRasters);
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { drawRasters(); for (const c of charts) c.request(); });
@@ -444,6 +357,12 @@ async function main() {
   await init({ module_or_path: module });
   limits = engine.limits();
   schemas = { task: engine.taskSchema(), condition: engine.conditionSchema() };
+  // Every condition field the spiking network reads, as its task's
+  // description names them.
+  cards = new ConditionCards(ui.conditions, ui.addCondition, {
+    schema: schemas.condition, limits, scenario: () => state.scenario, changed,
+    reads: () => schemas.task.find((d) => d.kind === KIND).condition_fields,
+  });
   runner = new Runner(engine, module, { onUpdate, onProgress: (msg) => { ui.progress.value = msg.progress; }, onError });
   const [, first] = await Promise.all([runner.init(), stateFromUrl()]);
   wire();

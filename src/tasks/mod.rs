@@ -31,6 +31,6 @@ pub use reversal::Reversal;
 pub use reward_punishment::RewardPunishment;
 pub use selection::Selection;
 pub use switching::Switching;
-pub use task::{Counterfactual, Criterion, Step, Task, TaskKind, TrialTask};
+pub use task::{Counterfactual, Criterion, Step, Task, TaskKind, TrialTask, XAxis};
 pub use two_step::TwoStep;
 pub use volatile::Volatile;

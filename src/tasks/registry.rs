@@ -15,7 +15,7 @@ use super::reward_punishment::RewardPunishmentSpec;
 use super::selection::SelectionSpec;
 use super::spiking_bandit::SpikingBanditSpec;
 use super::switching::SwitchingSpec;
-use super::task::{Task, TaskKind, TrialTask};
+use super::task::{Task, TaskKind, TrialTask, XAxis};
 use super::two_step::TwoStepSpec;
 use super::volatile::VolatileSpec;
 use crate::params::{check_fields, json_value, Check, Field};
@@ -57,6 +57,10 @@ pub struct TaskDescription {
     pub fields: &'static [Field],
     /// The default spec (every field), as JSON.
     pub defaults: serde_json::Value,
+    /// The condition fields its runs read (names of
+    /// `neuromod::condition_fields()`): the page shows these on its
+    /// condition cards.
+    pub condition_fields: Vec<&'static str>,
 }
 
 impl TaskDescription {
@@ -67,6 +71,15 @@ impl TaskDescription {
             about: T::ABOUT,
             fields: T::fields(),
             defaults: json_value(&T::default()),
+            condition_fields: T::condition_fields().map_or_else(
+                || {
+                    crate::neuromod::condition_fields()
+                        .iter()
+                        .map(|f| f.name)
+                        .collect()
+                },
+                <[&str]>::to_vec,
+            ),
         }
     }
 }
@@ -101,6 +114,11 @@ macro_rules! registry {
             /// Trials per run.
             pub fn trials(&self) -> u32 {
                 match self { $( TaskSpec::$variant(s) => s.run_length(), )* }
+            }
+
+            /// The x axis of its charts.
+            pub fn x_axis(&self) -> XAxis {
+                match self { $( TaskSpec::$variant(s) => s.x_axis(), )* }
             }
 
             /// The `kind` tag as written in a scenario.

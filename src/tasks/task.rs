@@ -130,6 +130,51 @@ pub struct Criterion {
     pub window: u32,
 }
 
+/// The x axis of a task's charts: what one recorded point is and where it
+/// lies. Trials for the rate circuit's tasks; model time for the spiking
+/// network, which records once per bin.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct XAxis {
+    /// The axis label, with its unit: `trial`, `model time (s)`.
+    pub label: &'static str,
+    /// What a position on it is called in a readout: `trial`, `model time`.
+    pub name: &'static str,
+    /// The unit of a position (`s`), or empty (trials are counted).
+    pub unit: &'static str,
+    /// What one recorded point is (a smoothing window counts them):
+    /// `trial`, `bin`.
+    pub point: &'static str,
+    /// Axis units per recorded point (1 for trials; the bin width in s).
+    pub per_point: f64,
+}
+
+impl XAxis {
+    /// Trials, counted from 1.
+    pub const TRIALS: XAxis = XAxis {
+        label: "trial",
+        name: "trial",
+        unit: "",
+        point: "trial",
+        per_point: 1.0,
+    };
+
+    /// Model time at the end of bins of `bin_ms` ms.
+    pub fn model_time(bin_ms: u32) -> XAxis {
+        XAxis {
+            label: "model time (s)",
+            name: "model time",
+            unit: "s",
+            point: "bin",
+            per_point: f64::from(bin_ms.max(1)) / 1000.0,
+        }
+    }
+
+    /// The position of recorded point `trial` (1-based) on the axis.
+    pub fn at(&self, trial: f64) -> f64 {
+        trial * self.per_point
+    }
+}
+
 /// What a task spec declares to the registry ([`super::registry`]): how the
 /// page shows the kind, its fields, its length and its checks between
 /// fields. Its `kind` tag is written once, in the registry line.
@@ -144,6 +189,15 @@ pub trait TaskKind: Default + Serialize + DeserializeOwned {
     fn run_length(&self) -> u32;
     /// Rules between fields, after every field's own range is checked.
     fn check_rules(&self, c: &mut Check);
+    /// The x axis of its charts (trials unless the task says otherwise).
+    fn x_axis(&self) -> XAxis {
+        XAxis::TRIALS
+    }
+    /// The condition fields (names of `condition_fields()`) its runs read;
+    /// `None`: every one (the rate circuit's tasks).
+    fn condition_fields() -> Option<&'static [&'static str]> {
+        None
+    }
 }
 
 /// A spec whose task runs trial by trial with the rate circuit (every kind

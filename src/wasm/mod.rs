@@ -280,6 +280,7 @@ struct Info<'a> {
     seeds: u32,
     conditions: Vec<&'a str>,
     metrics: &'a [&'static str],
+    x_axis: crate::tasks::XAxis,
 }
 
 /// A running experiment, owned by JS; call `free()` when done.
@@ -358,7 +359,9 @@ impl WasmExperiment {
         self.inner.metrics().iter().map(|m| m.to_string()).collect()
     }
 
-    /// `{name, task, trials, seeds, conditions, metrics}` as a plain object.
+    /// `{name, task, trials, seeds, conditions, metrics, x_axis}` as a plain
+    /// object; `x_axis`: `{label, name, unit, point, per_point}`, the charts'
+    /// x axis (trials, or model time for the spiking network's bins).
     pub fn info(&self) -> Result<JsValue, JsError> {
         let s = self.inner.scenario();
         let info = Info {
@@ -368,6 +371,7 @@ impl WasmExperiment {
             seeds: s.seeds,
             conditions: s.conditions.iter().map(|c| c.label.as_str()).collect(),
             metrics: self.inner.metrics(),
+            x_axis: s.task.x_axis(),
         };
         to_js(&info)
     }

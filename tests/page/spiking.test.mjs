@@ -32,7 +32,7 @@ test('the preset runs in the worker: conditions side by side, one raster each, w
   const { page, problems } = await open();
   await waitState(page, 'done');
   const status = await page.textContent('#status');
-  assert.match(status, /^Done: 120\.0 s of model time in every network \(2 condition\(s\) × 1 seed\(s\) × 120 bins, in a background worker\)/);
+  assert.match(status, /^Done: 120\.0 s of model time in every network \(2 condition\(s\) × 5 seed\(s\) × 120 bins, in a background worker\)/);
   assert.equal(await page.locator('#rasters canvas').count(), 2, 'one raster per condition');
   const [a, b] = [await page.locator('#raster-0').boundingBox(), await page.locator('#raster-1').boundingBox()];
   assert.ok(Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 2, `side by side: ${JSON.stringify([a, b])}`);
@@ -43,6 +43,12 @@ test('the preset runs in the worker: conditions side by side, one raster each, w
   // The control's rewarded synapse grows more than the depleted one's.
   const last = await page.evaluate(() => window.modulab.runner.experiment.valueAt('rewarded_weight', 1e9, { window: 1, band: 'sem' }));
   assert.ok(last[0].mean > last[1].mean, `control ${last[0].mean} > depleted ${last[1].mean}`);
+  // The preset runs several seeds: the weight curves have a band (a
+  // single seed's band has no width).
+  assert.ok((await preset()).seeds >= 5, 'the preset runs several seeds');
+  const mean = await page.evaluate(() => window.modulab.runner.experiment.valueAt('mean_weight', 1e9, { window: 1, band: 'sem' }));
+  for (const v of [...last, ...mean]) assert.ok(v.high - v.low > 1e-6, `a band over the preset's seeds: ${JSON.stringify(v)}`);
+  assert.match(await page.textContent('#raster-0-caption'), /mean [\d.]+ over 5 seeds/);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -226,4 +232,78 @@ test('a bad setting shows the engine\'s message naming the field', async () => {
   assert.match(await page.textContent('#error'), /^task\.duration_s: must be a whole number/);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('the weight charts run over model time, as the engine describes the run', async () => {
+  // Bins of 500 ms: 20 s is 40 recorded points, the last at 20 s.
+  const base = await preset();
+  const scenario = { ...base, task: { ...base.task, duration_s: 20, bin_ms: 500 }, seeds: 2 };
+  const { page, problems } = await open({ scenario, view: view() });
+  await waitState(page, 'done');
+  const axis = await page.evaluate(() => window.modulab.runner.experiment.info().x_axis);
+  assert.equal(axis.label, 'model time (s)', 'the engine names the x axis');
+  assert.equal(axis.per_point, 0.5);
+  const last = await page.evaluate(() => window.modulab.runner.experiment.valueAt('mean_weight', 1e9, { window: 1, band: 'sem' }));
+  assert.equal(last[0].trial, 40, 'the 40th bin');
+  assert.equal(last[0].x, 20, 'at 20 s of model time');
+  assert.match(await waitText(page, '#chart-0-readout', /^Last point, model time 20 s: control /), /^Last point, model time 20 s: control /);
+  const label = await page.getAttribute('#chart-0', 'aria-label');
+  assert.match(label, /^Chart of .* by model time, .*smoothed over 1 bin\(s\)\. At model time 20 s: control /);
+  assert.doesNotMatch(label, /trial/);
+  // Hovering the middle of the chart reads a point by its model time.
+  const box = await page.locator('#chart-0').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
+  const hover = await waitText(page, '#chart-0-readout', /^Model time [\d.]+ s: control /);
+  const t = Number(/^Model time ([\d.]+) s/.exec(hover)[1]);
+  assert.ok(t > 2 && t < 20 && Number.isInteger(t * 2), `a bin's end in the middle of 20 s: ${t}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a condition card edits every condition field the network reads: a lesion and a drug change the run', async () => {
+  const base = await preset();
+  const scenario = { ...base, task: { ...base.task, duration_s: 10 }, conditions: [{ label: 'control' }], seeds: 1 };
+  const { page, problems } = await open({ scenario, view: view() });
+  await waitState(page, 'done');
+  // The card shows the fields the engine's task description names, and
+  // only those: drugs, lesions, receptors, the four modulators' tone, age;
+  // not from_trial, nor the phasic gain of ACh (the network reads neither).
+  const reads = await page.evaluate(async () => (await import('/pkg/modulab.js')).taskSchema().find((d) => d.kind === 'distal_reward').condition_fields);
+  assert.ok(reads.includes('drugs') && reads.includes('lesions') && reads.includes('receptors.d2.antagonist') && reads.includes('age'));
+  for (const id of ['#c0-drugs-haloperidol', '#c0-lesions-sensory', '#c0-receptors-d2-antagonist', '#c0-serotonin-tonic_offset', '#c0-age', '#c0-dopamine-release']) {
+    assert.equal(await page.locator(id).count(), 1, `${id} is on the card`);
+  }
+  for (const id of ['#c0-from_trial', '#c0-acetylcholine-gain', '#c0-serotonin-clamp']) {
+    assert.equal(await page.locator(id).count(), 0, `${id} is not (the network does not read it)`);
+  }
+  const before = await page.evaluate(() => window.modulab.runner.experiment.digest());
+  const weight = () => page.evaluate(() => window.modulab.runner.experiment.valueAt('mean_weight', 1e9, { window: 1, band: 'sem' })[0].mean);
+  const w0 = await weight();
+  // A lesion of the network's region: its weights stay where they began.
+  // (Done once the run of the edited scenario is finished and drawn.)
+  const ran = (key) => page.waitForFunction((key) => document.body.dataset.state === 'done'
+    && JSON.stringify(JSON.parse(window.modulab.runner.experiment.scenarioJson()).conditions[0][key] ?? []).length > 2, key, { timeout: 60000 });
+  await page.check('#c0-lesions-sensory');
+  await ran('lesions');
+  assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.conditions[0].lesions), ['sensory']);
+  const lesioned = await weight();
+  assert.ok(Math.abs(lesioned - 79999 / 80000) < 1e-6, `frozen weights: ${lesioned}`);
+  assert.notEqual(lesioned, w0);
+  // A drug instead (atomoxetine: NE reuptake block, more input gain).
+  await page.uncheck('#c0-lesions-sensory');
+  await page.check('#c0-drugs-atomoxetine');
+  await ran('drugs');
+  assert.equal(await page.evaluate(() => (JSON.parse(window.modulab.runner.experiment.scenarioJson()).conditions[0].lesions ?? []).length), 0, 'the lesion is gone');
+  const drugged = await page.evaluate(() => window.modulab.runner.experiment.digest());
+  assert.notEqual(drugged, before, 'the drug changes the numbers');
+  // The link holds the edit: a fresh page shows it on the card.
+  await page.waitForTimeout(300);
+  const again = await env.context.newPage();
+  await again.goto(page.url());
+  await waitState(again, 'done');
+  assert.equal(await again.isChecked('#c0-drugs-atomoxetine'), true);
+  assert.equal(await again.evaluate(() => window.modulab.runner.experiment.digest()), drugged);
+  assert.deepEqual(problems, []);
+  await page.close();
+  await again.close();
 });
