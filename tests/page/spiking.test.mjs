@@ -251,11 +251,16 @@ test('the weight charts run over model time, as the engine describes the run', a
   assert.match(label, /^Chart of .* by model time, .*smoothed over 1 bin\(s\)\. At model time 20 s: control /);
   assert.doesNotMatch(label, /trial/);
   // Hovering the middle of the chart reads a point by its model time.
+  await page.locator('#chart-0').scrollIntoViewIfNeeded();
   const box = await page.locator('#chart-0').boundingBox();
   await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
   const hover = await waitText(page, '#chart-0-readout', /^Model time [\d.]+ s: control /);
   const t = Number(/^Model time ([\d.]+) s/.exec(hover)[1]);
   assert.ok(t > 2 && t < 20 && Number.isInteger(t * 2), `a bin's end in the middle of 20 s: ${t}`);
+  // The keyboard too: End goes to the last bin, at 20 s.
+  await page.focus('#chart-1');
+  await page.keyboard.press('End');
+  assert.match(await waitText(page, '#chart-1-readout', /^Model time 20 s: control /), /^Model time 20 s: control /);
   assert.deepEqual(problems, []);
   await page.close();
 });
