@@ -562,9 +562,40 @@ fn figure_svg_has_the_series_and_legend() {
     assert!(text.contains(">\ncontrol\n</text>") && text.contains(">\ndopamine halved\n</text>"));
     assert!(text.contains("My &amp; title"));
     assert!(text.contains("reward per trial"));
+    assert!(
+        text.contains(">\ntrial\n</text>"),
+        "the x axis counts trials"
+    );
     // One mean line per condition plus the legend's two strokes.
     assert!(text.matches("<polyline").count() >= 2 * 2, "{text}");
     assert!(text.matches("<polygon").count() >= 2);
+}
+
+/// The spiking network records once per bin: its figure's x axis is model
+/// time in seconds (ticks at the bins' ends), not trials.
+#[test]
+fn figure_of_the_spiking_network_runs_over_model_time() {
+    let scenario = temp_file(
+        "spiking.json",
+        r#"{"task": {"kind": "distal_reward", "duration_s": 10, "bin_ms": 250, "neurons": 100,
+            "synapses_per_neuron": 20}, "seeds": 2}"#,
+    );
+    let svg = temp_file("spiking.svg", "");
+    let (code, _, err) = modulab(&[
+        "figure",
+        s(&scenario),
+        "--metric",
+        "mean_weight",
+        "--out",
+        s(&svg),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(text.contains(">\nmodel time (s)\n</text>"), "{text}");
+    assert!(!text.contains(">\ntrial\n</text>"), "{text}");
+    // 40 bins of 250 ms: the last tick is at 10 s, none at 40.
+    assert!(text.contains(">\n10\n</text>"), "{text}");
+    assert!(!text.contains(">\n40\n</text>"), "{text}");
 }
 
 #[test]
