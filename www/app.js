@@ -7,10 +7,17 @@ import { ChartView, whenDrawn, chartPanel, axisOf } from './charts.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
 import { ConditionCards } from './conditions.js';
+import { runBar, runBarPoint, ViewBar } from './figure-bars.js';
 import { CircuitPanel } from './circuit.js';
 import { downloadPng, slug, linkState as stateOfLink, shareLink, Exports, EmbedDialog } from './figure-share.js';
 
 const $ = (id) => document.getElementById(id);
+// The run bar and the view bar (figure-bars.js), in trials until a run
+// says otherwise.
+runBar($('runbar'), 'trial');
+const viewBar = new ViewBar($('viewbar'), 'trial', {
+  window: 10, state: () => state, charts: () => charts, saved: () => saveUrl(),
+});
 // The export buttons (CSV, results JSON, scenario), first in #exports.
 const exports = new Exports($('exports'), {
   runner: () => runner, info: () => lastInfo, setStatus, showError, updateButtons,
@@ -21,7 +28,7 @@ const ui = {
   modelFields: $('model-fields'), conditions: $('conditions'), addCondition: $('add-condition'),
   seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'),
   reset: $('reset'), speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'),
-  window: $('window'), windowValue: $('window-value'), band: $('band'), charts: $('charts'),
+  charts: $('charts'),
   open: $('open'),
   title: $('title'), identityNote: $('identity-note'),
 };
@@ -98,9 +105,7 @@ function renderForm() {
   ui.seeds.value = String(s.seeds ?? 20);
   ui.firstSeed.value = String(s.first_seed ?? 0);
   ui.speed.value = state.view.speed;
-  ui.window.value = String(state.view.window);
-  ui.windowValue.textContent = String(state.view.window);
-  ui.band.value = state.view.band;
+  viewBar.show(state.view);
   ui.scenario.value = state.view.preset || '';
   circuit?.changed();
   ui.title.value = s.name ?? '';
@@ -221,6 +226,8 @@ function start(mode = 'run') {
     return false;
   }
   lastInfo = exp.info();
+  runBarPoint(lastInfo.x_axis.point);
+  viewBar.point(lastInfo.x_axis.point);
   buildCharts(exp);
   runner.setMetrics(state.view.charts);
   for (const c of charts) c.show(null);
@@ -432,13 +439,6 @@ function wire() {
     updateButtons();
   });
   ui.speed.addEventListener('change', () => { state.view.speed = ui.speed.value; runner.setSpeed(ui.speed.value); saveUrl(); });
-  ui.window.addEventListener('input', () => {
-    state.view.window = Number(ui.window.value);
-    ui.windowValue.textContent = ui.window.value;
-    for (const c of charts) c.set({ window: state.view.window });
-    saveUrl();
-  });
-  ui.band.addEventListener('change', () => { state.view.band = ui.band.value; for (const c of charts) c.set({ band: ui.band.value }); saveUrl(); });
   ui.open.addEventListener('change', openFile);
   ui.share.addEventListener('click', async () => { lastHash = await shareLink(engine, state, ui, setStatus); });
   ui.title.addEventListener('change', () => {
@@ -463,7 +463,7 @@ async function main() {
   ]);
   await init({ module_or_path: module });
   limits = engine.limits();
-  ui.window.max = String(limits.max_window);
+  viewBar.limit(limits);
   presets = index.scenarios;
   schemas = {
     task: engine.taskSchema(),

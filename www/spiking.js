@@ -9,11 +9,17 @@ import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
 import { whenDrawn, chartPanel } from './charts.js';
 import { ConditionCards } from './conditions.js';
+import { runBar, ViewBar } from './figure-bars.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
 import { downloadPng, slug, linkState, shareLink, Exports, EmbedDialog } from './figure-share.js';
 
 const $ = (id) => document.getElementById(id);
+// The run bar and the view bar (figure-bars.js): the network records bins.
+runBar($('runbar'), 'bin', { disabled: true });
+const viewBar = new ViewBar($('viewbar'), 'bin', {
+  window: 1, state: () => state, charts: () => charts, saved: () => saveUrl(),
+});
 // The export buttons (CSV, results JSON, scenario), first in #exports.
 const exports = new Exports($('exports'), {
   runner: () => runner, info: () => info, setStatus, showError, updateButtons,
@@ -22,7 +28,7 @@ const ui = {
   taskFields: $('task-fields'), taskMore: $('task-more'), conditions: $('conditions'), addCondition: $('add-condition'),
   seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'), reset: $('reset'),
   speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'), rasters: $('rasters'),
-  window: $('window'), windowValue: $('window-value'), band: $('band'), charts: $('charts'),
+  charts: $('charts'),
   share: $('share'), shareNote: $('share-note'),
   shareLink: $('share-link'), identityNote: $('identity-note'),
 };
@@ -75,9 +81,7 @@ function renderForm() {
   ui.seeds.max = String(limits.max_seeds ?? 10000);
   ui.firstSeed.value = String(s.first_seed ?? 0);
   ui.speed.value = state.view.speed;
-  ui.window.value = String(state.view.window);
-  ui.windowValue.textContent = String(state.view.window);
-  ui.band.value = state.view.band;
+  viewBar.show(state.view);
 }
 
 // ---- the rasters --------------------------------------------------------------
@@ -334,14 +338,7 @@ function wire() {
   });
   ui.reset.addEventListener('click', () => start('step'));
   ui.speed.addEventListener('change', () => { state.view.speed = ui.speed.value; runner.setSpeed(ui.speed.value); saveUrl(); });
-  ui.window.max = String(limits.max_window);
-  ui.window.addEventListener('input', () => {
-    state.view.window = Number(ui.window.value);
-    ui.windowValue.textContent = ui.window.value;
-    for (const c of charts) c.set({ window: state.view.window });
-    saveUrl();
-  });
-  ui.band.addEventListener('change', () => { state.view.band = ui.band.value; for (const c of charts) c.set({ band: ui.band.value }); saveUrl(); });
+  viewBar.limit(limits);
   ui.share.addEventListener('click', async () => { lastHash = await shareLink(engine, state, ui, setStatus); });
   new EmbedDialog(() => ({ engine, state, name: info?.name, table }));
   window.addEventListener('resize', drawRasters);
