@@ -3,31 +3,27 @@
 // every chart and writes every export. This file only wires them together.
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
-import { ChartView, whenDrawn, chartPanel, axisOf } from './charts.js';
+import { ChartView, chartPanel, axisOf } from './charts.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
 import { ConditionCards } from './conditions.js';
-import { runBar, runBarPoint, ViewBar } from './figure-bars.js';
+import { figureParts, runBarPoint, setStatus, showError, startRun, runFailed, markState } from './figure-bars.js';
 import { CircuitPanel } from './circuit.js';
-import { downloadPng, slug, linkState as stateOfLink, shareLink, Exports, EmbedDialog } from './figure-share.js';
+import { downloadPng, slug, linkState as stateOfLink, shareLink, EmbedDialog } from './figure-share.js';
 
 const $ = (id) => document.getElementById(id);
-// The run bar and the view bar (figure-bars.js), in trials until a run
-// says otherwise.
-runBar($('runbar'), 'trial');
-const viewBar = new ViewBar($('viewbar'), 'trial', {
-  window: 10, state: () => state, charts: () => charts, saved: () => saveUrl(),
-});
-// The export buttons (CSV, results JSON, scenario), first in #exports.
-const exports = new Exports($('exports'), {
-  runner: () => runner, info: () => lastInfo, setStatus, showError, updateButtons,
+// The run and view bars, the header's notes and the export buttons
+// (figure-bars.js), in trials until a run says otherwise.
+const { viewBar, exports } = figureParts({
+  point: 'trial', window: 10, state: () => state, charts: () => charts, saved: () => saveUrl(),
+  runner: () => runner, info: () => lastInfo, updateButtons,
 });
 const ui = {
   scenario: $('scenario'), share: $('share'), shareNote: $('share-note'), shareLink: $('share-link'),
   taskKind: $('task-kind'), taskAbout: $('task-about'), taskFields: $('task-fields'),
-  modelFields: $('model-fields'), conditions: $('conditions'), addCondition: $('add-condition'),
+  modelFields: $('model-fields'),
   seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'),
-  reset: $('reset'), speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'),
+  reset: $('reset'), speed: $('speed'), progress: $('progress'),
   charts: $('charts'),
   open: $('open'),
   title: $('title'), identityNote: $('identity-note'),
@@ -62,12 +58,6 @@ let lastTable = null;
 
 const DEFAULT_VIEW = { charts: [], window: 10, band: 'sem', speed: 'fast', preset: '' };
 
-function setStatus(text) { ui.status.textContent = text; }
-
-function showError(message) {
-  ui.error.textContent = message ?? '';
-  ui.error.hidden = !message;
-}
 
 
 // ---- the scenario as controls ------------------------------------------------
@@ -193,11 +183,7 @@ function onProgress(msg) {
   ui.progress.value = msg.progress;
 }
 
-function onError(message) {
-  showError(message);
-  setStatus('Stopped by an error.');
-  updateButtons();
-}
+const onError = (message) => runFailed(message, updateButtons);
 
 function updateButtons() {
   const st = runner?.state ?? 'idle';
@@ -206,25 +192,14 @@ function updateButtons() {
   ui.pause.disabled = st !== 'running';
   ui.step.disabled = st === 'done';
   exports.update(exp);
-  // "done" and "paused" once the charts show the final numbers.
-  const id = runner?.id;
-  if (st === 'done' || st === 'paused') whenDrawn().then(() => { if (runner.id === id && runner.state === st) document.body.dataset.state = st; });
-  else document.body.dataset.state = st;
+  markState(runner);
 }
 
 // Builds and starts the scenario; false when the engine refuses it.
 function start(mode = 'run') {
   clearTimeout(changeTimer);
-  showError('');
-  let exp;
-  try {
-    exp = runner.start(state.scenario, { speed: state.view.speed, mode, metrics: state.view.charts });
-  } catch (e) {
-    showError(e.message);
-    setStatus('Fix the setting named above, then press Run.');
-    updateButtons();
-    return false;
-  }
+  const exp = startRun(runner, state.scenario, { speed: state.view.speed, mode, metrics: state.view.charts }, updateButtons);
+  if (!exp) return false;
   lastInfo = exp.info();
   runBarPoint(lastInfo.x_axis.point);
   viewBar.point(lastInfo.x_axis.point);
@@ -471,7 +446,7 @@ async function main() {
     condition: typeof engine.conditionSchema === 'function' ? engine.conditionSchema() : null,
   };
   // The condition cards show the fields the scenario's task reads.
-  cards = new ConditionCards(ui.conditions, ui.addCondition, {
+  cards = new ConditionCards($('conditions-box'), {
     schema: schemas.condition, limits, scenario: () => state.scenario, changed,
     reads: () => taskDescription(state.scenario.task?.kind).condition_fields,
   });

@@ -10,12 +10,15 @@ const GROUP_LABEL = { '': 'Other', receptors: 'Receptors (agonist / antagonist)'
 const MODULATORS = ['dopamine', 'acetylcholine', 'norepinephrine', 'serotonin'];
 
 export class ConditionCards {
-  // box: the element holding the cards; add: the "Add condition" button;
+  // box: the fieldset the cards and the "Add condition" button go in;
   // schema: engine.conditionSchema(); limits: engine.limits(); scenario():
   // the page's current scenario; reads(): the names of the condition fields
   // its task reads (undefined: every field); changed(): a condition changed.
-  constructor(box, add, { schema, limits, scenario, reads, changed }) {
-    Object.assign(this, { box, schema, limits, scenario, reads, changed });
+  constructor(box, { schema, limits, scenario, reads, changed }) {
+    Object.assign(this, { schema, limits, scenario, reads, changed });
+    this.box = el('div', { id: 'conditions' });
+    const add = el('button', { id: 'add-condition', type: 'button', className: 'secondary', text: 'Add condition' });
+    box.append(this.box, add);
     this.addButton = add;
     add.addEventListener('click', () => {
       const all = this.scenario().conditions;

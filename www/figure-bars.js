@@ -4,6 +4,8 @@
 // unit is what one recorded point is, as the engine describes the run
 // (info().x_axis.point: "trial", or "bin" for the spiking network).
 import { el } from './form.js';
+import { whenDrawn } from './charts.js';
+import { Exports, headerNotes } from './figure-share.js';
 
 const text = (point) => ({
   slow: `slow (40 ${point}s/s)`,
@@ -11,6 +13,21 @@ const text = (point) => ({
   step: point === 'bin' ? 'Runs one bin of model time in every network, then pauses.' : 'Runs one trial in every run, then pauses.',
   window: ` ${point}s`,
 });
+
+// The parts both figure pages make before they read their controls: the
+// run bar (#runbar), the view bar (#viewbar), the notes under the header
+// and the export buttons (#exports). page: {point ("trial" or "bin" until a
+// run says), window (the initial smoothing), disabled (the run buttons,
+// until the engine is ready), state(), charts(), saved(), runner(), info(),
+// updateButtons()}. Returns {viewBar, exports}.
+export function figureParts(page) {
+  const $ = (id) => document.getElementById(id);
+  runBar($('runbar'), page.point, { disabled: page.disabled });
+  const viewBar = new ViewBar($('viewbar'), page.point, page);
+  headerNotes();
+  const exports = new Exports($('exports'), { ...page, setStatus, showError });
+  return { viewBar, exports };
+}
 
 // Fills `box` (a placeholder <div>) with the run bar, the progress line and
 // the error line; every control starts disabled but Run, Step and Reset
@@ -35,6 +52,48 @@ export function runBar(box, point, { disabled = false } = {}) {
     el('progress', { id: 'progress', max: 1, value: 0 }), status);
   const error = el('p', { id: 'error', className: 'error', role: 'alert', hidden: true });
   box.replaceWith(bar, line, error);
+}
+
+// The status line and the error line (made by runBar).
+export function setStatus(text) { document.getElementById('status').textContent = text; }
+
+export function showError(message) {
+  const error = document.getElementById('error');
+  error.textContent = message ?? '';
+  error.hidden = !message;
+}
+
+// Starts `scenario` on `runner` with `options`: the experiment, or null
+// when the engine refuses the scenario (its message shown).
+export function startRun(runner, scenario, options, updateButtons) {
+  showError('');
+  try {
+    return runner.start(scenario, options);
+  } catch (e) {
+    showError(e.message);
+    setStatus('Fix the setting named above, then press Run.');
+    updateButtons();
+    return null;
+  }
+}
+
+// A run stopped by an error.
+export function runFailed(message, updateButtons) {
+  showError(message);
+  setStatus('Stopped by an error.');
+  updateButtons();
+}
+
+// The run's state on <body data-state>: "done" and "paused" once the
+// worker's last snapshot is in and the charts show it (until then none, so
+// that nothing reads the previous run's).
+export function markState(runner) {
+  const st = runner?.state ?? 'idle';
+  const body = document.body.dataset;
+  if (st !== 'done' && st !== 'paused') { body.state = st; return; }
+  if (body.state !== st) delete body.state;
+  const id = runner.id;
+  runner.settled().then(whenDrawn).then(() => { if (runner.id === id && runner.state === st) body.state = st; });
 }
 
 // The unit of the run bar's texts: what one recorded point of the run is.

@@ -32,6 +32,17 @@ export function linkState(engine, state) {
   return { scenario: state.scenario, view: state.view, ...(engineId ? { engine: engineId } : {}) };
 }
 
+// The notes at the end of the page's <header>: the link the Copy link
+// button made (shown once it is pressed) and what a link or file says of
+// its numbers (the engine's identity check).
+export function headerNotes() {
+  const link = el('input', { id: 'share-link', type: 'text', readOnly: true });
+  const share = el('p', { id: 'share-note', className: 'hint', hidden: true },
+    el('label', { htmlFor: 'share-link', text: 'Link to this figure' }), link);
+  const identity = el('p', { id: 'identity-note', className: 'note', role: 'status', hidden: true });
+  document.querySelector('header').append(share, identity);
+}
+
 // Copy link: the page's state into its URL and the clipboard (or shown in
 // `ui.shareLink` under the header); returns the URL's new hash.
 export async function shareLink(engine, state, ui, setStatus) {

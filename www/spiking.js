@@ -7,27 +7,24 @@
 // logic lives here; the reward counts are the engine's.
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
-import { whenDrawn, chartPanel } from './charts.js';
+import { chartPanel } from './charts.js';
 import { ConditionCards } from './conditions.js';
-import { runBar, ViewBar } from './figure-bars.js';
+import { figureParts, setStatus, showError, startRun, runFailed, markState } from './figure-bars.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
-import { downloadPng, slug, linkState, shareLink, Exports, EmbedDialog } from './figure-share.js';
+import { downloadPng, slug, linkState, shareLink, EmbedDialog } from './figure-share.js';
 
 const $ = (id) => document.getElementById(id);
-// The run bar and the view bar (figure-bars.js): the network records bins.
-runBar($('runbar'), 'bin', { disabled: true });
-const viewBar = new ViewBar($('viewbar'), 'bin', {
-  window: 1, state: () => state, charts: () => charts, saved: () => saveUrl(),
-});
-// The export buttons (CSV, results JSON, scenario), first in #exports.
-const exports = new Exports($('exports'), {
-  runner: () => runner, info: () => info, setStatus, showError, updateButtons,
+// The run and view bars, the header's notes and the export buttons
+// (figure-bars.js): the network records bins.
+const { viewBar, exports } = figureParts({
+  point: 'bin', window: 1, disabled: true, state: () => state, charts: () => charts, saved: () => saveUrl(),
+  runner: () => runner, info: () => info, updateButtons,
 });
 const ui = {
-  taskFields: $('task-fields'), taskMore: $('task-more'), conditions: $('conditions'), addCondition: $('add-condition'),
+  taskFields: $('task-fields'), taskMore: $('task-more'),
   seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'), reset: $('reset'),
-  speed: $('speed'), progress: $('progress'), status: $('status'), error: $('error'), rasters: $('rasters'),
+  speed: $('speed'), progress: $('progress'), rasters: $('rasters'),
   charts: $('charts'),
   share: $('share'), shareNote: $('share-note'),
   shareLink: $('share-link'), identityNote: $('identity-note'),
@@ -63,8 +60,6 @@ let lastHash = '';
 // The condition cards (www/conditions.js, shared with the main page).
 let cards = null;
 
-function setStatus(text) { ui.status.textContent = text; }
-function showError(message) { ui.error.textContent = message ?? ''; ui.error.hidden = !message; }
 const muted = () => getComputedStyle(document.documentElement).getPropertyValue('--muted').trim() || '#888';
 
 // ---- the scenario as controls -------------------------------------------------
@@ -204,11 +199,7 @@ function onUpdate(exp, msg) {
   updateButtons();
 }
 
-function onError(message) {
-  showError(message);
-  setStatus('Stopped by an error.');
-  updateButtons();
-}
+const onError = (message) => runFailed(message, updateButtons);
 
 function updateButtons() {
   const st = runner?.state ?? 'idle';
@@ -219,28 +210,15 @@ function updateButtons() {
   ui.step.disabled = st === 'done' || st === 'running';
   ui.reset.disabled = false;
   exports.update(exp);
-  const id = runner?.id;
-  // "paused" and "done" once the worker's last snapshot is in and drawn
-  // (until then, no state: a test never reads the previous run's).
-  if ((st === 'done' || st === 'paused') && document.body.dataset.state !== st) delete document.body.dataset.state;
-  if (st === 'done' || st === 'paused') runner.settled().then(whenDrawn).then(() => { if (runner.id === id && runner.state === st) document.body.dataset.state = st; });
-  else document.body.dataset.state = st;
+  markState(runner);
 }
 
 // Builds and starts the scenario ('step': one bin in every network, then
 // paused: the rasters a reader sees of a long scenario before pressing Run).
 function start(mode) {
   clearTimeout(changeTimer);
-  showError('');
-  let exp;
-  try {
-    exp = runner.start(state.scenario, { speed: state.view.speed, mode, metrics: state.view.charts, live: RASTER_MS });
-  } catch (e) {
-    showError(e.message);
-    setStatus('Fix the setting named above, then press Run.');
-    updateButtons();
-    return false;
-  }
+  const exp = startRun(runner, state.scenario, { speed: state.view.speed, mode, metrics: state.view.charts, live: RASTER_MS }, updateButtons);
+  if (!exp) return false;
   info = exp.info();
   size = Array.from(exp.networkSize());
   live = null;
@@ -356,7 +334,7 @@ async function main() {
   schemas = { task: engine.taskSchema(), condition: engine.conditionSchema() };
   // Every condition field the spiking network reads, as its task's
   // description names them.
-  cards = new ConditionCards(ui.conditions, ui.addCondition, {
+  cards = new ConditionCards($('conditions-box'), {
     schema: schemas.condition, limits, scenario: () => state.scenario, changed,
     reads: () => schemas.task.find((d) => d.kind === KIND).condition_fields,
   });
