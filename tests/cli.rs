@@ -581,14 +581,15 @@ fn figure_of_the_spiking_network_runs_over_model_time() {
             "synapses_per_neuron": 20}, "seeds": 2}"#,
     );
     let svg = temp_file("spiking.svg", "");
-    let (code, _, err) = modulab(&[
+    let args = [
         "figure",
         s(&scenario),
         "--metric",
         "mean_weight",
         "--out",
         s(&svg),
-    ]);
+    ];
+    let (code, _, err) = modulab(&args);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&svg).expect("svg");
     assert!(text.contains(">\nmodel time (s)\n</text>"), "{text}");
