@@ -964,12 +964,68 @@ fn cortical_coupling_in_the_network_needs_noradrenaline() {
 /// some run if listed and in none if not.
 #[test]
 fn the_spiking_task_lists_exactly_the_condition_fields_it_reads() {
+    use serde_json::json;
+    let spiking = |coupling: &str| {
+        json!({"kind": "distal_reward", "duration_s": 30, "neurons": 100,
+               "synapses_per_neuron": 20, "rewarded_weight": 4, "coupling": coupling})
+    };
+    let wrong = wrongly_listed(
+        "distal_reward",
+        "sensory",
+        &[
+            (spiking("izhikevich"), json!({"label": "control"})),
+            (spiking("cortical"), json!({"label": "control"})),
+            (
+                spiking("cortical"),
+                json!({"label": "control", "acetylcholine": {"tonic_offset": 1}}),
+            ),
+        ],
+    );
+    assert!(
+        wrong.is_empty(),
+        "condition fields listed wrongly: {wrong:?}"
+    );
+}
+
+/// The spiking actor (BAN-2) likewise lists exactly the condition fields
+/// that move its numbers (a short run of a small network).
+#[test]
+fn the_spiking_actor_lists_exactly_the_condition_fields_it_reads() {
+    use serde_json::json;
+    let task =
+        json!({"kind": "spiking_bandit", "trials": 12, "cue_neurons": 20, "action_neurons": 10});
+    let wrong = wrongly_listed(
+        "spiking_bandit",
+        "dorsal_striatum",
+        &[
+            (task.clone(), json!({"label": "control"})),
+            (
+                task,
+                json!({"label": "control", "acetylcholine": {"tonic_offset": 1}}),
+            ),
+        ],
+    );
+    assert!(
+        wrong.is_empty(),
+        "condition fields listed wrongly: {wrong:?}"
+    );
+}
+
+/// The condition fields of task `kind` whose listing in its description
+/// disagrees with whether setting them (to each end of their range; a
+/// lesion of `region`) moves the numbers of any of the `variants` (task,
+/// base condition).
+fn wrongly_listed(
+    kind: &str,
+    region: &str,
+    variants: &[(serde_json::Value, serde_json::Value)],
+) -> Vec<String> {
     use modulab::params::FieldKind;
     use serde_json::{json, Value};
     let listed = modulab::scenario::descriptions()
         .into_iter()
-        .find(|d| d.kind == "distal_reward")
-        .expect("distal_reward")
+        .find(|d| d.kind == kind)
+        .expect("a task kind")
         .condition_fields;
     let all = modulab::scenario::condition_fields();
     for name in &listed {
@@ -978,34 +1034,22 @@ fn the_spiking_task_lists_exactly_the_condition_fields_it_reads() {
             "{name} is a condition field"
         );
     }
-    let digest = |coupling: &str, condition: Value| {
-        let text = json!({
-            "task": {"kind": "distal_reward", "duration_s": 30, "neurons": 100,
-                     "synapses_per_neuron": 20, "rewarded_weight": 4, "coupling": coupling},
-            "conditions": [condition], "seeds": 1,
-        });
+    let digest = |task: &Value, condition: Value| {
+        let text = json!({"task": task, "conditions": [condition], "seeds": 1});
         let mut exp = Experiment::from_json(&text.to_string()).expect("valid");
         exp.run_to_end();
         exp.digest()
     };
-    let variants = [
-        ("izhikevich", json!({"label": "control"})),
-        ("cortical", json!({"label": "control"})),
-        (
-            "cortical",
-            json!({"label": "control", "acetylcholine": {"tonic_offset": 1}}),
-        ),
-    ];
     let controls: Vec<String> = variants
         .iter()
-        .map(|(c, base)| digest(c, base.clone()))
+        .map(|(task, base)| digest(task, base.clone()))
         .collect();
     let defaults = modulab::scenario::json_value(&modulab::scenario::Condition::default());
     let mut wrong = Vec::new();
     for f in &all {
         let values: Vec<Value> = match f.kind {
             FieldKind::ChoiceList { .. } if f.name == "drugs" => vec![json!(["atomoxetine"])],
-            FieldKind::ChoiceList { .. } if f.name == "lesions" => vec![json!(["sensory"])],
+            FieldKind::ChoiceList { .. } if f.name == "lesions" => vec![json!([region])],
             FieldKind::Integer => vec![json!(2)],
             FieldKind::Number | FieldKind::OptionalNumber => vec![json!(f.min), json!(f.max)],
             _ => panic!("{}: a kind this test does not set", f.name),
@@ -1036,8 +1080,5 @@ fn the_spiking_task_lists_exactly_the_condition_fields_it_reads() {
             ));
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "condition fields listed wrongly: {wrong:?}"
-    );
+    wrong
 }

@@ -8,7 +8,7 @@
 //! input; only S1 is followed by dopamine (within 1 s). The protocol sees
 //! the network's spikes as a task sees actions, never its weights.
 
-use super::task::{TaskKind, XAxis};
+use super::task::{TaskKind, XAxis, SPIKING_CONDITION_FIELDS};
 use crate::neuromod::Region;
 use crate::params::{Check, Field};
 use crate::rng::Rng;
@@ -705,44 +705,6 @@ impl TaskKind for DistalRewardSpec {
         XAxis::model_time(self.bin_ms)
     }
     fn condition_fields() -> Option<&'static [&'static str]> {
-        Some(CONDITION_FIELDS)
+        Some(SPIKING_CONDITION_FIELDS)
     }
 }
-
-/// The condition fields the spiking network reads (`spiking::Simulation`):
-/// every dopamine setting (extracellular dopamine), the tone of ACh, NE
-/// and 5-HT (release, tone offset, reuptake: their receptors' activation),
-/// every receptor agonist and antagonist, drugs, lesions (of the spec's
-/// `region`) and age. Not read: the phasic gain and clamp of ACh, NE and
-/// 5-HT (the network has no phasic signal of theirs) and `from_trial` (a
-/// condition acts from the start). A test runs each field unread here and
-/// finds the numbers unchanged.
-pub const CONDITION_FIELDS: &[&str] = &[
-    "dopamine.gain",
-    "dopamine.tonic_offset",
-    "dopamine.clamp",
-    "dopamine.release",
-    "dopamine.reuptake",
-    "acetylcholine.tonic_offset",
-    "acetylcholine.release",
-    "acetylcholine.reuptake",
-    "norepinephrine.tonic_offset",
-    "norepinephrine.release",
-    "norepinephrine.reuptake",
-    "serotonin.tonic_offset",
-    "serotonin.release",
-    "serotonin.reuptake",
-    "receptors.d1.antagonist",
-    "receptors.d1.agonist",
-    "receptors.d2.antagonist",
-    "receptors.d2.agonist",
-    "receptors.m1.antagonist",
-    "receptors.m1.agonist",
-    "receptors.beta.antagonist",
-    "receptors.beta.agonist",
-    "receptors.ht.antagonist",
-    "receptors.ht.agonist",
-    "drugs",
-    "lesions",
-    "age",
-];

@@ -7,7 +7,7 @@
 //! and the critic. The task never reads the network: it is told the arm
 //! chosen and returns the reward.
 
-use super::task::TaskKind;
+use super::task::{TaskKind, SPIKING_CONDITION_FIELDS};
 use crate::neuromod::Region;
 use crate::params::{Check, Field};
 use crate::rng::Rng;
@@ -370,5 +370,9 @@ impl TaskKind for SpikingBanditSpec {
     }
     fn check_rules(&self, c: &mut Check) {
         self.validate(c)
+    }
+    /// The actor is the spiking network: it reads what the network reads.
+    fn condition_fields() -> Option<&'static [&'static str]> {
+        Some(SPIKING_CONDITION_FIELDS)
     }
 }

@@ -206,3 +206,42 @@ pub trait TrialTask: TaskKind {
     /// The task this (validated) spec describes.
     fn build(&self) -> Box<dyn Task>;
 }
+
+/// The condition fields the spiking network reads (`spiking::Simulation`
+/// and the spiking actor of `spiking_bandit`):
+/// every dopamine setting (extracellular dopamine), the tone of ACh, NE
+/// and 5-HT (release, tone offset, reuptake: their receptors' activation),
+/// every receptor agonist and antagonist, drugs, lesions (of the spec's
+/// `region`) and age. Not read: the phasic gain and clamp of ACh, NE and
+/// 5-HT (the network has no phasic signal of theirs) and `from_trial` (a
+/// condition acts from the start). Tests (tests/spiking.rs) set each field
+/// and find the numbers moved exactly for those listed.
+pub const SPIKING_CONDITION_FIELDS: &[&str] = &[
+    "dopamine.gain",
+    "dopamine.tonic_offset",
+    "dopamine.clamp",
+    "dopamine.release",
+    "dopamine.reuptake",
+    "acetylcholine.tonic_offset",
+    "acetylcholine.release",
+    "acetylcholine.reuptake",
+    "norepinephrine.tonic_offset",
+    "norepinephrine.release",
+    "norepinephrine.reuptake",
+    "serotonin.tonic_offset",
+    "serotonin.release",
+    "serotonin.reuptake",
+    "receptors.d1.antagonist",
+    "receptors.d1.agonist",
+    "receptors.d2.antagonist",
+    "receptors.d2.agonist",
+    "receptors.m1.antagonist",
+    "receptors.m1.agonist",
+    "receptors.beta.antagonist",
+    "receptors.beta.agonist",
+    "receptors.ht.antagonist",
+    "receptors.ht.agonist",
+    "drugs",
+    "lesions",
+    "age",
+];
