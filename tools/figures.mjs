@@ -75,7 +75,10 @@ The machine is shared with other jobs (load average ${load} when this file
 was written): with a load above the number of cores, speeds and times are
 several times worse than on a quiet machine, and ratios of figures taken
 minutes apart (wasm vs native) are not reliable; the spiking bench times
-native and wasm in alternation, so its ratio holds. KB are 1024 bytes. A
+native and wasm in alternation, so its ratio holds. The engine's trials per
+second (native.*, wasm.*) are the best of 9 runs, the median beside them:
+the work is deterministic, so load only slows it, and this machine's speed
+was seen to vary ×1.8 between runs a minute apart. KB are 1024 bytes. A
 row dated earlier was not measured by the last run (e.g. \`make soak\`'s)
 and keeps its own date.
 
