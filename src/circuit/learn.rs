@@ -227,6 +227,10 @@ impl Circuit {
         if self.model.actor == Actor::Q {
             let ventral = self.regions.ventral.receptors();
             let active = !dorsal.receptors().reads_dopamine_as(ventral);
+            if !active && !dorsal.corrected() {
+                // Read alike and D = 0: the actor's values are the critic's.
+                return;
+            }
             let da_d = da + b.phasic_gain[0] * dorsal.correction_error(x, action, next, discount);
             let read = |r, m: f64| {
                 let t = teaching(r, occupancy, m, b);

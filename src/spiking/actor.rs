@@ -37,10 +37,10 @@
 //! ([`Gates`]), a lesion of the spec's `region` removes plasticity, a lesion
 //! of the ventral striatum (the critic) fixes V at its initial value.
 
-use super::modulation::{Couplings, Gates, Receptors};
+use super::modulation::condition_modulation;
 use super::network::{Config, Network};
 use crate::metric::{Group, Metric};
-use crate::neuromod::{Condition, ExtracellularDopamine, Manipulation, Region};
+use crate::neuromod::{Condition, Manipulation, Region};
 use crate::rng::{Rng, Stream};
 use crate::tasks::distal_reward::Coupling;
 use crate::tasks::spiking_bandit::{DopamineSignal, SpikingBandit, SpikingBanditSpec};
@@ -136,18 +136,10 @@ impl ActorRun {
                 post.extend((0..m).map(|k| other + k % n_act));
             }
         }
-        let settings = &manipulation.modulators[0];
-        let dopamine = ExtracellularDopamine::new(
-            spec.tau_d_ms,
-            spec.dopamine_pulse,
-            spec.tonic_dopamine,
-            settings,
-        );
-        let receptors = Receptors::of(&manipulation);
-        let gates = Gates::new(
-            &Couplings::of(Coupling::Izhikevich),
-            &receptors,
-            dopamine.baseline(),
+        let (dopamine, gates) = condition_modulation(
+            &manipulation,
+            (spec.tau_d_ms, spec.dopamine_pulse, spec.tonic_dopamine),
+            Coupling::Izhikevich,
         );
         let mut learner_rng = Rng::new(seed, Stream::Learner);
         let network =

@@ -14,7 +14,6 @@ pub use modulation::{Couplings, Gates, Receptors, Synapse4};
 pub use network::{Config, Network, DISPLAY_MS};
 
 use crate::metric::{Group, Metric};
-use crate::neuromod::ExtracellularDopamine;
 use crate::neuromod::{Condition, Manipulation};
 use crate::rng::{Rng, Stream};
 use crate::tasks::distal_reward::{
@@ -133,20 +132,10 @@ impl Simulation {
             clock_driven: spec.integration == Integration::Clock,
             ..Config::default()
         };
-        // The condition's dopamine settings with its drugs applied (6-OHDA,
-        // L-DOPA …), as the rate circuit sees them.
-        let settings = &manipulation.modulators[0];
-        let dopamine = ExtracellularDopamine::new(
-            spec.tau_d_ms,
-            spec.dopamine_pulse,
-            spec.tonic_dopamine,
-            settings,
-        );
-        let receptors = Receptors::of(&manipulation);
-        let gates = Gates::new(
-            &Couplings::of(spec.coupling),
-            &receptors,
-            dopamine.baseline(),
+        let (dopamine, gates) = modulation::condition_modulation(
+            &manipulation,
+            (spec.tau_d_ms, spec.dopamine_pulse, spec.tonic_dopamine),
+            spec.coupling,
         );
         let mut net_rng = Rng::new(seed, Stream::Learner);
         let mut task_rng = Rng::new(seed, Stream::Task);

@@ -26,7 +26,7 @@
 //! ds/dt = η·c·(b + d): the network then keeps one signed trace and
 //! computes exactly what it computed before (docs/spiking.md).
 
-use crate::neuromod::{Manipulation, Receptor};
+use crate::neuromod::{ExtracellularDopamine, Manipulation, Receptor};
 use crate::tasks::distal_reward::Coupling;
 
 /// Index of each modulator in the per-modulator arrays (the order of
@@ -95,6 +95,25 @@ impl Couplings {
         let r: f64 = self.route.iter().zip(m).map(|(k, x)| k * x).sum();
         r.clamp(-1.0, 1.0)
     }
+}
+
+/// A condition's dopamine and gates for a network: extracellular dopamine
+/// (clearance `tau_d_ms`, `pulse` per reward, `tonic` baseline) under the
+/// condition's dopamine settings with its drugs applied (6-OHDA, L-DOPA …,
+/// as the rate circuit sees them), and the gates of `coupling` through the
+/// condition's receptors at that dopamine baseline.
+pub fn condition_modulation(
+    manipulation: &Manipulation,
+    (tau_d_ms, pulse, tonic): (f64, f64, f64),
+    coupling: Coupling,
+) -> (ExtracellularDopamine, Gates) {
+    let dopamine = ExtracellularDopamine::new(tau_d_ms, pulse, tonic, &manipulation.modulators[0]);
+    let gates = Gates::new(
+        &Couplings::of(coupling),
+        &Receptors::of(manipulation),
+        dopamine.baseline(),
+    );
+    (dopamine, gates)
 }
 
 /// Splits a tag between the traces: an LTP tag `x` (≥ 0) and an LTD tag

@@ -8,7 +8,10 @@
 //! input; only S1 is followed by dopamine (within 1 s). The protocol sees
 //! the network's spikes as a task sees actions, never its weights.
 
-use super::task::{TaskKind, XAxis, SPIKING_CONDITION_FIELDS};
+use super::task::{
+    TaskKind, XAxis, SPIKING_A_MINUS, SPIKING_A_PLUS, SPIKING_CONDITION_FIELDS, SPIKING_NOISE,
+    SPIKING_TAU_C, SPIKING_TAU_D,
+};
 use crate::neuromod::Region;
 use crate::params::{Check, Field};
 use crate::rng::Rng;
@@ -255,34 +258,10 @@ impl DistalRewardSpec {
             0.0,
             1.0,
         ),
-        Field::number(
-            "tau_d_ms",
-            "Dopamine τd (ms)",
-            "Time constant of dopamine clearance, in ms.",
-            1.0,
-            100_000.0,
-        ),
-        Field::number(
-            "tau_c_ms",
-            "Eligibility τc (ms)",
-            "Time constant of the eligibility trace, in ms.",
-            10.0,
-            100_000.0,
-        ),
-        Field::number(
-            "a_plus",
-            "A₊",
-            "LTP factor for pre → post pairings (trace 0.1, ×0.95 per ms).",
-            0.0,
-            10.0,
-        ),
-        Field::number(
-            "a_minus",
-            "A₋",
-            "LTD factor for post → pre pairings.",
-            0.0,
-            10.0,
-        ),
+        SPIKING_TAU_D,
+        SPIKING_TAU_C,
+        SPIKING_A_PLUS,
+        SPIKING_A_MINUS,
         Field::number(
             "w_max",
             "Max weight (mV)",
@@ -290,13 +269,7 @@ impl DistalRewardSpec {
             0.1,
             20.0,
         ),
-        Field::number(
-            "noise",
-            "Input noise (pA)",
-            "Random input uniform in (−x, x) per neuron per ms.",
-            0.0,
-            30.0,
-        ),
+        SPIKING_NOISE,
         Field::flag(
             "plastic",
             "Plasticity",

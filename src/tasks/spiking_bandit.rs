@@ -7,7 +7,10 @@
 //! and the critic. The task never reads the network: it is told the arm
 //! chosen and returns the reward.
 
-use super::task::{TaskKind, SPIKING_CONDITION_FIELDS};
+use super::task::{
+    TaskKind, SPIKING_A_MINUS, SPIKING_A_PLUS, SPIKING_CONDITION_FIELDS, SPIKING_NOISE,
+    SPIKING_TAU_C, SPIKING_TAU_D,
+};
 use crate::neuromod::Region;
 use crate::params::{Check, Field};
 use crate::rng::Rng;
@@ -212,13 +215,7 @@ impl SpikingBanditSpec {
             0.0,
             200.0,
         ),
-        Field::number(
-            "noise",
-            "Input noise (pA)",
-            "Random input uniform in (−x, x) per neuron per ms.",
-            0.0,
-            30.0,
-        ),
+        SPIKING_NOISE,
         Field::number(
             "dopamine_pulse",
             "Dopamine per unit signal",
@@ -233,34 +230,10 @@ impl SpikingBanditSpec {
             0.0,
             1.0,
         ),
-        Field::number(
-            "tau_d_ms",
-            "Dopamine τd (ms)",
-            "Time constant of dopamine clearance, in ms.",
-            1.0,
-            100_000.0,
-        ),
-        Field::number(
-            "tau_c_ms",
-            "Eligibility τc (ms)",
-            "Time constant of the eligibility trace, in ms.",
-            10.0,
-            100_000.0,
-        ),
-        Field::number(
-            "a_plus",
-            "A₊",
-            "LTP factor for pre → post pairings (trace 0.1, ×0.95 per ms).",
-            0.0,
-            10.0,
-        ),
-        Field::number(
-            "a_minus",
-            "A₋",
-            "LTD factor for post → pre pairings.",
-            0.0,
-            10.0,
-        ),
+        SPIKING_TAU_D,
+        SPIKING_TAU_C,
+        SPIKING_A_PLUS,
+        SPIKING_A_MINUS,
         Field::number(
             "learning_rate",
             "Learning rate η",

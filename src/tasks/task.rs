@@ -245,3 +245,51 @@ pub const SPIKING_CONDITION_FIELDS: &[&str] = &[
     "lesions",
     "age",
 ];
+
+// The parameters both spiking tasks (distal_reward, spiking_bandit) give
+// the same network, described once.
+
+/// The input noise of the spiking network (Izhikevich 2007).
+pub const SPIKING_NOISE: Field = Field::number(
+    "noise",
+    "Input noise (pA)",
+    "Random input uniform in (−x, x) per neuron per ms.",
+    0.0,
+    30.0,
+);
+
+/// Dopamine clearance of the spiking network.
+pub const SPIKING_TAU_D: Field = Field::number(
+    "tau_d_ms",
+    "Dopamine τd (ms)",
+    "Time constant of dopamine clearance, in ms.",
+    1.0,
+    100_000.0,
+);
+
+/// The eligibility time constant of its dopamine-gated STDP.
+pub const SPIKING_TAU_C: Field = Field::number(
+    "tau_c_ms",
+    "Eligibility τc (ms)",
+    "Time constant of the eligibility trace, in ms.",
+    10.0,
+    100_000.0,
+);
+
+/// Its STDP potentiation factor.
+pub const SPIKING_A_PLUS: Field = Field::number(
+    "a_plus",
+    "A₊",
+    "LTP factor for pre → post pairings (trace 0.1, ×0.95 per ms).",
+    0.0,
+    10.0,
+);
+
+/// Its STDP depression factor.
+pub const SPIKING_A_MINUS: Field = Field::number(
+    "a_minus",
+    "A₋",
+    "LTD factor for post → pre pairings.",
+    0.0,
+    10.0,
+);

@@ -160,6 +160,11 @@ impl DorsalStriatum {
         }
     }
 
+    /// Whether D has moved from 0 (an intact actor's never does).
+    pub fn corrected(&self) -> bool {
+        self.corrected
+    }
+
     /// The Q actor's error beyond the critic's, γ·D(s′, a′) − D(s, a): what
     /// turns the broadcast δ into the actor's own δ_d.
     pub fn correction_error(
