@@ -2,8 +2,10 @@
 //!
 //! PCG-XSL-RR 128/64 (`rand_pcg::Pcg64`, O'Neill 2014) gives the same stream
 //! on every target, and every draw derived from it goes through integer
-//! arithmetic or `libm`, so a scenario and a seed give bit-identical numbers
-//! natively and in WebAssembly.
+//! arithmetic, `libm`, or the operations IEEE 754 rounds correctly on every
+//! target (+, −, ×, ÷ and √: `f64::sqrt` is one wasm instruction, while
+//! `libm::sqrt` is emulated in software there), so a scenario and a seed give
+//! bit-identical numbers natively and in WebAssembly.
 
 use rand_core::{Rng as _, SeedableRng};
 use rand_pcg::Pcg64;
@@ -59,11 +61,12 @@ impl Rng {
         ((self.0.next_u64() as u128 * n as u128) >> 64) as usize
     }
 
-    /// Standard normal draw (Box–Muller through `libm`, portable to the bit).
+    /// Standard normal draw (Box–Muller through `libm` and the correctly
+    /// rounded `f64::sqrt`, portable to the bit).
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.uniform(); // (0, 1]: ln is finite
         let u2 = self.uniform();
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
+        (-2.0 * libm::log(u1)).sqrt() * libm::cos(2.0 * std::f64::consts::PI * u2)
     }
 
     /// Index drawn from unnormalised non-negative weights; the last index if

@@ -42,7 +42,7 @@ impl ChangePointFilter {
         let (mu, tau) = (self.mean[option], self.uncertainty[option]);
         let var = self.noise / (1.0 - tau).max(1e-6);
         let d = x - mu;
-        let normal = libm::exp(-0.5 * d * d / var) / libm::sqrt(2.0 * std::f64::consts::PI * var);
+        let normal = libm::exp(-0.5 * d * d / var) / (2.0 * std::f64::consts::PI * var).sqrt();
         let h = hazard.clamp(0.001, 0.5);
         let omega = h / (h + (1.0 - h) * normal);
         Surprise {
@@ -208,7 +208,7 @@ impl Volatility {
     /// The steady-state Kalman gain for process variance `q` and outcome variance `noise`.
     pub fn gain(q: f64, noise: f64) -> f64 {
         let r = noise.max(1e-9);
-        ((libm::sqrt(q * q + 4.0 * q * r) - q) / (2.0 * r)).clamp(0.0, 1.0)
+        (((q * q + 4.0 * q * r).sqrt() - q) / (2.0 * r)).clamp(0.0, 1.0)
     }
 }
 

@@ -173,7 +173,7 @@ impl Task for Restless {
             // its spread capped at 10 σ_d as λ → 1 (no stationary law).
             self.started = true;
             let var = 1.0 - self.spec.decay * self.spec.decay;
-            let sd = self.spec.diffusion_sd / libm::sqrt(var.max(0.01));
+            let sd = self.spec.diffusion_sd / var.max(0.01).sqrt();
             for m in &mut self.means {
                 *m = self.spec.centre + sd * rng.normal();
             }

@@ -108,7 +108,7 @@ pub fn vigour(receptors: &Reading, vigour_cost: f64, tonic: f64) -> Vigour {
     let rate =
         (tonic * receptors.local_tone(Modulator::Dopamine) * receptors.efficacy(Receptor::D2))
             .max(0.01);
-    let latency = libm::sqrt(vigour_cost / rate);
+    let latency = (vigour_cost / rate).sqrt();
     Vigour {
         latency,
         cost: vigour_cost / latency + rate * latency,
