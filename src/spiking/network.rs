@@ -576,6 +576,23 @@ impl Network {
                         n_tags += usize::from(add != 0.0);
                     }
                 }
+                // The tagged synapses lie anywhere in the synapse array (it
+                // is ordered by presynaptic neuron). Touch them all first in
+                // a branch-free loop, so their cache misses are in flight
+                // together; the catch-up below branches on each synapse's
+                // state, which would otherwise wait for one miss at a time.
+                let mut touched = 0;
+                for &(synapse, _) in &tags[..n_tags] {
+                    if let Some(s) = self.synapses.get(synapse as usize) {
+                        touched ^= s.last;
+                    }
+                    // The LTD traces, when the rule keeps them apart
+                    // (empty otherwise).
+                    if let Some(e) = self.minus.get(synapse as usize) {
+                        touched ^= e.to_bits() as u32;
+                    }
+                }
+                std::hint::black_box(touched);
                 match &self.window_minus {
                     None => {
                         for &(synapse, add) in &tags[..n_tags] {
