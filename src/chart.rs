@@ -216,10 +216,13 @@ pub fn draw_lines<DB: DrawingBackend>(
         .fold(1.0f64, |a, b| a.max(*b));
     let (y_lo, y_hi) = style.y_range.unwrap_or_else(|| fit_range(lines));
 
-    let font = |size: f64| ("sans-serif", size * s).into_font().color(&fg);
+    let font = |size: f64| (FontFamily::SansSerif, size * s).into_font().color(&fg);
     let title = fit_title(area, &style.title, 15.0 * s)?;
     let mut chart = ChartBuilder::on(area)
-        .caption(&title.0, ("sans-serif", title.1).into_font().color(&fg))
+        .caption(
+            &title.0,
+            (FontFamily::SansSerif, title.1).into_font().color(&fg),
+        )
         .margin(px(10.0))
         .x_label_area_size(px(36.0))
         .y_label_area_size(px(64.0))
@@ -310,9 +313,14 @@ fn fit_title<DB: DrawingBackend>(
 ) -> Result<(String, f64), ChartError> {
     let room = area.dim_in_pixel().0 as f64 * 0.94;
     let width = |t: &str, px: f64| {
-        area.estimate_text_size(t, &("sans-serif", px).into_font().into_text_style(area))
-            .map(|(w, _)| w as f64)
-            .map_err(|e| e.to_string())
+        area.estimate_text_size(
+            t,
+            &(FontFamily::SansSerif, px)
+                .into_font()
+                .into_text_style(area),
+        )
+        .map(|(w, _)| w as f64)
+        .map_err(|e| e.to_string())
     };
     let w = width(title, size)?;
     if w <= room {
@@ -344,7 +352,7 @@ fn draw_legend<DB: DrawingBackend>(
     }
     let rows = lines.len() as i32 + i32::from(!footer.is_empty());
     let px = |v: f64| (v * s).round() as i32;
-    let font = ("sans-serif", 12.0 * s).into_font().color(&fg);
+    let font = (FontFamily::SansSerif, 12.0 * s).into_font().color(&fg);
     let mut width = 0;
     for l in lines {
         let (w, _) = area
@@ -485,7 +493,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         .filter(|v| v.is_finite())
         .fold(0.0f64, |a, v| a.max(v.abs()))
         .max(1e-9);
-    let font = |size: f64| ("sans-serif", size * s).into_font().color(&fg);
+    let font = |size: f64| (FontFamily::SansSerif, size * s).into_font().color(&fg);
     let caption = format!(
         "{} — colour: {} (blue < 0 < orange, full colour at ±{:.3})",
         style.title, style.y_label, max_abs
