@@ -19,10 +19,15 @@ use modulab::scenario::Scenario;
 use rayon::prelude::*;
 
 /// Seeds per condition (a cap set by the CPU budget, not by the paper).
-const SEEDS: u32 = 20;
+/// Raised from 20 (the first version of this test) to 40 while tuning:
+/// 20-seed means of the ratios below moved by up to 0.2 between seed sets
+/// (seeds 0–19 against 100–119); the thresholds did not change.
+const SEEDS: u32 = 40;
 
-/// Trials: the goal moves after 20 (the spec's defaults).
-const TRIALS: usize = 40;
+/// Trials per run: the 20 before the move and the 10 after it that the
+/// thresholds read (the spec's default run has 40; the last 10 are not
+/// read, so the test stops at 30 to save CPU).
+const TRIALS: usize = 30;
 /// The goal moves after this many trials.
 const MOVE_AFTER: usize = 20;
 /// Trials after the move over which relearning is measured.
@@ -50,29 +55,35 @@ const NO_DOPAMINE_MIN: f64 = 0.90;
 /// CPU seconds the whole file may take (test-release profile).
 const CPU_BUDGET_S: f64 = 60.0;
 
-/// The `latency` series of every seed of the one condition of `scenario`,
-/// run in parallel; asserts every trial is kept and finite.
-fn latency_by_seed(scenario: &str) -> Vec<Vec<f64>> {
+/// The `latency` and `correct` (goal found within the limit) series of
+/// every seed of the one condition of `scenario`, run in parallel; asserts
+/// every trial is kept and finite.
+fn latency_by_seed(scenario: &str) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
     let s = Scenario::from_json(scenario).unwrap_or_else(|e| panic!("{scenario}: {e}"));
     let names = metric_names(&s);
     let latency = names
         .iter()
         .position(|n| *n == "latency")
         .expect("the agent records latency");
+    let correct = names
+        .iter()
+        .position(|n| *n == "correct")
+        .expect("the agent records correct");
     let seeds: Vec<u64> = s.seed_list().collect();
     seeds
         .par_iter()
         .map(|&seed| {
             let mut run = Run::start(&s, 0, seed);
-            let mut curve = Vec::with_capacity(TRIALS);
+            let (mut curve, mut found) = (Vec::new(), Vec::new());
             while let Some(row) = run.next_trial() {
                 assert!(row.iter().all(|x| x.is_finite()), "seed {seed}: {row:?}");
                 curve.push(row[latency]);
+                found.push(row[correct]);
             }
             assert_eq!(run.recording.series[latency].points().len(), TRIALS);
-            curve
+            (curve, found)
         })
-        .collect()
+        .unzip()
 }
 
 /// Mean over seeds of the mean of trials `from`…`to` (1-based, inclusive).
@@ -107,23 +118,38 @@ fn brz2_sequential_neuromodulation_relearns_a_moved_goal_faster() {
     let cpu0 = cpu_seconds();
     let wall = std::time::Instant::now();
 
-    let sequential = latency_by_seed(&scenario(""));
-    let da_only = latency_by_seed(&scenario(r#", "receptors": {"m1": {"antagonist": 1}}"#));
-    let no_da = latency_by_seed(&scenario(r#", "dopamine": {"release": 0}"#));
+    let (sequential, seq_found) = latency_by_seed(&scenario(""));
+    let (da_only, da_found) =
+        latency_by_seed(&scenario(r#", "receptors": {"m1": {"antagonist": 1}}"#));
+    let (no_da, none_found) = latency_by_seed(&scenario(r#", "dopamine": {"release": 0}"#));
 
     let row = |c: &[Vec<f64>]| {
         [
             mean_of(c, 1, 10),
             mean_of(c, 11, MOVE_AFTER),
             mean_of(c, MOVE_AFTER + 1, MOVE_AFTER + AFTER),
-            mean_of(c, MOVE_AFTER + AFTER + 1, TRIALS),
         ]
     };
     let (s, d, n) = (row(&sequential), row(&da_only), row(&no_da));
-    println!("BRZ-2 navigation, {SEEDS} seeds, mean latency (s) over trials 1–10, 11–20, 21–30 (after the move), 31–40:");
-    println!("  sequential (ACh then DA) {s:.2?}");
-    println!("  dopamine-only (M1 blocked) {d:.2?}");
-    println!("  dopamine removed {n:.2?}");
+    println!("BRZ-2 navigation, {SEEDS} seeds, mean latency (s) over trials 1–10, 11–20, 21–30 (the 10 after the move):");
+    let found = |c: &[Vec<f64>]| {
+        [
+            mean_of(c, 11, MOVE_AFTER),
+            mean_of(c, MOVE_AFTER + 1, MOVE_AFTER + AFTER),
+        ]
+    };
+    println!(
+        "  sequential (ACh then DA) {s:.2?}; found in time, trials 11–20 and 21–30 {:.2?}",
+        found(&seq_found)
+    );
+    println!(
+        "  dopamine-only (M1 blocked) {d:.2?}; found {:.2?}",
+        found(&da_found)
+    );
+    println!(
+        "  dopamine removed {n:.2?}; found {:.2?}",
+        found(&none_found)
+    );
     let ratio = s[2] / d[2];
     println!(
         "  after the move: sequential / dopamine-only = {ratio:.3} (threshold ≤ {BRZ2_RATIO})"

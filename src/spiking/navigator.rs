@@ -20,7 +20,10 @@
 //!   ring has lateral excitation too; the engine's fast-spiking neurons
 //!   only inhibit);
 //! - every place cell projects to every action neuron through a plastic
-//!   synapse;
+//!   synapse, and every action neuron also receives random input pulses
+//!   (`explore_rate_hz`, Poisson) while the agent is in the arena: the
+//!   drive that makes an untrained agent wander (simplified: Brzosko et
+//!   al.'s agent explores through its neurons' noise);
 //! - the heading is the population vector of recent action spikes,
 //!   h ← h·e^{−1/τh} + Σ_{k fired} u_k each ms, and the agent swims at a
 //!   fixed speed along h/|h| (simplified: in Brzosko et al. the speed
@@ -39,7 +42,7 @@
 //! here; a condition's D1 and D2 factors scale d and the tonic part as in
 //! [`Gates::new`]). So:
 //!
-//! - **sequential** (the default, a = 2): M1 above rest routes every new
+//! - **sequential** (the default, a = 20): M1 above rest routes every new
 //!   tag, of either spike order, to e⁻ (ρ = clamp(a·M1 − 1, 0, 1)), which
 //!   depresses at (a·M1 − 1)·b as the agent explores: "ACh biases STDP
 //!   toward depression for both orders", applied as it happens; dopamine
@@ -51,9 +54,11 @@
 //!   window that dopamine makes symmetric, Brzosko et al. 2015), phasic at
 //!   the goal and, slowly, by the tone.
 //!
-//! One simplification of timing: the acetylcholine tone is the same
-//! throughout a run (the network's gates are fixed per run), between trials
-//! as during exploration.
+//! Acetylcholine is at `acetylcholine` × the condition's tone while the
+//! agent is in the arena and at the condition's tone between trials (the
+//! network's gates change at the trial's ends, [`Network::set_gates`]): so
+//! most of the goal's dopamine, which lasts τd after the find, converts
+//! the traces with acetylcholine back at rest.
 //!
 //! A condition acts through the shared vocabulary, as on the spiking bandit:
 //! dopamine settings and drugs on extracellular dopamine, receptor factors
@@ -107,12 +112,15 @@ pub struct Outcome {
 pub struct NavigatorRun {
     network: Network,
     spec: SpikingNavigationSpec,
-    /// The learner's generator (place-cell input).
+    /// The learner's generator (place-cell input, exploration drive).
     learner_rng: Rng,
     /// Centres of the place fields.
     centres: Vec<[f64; 2]>,
     /// Heading of each action neuron.
     directions: Vec<[f64; 2]>,
+    /// The gates while the agent explores (acetylcholine × `acetylcholine`)
+    /// and out of the arena (acetylcholine at the condition's tone).
+    gates: [Gates; 2],
     /// Place cells given an input pulse this ms (scratch).
     stimulated: Vec<u32>,
     trial: u32,
@@ -165,16 +173,21 @@ impl NavigatorRun {
             spec.tonic_dopamine,
             &manipulation.modulators[0],
         );
-        let mut receptors = Receptors::of(&manipulation);
-        receptors.tone[ACH] *= spec.acetylcholine;
-        let gates = Gates::new(
-            &Couplings::of(Coupling::Hippocampal),
-            &receptors,
-            dopamine.baseline(),
-        );
+        let couplings = Couplings::of(Coupling::Hippocampal);
+        let receptors = Receptors::of(&manipulation);
+        let rest = Gates::new(&couplings, &receptors, dopamine.baseline());
+        let mut exploring = receptors;
+        exploring.tone[ACH] *= spec.acetylcholine;
+        let explore = Gates::new(&couplings, &exploring, dopamine.baseline());
         let mut learner_rng = Rng::new(seed, Stream::Learner);
+        // Built with two traces whenever either gates need them.
+        let first = if explore.single_trace() {
+            rest
+        } else {
+            explore
+        };
         let network =
-            Network::with_targets(&cfg, post, dopamine, spec.tau_d_ms, gates, &mut learner_rng);
+            Network::with_targets(&cfg, post, dopamine, spec.tau_d_ms, first, &mut learner_rng);
         let spacing = 2.0 * HALF_SIDE / f64::from(side - 1);
         let centres = (0..n_place)
             .map(|i| {
@@ -196,6 +209,7 @@ impl NavigatorRun {
             learner_rng,
             centres,
             directions,
+            gates: [explore, rest],
             stimulated: Vec::new(),
             trial: 0,
         }
@@ -206,7 +220,7 @@ impl NavigatorRun {
         &self.network
     }
 
-    /// Runs one trial: the agent starts at the centre and swims until it
+    /// Runs one trial: the agent starts at the centre ([`START`]) and swims until it
     /// reaches the goal (dopamine is released that ms) or the time limit,
     /// then `iti_ms` out of the arena; writes [`NAVIGATOR_METRICS`] to
     /// `row` (each by its [`NavigatorSlot`]) and returns the outcome.
@@ -216,12 +230,14 @@ impl NavigatorRun {
         let moved = spec.moved(self.trial);
         let n_place = self.centres.len() as u32;
         let rate_per_ms = spec.place_rate_hz / 1000.0;
+        let explore_per_ms = spec.explore_rate_hz / 1000.0;
         let inv_two_var = 1.0 / (2.0 * spec.place_width * spec.place_width);
         let step_m = spec.speed / 1000.0;
         let decay = (-1.0 / spec.heading_tau_ms).exp();
         let mut pos = START;
         let mut heading = [0.0f64; 2];
         let mut found = false;
+        self.network.set_gates(self.gates[0]);
         let mut elapsed = 0u32;
         let mut at_first = 0u32;
         let mut action_spikes = 0u64;
@@ -233,6 +249,11 @@ impl NavigatorRun {
                 let p = rate_per_ms * (-(dx * dx + dy * dy) * inv_two_var).exp();
                 if self.learner_rng.uniform() < p {
                     self.stimulated.push(i as u32);
+                }
+            }
+            for k in 0..self.directions.len() as u32 {
+                if self.learner_rng.uniform() < explore_per_ms {
+                    self.stimulated.push(n_place + k);
                 }
             }
             self.network.step(&self.stimulated, spec.place_current);
@@ -263,6 +284,7 @@ impl NavigatorRun {
             }
             self.network.end_ms(0);
         }
+        self.network.set_gates(self.gates[1]);
         for _ in 0..spec.iti_ms {
             self.network.step(&[], 0.0);
             self.network.end_ms(0);
