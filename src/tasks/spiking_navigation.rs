@@ -13,7 +13,7 @@
 //! it, and the walls. The arena never reads the network.
 
 use super::task::{
-    TaskKind, SPIKING_A_MINUS, SPIKING_A_PLUS, SPIKING_CONDITION_FIELDS, SPIKING_NOISE,
+    TaskKind, NAVIGATION_CONDITION_FIELDS, SPIKING_A_MINUS, SPIKING_A_PLUS, SPIKING_NOISE,
     SPIKING_TAU_C, SPIKING_TAU_D,
 };
 use crate::neuromod::Region;
@@ -372,9 +372,10 @@ impl TaskKind for SpikingNavigationSpec {
     fn check_rules(&self, c: &mut Check) {
         self.validate(c)
     }
-    /// The agent is the spiking network: it reads what the network reads.
+    /// The agent is the spiking network with hippocampal synapses: it
+    /// reads what that network reads (not serotonin).
     fn condition_fields() -> Option<&'static [&'static str]> {
-        Some(SPIKING_CONDITION_FIELDS)
+        Some(NAVIGATION_CONDITION_FIELDS)
     }
 }
 
