@@ -5,7 +5,7 @@ use crate::metric::{Group, Metric};
 use crate::record::{self, Band, Digest, Recording};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::spiking::{self, ActorRun, Simulation};
+use crate::spiking::{self, ActorRun, NavigatorRun, Simulation};
 use crate::tasks::{self, Criterion, Task};
 use std::io::{self, Write};
 
@@ -48,6 +48,8 @@ enum Body {
     Spiking(Box<Simulation>),
     /// The bandit played by the spiking actor, trial by trial.
     Actor(Box<ActorRun>),
+    /// The arena navigated by the spiking agent, trial by trial.
+    Navigator(Box<NavigatorRun>),
 }
 
 /// A task and the rate-level circuit, trial by trial.
@@ -103,6 +105,11 @@ impl Run {
                 &scenario.conditions[condition],
                 seed,
             ))),
+            tasks::Built::Navigator(spec) => Body::Navigator(Box::new(NavigatorRun::new(
+                spec,
+                &scenario.conditions[condition],
+                seed,
+            ))),
         };
         Run {
             condition,
@@ -119,7 +126,7 @@ impl Run {
     pub fn spiking(&self) -> Option<&Simulation> {
         match &self.body {
             Body::Spiking(sim) => Some(sim),
-            Body::Trials(_) | Body::Actor(_) => None,
+            Body::Trials(_) | Body::Actor(_) | Body::Navigator(_) => None,
         }
     }
 
@@ -153,7 +160,7 @@ impl Run {
         match &self.body {
             Body::Trials(run) => run.task.criterion(),
             Body::Actor(_) => Some(ACTOR_CRITERION),
-            Body::Spiking(_) => None,
+            Body::Spiking(_) | Body::Navigator(_) => None,
         }
     }
 
@@ -169,6 +176,13 @@ impl Run {
                 let outcome = actor.trial(&mut self.row[TASK_METRICS.len()..]);
                 self.row[..][TrialSlot::Reward] = outcome.reward;
                 self.row[..][TrialSlot::Correct] = f64::from(u8::from(outcome.correct));
+                self.recording.push(&self.row);
+            }
+            Body::Navigator(agent) => {
+                let outcome = agent.trial(&mut self.row[TASK_METRICS.len()..]);
+                self.row[..][TrialSlot::Reward] = outcome.reward;
+                // Found within the time limit.
+                self.row[..][TrialSlot::Correct] = outcome.reward;
                 self.recording.push(&self.row);
             }
         }
@@ -269,6 +283,11 @@ pub fn metric_table(scenario: &Scenario) -> Vec<Metric> {
             .chain(spiking::ACTOR_METRICS)
             .copied()
             .collect(),
+        tasks::Built::Navigator(_) => TASK_METRICS
+            .iter()
+            .chain(spiking::NAVIGATOR_METRICS)
+            .copied()
+            .collect(),
         tasks::Built::Trials(task) => TASK_METRICS
             .iter()
             .chain(task.metrics())
@@ -281,7 +300,7 @@ pub fn metric_table(scenario: &Scenario) -> Vec<Metric> {
 
 /// The metric that says how a scenario's task went (the CLI's run summary
 /// reports its final value): the trial task's [`Task::headline`]; for the
-/// spiking actor, `correct`; for the spiking network, the weight of the rewarded synapse (instrumental) or the
+/// spiking actor, `correct`; for the navigating agent, `latency`; for the spiking network, the weight of the rewarded synapse (instrumental) or the
 /// response to S1 (pavlovian).
 pub fn headline(scenario: &Scenario) -> Metric {
     let name = match tasks::build(&scenario.task) {
@@ -291,6 +310,7 @@ pub fn headline(scenario: &Scenario) -> Metric {
         },
         tasks::Built::Trials(task) => task.headline(),
         tasks::Built::Actor(_) => "correct",
+        tasks::Built::Navigator(_) => "latency",
     };
     let table = metric_table(scenario);
     *crate::metric::find(&table, name)

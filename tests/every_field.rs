@@ -287,7 +287,8 @@ fn moves_in_array(
 }
 
 /// The base runs of each task kind: every preset of that kind, short
-/// (≤ 300 trials, 10 model seconds, 2 seeds, one control condition).
+/// (≤ 300 trials, 10 model seconds, 8 navigation trials, 2 seeds, one
+/// control condition).
 fn task_bases(kind: &str) -> Vec<Value> {
     let dir = format!("{}/www/scenarios", env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
@@ -318,15 +319,24 @@ fn task_bases(kind: &str) -> Vec<Value> {
         if task.get("duration_s").is_some() {
             task["duration_s"] = json!(10);
         }
+        // A navigation trial is up to 16 s of model time: 8 trials, the
+        // goal moving after 4.
+        if kind == "spiking_navigation" {
+            task["trials"] = json!(8);
+            task["move_after"] = json!(4);
+        }
         out.push(v);
     }
     assert!(!out.is_empty(), "no preset of kind {kind}");
     out
 }
 
-/// What a task field needs on to act.
-fn task_context(path: &str) -> Vec<(&'static str, Value)> {
+/// What a task field of `kind` needs on to act.
+fn task_context(kind: &str, path: &str) -> Vec<(&'static str, Value)> {
     match path {
+        // A short navigation run keeps its weights far below the bound;
+        // starting them near it lets the bound show.
+        "task.w_max" if kind == "spiking_navigation" => vec![("task.w_init", json!(4))],
         "task.sd" => vec![("task.payoff", json!("gaussian"))],
         // Cue dimensions matter when the relevant cue shifts between them.
         "task.dimensions" => vec![("task.shift", json!("extra"))],
@@ -353,7 +363,7 @@ fn every_task_field_changes_the_recording() {
         let fields = modulab::tasks::fields_of(kind).unwrap_or(&[]);
         for f in fields {
             let path = format!("task.{}", f.name);
-            let context = task_context(&path);
+            let context = task_context(kind, &path);
             let results: Vec<Result<(), String>> =
                 bases.iter().map(|b| moves(b, &context, &path, f)).collect();
             if let Some(Err(e)) = results.iter().find(|_| results.iter().all(Result::is_err)) {

@@ -71,11 +71,11 @@ fn unknown_fields_are_errors_not_ignored() {
 fn task_kind_missing_or_unknown() {
     assert_eq!(
         error_of(r#"{"task": {}}"#),
-        "task.kind: missing; expected one of: bandit, reversal, volatile, restless, conditioning, delay, attention, switching, two_step, selection, reward_punishment, distal_reward, spiking_bandit"
+        "task.kind: missing; expected one of: bandit, reversal, volatile, restless, conditioning, delay, attention, switching, two_step, selection, reward_punishment, distal_reward, spiking_bandit, spiking_navigation"
     );
     assert_eq!(
         error_of(r#"{"task": {"kind": "bandt"}}"#),
-        "task.kind: unknown task \"bandt\"; expected one of: bandit, reversal, volatile, restless, conditioning, delay, attention, switching, two_step, selection, reward_punishment, distal_reward, spiking_bandit"
+        "task.kind: unknown task \"bandt\"; expected one of: bandit, reversal, volatile, restless, conditioning, delay, attention, switching, two_step, selection, reward_punishment, distal_reward, spiking_bandit, spiking_navigation"
     );
     assert!(error_of(r#"{"task": {"kind": 3}}"#).starts_with("task.kind: must be a string"));
     assert!(error_of(r#"{"seeds": 3}"#).contains("missing field `task`"));

@@ -900,7 +900,7 @@ fn retroactive_dopamine_converts_depression_brz1() {
 /// afterwards turns both into potentiation; M1 blocked (scopolamine's
 /// receptor) removes the bias (pre → post then does not depress). Pass:
 /// every seed. The navigation half of BRZ-2 (faster relearning of a moved
-/// reward) is not modelled.
+/// reward) is tests/spiking_navigation.rs.
 #[test]
 fn acetylcholine_then_dopamine_brz2() {
     let mut rows = [0u32; 5];
@@ -997,6 +997,31 @@ fn the_spiking_actor_lists_exactly_the_condition_fields_it_reads() {
     let wrong = wrongly_listed(
         "spiking_bandit",
         "dorsal_striatum",
+        &[
+            (task.clone(), json!({"label": "control"})),
+            (
+                task,
+                json!({"label": "control", "acetylcholine": {"tonic_offset": 1}}),
+            ),
+        ],
+    );
+    assert!(
+        wrong.is_empty(),
+        "condition fields listed wrongly: {wrong:?}"
+    );
+}
+
+/// The navigating agent (BRZ-2) likewise lists exactly the condition
+/// fields that move its numbers (a few short trials with a near goal, so
+/// dopamine is released in each).
+#[test]
+fn the_navigating_agent_lists_exactly_the_condition_fields_it_reads() {
+    use serde_json::json;
+    let task = json!({"kind": "spiking_navigation", "trials": 4, "move_after": 2,
+                      "goal_radius": 0.5, "iti_ms": 300, "time_limit_ms": 3000});
+    let wrong = wrongly_listed(
+        "spiking_navigation",
+        "hippocampus",
         &[
             (task.clone(), json!({"label": "control"})),
             (

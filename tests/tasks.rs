@@ -12,7 +12,7 @@ fn task(json: &str) -> Box<dyn Task> {
     let s = Scenario::from_json(&format!(r#"{{"task": {json}}}"#)).expect("valid task");
     match tasks::build(&s.task) {
         tasks::Built::Trials(t) => t,
-        tasks::Built::Spiking(_) | tasks::Built::Actor(_) => {
+        tasks::Built::Spiking(_) | tasks::Built::Actor(_) | tasks::Built::Navigator(_) => {
             panic!("a trial task, not the spiking network")
         }
     }

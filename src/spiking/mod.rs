@@ -7,10 +7,12 @@
 
 pub mod actor;
 pub mod modulation;
+pub mod navigator;
 mod network;
 
 pub use actor::{ActorRun, ACTOR_METRICS};
 pub use modulation::{Couplings, Gates, Receptors, Synapse4};
+pub use navigator::{NavigatorRun, NAVIGATOR_METRICS};
 pub use network::{Config, Network, DISPLAY_MS};
 
 use crate::metric::{Group, Metric};

@@ -492,6 +492,21 @@ impl Network {
         self.window_minus.is_some()
     }
 
+    /// Changes the modulators' gates from the next ms on (a modulator's
+    /// tone that changes within a run: the navigating agent's acetylcholine
+    /// while it explores, [`super::navigator`]). The trace layout stays
+    /// the one chosen at construction, so a network built with one signed
+    /// trace refuses gates that need two and keeps its own: returns whether
+    /// the gates were taken. (The learning-rate factor, fixed in the
+    /// network's rule at construction, is not read again.)
+    pub fn set_gates(&mut self, gates: Gates) -> bool {
+        if self.window_minus.is_none() && !gates.single_trace() {
+            return false;
+        }
+        self.gates = gates;
+        true
+    }
+
     /// The modulators' gates of this run.
     pub fn gates(&self) -> &Gates {
         &self.gates

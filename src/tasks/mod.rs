@@ -13,6 +13,7 @@ pub mod reversal;
 pub mod reward_punishment;
 pub mod selection;
 pub mod spiking_bandit;
+pub mod spiking_navigation;
 pub mod switching;
 pub mod task;
 pub mod two_step;

@@ -1,6 +1,7 @@
 //! The one list of task kinds. Each line names a kind's `kind` tag, its
 //! variant and spec type, and how it runs (`trials` with the rate circuit,
-//! `spiking` ms by ms, or `actor`, the spiking actor trial by trial); the
+//! `spiking` ms by ms, `actor`, the spiking actor trial by trial, or
+//! `navigator`, the spiking agent in an arena trial by trial); the
 //! macro derives from it the scenario's `TaskSpec` enum, [`TASK_KINDS`], every per-kind dispatch and the page's descriptions, so
 //! adding a task touches its own file and one line here.
 
@@ -14,6 +15,7 @@ use super::reversal::ReversalSpec;
 use super::reward_punishment::RewardPunishmentSpec;
 use super::selection::SelectionSpec;
 use super::spiking_bandit::SpikingBanditSpec;
+use super::spiking_navigation::SpikingNavigationSpec;
 use super::switching::SwitchingSpec;
 use super::task::{Task, TaskKind, TrialTask, XAxis};
 use super::two_step::TwoStepSpec;
@@ -32,6 +34,9 @@ pub enum Built<'a> {
     /// The bandit played by the spiking actor (`spiking::ActorRun`): trial
     /// by trial, each trial a few hundred ms of the network's model time.
     Actor(&'a SpikingBanditSpec),
+    /// The arena navigated by the spiking agent (`spiking::NavigatorRun`):
+    /// trial by trial, each trial up to `time_limit_ms` of model time.
+    Navigator(&'a SpikingNavigationSpec),
 }
 
 /// Reads one kind's spec from its fields: the scenario layer supplies the
@@ -93,6 +98,9 @@ macro_rules! built {
     };
     (actor, $s:expr) => {
         Built::Actor($s)
+    };
+    (navigator, $s:expr) => {
+        Built::Navigator($s)
     };
 }
 
@@ -196,6 +204,9 @@ registry! {
     "distal_reward" => DistalReward(DistalRewardSpec), spiking;
     /// The 80/20 bandit learned by a spiking actor with dopamine-gated STDP.
     "spiking_bandit" => SpikingBandit(SpikingBanditSpec), actor;
+    /// A goal that moves, found by a spiking agent whose STDP acetylcholine
+    /// and dopamine modulate in sequence (Brzosko et al. 2017).
+    "spiking_navigation" => SpikingNavigation(SpikingNavigationSpec), navigator;
 }
 
 /// Builds the task a (validated) spec describes.

@@ -246,6 +246,36 @@ pub const SPIKING_CONDITION_FIELDS: &[&str] = &[
     "age",
 ];
 
+/// The condition fields the navigating agent reads
+/// (`spiking::NavigatorRun`, task `spiking_navigation`): those of
+/// [`SPIKING_CONDITION_FIELDS`] but serotonin's tone and receptors, which
+/// the hippocampal coupling of its synapses does not read (docs/spiking.md,
+/// "Four modulators"). Tested as the others (tests/spiking.rs).
+pub const NAVIGATION_CONDITION_FIELDS: &[&str] = &[
+    "dopamine.gain",
+    "dopamine.tonic_offset",
+    "dopamine.clamp",
+    "dopamine.release",
+    "dopamine.reuptake",
+    "acetylcholine.tonic_offset",
+    "acetylcholine.release",
+    "acetylcholine.reuptake",
+    "norepinephrine.tonic_offset",
+    "norepinephrine.release",
+    "norepinephrine.reuptake",
+    "receptors.d1.antagonist",
+    "receptors.d1.agonist",
+    "receptors.d2.antagonist",
+    "receptors.d2.agonist",
+    "receptors.m1.antagonist",
+    "receptors.m1.agonist",
+    "receptors.beta.antagonist",
+    "receptors.beta.agonist",
+    "drugs",
+    "lesions",
+    "age",
+];
+
 // The parameters both spiking tasks (distal_reward, spiking_bandit) give
 // the same network, described once.
 

@@ -242,7 +242,7 @@ fn criterion_of(scenario: &Scenario) -> Option<Criterion> {
     match modulab::tasks::build(&scenario.task) {
         modulab::tasks::Built::Trials(task) => task.criterion(),
         modulab::tasks::Built::Actor(_) => Some(modulab::experiment::ACTOR_CRITERION),
-        modulab::tasks::Built::Spiking(_) => None,
+        modulab::tasks::Built::Spiking(_) | modulab::tasks::Built::Navigator(_) => None,
     }
 }
 
