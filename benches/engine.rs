@@ -3,6 +3,7 @@
 //! (a benchmark, not a test: nothing here passes or fails).
 
 use modulab::experiment::Experiment;
+use std::process::Command;
 use std::time::Instant;
 
 /// The workload shared with benches/wasm_bench.mjs, so the two figures compare.
@@ -79,6 +80,62 @@ fn long_run() {
     );
 }
 
+/// The best of [`PER_ROUND`] wasm runs of the workload `key` in Node on the
+/// page's build (benches/wasm_bench.mjs --once): trials per second and digest.
+fn wasm_once(key: &str) -> Result<(f64, String), String> {
+    let out = Command::new("node")
+        .args(["benches/wasm_bench.mjs", "--once", key])
+        .output()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = text
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .ok_or_else(|| format!("no JSON line from the wasm bench: {text}"))?;
+    let rate = v["rate"].as_f64().ok_or("no rate from the wasm bench")?;
+    Ok((rate, v["digest"].as_str().unwrap_or_default().to_string()))
+}
+
+/// wasm over native speed, from [`ROUNDS`] rounds of native runs then wasm
+/// runs (the best of [`PER_ROUND`] each), so that both halves of each ratio
+/// see the same load: the median of the rounds' ratios.
+fn alternate(key: &str, name: &str, text: &str) {
+    let mut ratios = Vec::new();
+    for _ in 0..ROUNDS {
+        let (native, digest) = trials_per_second(text, PER_ROUND);
+        match wasm_once(key) {
+            Ok((wasm, wasm_digest)) => {
+                if wasm_digest != digest {
+                    println!(
+                        "warning: {name}: wasm digest {wasm_digest} differs from native {digest}"
+                    );
+                }
+                ratios.push(wasm / native[PER_ROUND - 1]);
+            }
+            Err(e) => {
+                println!(
+                    "wasm half of the alternation skipped (make bench builds www/pkg first): {e}"
+                );
+                return;
+            }
+        }
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios[ratios.len() / 2];
+    println!(
+        "wasm over native, {name}, {ROUNDS} alternating rounds: median {median:.2} (range {:.2}-{:.2})",
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
+    println!(
+        "figure: wasm_over_native.{key} = {median:.2} x | {name}: wasm in Node over native, {ROUNDS} rounds of native then wasm (best of {PER_ROUND} runs each), median of the rounds' ratios | >= 0.5"
+    );
+}
+
 fn main() {
     long_run();
     for (name, text) in [("bandit", BANDIT), ("reversal, full circuit", REVERSAL)] {
@@ -105,7 +162,16 @@ fn main() {
             median / 1e6
         );
     }
+    alternate("bandit", "bandit", BANDIT);
+    alternate("reversal", "reversal, full circuit", REVERSAL);
 }
 
 /// Runs per workload; the native and wasm benches take the same number.
 const REPEATS: usize = 9;
+
+/// Rounds of the native/wasm alternation.
+const ROUNDS: usize = 5;
+
+/// Runs of each half in a round, the best taken (benches/wasm_bench.mjs
+/// --once takes as many).
+const PER_ROUND: usize = 3;

@@ -74,8 +74,9 @@ Chromium (software rendering, device pixel ratio 2) for the page figures.
 The machine is shared with other jobs (load average ${load} when this file
 was written): with a load above the number of cores, speeds and times are
 several times worse than on a quiet machine, and ratios of figures taken
-minutes apart (wasm vs native) are not reliable; the spiking bench times
-native and wasm in alternation, so its ratio holds. The engine's trials per
+minutes apart (wasm vs native) are not reliable, so both the spiking bench
+and the engine bench (wasm_over_native.*) time native and wasm in
+alternation, and their ratios hold. The engine's trials per
 second (native.*, wasm.*) are the best of 9 runs, the median beside them:
 the work is deterministic, so load only slows it, and this machine's speed
 was seen to vary ×1.8 between runs a minute apart. KB are 1024 bytes. A
