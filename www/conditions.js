@@ -13,13 +13,23 @@ const MODULATORS = ['dopamine', 'acetylcholine', 'norepinephrine', 'serotonin'];
 // again: the content of a closed <details> is otherwise laid out on its own
 // the first time anything asks about it (Chromium's form autofill asks about
 // every field, about 100 ms after fields are added), one group at a time,
-// each a layout of the whole document.
+// each a layout of the whole document. Done after the cards have been drawn
+// (a frame later, in a task of its own), so that the frame showing them
+// does not wait for the layout of what they fold away.
 function layOut(cards) {
-  const folded = cards.flatMap((c) => [...c.querySelectorAll('details:not([open])')]);
+  const folded = cards.filter((c) => c.isConnected).flatMap((c) => [...c.querySelectorAll('details:not([open])')]);
   if (!folded.length) return;
   for (const d of folded) d.open = true;
-  void cards[0].offsetHeight;
+  void folded[0].offsetHeight;
   for (const d of folded) d.open = false;
+}
+
+// After the next frame (at most 50 ms: a hidden page draws none).
+function afterFrame(f) {
+  let done = false;
+  const once = () => { if (!done) { done = true; f(); } };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 50);
 }
 
 export class ConditionCards {
@@ -65,7 +75,7 @@ export class ConditionCards {
     while (this.cards.length + added.length < all.length) added.push(this.card(this.cards.length + added.length));
     this.cards.push(...added);
     this.box.append(...added);
-    if (added.length) layOut(added);
+    if (added.length) afterFrame(() => layOut(added));
     this.addButton.disabled = all.length >= this.limits.max_conditions;
     if (focus !== undefined) document.getElementById(`c${focus}-label`)?.focus();
   }
