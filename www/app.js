@@ -376,6 +376,8 @@ async function load(next, problem, fromLink = false, { identity = null, what = '
   for (const c of charts) c.clear();
   if (heat) { heat.clear(); heat.panel.hidden = true; }
   await nextFrame();
+  // New condition cards finish their layout in a step of their own.
+  if (await cards.laidOut) await nextFrame();
   start('run');
   if (problem) showError(problem);
 }

@@ -75,7 +75,9 @@ export class ConditionCards {
     while (this.cards.length + added.length < all.length) added.push(this.card(this.cards.length + added.length));
     this.cards.push(...added);
     this.box.append(...added);
-    if (added.length) afterFrame(() => layOut(added));
+    // Resolves once the new cards' folded groups are laid out (at once when
+    // no card is new): a page can start its next step a frame after.
+    this.laidOut = added.length ? new Promise((resolve) => afterFrame(() => { layOut(added); resolve(true); })) : Promise.resolve(false);
     this.addButton.disabled = all.length >= this.limits.max_conditions;
     if (focus !== undefined) document.getElementById(`c${focus}-label`)?.focus();
   }
