@@ -126,12 +126,11 @@ function renderForm() {
 
 // ---- charts ------------------------------------------------------------------
 
-// The chart panels of the experiment `exp`: kept, and shown with its
-// titles, metrics, window and band, while its metric menus are the same as
-// those on the page (a new scenario of the same task, an edit); built anew
-// otherwise.
-function buildCharts(exp) {
-  const table = exp.metricTable();
+// The chart panels of the engine's metric `table` (a run's, or a
+// scenario's: engine.metricTable): kept, and shown with its titles,
+// metrics, window and band, while its metric menus are the same as those on
+// the page (a new scenario of the same task, an edit); built anew otherwise.
+function buildCharts(table) {
   const metrics = table.metrics.map((m) => m.name);
   const wanted = Array.isArray(state.view.charts) ? state.view.charts : [];
   state.view.charts = table.charts.map((c, i) => (metrics.includes(wanted[i]) ? wanted[i] : c.metric));
@@ -235,7 +234,7 @@ function start(mode = 'run') {
   lastInfo = exp.info();
   runBarPoint(lastInfo.x_axis.point);
   viewBar.point(lastInfo.x_axis.point);
-  buildCharts(exp);
+  buildCharts(exp.metricTable());
   runner.setMetrics(state.view.charts);
   for (const c of charts) c.show(null);
   ui.progress.value = 0;
@@ -371,13 +370,16 @@ async function load(next, problem, fromLink = false, { identity = null, what = '
   showIdentity(identity, what);
   await nextFrame();
   renderForm();
-  // The previous scenario's charts are cleared (their panels are kept when
-  // the new run has the same metrics: buildCharts).
-  for (const c of charts) c.clear();
-  if (heat) { heat.clear(); heat.panel.hidden = true; }
   await nextFrame();
   // New condition cards finish their layout in a step of their own.
   if (await cards.laidOut) await nextFrame();
+  // The chart panels for the new scenario, made before its run starts (kept
+  // when they have the same metrics: buildCharts); the previous scenario's
+  // charts cleared. An invalid scenario builds none: the run says why.
+  try { buildCharts(engine.metricTable(state.scenario)); } catch { /* start() reports it */ }
+  for (const c of charts) c.clear();
+  if (heat) { heat.clear(); heat.panel.hidden = true; }
+  await nextFrame();
   start('run');
   if (problem) showError(problem);
 }
