@@ -3,7 +3,7 @@
 // every chart and writes every export. This file only wires them together.
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
-import { ChartView, chartPanel, axisOf } from './charts.js';
+import { ChartView, chartPanel, updatePanel, axisOf } from './charts.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
 import { ConditionCards } from './conditions.js';
@@ -64,15 +64,27 @@ const DEFAULT_VIEW = { charts: [], window: 10, band: 'sem', speed: 'fast', prese
 
 function taskDescription(kind) { return schemas.task.find((d) => d.kind === kind) ?? schemas.task[0]; }
 
+// The controls shown for the task and the model: a new scenario with the
+// same fields updates their values in place (nothing rebuilt, nothing laid
+// out afresh); only a task of another kind builds its controls anew.
+let taskControls = null; // {kind, controls: [[field, element]]}
+let modelControls = null;
+
 function renderTask() {
   const s = state.scenario;
   const desc = taskDescription(s.task?.kind);
   ui.taskKind.value = desc.kind;
+  if (taskControls?.kind === desc.kind) {
+    for (const [f, control] of taskControls.controls) control.update(getPath(s.task, f.name));
+    return;
+  }
   ui.taskAbout.textContent = desc.about;
-  ui.taskFields.replaceChildren(...desc.fields.map((f) => fieldControl(
+  const controls = desc.fields.map((f) => [f, fieldControl(
     f, getPath(s.task, f.name), getPath(desc.defaults, f.name), 'task',
-    (v) => { setPath(s.task, f.name, v); changed(); },
-  )));
+    (v) => { setPath(state.scenario.task, f.name, v); changed(); },
+  )]);
+  ui.taskFields.replaceChildren(...controls.map(([, control]) => control));
+  taskControls = { kind: desc.kind, controls };
 }
 
 function renderModel() {
@@ -80,10 +92,21 @@ function renderModel() {
   if (!m) { ui.modelFields.replaceChildren(el('p', { className: 'hint', text: 'This engine describes no model fields.' })); return; }
   state.scenario.model ??= {};
   const model = state.scenario.model;
-  ui.modelFields.replaceChildren(...m.fields.map((f) => fieldControl(
+  if (modelControls) {
+    for (const [f, control] of modelControls) control.update(getPath(model, f.name));
+    return;
+  }
+  modelControls = m.fields.map((f) => [f, fieldControl(
     f, getPath(model, f.name), getPath(m.defaults, f.name), 'model',
-    (v) => { setPath(model, f.name, v); if (!Object.keys(model).length) delete state.scenario.model; changed(); },
-  )));
+    (v) => {
+      const s = state.scenario;
+      s.model ??= {};
+      setPath(s.model, f.name, v);
+      if (!Object.keys(s.model).length) delete s.model;
+      changed();
+    },
+  )]);
+  ui.modelFields.replaceChildren(...modelControls.map(([, control]) => control));
 }
 
 function renderForm() {
@@ -103,15 +126,23 @@ function renderForm() {
 
 // ---- charts ------------------------------------------------------------------
 
-function buildCharts(exp) {
-  const table = exp.metricTable();
+// The chart panels of the engine's metric `table` (a run's, or a
+// scenario's: engine.metricTable): kept, and shown with its titles,
+// metrics, window and band, while its metric menus are the same as those on
+// the page (a new scenario of the same task, an edit); built anew otherwise.
+function buildCharts(table) {
   const metrics = table.metrics.map((m) => m.name);
   const wanted = Array.isArray(state.view.charts) ? state.view.charts : [];
   state.view.charts = table.charts.map((c, i) => (metrics.includes(wanted[i]) ? wanted[i] : c.metric));
   const axis = axisOf(table);
   lastTable = table;
-  const key = metrics.join(',');
-  if (charts.length && charts.key === key) return;
+  const key = JSON.stringify([table.groups, table.metrics.map((m) => [m.name, m.axis, m.group]), table.charts.length]);
+  if (charts.length && charts.key === key) {
+    const { window, band } = state.view;
+    charts.forEach((view, i) => updatePanel(view, { axis, metric: state.view.charts[i], title: table.charts[i].title, window, band }));
+    heat.axis = axis;
+    return;
+  }
   charts.forEach((c) => c.dispose());
   heat?.dispose();
   ui.charts.replaceChildren();
@@ -203,7 +234,7 @@ function start(mode = 'run') {
   lastInfo = exp.info();
   runBarPoint(lastInfo.x_axis.point);
   viewBar.point(lastInfo.x_axis.point);
-  buildCharts(exp);
+  buildCharts(exp.metricTable());
   runner.setMetrics(state.view.charts);
   for (const c of charts) c.show(null);
   ui.progress.value = 0;
@@ -339,8 +370,15 @@ async function load(next, problem, fromLink = false, { identity = null, what = '
   showIdentity(identity, what);
   await nextFrame();
   renderForm();
-  charts.forEach((c) => c.dispose());
-  charts = [];
+  await nextFrame();
+  // New condition cards finish their layout in a step of their own.
+  if (await cards.laidOut) await nextFrame();
+  // The chart panels for the new scenario, made before its run starts (kept
+  // when they have the same metrics: buildCharts); the previous scenario's
+  // charts cleared. An invalid scenario builds none: the run says why.
+  try { buildCharts(engine.metricTable(state.scenario)); } catch { /* start() reports it */ }
+  for (const c of charts) c.clear();
+  if (heat) { heat.clear(); heat.panel.hidden = true; }
   await nextFrame();
   start('run');
   if (problem) showError(problem);

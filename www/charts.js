@@ -178,6 +178,19 @@ export class ChartView {
     this.readout.textContent = `${this.cursor === null ? `Last point, ${where}` : where[0].toUpperCase() + where.slice(1)}: ${parts.join('; ')}`;
   }
 
+  // Shows nothing (an empty canvas, no readout) until shown an experiment.
+  clear() {
+    this.exp = null;
+    this.x = null;
+    this.cursor = null;
+    this.error = null;
+    this.layout?.free();
+    this.layout = null;
+    this.canvas.getContext('2d').clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.canvas.removeAttribute('aria-label');
+    this.readout.textContent = '';
+  }
+
   dispose() { this.resizer.disconnect(); this.layout?.free(); this.layout = null; }
 }
 
@@ -217,7 +230,19 @@ export function chartPanel(box, i, { table, metric, title, window, band, onMetri
   panel.setAttribute('aria-labelledby', heading.id);
   box.append(panel);
   const view = new ChartView(canvas, readout, axisOf(table), { metric, window, band });
+  view.heading = heading;
+  view.select = select;
   select.addEventListener('change', () => { view.set({ metric: select.value }); onMetric(select.value); });
   png.addEventListener('click', () => onPng(canvas, select.value));
   return view;
+}
+
+// Shows another run's chart in a panel made by chartPanel, whose metric
+// menu is the same: its title, metric, window and band; axis(metric) as for
+// ChartView. Nothing is rebuilt; the chart is drawn when next shown.
+export function updatePanel(view, { axis, metric, title, window, band }) {
+  if (view.heading.textContent !== title) view.heading.textContent = title;
+  if (view.select.value !== metric) view.select.value = metric;
+  view.axis = axis;
+  Object.assign(view.opts, { metric, window, band });
 }

@@ -9,6 +9,29 @@ import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
 const GROUP_LABEL = { '': 'Other', receptors: 'Receptors (agonist / antagonist)' };
 const MODULATORS = ['dopamine', 'acetylcholine', 'norepinephrine', 'serotonin'];
 
+// New cards are laid out once whole, their folded groups open, then folded
+// again: the content of a closed <details> is otherwise laid out on its own
+// the first time anything asks about it (Chromium's form autofill asks about
+// every field, about 100 ms after fields are added), one group at a time,
+// each a layout of the whole document. Done after the cards have been drawn
+// (a frame later, in a task of its own), so that the frame showing them
+// does not wait for the layout of what they fold away.
+function layOut(cards) {
+  const folded = cards.filter((c) => c.isConnected).flatMap((c) => [...c.querySelectorAll('details:not([open])')]);
+  if (!folded.length) return;
+  for (const d of folded) d.open = true;
+  void folded[0].offsetHeight;
+  for (const d of folded) d.open = false;
+}
+
+// After the next frame (at most 50 ms: a hidden page draws none).
+function afterFrame(f) {
+  let done = false;
+  const once = () => { if (!done) { done = true; f(); } };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 50);
+}
+
 export class ConditionCards {
   // box: the fieldset the cards and the "Add condition" button go in;
   // schema: engine.conditionSchema(); limits: engine.limits(); scenario():
@@ -35,53 +58,95 @@ export class ConditionCards {
     return label;
   }
 
-  // Rebuilds every card; focus: the index of the card whose name to focus.
+  // Shows the scenario's conditions: a card per condition, updated in place
+  // where one of the same fields is already on the page (a new scenario, an
+  // edit, a condition added or removed), built only where a card is new or
+  // the task reads other fields; focus: the index of the card whose name to
+  // focus.
   render(focus) {
     const s = this.scenario();
     s.conditions ??= [{ label: 'control' }];
     const all = s.conditions;
-    this.box.replaceChildren(...all.map((c, i) => this.card(c, i, all)));
+    const key = JSON.stringify(this.reads?.() ?? null);
+    if (key !== this.key) { this.cards = []; this.box.replaceChildren(); this.key = key; }
+    while (this.cards.length > all.length) this.cards.pop().remove();
+    for (const card of this.cards) card.update();
+    const added = [];
+    while (this.cards.length + added.length < all.length) added.push(this.card(this.cards.length + added.length));
+    this.cards.push(...added);
+    this.box.append(...added);
+    // Resolves once the new cards' folded groups are laid out (at once when
+    // no card is new): a page can start its next step a frame after.
+    this.laidOut = added.length ? new Promise((resolve) => afterFrame(() => { layOut(added); resolve(true); })) : Promise.resolve(false);
     this.addButton.disabled = all.length >= this.limits.max_conditions;
     if (focus !== undefined) document.getElementById(`c${focus}-label`)?.focus();
   }
 
-  card(cond, i, all) {
+  // The card of condition `i`; its update() shows what the scenario's
+  // condition `i` now holds.
+  card(i) {
     const id = `c${i}`;
     const schema = this.schema;
+    const all = () => this.scenario().conditions;
+    const cond = () => all()[i];
     const card = el('article', { className: 'condition' });
     card.setAttribute('aria-labelledby', `${id}-heading`);
-    const heading = el('h3', { id: `${id}-heading`, text: `Condition ${i + 1}: ${cond.label ?? 'control'}` });
-    const name = el('input', { type: 'text', id: `${id}-label`, value: cond.label ?? 'control', maxLength: 60 });
-    name.addEventListener('change', () => { cond.label = name.value; heading.textContent = `Condition ${i + 1}: ${name.value}`; this.changed(); });
+    const heading = el('h3', { id: `${id}-heading` });
+    const name = el('input', { type: 'text', id: `${id}-label`, maxLength: 60 });
+    name.addEventListener('change', () => { cond().label = name.value; heading.textContent = `Condition ${i + 1}: ${name.value}`; this.changed(); });
     const dup = el('button', { type: 'button', className: 'small secondary', text: 'Duplicate' });
     dup.setAttribute('aria-label', `Duplicate condition ${i + 1}`);
-    dup.disabled = all.length >= this.limits.max_conditions;
     dup.addEventListener('click', () => {
-      const copy = structuredClone(cond);
-      copy.label = this.uniqueLabel(`${cond.label ?? 'control'} copy`);
-      all.splice(i + 1, 0, copy);
+      const c = cond();
+      const copy = structuredClone(c);
+      copy.label = this.uniqueLabel(`${c.label ?? 'control'} copy`);
+      all().splice(i + 1, 0, copy);
       this.render(i + 1);
       this.changed();
     });
     const remove = el('button', { type: 'button', className: 'small secondary', text: 'Remove' });
     remove.setAttribute('aria-label', `Remove condition ${i + 1}`);
-    remove.disabled = all.length <= 1;
-    remove.addEventListener('click', () => { all.splice(i, 1); this.render(Math.max(0, i - 1)); this.changed(); });
+    remove.addEventListener('click', () => { all().splice(i, 1); this.render(Math.max(0, i - 1)); this.changed(); });
     card.append(heading, el('div', { className: 'field' }, el('label', { htmlFor: name.id, text: 'Name' }), name),
       el('div', { className: 'card-buttons' }, dup, remove));
-    if (!schema) return card;
+    // What a card shows of its condition besides the field controls.
+    const head = () => {
+      const c = cond();
+      const label = c.label ?? 'control';
+      const text = `Condition ${i + 1}: ${label}`;
+      if (heading.textContent !== text) heading.textContent = text;
+      if (name.value !== label) name.value = label;
+      dup.disabled = all().length >= this.limits.max_conditions;
+      remove.disabled = all().length <= 1;
+    };
+    if (!schema) {
+      card.update = head;
+      head();
+      return card;
+    }
     const reads = this.reads?.();
     const groups = groupFields(reads ? schema.fields.filter((f) => reads.includes(f.name)) : schema.fields);
-    const control = (f) => fieldControl(f, getPath(cond, f.name), getPath(schema.defaults, f.name), id,
-      (v) => { setPath(cond, f.name, v); summarize(); this.changed(); });
+    const controls = [];
+    const control = (f) => {
+      const c = fieldControl(f, getPath(cond(), f.name), getPath(schema.defaults, f.name), id,
+        (v) => { setPath(cond(), f.name, v); summarize(); this.changed(); });
+      controls.push([f, c]);
+      return c;
+    };
+    // Each group folded or open as the condition's values say (a group
+    // with a value set opens), whenever the card shows another condition.
+    const folds = [];
+    const setOpen = (d, open) => { if (d.open !== open) d.open = open; };
     // The four modulators first (phasic gain and tone), their other settings
     // folded away, then drugs and lesions, then the rest.
-    const mods = el('details', { className: 'group', open: i > 0 || MODULATORS.some((m) => cond[m]) });
+    const mods = el('details', { className: 'group' });
     const modSummary = el('summary', { text: 'Modulators' });
     mods.append(modSummary);
+    folds.push(() => setOpen(mods, i > 0 || MODULATORS.some((m) => cond()[m])));
     const main = (f) => /\.(gain|tonic_offset)$/.test(f.name);
     const grid = el('div', { className: 'modgrid' });
-    const more = el('details', { className: 'group more', open: MODULATORS.some((m) => groups.get(m)?.some((f) => !main(f) && getPath(cond, f.name) !== undefined)) });
+    const more = el('details', { className: 'group more' });
+    folds.push(() => setOpen(more, MODULATORS.some((m) => groups.get(m)?.some((f) => !main(f) && getPath(cond(), f.name) !== undefined))));
     more.append(el('summary', { text: 'Clamp, release and reuptake' }));
     for (const m of MODULATORS) {
       if (!groups.has(m)) continue;
@@ -98,15 +163,27 @@ export class ConditionCards {
       if (MODULATORS.includes(g)) continue;
       const rest = g === '' ? fields.filter((f) => f.kind.type !== 'choice_list') : fields;
       if (!rest.length) continue;
-      const d = el('details', { className: 'group', open: rest.some((f) => getPath(cond, f.name) !== undefined) });
+      const d = el('details', { className: 'group' });
+      folds.push(() => setOpen(d, rest.some((f) => getPath(cond(), f.name) !== undefined)));
       d.append(el('summary', { text: GROUP_LABEL[g] ?? g }), el('div', { className: 'fields two' }, ...rest.map(control)));
       card.append(d);
     }
     // Which modulators this condition changes, in the summary line.
     function summarize() {
-      const changedMods = MODULATORS.filter((m) => cond[m] && Object.keys(cond[m]).length);
-      modSummary.textContent = changedMods.length ? `Modulators (changed: ${changedMods.join(', ')})` : 'Modulators (all intact)';
+      const c = cond();
+      const changedMods = MODULATORS.filter((m) => c[m] && Object.keys(c[m]).length);
+      const text = changedMods.length ? `Modulators (changed: ${changedMods.join(', ')})` : 'Modulators (all intact)';
+      if (modSummary.textContent !== text) modSummary.textContent = text;
     }
+    card.update = () => {
+      head();
+      const c = cond();
+      for (const [f, control] of controls) control.update(getPath(c, f.name));
+      folds.forEach((fold) => fold());
+      summarize();
+    };
+    head();
+    folds.forEach((fold) => fold());
     summarize();
     return card;
   }

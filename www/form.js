@@ -55,8 +55,15 @@ function numberOrRaw(text) {
   return Number.isFinite(n) ? n : text;
 }
 
+// Sets an input's value only when it differs: an unchanged control is not
+// touched (no input event for the browser to process, no relayout).
+const setValue = (input, text) => { if (input.value !== text) input.value = text; };
+const setChecked = (input, on) => { if (input.checked !== on) input.checked = on; };
+
 // One control for `field`, showing `value` (or the default); calls
-// onChange(valueOrUndefined) where undefined means "the default".
+// onChange(valueOrUndefined) where undefined means "the default". The
+// returned element's update(value) shows another value in the same control
+// (a new scenario with the same fields), without rebuilding it.
 export function fieldControl(field, value, fallback, idPrefix, onChange) {
   const id = `${idPrefix}-${field.name.replaceAll('.', '-')}`;
   const helpId = `${id}-help`;
@@ -71,6 +78,7 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
     input.setAttribute('aria-describedby', helpId);
     input.addEventListener('change', () => emit(input.checked));
     wrap.append(el('div', { className: 'check' }, input, el('label', { htmlFor: id, text: field.label })), help);
+    wrap.update = (v) => setChecked(input, !!(v ?? fallback));
   } else if (kind === 'choice') {
     const select = el('select', { id });
     for (const o of field.kind.options) select.append(el('option', { value: o, text: o.replaceAll('_', ' ') }));
@@ -78,8 +86,10 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
     select.setAttribute('aria-describedby', helpId);
     select.addEventListener('change', () => emit(select.value));
     wrap.append(el('label', { htmlFor: id, text: field.label }), select, help);
+    wrap.update = (v) => setValue(select, v ?? fallback ?? field.kind.options[0]);
   } else if (kind === 'choice_list') {
     const chosen = new Set(Array.isArray(shown) ? shown : []);
+    const inputs = [];
     const box = el('fieldset', { className: 'choices', id });
     box.setAttribute('aria-describedby', helpId);
     box.append(el('legend', { text: field.label }));
@@ -90,11 +100,18 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
         if (input.checked) chosen.add(o); else chosen.delete(o);
         emit(field.kind.options.filter((x) => chosen.has(x)));
       });
+      inputs.push(input);
       box.append(el('span', { className: 'check' }, input, el('label', { htmlFor: oid, text: o.replaceAll('_', ' ') })));
     }
     wrap.append(box, help);
+    wrap.update = (v) => {
+      const next = v ?? fallback;
+      chosen.clear();
+      for (const o of Array.isArray(next) ? next : []) chosen.add(o);
+      inputs.forEach((input) => setChecked(input, chosen.has(input.value)));
+    };
   } else if (kind === 'number_list') {
-    const list = Array.isArray(shown) ? [...shown] : [];
+    let list = Array.isArray(shown) ? [...shown] : [];
     const box = el('fieldset', { className: 'list', id });
     box.setAttribute('aria-describedby', helpId);
     const render = () => {
@@ -115,9 +132,17 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
     };
     render();
     wrap.append(box, help);
+    wrap.update = (v) => {
+      const next = v ?? fallback;
+      const was = list.length;
+      list = Array.isArray(next) ? [...next] : [];
+      // The same number of entries: their values only; else the list anew.
+      if (list.length !== was) { render(); return; }
+      list.forEach((x, i) => { const input = box.querySelector(`#${CSS.escape(`${id}-${i}`)}`); if (input) setValue(input, String(x)); });
+    };
   } else if (kind === 'records') {
     // A list of records (e.g. conditioning phases), each with its own fields.
-    const list = structuredClone(Array.isArray(shown) ? shown : []);
+    let list = structuredClone(Array.isArray(shown) ? shown : []);
     const box = el('fieldset', { className: 'records', id });
     box.setAttribute('aria-describedby', helpId);
     const render = () => {
@@ -141,6 +166,12 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
     };
     render();
     wrap.append(box, help);
+    wrap.update = (v) => {
+      const next = structuredClone(Array.isArray(v ?? fallback) ? v ?? fallback : []);
+      if (same(next, list)) return;
+      list = next;
+      render();
+    };
   } else if (!['number', 'integer', 'optional_number'].includes(kind)) {
     // A kind this page does not know yet: edit it as JSON; the engine validates.
     const area = el('textarea', { id, rows: 3, value: shown === undefined ? '' : JSON.stringify(shown) });
@@ -149,6 +180,11 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
       try { emit(area.value.trim() ? JSON.parse(area.value) : undefined); area.setCustomValidity(''); } catch { area.setCustomValidity('not valid JSON'); area.reportValidity(); }
     });
     wrap.append(el('label', { htmlFor: id, text: `${field.label} (JSON)` }), area, help);
+    wrap.update = (v) => {
+      const next = v ?? fallback;
+      setValue(area, next === undefined ? '' : JSON.stringify(next));
+      area.setCustomValidity('');
+    };
   } else {
     // number, integer, optional_number
     const input = el('input', {
@@ -162,6 +198,7 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
     const range = Number.isFinite(field.min) && field.max > field.min ? ` [${field.min}, ${field.max}]` : '';
     help.textContent = `${field.help ?? ''}${range}`;
     wrap.append(el('label', { htmlFor: id, text: field.label }), input, help);
+    wrap.update = (v) => { const next = v ?? fallback; setValue(input, next == null ? '' : String(next)); };
   }
   return wrap;
 }
