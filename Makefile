@@ -131,7 +131,10 @@ $(DIGESTS): $(SRC) $(wildcard www/scenarios/*.json)
 	$(CARGO) run --quiet --profile test-release -- digest www/scenarios/*.json > $@.tmp
 	mv $@.tmp $@
 
+# wasm-bindgen-test-runner gives the whole suite 20 s by default; the
+# presets' bit-for-bit check alone takes about that in Chromium now.
 test-wasm: $(DIGESTS) | tools browser
+	WASM_BINDGEN_TEST_TIMEOUT=600 \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=$$(command -v chromedriver) \
 	MODULAB_NATIVE_DIGESTS=$(abspath $(DIGESTS)) \
