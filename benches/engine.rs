@@ -2,8 +2,10 @@
 //! core, and the memory of one run of ten million trials, printed as figures
 //! (a benchmark, not a test: nothing here passes or fails).
 
+#[path = "common/node.rs"]
+mod node;
+
 use modulab::experiment::Experiment;
-use std::process::Command;
 use std::time::Instant;
 
 /// The workload shared with benches/wasm_bench.mjs, so the two figures compare.
@@ -83,19 +85,7 @@ fn long_run() {
 /// The best of [`PER_ROUND`] wasm runs of the workload `key` in Node on the
 /// page's build (benches/wasm_bench.mjs --once): trials per second and digest.
 fn wasm_once(key: &str) -> Result<(f64, String), String> {
-    let out = Command::new("node")
-        .args(["benches/wasm_bench.mjs", "--once", key])
-        .output()
-        .map_err(|e| format!("cannot start node: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v: serde_json::Value = text
-        .lines()
-        .last()
-        .and_then(|l| serde_json::from_str(l).ok())
-        .ok_or_else(|| format!("no JSON line from the wasm bench: {text}"))?;
+    let v = node::node_json(&["benches/wasm_bench.mjs", "--once", key])?;
     let rate = v["rate"].as_f64().ok_or("no rate from the wasm bench")?;
     Ok((rate, v["digest"].as_str().unwrap_or_default().to_string()))
 }

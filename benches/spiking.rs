@@ -29,6 +29,9 @@
 //! run the scales ≤ 10), PEERS (the peers' folder, default ../shared/bench
 //! from the repo root; "none" skips them).
 
+#[path = "common/node.rs"]
+mod node;
+
 use modulab::experiment::Experiment;
 use std::path::PathBuf;
 use std::process::Command;
@@ -109,26 +112,8 @@ fn modulab_once(t: u32, d: u32, k: u32, four: bool) -> Timing {
 /// One wasm timing in Node on the page's build (www/pkg); CPU time is
 /// Node's `process.cpuUsage()` (the whole process, compiler threads idle by then).
 fn wasm_once(t: u32, d: u32, k: u32) -> Result<Timing, String> {
-    let out = Command::new("node")
-        .args([
-            "benches/spiking_wasm.mjs",
-            &t.to_string(),
-            &d.to_string(),
-            "1",
-            &(1000 * k).to_string(),
-            "--json",
-        ])
-        .output()
-        .map_err(|e| format!("cannot start node: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v: serde_json::Value = text
-        .lines()
-        .last()
-        .and_then(|l| serde_json::from_str(l).ok())
-        .ok_or("no figure from benches/spiking_wasm.mjs")?;
+    let (t, d, n) = (t.to_string(), d.to_string(), (1000 * k).to_string());
+    let v = node::node_json(&["benches/spiking_wasm.mjs", &t, &d, "1", &n, "--json"])?;
     Ok(Timing {
         wall: v["ms_per_model_s"].as_f64().unwrap_or(f64::NAN),
         cpu: v["cpu_ms_per_model_s"].as_f64().unwrap_or(f64::NAN),
