@@ -118,7 +118,11 @@ impl Run {
             trials_done: 0,
             row: vec![0.0; n_metrics],
             trials: scenario.task.trials(),
-            recording: Recording::new(n_metrics, record::DEFAULT_MAX_POINTS),
+            recording: Recording::new(
+                n_metrics,
+                record::DEFAULT_MAX_POINTS,
+                scenario.task.trials().into(),
+            ),
         }
     }
 

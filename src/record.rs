@@ -175,10 +175,19 @@ pub struct Recording {
 }
 
 impl Recording {
-    /// Empty series for `n_metrics` metrics.
-    pub fn new(n_metrics: usize, max_points: usize) -> Self {
+    /// Empty series for `n_metrics` metrics, each with room for the points
+    /// of a run of `trials` trials (at most `max_points`), so that a run
+    /// never reallocates and copies its series as they fill.
+    pub fn new(n_metrics: usize, max_points: usize, trials: u64) -> Self {
+        let room = usize::try_from(trials).map_or(max_points, |t| t.min(max_points));
         Recording {
-            series: (0..n_metrics).map(|_| Series::new(max_points)).collect(),
+            series: (0..n_metrics)
+                .map(|_| {
+                    let mut s = Series::new(max_points);
+                    s.points.reserve_exact(room);
+                    s
+                })
+                .collect(),
             dopamine_profiles: Profiles::new(MAX_PROFILE_VALUES),
             pending: vec![0.0; n_metrics],
             pending_n: 0,
@@ -207,10 +216,12 @@ impl Recording {
         if self.pending_n == stride {
             // The stride is a power of two, so × 1/stride is the division.
             let k = 1.0 / stride as f64;
-            for (s, p) in self.series.iter_mut().zip(&self.pending) {
-                s.points.push((p * k) as f32);
+            // Each sum is reset as it is read (a separate fill would be a
+            // call out of the code in wasm, on most trials of short runs).
+            for (s, p) in self.series.iter_mut().zip(&mut self.pending) {
+                s.points.push((*p * k) as f32);
+                *p = 0.0;
             }
-            self.pending.fill(0.0);
             self.pending_n = 0;
         }
     }
@@ -377,7 +388,7 @@ mod tests {
 
     #[test]
     fn a_recording_stores_what_each_series_would() {
-        let mut rec = Recording::new(2, 8);
+        let mut rec = Recording::new(2, 8, 100);
         let mut alone = [Series::new(8), Series::new(8)];
         for t in 0..1001 {
             let row = [f64::from(t % 7), f64::from(t) * 0.5];

@@ -29,13 +29,13 @@ impl Circuit {
             return;
         }
         let mut seen = std::mem::take(&mut self.seen);
-        self.perceive(x, &mut seen);
+        let x = self.perceive(x, &mut seen);
         let b = self.nuclei.broadcast();
         let ventral = &mut self.regions.ventral;
         // Dopamine's phasic gain as the ventral striatum reads it.
         let gain = b.phasic_gain[Modulator::Dopamine as usize]
             * ventral.receptors().phasic_factor(Modulator::Dopamine);
-        ventral.learn_fictive(&seen, action, reward, self.learning_rate, gain);
+        ventral.learn_fictive(x, action, reward, self.learning_rate, gain);
         self.seen = seen;
     }
 }

@@ -23,13 +23,8 @@ impl Circuit {
     ) {
         let mut seen = std::mem::take(&mut self.seen);
         let mut seen_next = std::mem::take(&mut self.seen_next);
-        self.perceive(x, &mut seen);
-        let next = next.map(|(x2, a2)| {
-            self.perceive(x2, &mut seen_next);
-            a2
-        });
-        let x = seen.as_slice();
-        let next = next.map(|a2| (seen_next.as_slice(), a2));
+        let x = self.perceive(x, &mut seen);
+        let next = next.map(|(x2, a2)| (self.perceive(x2, &mut seen_next), a2));
         self.step(x, action, reward, next, rng);
         self.seen = seen;
         self.seen_next = seen_next;

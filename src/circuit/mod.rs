@@ -219,7 +219,8 @@ pub struct Circuit {
     latency: f64,
     cost_due: f64,
     responded: bool,
-    /// The features as perceived this step and the next (reused buffers).
+    /// Buffers for the features as the hippocampal memory completes them,
+    /// this step and the next (reused; see `perceive`).
     seen: Vec<f64>,
     seen_next: Vec<f64>,
     /// The Kalman learner's beliefs, with `model.learner: "kalman"`.
@@ -290,15 +291,17 @@ impl Circuit {
         self.regions.ventral.value(x, action)
     }
 
-    /// The features as the circuit sees them, into `out`: through sensory
-    /// cortex, then completed by the hippocampal memory when it is on.
-    fn perceive(&mut self, x: &[f64], out: &mut Vec<f64>) {
+    /// The features as the circuit sees them: through sensory cortex, then
+    /// completed by the hippocampal memory when it is on (written into
+    /// `buf`); otherwise `x` itself, not copied (a copy is a call out of the
+    /// code in wasm, two per trial).
+    fn perceive<'a>(&mut self, x: &'a [f64], buf: &'a mut Vec<f64>) -> &'a [f64] {
         let x = self.regions.sensory.sense(x);
         let b = self.nuclei.broadcast();
-        out.clear();
-        match self.regions.hippocampus.recall(x, &b) {
-            Some(r) => out.extend_from_slice(&r),
-            None => out.extend_from_slice(x),
+        if self.regions.hippocampus.recall_into(x, &b, buf) {
+            buf
+        } else {
+            x
         }
     }
 
@@ -325,8 +328,7 @@ impl Circuit {
         let sensed = self.regions.sensory.sense(x);
         self.regions.sensory.present(sensed, &b);
         let mut seen = std::mem::take(&mut self.seen);
-        self.perceive(x, &mut seen);
-        let x = seen.as_slice();
+        let x = self.perceive(x, &mut seen);
         let beta = self.inverse_temperature(&b);
         let w = self
             .regions

@@ -10,19 +10,26 @@ use super::rule::{mean, Rule, RuleInfo};
 #[derive(Clone, Debug)]
 pub struct EligibilityTrace {
     e: Vec<f64>,
+    /// Every trace is +0 (set when cleared, unset by a tag): a trial ends
+    /// with its traces decayed to 0 and then cleared, so the second
+    /// clearing is skipped (a call out of the code in wasm, three per trial).
+    zero: bool,
 }
 
 impl EligibilityTrace {
     /// Zero traces for `n` synapses.
     pub fn new(n: usize) -> Self {
-        EligibilityTrace { e: vec![0.0; n] }
+        EligibilityTrace {
+            e: vec![0.0; n],
+            zero: true,
+        }
     }
 
     /// Multiplies every trace by `decay`; clears them when `decay` is 0.
     pub fn decay(&mut self, decay: f64) {
         if decay == 0.0 {
-            self.e.fill(0.0);
-        } else {
+            self.clear();
+        } else if !self.zero {
             self.e.iter_mut().for_each(|e| *e *= decay);
         }
     }
@@ -30,6 +37,7 @@ impl EligibilityTrace {
     /// Adds the coincidence `pre[i]·post` to the row of synapses starting at
     /// `offset` (one row per postsynaptic unit).
     pub fn tag(&mut self, offset: usize, pre: &[f64], post: f64) {
+        self.zero = false;
         for (e, x) in self.e[offset..offset + pre.len()].iter_mut().zip(pre) {
             *e += x * post;
         }
@@ -37,7 +45,10 @@ impl EligibilityTrace {
 
     /// Sets every trace to zero (end of an episode).
     pub fn clear(&mut self) {
-        self.e.fill(0.0);
+        if !self.zero {
+            self.e.fill(0.0);
+            self.zero = true;
+        }
     }
 
     /// The traces, one per synapse.

@@ -60,14 +60,20 @@ impl Hippocampus {
             .clamp(0.0, 1.0)
     }
 
-    /// The features completed by the memory, when it is on and the
-    /// hippocampus intact; `None`: use the features as they are.
-    pub fn recall(&mut self, x: &[f64], b: &Broadcast) -> Option<Vec<f64>> {
+    /// The features completed by the memory, written into `out`, when it
+    /// is on and the hippocampus intact; `false`: use the features as they
+    /// are (`out` untouched).
+    pub fn recall_into(&mut self, x: &[f64], b: &Broadcast, out: &mut Vec<f64>) -> bool {
         if x.is_empty() || self.receptors.lesioned() {
-            return None;
+            return false;
         }
         let ach = self.ach(b);
-        self.memory.as_mut().map(|m| m.complete(x, ach).to_vec())
+        let Some(memory) = self.memory.as_mut() else {
+            return false;
+        };
+        out.clear();
+        out.extend_from_slice(memory.complete(x, ach));
+        true
     }
 
     /// λ as the hippocampus carries it: the model's, or 0 through a lesion.
