@@ -279,3 +279,21 @@ fn hostile_texts_get_a_clear_error() {
         assert!(e.starts_with(&format!("{path}: invalid")), "{path}: {e}");
     }
 }
+
+/// Found by the CLI audit: `first_seed` near the top of u64 wrapped the
+/// seed list around to 0 (`first_seed` 2⁶⁴ − 1 with 3 seeds ran seeds
+/// 2⁶⁴ − 1, 0, 1), silently repeating the runs of other seeds.
+#[test]
+fn the_seed_list_never_wraps() {
+    let e =
+        error_of(r#"{"task": {"kind": "bandit"}, "first_seed": 18446744073709551615, "seeds": 3}"#);
+    assert_eq!(
+        e,
+        "first_seed: must be at most 18446744073709551613 with 3 seeds (seeds run first_seed … first_seed + seeds − 1), got 18446744073709551615"
+    );
+    let s = Scenario::from_json(
+        r#"{"task": {"kind": "bandit"}, "first_seed": 18446744073709551613, "seeds": 3}"#,
+    )
+    .expect("the last seed is 2^64 - 1");
+    assert_eq!(s.seed_list().last(), Some(u64::MAX));
+}

@@ -151,6 +151,19 @@ impl Scenario {
             }
         }
         c.int_within("seeds", self.seeds as u64, 1, MAX_SEEDS as u64);
+        // The seeds are first_seed … first_seed + seeds − 1: never past u64.
+        let extra = (self.seeds as u64).saturating_sub(1);
+        if self.first_seed.checked_add(extra).is_none() {
+            c.fail(
+                "first_seed",
+                format!(
+                    "must be at most {} with {} seeds (seeds run first_seed … first_seed + seeds − 1), got {}",
+                    u64::MAX - extra,
+                    self.seeds,
+                    self.first_seed
+                ),
+            );
+        }
         let total = self.seeds as u64 * self.conditions.len() as u64 * self.task.trials() as u64;
         if c.is_ok() && total > MAX_TOTAL_TRIALS {
             c.fail(
