@@ -297,3 +297,34 @@ fn the_seed_list_never_wraps() {
     .expect("the last seed is 2^64 - 1");
     assert_eq!(s.seed_list().last(), Some(u64::MAX));
 }
+
+/// Found by the CLI audit: a whole number written as a float (`3.0`,
+/// `1e3`, as Python's json writes floats) was refused with "expected a
+/// whole number"; a huge number was printed with all its digits.
+#[test]
+fn whole_numbers_written_as_floats_are_whole_numbers() {
+    let s = Scenario::from_json(
+        r#"{"task": {"kind": "bandit", "trials": 30.0}, "seeds": 2.0, "first_seed": 1e1,
+            "conditions": [{"label": "c", "from_trial": 5.0}]}"#,
+    )
+    .expect("whole numbers");
+    assert_eq!((s.task.trials(), s.seeds, s.first_seed), (30, 2, 10));
+    assert_eq!(s.conditions[0].from_trial, 5);
+    let e = error_of(r#"{"task": {"kind": "bandit", "trials": 2.5}}"#);
+    assert!(e.starts_with("task.trials: "), "{e}");
+    assert!(e.contains("2.5"), "{e}");
+    // Fractional and negative zero stay what they were.
+    let s = Scenario::from_json(r#"{"task": {"kind": "bandit", "p_reward": [1.0, -0.0]}}"#)
+        .expect("valid");
+    let TaskSpec::Bandit(b) = &s.task else {
+        panic!("bandit")
+    };
+    assert!(b.p_reward[1].is_sign_negative());
+    let e = error_of(r#"{"task": {"kind": "bandit", "p_reward": [1e308, 0.2]}}"#);
+    assert_eq!(e, "task.p_reward[0]: must be within [0, 1], got 1e308");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 1e300}"#);
+    assert_eq!(
+        e,
+        "seeds: must be a whole number within [1, 10000], got 1e300"
+    );
+}

@@ -21,7 +21,9 @@ pub use crate::params::{json_value, Check, FieldError, ScenarioError};
 pub use crate::tasks::{descriptions, TaskSpec, TASK_KINDS};
 
 use crate::neuromod::anatomy::{Receptor, Region};
-use crate::params::{check_fields, clean_serde_message, kind_of};
+use crate::params::{
+    check_fields, clean_serde_message, kind_of, number_text, whole_floats_as_integers,
+};
 use serde::{Deserialize, Serialize};
 
 /// A whole experiment: a task, a model, the conditions to compare and the
@@ -77,7 +79,10 @@ fn check_ranges(value: &serde_json::Value) -> Result<(), ScenarioError> {
         if seeds.fract() != 0.0 || !(1.0..=MAX_SEEDS as f64).contains(&seeds) {
             c.fail(
                 "seeds",
-                format!("must be a whole number within [1, {MAX_SEEDS}], got {seeds}"),
+                format!(
+                    "must be a whole number within [1, {MAX_SEEDS}], got {}",
+                    number_text(seeds)
+                ),
             );
         }
     }
@@ -102,7 +107,9 @@ impl Scenario {
     }
 
     /// Validates an already parsed JSON value (what the page and tests build).
-    pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioError> {
+    /// A whole number written as a float (`3.0`) counts as that whole number.
+    pub fn from_value(mut value: serde_json::Value) -> Result<Scenario, ScenarioError> {
+        whole_floats_as_integers(&mut value);
         let serde_json::Value::Object(_) = &value else {
             return Err(ScenarioError::one(
                 "",
