@@ -882,3 +882,26 @@ fn figure_from_a_results_file_equals_the_figure_from_its_scenario() {
         "{err}"
     );
 }
+
+/// Found by the CLI audit: `"metrics": []` in a sweep file wrote a CSV with
+/// its header and not one row, exit 0.
+#[test]
+fn a_sweep_with_an_empty_metric_list_is_refused() {
+    temp_file("empty-metrics-base.json", SWEEP_BASE);
+    let p = temp_file(
+        "empty-metrics.json",
+        r#"{"base": "empty-metrics-base.json", "grid": {"seeds": [1]}, "metrics": []}"#,
+    );
+    let (code, out, err) = modulab(&["sweep", s(&p)]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("empty-metrics.json: metrics: must name at least one metric"),
+        "{err}"
+    );
+    let (code, _, err) = modulab(&["validate", s(&p)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("metrics: must name at least one metric"),
+        "{err}"
+    );
+}

@@ -312,6 +312,12 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
     }
     if let Some(ms) = &file.metrics {
         let known = experiment::metric_names(&points[0].scenario);
+        if ms.is_empty() {
+            return Err(bad(format!(
+                "metrics: must name at least one metric (leave it out to write all): {}",
+                known.join(", ")
+            )));
+        }
         for (i, m) in ms.iter().enumerate() {
             if !points
                 .iter()
