@@ -328,3 +328,32 @@ fn whole_numbers_written_as_floats_are_whole_numbers() {
         "seeds: must be a whole number within [1, 10000], got 1e300"
     );
 }
+
+/// Found by the CLI audit: structs given as arrays were still read
+/// positionally where `check_objects` did not look: `"kalman": [0.1]` set
+/// `observation_sd`, a phase `[[0], 0.5, 7]` became cues [0], p_reward
+/// 0.5, 7 trials, a local receptor `[0.5, 0.2]` density 0.5 and
+/// antagonist 0.2, all without a word.
+#[test]
+fn every_struct_given_as_an_array_is_refused() {
+    for (text, expected) in [
+        (
+            r#"{"task": {"kind": "bandit"}, "model": {"kalman": [0.1]}}"#,
+            "model.kalman: must be an object {…}, got an array",
+        ),
+        (
+            r#"{"task": {"kind": "conditioning", "phases": [{"cues": [0]}, [[0], 0.5, 7]]}}"#,
+            "task.phases[1]: must be an object {…}, got an array",
+        ),
+        (
+            r#"{"task": {"kind": "bandit"}, "conditions": [{"regions": {"dlpfc": []}}]}"#,
+            "conditions[0].regions.dlpfc: must be an object {…}, got an array",
+        ),
+        (
+            r#"{"task": {"kind": "bandit"}, "conditions": [{"regions": {"dlpfc": {"receptors": {"d1": [0.5, 0.2]}}}}]}"#,
+            "conditions[0].regions.dlpfc.receptors.d1: must be an object {…}, got an array",
+        ),
+    ] {
+        assert_eq!(error_of(text), expected, "{text}");
+    }
+}

@@ -210,6 +210,7 @@ fn check_objects(value: &serde_json::Value) -> Result<(), ScenarioError> {
     let model = value.get("model");
     object(model, "model")?;
     for part in [
+        "kalman",
         "consolidation",
         "receptors",
         "occupancy",
@@ -242,6 +243,16 @@ fn check_objects(value: &serde_json::Value) -> Result<(), ScenarioError> {
             for r in Receptor::NAMES {
                 let v = c.get("receptors").and_then(|x| x.get(r));
                 object(v, &format!("{path}.receptors.{r}"))?;
+            }
+            // Local manipulations: each region's, and each of its receptors'.
+            let regions = c.get("regions").and_then(|r| r.as_object());
+            for (region, local) in regions.into_iter().flatten() {
+                let at = format!("{path}.regions.{region}");
+                object(Some(local), &at)?;
+                let receptors = local.get("receptors").and_then(|r| r.as_object());
+                for (r, v) in receptors.into_iter().flatten() {
+                    object(Some(v), &format!("{at}.receptors.{r}"))?;
+                }
             }
         }
     }
