@@ -905,3 +905,31 @@ fn a_sweep_with_an_empty_metric_list_is_refused() {
         "{err}"
     );
 }
+
+/// Found by the CLI audit: a swept string value was written as JSON text
+/// in its column (`"gaussian"` with its quotes, CSV-quoted to
+/// `"""gaussian"""`), so a CSV reader got the quotes as part of the value.
+#[test]
+fn a_swept_string_is_written_as_its_text() {
+    let p = temp_file(
+        "sweep-strings.json",
+        r#"{"base": {"task": {"kind": "bandit", "trials": 2}, "conditions": [{"label": "a,b"}]},
+            "grid": {"task.payoff": ["bernoulli", "gaussian"], "task.p_reward": [[0.9, 0.1]]},
+            "seeds": 1, "metrics": ["reward"]}"#,
+    );
+    let (code, out, err) = modulab(&["sweep", s(&p)]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    assert_eq!(
+        lines[0],
+        "task.payoff,task.p_reward,condition,seed,trial,metric,value"
+    );
+    for (line, payoff) in lines[1..]
+        .iter()
+        .zip(["bernoulli", "bernoulli", "gaussian", "gaussian"])
+    {
+        let prefix = format!("{payoff},\"[0.9,0.1]\",\"a,b\",0,");
+        assert!(line.starts_with(&prefix), "{line}");
+    }
+}

@@ -437,7 +437,11 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
         .map(|p| {
             p.values
                 .iter()
-                .map(|v| csv_field(&v.to_string()) + ",")
+                .map(|v| match v {
+                    // A string is its text; any other value its JSON.
+                    Value::String(text) => csv_field(text) + ",",
+                    other => csv_field(&other.to_string()) + ",",
+                })
                 .collect()
         })
         .collect();
