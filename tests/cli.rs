@@ -933,3 +933,33 @@ fn a_swept_string_is_written_as_its_text() {
         assert!(line.starts_with(&prefix), "{line}");
     }
 }
+
+/// Found by the CLI audit: without `--metric`, `modulab figure` of the
+/// distal-reward preset failed with `--metric: unknown metric "correct"`
+/// (an option the user never gave): the default was `correct` whatever
+/// the task. It is now the metric the page's first chart shows (`correct`,
+/// or `reward` for the distal-reward network, which has no `correct`).
+#[test]
+fn figure_without_metric_draws_the_pages_first_chart() {
+    let scenario = temp_file(
+        "default-metric.json",
+        r#"{"task": {"kind": "distal_reward", "duration_s": 2, "bin_ms": 500, "neurons": 50,
+            "synapses_per_neuron": 10}, "seeds": 1}"#,
+    );
+    let svg = temp_file("default-metric.svg", "");
+    let (code, _, err) = modulab(&["figure", s(&scenario), "--out", s(&svg)]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(
+        text.contains(">\ndopamine pulses delivered (count)\n</text>"),
+        "{text}"
+    );
+    let bandit = temp_file(
+        "default-metric-bandit.json",
+        r#"{"task": {"kind": "bandit", "trials": 5}, "seeds": 1}"#,
+    );
+    let (code, _, err) = modulab(&["figure", s(&bandit), "--out", s(&svg)]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(text.contains(">\nP(best choice)\n</text>"), "{text}");
+}

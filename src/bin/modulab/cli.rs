@@ -74,9 +74,10 @@ when installed)."
         #[command(flatten)]
         over: Overrides,
         /// The metric to draw (e.g. reward, correct, dopamine; `modulab
-        /// metrics FILE` lists them).
-        #[arg(long, default_value = "correct")]
-        metric: String,
+        /// metrics FILE` lists them); default: the page's first chart's
+        /// (correct, or reward for distal_reward, which has no correct).
+        #[arg(long)]
+        metric: Option<String>,
         /// Trailing moving average over this many points (1 = raw), as the page's slider.
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=modulab::limits::MAX_WINDOW as i64))]
         window: u32,
