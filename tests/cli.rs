@@ -963,3 +963,55 @@ fn figure_without_metric_draws_the_pages_first_chart() {
     let text = std::fs::read_to_string(&svg).expect("svg");
     assert!(text.contains(">\nP(best choice)\n</text>"), "{text}");
 }
+
+/// Found by the CLI audit: `--view circuit` drew the same picture whatever
+/// `--metric`, `--window`, `--band` or `--title` said (even an unknown
+/// metric), and the chart ignored `--condition`: options the view does not
+/// read are now refused, naming them, before anything runs.
+#[test]
+fn figure_refuses_options_its_view_does_not_read() {
+    let scenario = temp_file(
+        "view-options.json",
+        r#"{"task": {"kind": "bandit", "trials": 5}, "seeds": 1}"#,
+    );
+    let svg = temp_file("view-options.svg", "");
+    for (extra, expected) in [
+        (
+            &["--view", "circuit", "--metric", "bogus"][..],
+            "--metric: not read by --view circuit",
+        ),
+        (
+            &["--view", "circuit", "--window", "3"][..],
+            "--window: not read by --view circuit",
+        ),
+        (
+            &["--view", "circuit", "--band", "ci95"][..],
+            "--band: not read by --view circuit",
+        ),
+        (
+            &["--view", "circuit", "--title", "T"][..],
+            "--title: not read by --view circuit",
+        ),
+        (
+            &["--condition", "0"][..],
+            "--condition: read by --view circuit only",
+        ),
+    ] {
+        let mut args = vec!["figure", s(&scenario), "--out", s(&svg)];
+        args.extend_from_slice(extra);
+        let (code, _, err) = modulab(&args);
+        assert_eq!(code, 2, "{extra:?}: {err}");
+        assert!(err.contains(expected), "{extra:?}: {err}");
+    }
+    let (code, _, err) = modulab(&[
+        "figure",
+        s(&scenario),
+        "--out",
+        s(&svg),
+        "--view",
+        "circuit",
+        "--condition",
+        "0",
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
