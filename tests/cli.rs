@@ -1015,3 +1015,23 @@ fn figure_refuses_options_its_view_does_not_read() {
     ]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// Found by the CLI audit: `modulab sweep S.json --out sweep.json` wrote
+/// CSV into the .json file without a word (`run` refuses an extension it
+/// does not write); a sweep writes CSV only, so --out must end in .csv.
+#[test]
+fn sweep_out_must_be_a_csv_file() {
+    temp_file("sweep-out-base.json", SWEEP_BASE);
+    let p = temp_file(
+        "sweep-out.json",
+        r#"{"base": "sweep-out-base.json", "grid": {"seeds": [1]}}"#,
+    );
+    let out = std::env::temp_dir().join(format!("modulab-sweep-out-{}.json", std::process::id()));
+    let (code, _, err) = modulab(&["sweep", s(&p), "--out", s(&out)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("must end in .csv (a sweep writes one tidy CSV)"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}

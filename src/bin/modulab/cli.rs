@@ -56,7 +56,7 @@ Threads: all cores; set RAYON_NUM_THREADS to use fewer."
         /// parts' rows, concatenated in order, are the whole sweep's.
         #[arg(long, value_name = "I/N")]
         shard: Option<String>,
-        /// Where to write the CSV; standard output when absent.
+        /// Where to write the CSV (FILE.csv); standard output when absent.
         #[arg(long)]
         out: Option<PathBuf>,
     },

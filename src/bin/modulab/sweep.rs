@@ -403,6 +403,18 @@ struct Job {
 }
 
 pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(), Failure> {
+    if let Some(out) = out {
+        let csv = out
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if !csv {
+            return Err(Failure::BadInput(format!(
+                "--out {}: must end in .csv (a sweep writes one tidy CSV)",
+                out.display()
+            )));
+        }
+    }
     let shard = shard.map(parse_shard).transpose()?;
     let plan = plan(path)?;
     let mut jobs = Vec::new();
