@@ -1035,3 +1035,54 @@ fn sweep_out_must_be_a_csv_file() {
     );
     assert!(!out.exists(), "nothing is written");
 }
+
+/// Found by the CLI audit: a grid naming one path twice
+/// (`{"model.learning_rate": [0.1, 0.9], "model.learning_rate": [0.2]}`)
+/// wrote two columns of that name and labelled rows 0.1 and 0.9 that all
+/// ran at 0.2; a path within another swept one (`task.p_reward[0]` beside
+/// `task.p_reward`) likewise overwrote the value its column shows.
+#[test]
+fn a_sweep_path_named_twice_or_within_another_is_refused() {
+    let base = r#"{"task": {"kind": "bandit", "trials": 3}}"#;
+    for (i, (grid, expected)) in [
+        (
+            r#"{"model.learning_rate": [0.1, 0.9], "model.learning_rate": [0.2]}"#,
+            r#"grid: "model.learning_rate" is named twice"#,
+        ),
+        (
+            r#"{"task.p_reward": [[0.5, 0.5]], "task.p_reward[0]": [0.9]}"#,
+            r#"grid: "task.p_reward[0]" lies within "task.p_reward", which is swept too"#,
+        ),
+        (
+            r#"{"conditions[0].dopamine.gain": [0.5], "conditions[0].dopamine": [{"release": 0.5}]}"#,
+            r#"grid: "conditions[0].dopamine.gain" lies within "conditions[0].dopamine", which is swept too"#,
+        ),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let p = temp_file(
+            &format!("sweep-twice-{i}.json"),
+            &format!(r#"{{"base": {base}, "grid": {grid}, "seeds": 1}}"#),
+        );
+        let (code, out, err) = modulab(&["sweep", s(&p)]);
+        assert_eq!(code, 2, "{grid}: {out}");
+        assert!(err.contains(expected), "{grid}: {err}");
+    }
+    let p = temp_file(
+        "sweep-twice-list.json",
+        &format!(r#"{{"base": {base}, "list": [{{"seeds": 1, "seeds": 2}}]}}"#),
+    );
+    let (code, _, err) = modulab(&["sweep", s(&p)]);
+    assert_eq!(code, 2);
+    assert!(err.contains(r#""seeds" is named twice"#), "{err}");
+    // Paths that share a prefix but not a field are fine.
+    let p = temp_file(
+        "sweep-twice-ok.json",
+        &format!(
+            r#"{{"base": {base}, "grid": {{"task.p_reward[0]": [0.9], "task.p_reward[1]": [0.1]}}, "seeds": 1}}"#
+        ),
+    );
+    let (code, _, err) = modulab(&["sweep", s(&p)]);
+    assert_eq!(code, 0, "{err}");
+}
