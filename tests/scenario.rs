@@ -357,3 +357,34 @@ fn every_struct_given_as_an_array_is_refused() {
         assert_eq!(error_of(text), expected, "{text}");
     }
 }
+
+/// Found by the CLI audit: a key given twice in one object
+/// (`{"seeds": 20, ..., "seeds": 5}`, as an edit of a copied file leaves
+/// it) was read as its last value, the first silently dropped.
+#[test]
+fn a_key_given_twice_is_refused() {
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 20, "seeds": 5}"#);
+    assert_eq!(
+        e,
+        r#"seeds: is given twice in one object (a second value would replace the first)"#
+    );
+    let e = error_of(
+        r#"{"task": {"kind": "bandit", "trials": 10, "trials": 20}, "conditions": [{"label": "a", "dopamine": {"gain": 1, "gain": 2}}]}"#,
+    );
+    assert_eq!(
+        e,
+        r#"task.trials: is given twice in one object (a second value would replace the first)"#
+    );
+    let e = error_of(
+        r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a", "dopamine": {"gain": 1, "gain": 2}}]}"#,
+    );
+    assert_eq!(
+        e,
+        r#"conditions[0].dopamine.gain: is given twice in one object (a second value would replace the first)"#
+    );
+    // The same key in different objects is fine.
+    assert!(Scenario::from_json(
+        r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a"}, {"label": "b"}]}"#
+    )
+    .is_ok());
+}

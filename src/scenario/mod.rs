@@ -103,6 +103,13 @@ impl Scenario {
         }
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| ScenarioError::one("", format!("not valid JSON: {e}")))?;
+        // A JSON value keeps the last of a key given twice: refuse it instead.
+        if let Some(path) = json_path::duplicate_key(text) {
+            return Err(ScenarioError::one(
+                path,
+                "is given twice in one object (a second value would replace the first)",
+            ));
+        }
         Self::from_value(value)
     }
 
