@@ -1086,3 +1086,27 @@ fn a_sweep_path_named_twice_or_within_another_is_refused() {
     let (code, _, err) = modulab(&["sweep", s(&p)]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// Found by the CLI audit: `--title` with a control character made an SVG
+/// that is not well-formed XML (exit 0) and a PNG that failed (exit 1).
+#[test]
+fn figure_refuses_a_title_with_control_characters() {
+    let scenario = temp_file(
+        "title-control.json",
+        r#"{"task": {"kind": "bandit", "trials": 3}, "seeds": 1}"#,
+    );
+    let png = temp_file("title-control.png", "");
+    let (code, _, err) = modulab(&[
+        "figure",
+        s(&scenario),
+        "--title",
+        "a\u{7}b",
+        "--out",
+        s(&png),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--title: must not contain control characters"),
+        "{err}"
+    );
+}

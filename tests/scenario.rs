@@ -388,3 +388,15 @@ fn a_key_given_twice_is_refused() {
     )
     .is_ok());
 }
+
+/// Found by the CLI audit: a control character in the scenario's name was
+/// accepted (labels refuse them), went into the chart's title, and made
+/// `modulab figure` write an SVG that is not well-formed XML (and fail on
+/// PNG with an internal error).
+#[test]
+fn a_name_with_control_characters_is_refused() {
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "name": "a\u0007b"}"#);
+    assert_eq!(e, "name: must not contain control characters");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "name": "two\nlines"}"#);
+    assert_eq!(e, "name: must not contain control characters");
+}

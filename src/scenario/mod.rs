@@ -141,6 +141,11 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let mut c = Check::default();
         c.chars_within("name", &self.name, 0, 200);
+        // The name is the charts' title: SVG (XML) cannot hold most control
+        // characters, and labels refuse them too.
+        if self.name.chars().any(char::is_control) {
+            c.fail("name", "must not contain control characters");
+        }
         c.nested("task", |c| self.task.validate(c));
         c.nested("model", |c| self.model.validate(c));
         if c.is_ok() {

@@ -162,36 +162,39 @@ pub fn main() -> ExitCode {
             condition,
             band,
             out,
-        } => figure_view_options(
-            view == "circuit",
-            [
-                ("--metric", metric.is_some()),
-                ("--window", window.is_some()),
-                ("--band", band.is_some()),
-                ("--title", title.is_some()),
-            ],
-            condition.is_some(),
-        )
-        .and_then(|()| {
-            figure::figure(
-                &scenario,
-                over,
-                &figure::Options {
-                    metric,
-                    window: window.unwrap_or(10),
-                    width,
-                    height,
-                    title,
-                    circuit: (view == "circuit").then_some(condition.unwrap_or(0)),
-                    band: if band.as_deref() == Some("ci95") {
-                        modulab::chart::Spread::Ci95
-                    } else {
-                        modulab::chart::Spread::Sem
+        } => figure_title(title.as_deref())
+            .and_then(|()| {
+                figure_view_options(
+                    view == "circuit",
+                    [
+                        ("--metric", metric.is_some()),
+                        ("--window", window.is_some()),
+                        ("--band", band.is_some()),
+                        ("--title", title.is_some()),
+                    ],
+                    condition.is_some(),
+                )
+            })
+            .and_then(|()| {
+                figure::figure(
+                    &scenario,
+                    over,
+                    &figure::Options {
+                        metric,
+                        window: window.unwrap_or(10),
+                        width,
+                        height,
+                        title,
+                        circuit: (view == "circuit").then_some(condition.unwrap_or(0)),
+                        band: if band.as_deref() == Some("ci95") {
+                            modulab::chart::Spread::Ci95
+                        } else {
+                            modulab::chart::Spread::Sem
+                        },
                     },
-                },
-                &out,
-            )
-        }),
+                    &out,
+                )
+            }),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Metrics { scenario } => metrics(&scenario),
         Command::Presets { dir } => presets(&dir),
@@ -208,6 +211,17 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Refuses a `--title` with control characters, which an SVG cannot hold
+/// (as a scenario's name and labels refuse them).
+fn figure_title(title: Option<&str>) -> Result<(), Failure> {
+    if title.is_some_and(|t| t.chars().any(char::is_control)) {
+        return Err(Failure::BadInput(
+            "--title: must not contain control characters".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses the options of `modulab figure` that the chosen view does not
