@@ -528,19 +528,46 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
                     ),
                 ));
             }
+            // A recording keeps one point per whole stride of trials done.
+            if (pts.len() as u64) < run_done / stride {
+                return Err(bad(
+                    format!("{p}.points"),
+                    format!(
+                        "{} points of {stride} trial(s) each, expected {} for the run's {run_done} trials",
+                        pts.len(),
+                        run_done / stride
+                    ),
+                ));
+            }
             let mut points = Vec::with_capacity(pts.len());
             for (k, v) in pts.iter().enumerate() {
-                points.push(match v {
-                    // JSON has no NaN: a NaN value is written as null.
-                    Value::Null => f32::NAN,
-                    Value::Number(n) => n.as_f64().map_or(f32::NAN, |x| x as f32),
+                // The engine records finite values only; JSON writes a NaN
+                // as null, and a number beyond f32 would read as infinite.
+                let x = match v {
+                    Value::Null => {
+                        return Err(bad(
+                            format!("{p}.points[{k}]"),
+                            "must be a finite number, got null",
+                        ))
+                    }
+                    Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
                     other => {
                         return Err(bad(
                             format!("{p}.points[{k}]"),
                             format!("must be a number, got {}", kind(other)),
                         ))
                     }
-                });
+                };
+                if !(x as f32).is_finite() {
+                    return Err(bad(
+                        format!("{p}.points[{k}]"),
+                        // Beyond f32, so at least 3.4e38: exponent form.
+                        format!(
+                            "must be a finite number within the range of a 32-bit float, got {x:e}"
+                        ),
+                    ));
+                }
+                points.push(x as f32);
             }
             series.push(Series::from_points(points, stride, DEFAULT_MAX_POINTS));
         }

@@ -882,3 +882,231 @@ fn figure_from_a_results_file_equals_the_figure_from_its_scenario() {
         "{err}"
     );
 }
+
+/// Found by the CLI audit: `"metrics": []` in a sweep file wrote a CSV with
+/// its header and not one row, exit 0.
+#[test]
+fn a_sweep_with_an_empty_metric_list_is_refused() {
+    temp_file("empty-metrics-base.json", SWEEP_BASE);
+    let p = temp_file(
+        "empty-metrics.json",
+        r#"{"base": "empty-metrics-base.json", "grid": {"seeds": [1]}, "metrics": []}"#,
+    );
+    let (code, out, err) = modulab(&["sweep", s(&p)]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("empty-metrics.json: metrics: must name at least one metric"),
+        "{err}"
+    );
+    let (code, _, err) = modulab(&["validate", s(&p)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("metrics: must name at least one metric"),
+        "{err}"
+    );
+}
+
+/// Found by the CLI audit: a swept string value was written as JSON text
+/// in its column (`"gaussian"` with its quotes, CSV-quoted to
+/// `"""gaussian"""`), so a CSV reader got the quotes as part of the value.
+#[test]
+fn a_swept_string_is_written_as_its_text() {
+    let p = temp_file(
+        "sweep-strings.json",
+        r#"{"base": {"task": {"kind": "bandit", "trials": 2}, "conditions": [{"label": "a,b"}]},
+            "grid": {"task.payoff": ["bernoulli", "gaussian"], "task.p_reward": [[0.9, 0.1]]},
+            "seeds": 1, "metrics": ["reward"]}"#,
+    );
+    let (code, out, err) = modulab(&["sweep", s(&p)]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    assert_eq!(
+        lines[0],
+        "task.payoff,task.p_reward,condition,seed,trial,metric,value"
+    );
+    for (line, payoff) in lines[1..]
+        .iter()
+        .zip(["bernoulli", "bernoulli", "gaussian", "gaussian"])
+    {
+        let prefix = format!("{payoff},\"[0.9,0.1]\",\"a,b\",0,");
+        assert!(line.starts_with(&prefix), "{line}");
+    }
+}
+
+/// Found by the CLI audit: without `--metric`, `modulab figure` of the
+/// distal-reward preset failed with `--metric: unknown metric "correct"`
+/// (an option the user never gave): the default was `correct` whatever
+/// the task. It is now the metric the page's first chart shows (`correct`,
+/// or `reward` for the distal-reward network, which has no `correct`).
+#[test]
+fn figure_without_metric_draws_the_pages_first_chart() {
+    let scenario = temp_file(
+        "default-metric.json",
+        r#"{"task": {"kind": "distal_reward", "duration_s": 2, "bin_ms": 500, "neurons": 50,
+            "synapses_per_neuron": 10}, "seeds": 1}"#,
+    );
+    let svg = temp_file("default-metric.svg", "");
+    let (code, _, err) = modulab(&["figure", s(&scenario), "--out", s(&svg)]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(
+        text.contains(">\ndopamine pulses delivered (count)\n</text>"),
+        "{text}"
+    );
+    let bandit = temp_file(
+        "default-metric-bandit.json",
+        r#"{"task": {"kind": "bandit", "trials": 5}, "seeds": 1}"#,
+    );
+    let (code, _, err) = modulab(&["figure", s(&bandit), "--out", s(&svg)]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(text.contains(">\nP(best choice)\n</text>"), "{text}");
+}
+
+/// Found by the CLI audit: `--view circuit` drew the same picture whatever
+/// `--metric`, `--window`, `--band` or `--title` said (even an unknown
+/// metric), and the chart ignored `--condition`: options the view does not
+/// read are now refused, naming them, before anything runs.
+#[test]
+fn figure_refuses_options_its_view_does_not_read() {
+    let scenario = temp_file(
+        "view-options.json",
+        r#"{"task": {"kind": "bandit", "trials": 5}, "seeds": 1}"#,
+    );
+    let svg = temp_file("view-options.svg", "");
+    for (extra, expected) in [
+        (
+            &["--view", "circuit", "--metric", "bogus"][..],
+            "--metric: not read by --view circuit",
+        ),
+        (
+            &["--view", "circuit", "--window", "3"][..],
+            "--window: not read by --view circuit",
+        ),
+        (
+            &["--view", "circuit", "--band", "ci95"][..],
+            "--band: not read by --view circuit",
+        ),
+        (
+            &["--view", "circuit", "--title", "T"][..],
+            "--title: not read by --view circuit",
+        ),
+        (
+            &["--condition", "0"][..],
+            "--condition: read by --view circuit only",
+        ),
+    ] {
+        let mut args = vec!["figure", s(&scenario), "--out", s(&svg)];
+        args.extend_from_slice(extra);
+        let (code, _, err) = modulab(&args);
+        assert_eq!(code, 2, "{extra:?}: {err}");
+        assert!(err.contains(expected), "{extra:?}: {err}");
+    }
+    let (code, _, err) = modulab(&[
+        "figure",
+        s(&scenario),
+        "--out",
+        s(&svg),
+        "--view",
+        "circuit",
+        "--condition",
+        "0",
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Found by the CLI audit: `modulab sweep S.json --out sweep.json` wrote
+/// CSV into the .json file without a word (`run` refuses an extension it
+/// does not write); a sweep writes CSV only, so --out must end in .csv.
+#[test]
+fn sweep_out_must_be_a_csv_file() {
+    temp_file("sweep-out-base.json", SWEEP_BASE);
+    let p = temp_file(
+        "sweep-out.json",
+        r#"{"base": "sweep-out-base.json", "grid": {"seeds": [1]}}"#,
+    );
+    let out = std::env::temp_dir().join(format!("modulab-sweep-out-{}.json", std::process::id()));
+    let (code, _, err) = modulab(&["sweep", s(&p), "--out", s(&out)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("must end in .csv (a sweep writes one tidy CSV)"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+/// Found by the CLI audit: a grid naming one path twice
+/// (`{"model.learning_rate": [0.1, 0.9], "model.learning_rate": [0.2]}`)
+/// wrote two columns of that name and labelled rows 0.1 and 0.9 that all
+/// ran at 0.2; a path within another swept one (`task.p_reward[0]` beside
+/// `task.p_reward`) likewise overwrote the value its column shows.
+#[test]
+fn a_sweep_path_named_twice_or_within_another_is_refused() {
+    let base = r#"{"task": {"kind": "bandit", "trials": 3}}"#;
+    for (i, (grid, expected)) in [
+        (
+            r#"{"model.learning_rate": [0.1, 0.9], "model.learning_rate": [0.2]}"#,
+            r#"grid: "model.learning_rate" is named twice"#,
+        ),
+        (
+            r#"{"task.p_reward": [[0.5, 0.5]], "task.p_reward[0]": [0.9]}"#,
+            r#"grid: "task.p_reward[0]" lies within "task.p_reward", which is swept too"#,
+        ),
+        (
+            r#"{"conditions[0].dopamine.gain": [0.5], "conditions[0].dopamine": [{"release": 0.5}]}"#,
+            r#"grid: "conditions[0].dopamine.gain" lies within "conditions[0].dopamine", which is swept too"#,
+        ),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let p = temp_file(
+            &format!("sweep-twice-{i}.json"),
+            &format!(r#"{{"base": {base}, "grid": {grid}, "seeds": 1}}"#),
+        );
+        let (code, out, err) = modulab(&["sweep", s(&p)]);
+        assert_eq!(code, 2, "{grid}: {out}");
+        assert!(err.contains(expected), "{grid}: {err}");
+    }
+    let p = temp_file(
+        "sweep-twice-list.json",
+        &format!(r#"{{"base": {base}, "list": [{{"seeds": 1, "seeds": 2}}]}}"#),
+    );
+    let (code, _, err) = modulab(&["sweep", s(&p)]);
+    assert_eq!(code, 2);
+    assert!(err.contains(r#""seeds" is named twice"#), "{err}");
+    // Paths that share a prefix but not a field are fine.
+    let p = temp_file(
+        "sweep-twice-ok.json",
+        &format!(
+            r#"{{"base": {base}, "grid": {{"task.p_reward[0]": [0.9], "task.p_reward[1]": [0.1]}}, "seeds": 1}}"#
+        ),
+    );
+    let (code, _, err) = modulab(&["sweep", s(&p)]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Found by the CLI audit: `--title` with a control character made an SVG
+/// that is not well-formed XML (exit 0) and a PNG that failed (exit 1).
+#[test]
+fn figure_refuses_a_title_with_control_characters() {
+    let scenario = temp_file(
+        "title-control.json",
+        r#"{"task": {"kind": "bandit", "trials": 3}, "seeds": 1}"#,
+    );
+    let png = temp_file("title-control.png", "");
+    let (code, _, err) = modulab(&[
+        "figure",
+        s(&scenario),
+        "--title",
+        "a\u{7}b",
+        "--out",
+        s(&png),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--title: must not contain control characters"),
+        "{err}"
+    );
+}

@@ -379,3 +379,46 @@ fn the_fingerprint_is_pinned_across_native_and_wasm() {
 
 /// See [`the_fingerprint_is_pinned_across_native_and_wasm`].
 const PINNED_FINGERPRINT: &str = "4e7df27df3b52006";
+
+/// Found by the CLI audit: a results file whose series held fewer points
+/// than its run's trials, or `null` (NaN) or a number beyond f32 (infinity)
+/// among its points, was read without a word, and `modulab figure` drew a
+/// shortened curve or one that fell to the bottom of the chart from the bad
+/// point on. The engine never records a non-finite value, and a run's every
+/// series holds `trials_done / stride` points.
+#[test]
+fn a_short_series_or_a_non_finite_point_is_named() {
+    let cases: Vec<(Edit, &str)> = vec![
+        (
+            |d| d["runs"][1]["series"]["reward"]["points"] = json!(vec![0; 3]),
+            "runs[1].series.reward.points: 3 points of 1 trial(s) each, expected 20 for the run's 20 trials",
+        ),
+        (
+            |d| d["runs"][0]["series"]["correct"]["points"][5] = Value::Null,
+            "runs[0].series.correct.points[5]: must be a finite number, got null",
+        ),
+        (
+            |d| d["runs"][0]["series"]["correct"]["points"][5] = json!(1e308),
+            "runs[0].series.correct.points[5]: must be a finite number within the range of a 32-bit float, got 1e308",
+        ),
+    ];
+    for (edit, expected) in cases {
+        let mut doc = document();
+        edit(&mut doc);
+        let e = error_of(&doc);
+        assert!(e.starts_with(expected), "expected {expected:?}, got {e:?}");
+    }
+    // A partial run: as many points as the trials it did.
+    let mut doc = document();
+    doc["runs"][1]["trials_done"] = 4.into();
+    for s in doc["runs"][1]["series"]
+        .as_object_mut()
+        .expect("series")
+        .values_mut()
+    {
+        s["points"] = json!([0, 1, 0, 1]);
+    }
+    doc["complete"] = false.into();
+    doc["trials_done"] = 4.into();
+    assert!(results::from_value(&doc).is_ok());
+}

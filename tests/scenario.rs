@@ -279,3 +279,124 @@ fn hostile_texts_get_a_clear_error() {
         assert!(e.starts_with(&format!("{path}: invalid")), "{path}: {e}");
     }
 }
+
+/// Found by the CLI audit: `first_seed` near the top of u64 wrapped the
+/// seed list around to 0 (`first_seed` 2⁶⁴ − 1 with 3 seeds ran seeds
+/// 2⁶⁴ − 1, 0, 1), silently repeating the runs of other seeds.
+#[test]
+fn the_seed_list_never_wraps() {
+    let e =
+        error_of(r#"{"task": {"kind": "bandit"}, "first_seed": 18446744073709551615, "seeds": 3}"#);
+    assert_eq!(
+        e,
+        "first_seed: must be at most 18446744073709551613 with 3 seeds (seeds run first_seed … first_seed + seeds − 1), got 18446744073709551615"
+    );
+    let s = Scenario::from_json(
+        r#"{"task": {"kind": "bandit"}, "first_seed": 18446744073709551613, "seeds": 3}"#,
+    )
+    .expect("the last seed is 2^64 - 1");
+    assert_eq!(s.seed_list().last(), Some(u64::MAX));
+}
+
+/// Found by the CLI audit: a whole number written as a float (`3.0`,
+/// `1e3`, as Python's json writes floats) was refused with "expected a
+/// whole number"; a huge number was printed with all its digits.
+#[test]
+fn whole_numbers_written_as_floats_are_whole_numbers() {
+    let s = Scenario::from_json(
+        r#"{"task": {"kind": "bandit", "trials": 30.0}, "seeds": 2.0, "first_seed": 1e1,
+            "conditions": [{"label": "c", "from_trial": 5.0}]}"#,
+    )
+    .expect("whole numbers");
+    assert_eq!((s.task.trials(), s.seeds, s.first_seed), (30, 2, 10));
+    assert_eq!(s.conditions[0].from_trial, 5);
+    let e = error_of(r#"{"task": {"kind": "bandit", "trials": 2.5}}"#);
+    assert!(e.starts_with("task.trials: "), "{e}");
+    assert!(e.contains("2.5"), "{e}");
+    // Fractional and negative zero stay what they were.
+    let s = Scenario::from_json(r#"{"task": {"kind": "bandit", "p_reward": [1.0, -0.0]}}"#)
+        .expect("valid");
+    let TaskSpec::Bandit(b) = &s.task else {
+        panic!("bandit")
+    };
+    assert!(b.p_reward[1].is_sign_negative());
+    let e = error_of(r#"{"task": {"kind": "bandit", "p_reward": [1e308, 0.2]}}"#);
+    assert_eq!(e, "task.p_reward[0]: must be within [0, 1], got 1e308");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 1e300}"#);
+    assert_eq!(
+        e,
+        "seeds: must be a whole number within [1, 10000], got 1e300"
+    );
+}
+
+/// Found by the CLI audit: structs given as arrays were still read
+/// positionally where `check_objects` did not look: `"kalman": [0.1]` set
+/// `observation_sd`, a phase `[[0], 0.5, 7]` became cues [0], p_reward
+/// 0.5, 7 trials, a local receptor `[0.5, 0.2]` density 0.5 and
+/// antagonist 0.2, all without a word.
+#[test]
+fn every_struct_given_as_an_array_is_refused() {
+    for (text, expected) in [
+        (
+            r#"{"task": {"kind": "bandit"}, "model": {"kalman": [0.1]}}"#,
+            "model.kalman: must be an object {…}, got an array",
+        ),
+        (
+            r#"{"task": {"kind": "conditioning", "phases": [{"cues": [0]}, [[0], 0.5, 7]]}}"#,
+            "task.phases[1]: must be an object {…}, got an array",
+        ),
+        (
+            r#"{"task": {"kind": "bandit"}, "conditions": [{"regions": {"dlpfc": []}}]}"#,
+            "conditions[0].regions.dlpfc: must be an object {…}, got an array",
+        ),
+        (
+            r#"{"task": {"kind": "bandit"}, "conditions": [{"regions": {"dlpfc": {"receptors": {"d1": [0.5, 0.2]}}}}]}"#,
+            "conditions[0].regions.dlpfc.receptors.d1: must be an object {…}, got an array",
+        ),
+    ] {
+        assert_eq!(error_of(text), expected, "{text}");
+    }
+}
+
+/// Found by the CLI audit: a key given twice in one object
+/// (`{"seeds": 20, ..., "seeds": 5}`, as an edit of a copied file leaves
+/// it) was read as its last value, the first silently dropped.
+#[test]
+fn a_key_given_twice_is_refused() {
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 20, "seeds": 5}"#);
+    assert_eq!(
+        e,
+        r#"seeds: is given twice in one object (a second value would replace the first)"#
+    );
+    let e = error_of(
+        r#"{"task": {"kind": "bandit", "trials": 10, "trials": 20}, "conditions": [{"label": "a", "dopamine": {"gain": 1, "gain": 2}}]}"#,
+    );
+    assert_eq!(
+        e,
+        r#"task.trials: is given twice in one object (a second value would replace the first)"#
+    );
+    let e = error_of(
+        r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a", "dopamine": {"gain": 1, "gain": 2}}]}"#,
+    );
+    assert_eq!(
+        e,
+        r#"conditions[0].dopamine.gain: is given twice in one object (a second value would replace the first)"#
+    );
+    // The same key in different objects is fine.
+    assert!(Scenario::from_json(
+        r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a"}, {"label": "b"}]}"#
+    )
+    .is_ok());
+}
+
+/// Found by the CLI audit: a control character in the scenario's name was
+/// accepted (labels refuse them), went into the chart's title, and made
+/// `modulab figure` write an SVG that is not well-formed XML (and fail on
+/// PNG with an internal error).
+#[test]
+fn a_name_with_control_characters_is_refused() {
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "name": "a\u0007b"}"#);
+    assert_eq!(e, "name: must not contain control characters");
+    let e = error_of(r#"{"task": {"kind": "bandit"}, "name": "two\nlines"}"#);
+    assert_eq!(e, "name: must not contain control characters");
+}

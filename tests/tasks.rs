@@ -841,3 +841,31 @@ fn every_task_slot_names_its_row() {
         volatile::Slot => volatile::METRICS,
     }
 }
+
+/// Found by the CLI audit: a corridor at least `max_steps` long was
+/// accepted though no trial can reach its junction (each of the `length`
+/// forward steps counts towards `max_steps`), so every trial ended
+/// unrewarded with `reached` 0, silently; the waiting mode already refuses
+/// a delay past `max_steps`.
+#[test]
+fn a_corridor_must_fit_in_a_trial() {
+    let e = modulab::scenario::Scenario::from_json(
+        r#"{"task": {"kind": "delay", "mode": "corridor", "length": 5, "max_steps": 5}}"#,
+    )
+    .expect_err("the junction cannot be reached");
+    assert_eq!(
+        e.to_string(),
+        "task.length: must be less than max_steps (5), so the junction can be reached, got 5"
+    );
+    // The length is read in corridor mode only.
+    assert!(modulab::scenario::Scenario::from_json(
+        r#"{"task": {"kind": "delay", "mode": "waiting", "length": 5, "max_steps": 5, "delays": [3]}}"#
+    )
+    .is_ok());
+    let mut exp = modulab::experiment::Experiment::from_json(
+        r#"{"task": {"kind": "delay", "mode": "corridor", "length": 4, "max_steps": 5, "trials": 200},
+            "seeds": 1, "model": {"discount": 0.9}}"#,
+    )
+    .expect("the longest corridor that fits");
+    exp.run_to_end();
+}

@@ -3,6 +3,16 @@
 
 use super::error::{FieldError, ScenarioError};
 
+/// A number as messages show it: as Rust prints it, but in exponent form
+/// from 10¹⁶ on (`1e308`, not three hundred digits).
+pub fn number_text(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e16 {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Collects field errors under a path prefix.
 #[derive(Debug, Default)]
 pub struct Check {
@@ -30,6 +40,7 @@ impl Check {
     /// A finite number within `[lo, hi]`.
     pub fn within(&mut self, path: &str, x: f64, lo: f64, hi: f64) {
         if !x.is_finite() || x < lo || x > hi {
+            let x = number_text(x);
             self.fail(path, format!("must be within [{lo}, {hi}], got {x}"));
         }
     }

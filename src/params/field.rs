@@ -260,8 +260,10 @@ pub fn check_fields(fields: &[Field], spec: &serde_json::Value, c: &mut Check) {
                         c.fail(
                             f.name,
                             format!(
-                                "must be a whole number within [{}, {}], got {x}",
-                                f.min, f.max
+                                "must be a whole number within [{}, {}], got {}",
+                                f.min,
+                                f.max,
+                                super::check::number_text(x)
                             ),
                         );
                     }

@@ -24,3 +24,28 @@ pub fn kind_of(v: &serde_json::Value) -> &'static str {
         serde_json::Value::Object(_) => "an object",
     }
 }
+
+/// Rewrites, everywhere in `value`, a number written as a float whose value
+/// is a whole number of at most 2⁵³ in magnitude (`3.0`, `1e3`, as Python's
+/// `json` writes floats) as that integer, so whole-number fields read it
+/// and number fields read the same value. Negative zero, fractions and
+/// larger floats are left as written (range checks then name them).
+pub fn whole_floats_as_integers(value: &mut serde_json::Value) {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let Some(x) = n.as_f64() else { return };
+            if x.fract() != 0.0 || x.abs() > EXACT || (x == 0.0 && x.is_sign_negative()) {
+                return;
+            }
+            *value = if x < 0.0 {
+                serde_json::Value::from(x as i64)
+            } else {
+                serde_json::Value::from(x as u64)
+            };
+        }
+        serde_json::Value::Array(list) => list.iter_mut().for_each(whole_floats_as_integers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_floats_as_integers),
+        _ => {}
+    }
+}

@@ -11,7 +11,7 @@ mod field;
 mod json;
 pub mod limits;
 
-pub use check::Check;
+pub use check::{number_text, Check};
 pub use error::{clean_serde_message, FieldError, ScenarioError};
 pub use field::{check_fields, Field, FieldKind};
-pub use json::{json_value, kind_of};
+pub use json::{json_value, kind_of, whole_floats_as_integers};

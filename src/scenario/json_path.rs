@@ -38,6 +38,66 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Resu
     })
 }
 
+/// The path of the first key given twice in one object of JSON `text`
+/// (serde_json keeps the last value silently), if any; `None` as well for
+/// text that is not JSON, which the scenario's own read reports.
+pub(crate) fn duplicate_key(text: &str) -> Option<String> {
+    match serde_json::from_str::<Unique>(text) {
+        Err(e) if e.is_data() => Some(path_at(text, e.line(), e.column())),
+        _ => None,
+    }
+}
+
+/// Any JSON value whose objects each name a key at most once.
+struct Unique;
+
+impl<'de> serde::Deserialize<'de> for Unique {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UniqueVisitor)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
+    type Value = Unique;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_unit<E>(self) -> Result<Unique, E> {
+        Ok(Unique)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Unique, A::Error> {
+        while a.next_element::<Unique>()?.is_some() {}
+        Ok(Unique)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Unique, A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = m.next_key::<String>()? {
+            if !keys.insert(key) {
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            m.next_value::<Unique>()?;
+        }
+        Ok(Unique)
+    }
+}
+
 /// One open container while scanning.
 enum Frame {
     /// An object and the key whose value is being read, if any.

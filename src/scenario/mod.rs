@@ -21,7 +21,9 @@ pub use crate::params::{json_value, Check, FieldError, ScenarioError};
 pub use crate::tasks::{descriptions, TaskSpec, TASK_KINDS};
 
 use crate::neuromod::anatomy::{Receptor, Region};
-use crate::params::{check_fields, clean_serde_message, kind_of};
+use crate::params::{
+    check_fields, clean_serde_message, kind_of, number_text, whole_floats_as_integers,
+};
 use serde::{Deserialize, Serialize};
 
 /// A whole experiment: a task, a model, the conditions to compare and the
@@ -77,7 +79,10 @@ fn check_ranges(value: &serde_json::Value) -> Result<(), ScenarioError> {
         if seeds.fract() != 0.0 || !(1.0..=MAX_SEEDS as f64).contains(&seeds) {
             c.fail(
                 "seeds",
-                format!("must be a whole number within [1, {MAX_SEEDS}], got {seeds}"),
+                format!(
+                    "must be a whole number within [1, {MAX_SEEDS}], got {}",
+                    number_text(seeds)
+                ),
             );
         }
     }
@@ -98,11 +103,20 @@ impl Scenario {
         }
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| ScenarioError::one("", format!("not valid JSON: {e}")))?;
+        // A JSON value keeps the last of a key given twice: refuse it instead.
+        if let Some(path) = json_path::duplicate_key(text) {
+            return Err(ScenarioError::one(
+                path,
+                "is given twice in one object (a second value would replace the first)",
+            ));
+        }
         Self::from_value(value)
     }
 
     /// Validates an already parsed JSON value (what the page and tests build).
-    pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioError> {
+    /// A whole number written as a float (`3.0`) counts as that whole number.
+    pub fn from_value(mut value: serde_json::Value) -> Result<Scenario, ScenarioError> {
+        whole_floats_as_integers(&mut value);
         let serde_json::Value::Object(_) = &value else {
             return Err(ScenarioError::one(
                 "",
@@ -127,6 +141,11 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let mut c = Check::default();
         c.chars_within("name", &self.name, 0, 200);
+        // The name is the charts' title: SVG (XML) cannot hold most control
+        // characters, and labels refuse them too.
+        if self.name.chars().any(char::is_control) {
+            c.fail("name", "must not contain control characters");
+        }
         c.nested("task", |c| self.task.validate(c));
         c.nested("model", |c| self.model.validate(c));
         if c.is_ok() {
@@ -151,6 +170,19 @@ impl Scenario {
             }
         }
         c.int_within("seeds", self.seeds as u64, 1, MAX_SEEDS as u64);
+        // The seeds are first_seed … first_seed + seeds − 1: never past u64.
+        let extra = (self.seeds as u64).saturating_sub(1);
+        if self.first_seed.checked_add(extra).is_none() {
+            c.fail(
+                "first_seed",
+                format!(
+                    "must be at most {} with {} seeds (seeds run first_seed … first_seed + seeds − 1), got {}",
+                    u64::MAX - extra,
+                    self.seeds,
+                    self.first_seed
+                ),
+            );
+        }
         let total = self.seeds as u64 * self.conditions.len() as u64 * self.task.trials() as u64;
         if c.is_ok() && total > MAX_TOTAL_TRIALS {
             c.fail(
@@ -190,6 +222,7 @@ fn check_objects(value: &serde_json::Value) -> Result<(), ScenarioError> {
     let model = value.get("model");
     object(model, "model")?;
     for part in [
+        "kalman",
         "consolidation",
         "receptors",
         "occupancy",
@@ -222,6 +255,16 @@ fn check_objects(value: &serde_json::Value) -> Result<(), ScenarioError> {
             for r in Receptor::NAMES {
                 let v = c.get("receptors").and_then(|x| x.get(r));
                 object(v, &format!("{path}.receptors.{r}"))?;
+            }
+            // Local manipulations: each region's, and each of its receptors'.
+            let regions = c.get("regions").and_then(|r| r.as_object());
+            for (region, local) in regions.into_iter().flatten() {
+                let at = format!("{path}.regions.{region}");
+                object(Some(local), &at)?;
+                let receptors = local.get("receptors").and_then(|r| r.as_object());
+                for (r, v) in receptors.into_iter().flatten() {
+                    object(Some(v), &format!("{at}.receptors.{r}"))?;
+                }
             }
         }
     }

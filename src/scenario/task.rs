@@ -3,7 +3,7 @@
 //! supplies the JSON reader that names the path of a bad field.
 
 use super::json_path::{self, PathError};
-use crate::params::{check_fields, clean_serde_message, Check, ScenarioError};
+use crate::params::{check_fields, clean_serde_message, kind_of, Check, FieldKind, ScenarioError};
 use crate::tasks::{fields_of, read_spec, SpecReader, TaskSpec, TASK_KINDS};
 use serde::Deserialize;
 
@@ -54,6 +54,20 @@ pub(crate) fn parse_task(task: &serde_json::Value) -> Result<TaskSpec, ScenarioE
             ))
         }
     };
+    // serde reads a struct from an array too (positionally): each record
+    // of a list of records (`phases`) must be an object.
+    for f in fields_of(kind).unwrap_or(&[]) {
+        if let (FieldKind::Records { .. }, Some(serde_json::Value::Array(items))) =
+            (&f.kind, obj.get(f.name))
+        {
+            if let Some((i, item)) = items.iter().enumerate().find(|(_, v)| !v.is_object()) {
+                return Err(ScenarioError::one(
+                    format!("task.{}[{i}]", f.name),
+                    format!("must be an object {{…}}, got {}", kind_of(item)),
+                ));
+            }
+        }
+    }
     let mut fields = obj.clone();
     fields.remove("kind");
     let fields = Fields(serde_json::Value::Object(fields));

@@ -165,8 +165,19 @@ impl DelaySpec {
         Field::trials(),
     ];
 
-    /// Cross-field rules: whole-number delays that fit in a trial.
+    /// Cross-field rules: whole-number delays that fit in a trial, and a
+    /// corridor whose junction a trial can reach (each forward step counts
+    /// towards `max_steps`).
     pub fn validate(&self, c: &mut Check) {
+        if self.mode == "corridor" && self.length >= self.max_steps {
+            c.fail(
+                "length",
+                format!(
+                    "must be less than max_steps ({}), so the junction can be reached, got {}",
+                    self.max_steps, self.length
+                ),
+            );
+        }
         for (i, d) in self.delays.iter().enumerate() {
             if d.fract() != 0.0 {
                 c.fail(

@@ -56,7 +56,7 @@ Threads: all cores; set RAYON_NUM_THREADS to use fewer."
         /// parts' rows, concatenated in order, are the whole sweep's.
         #[arg(long, value_name = "I/N")]
         shard: Option<String>,
-        /// Where to write the CSV; standard output when absent.
+        /// Where to write the CSV (FILE.csv); standard output when absent.
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -74,12 +74,14 @@ when installed)."
         #[command(flatten)]
         over: Overrides,
         /// The metric to draw (e.g. reward, correct, dopamine; `modulab
-        /// metrics FILE` lists them).
-        #[arg(long, default_value = "correct")]
-        metric: String,
-        /// Trailing moving average over this many points (1 = raw), as the page's slider.
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=modulab::limits::MAX_WINDOW as i64))]
-        window: u32,
+        /// metrics FILE` lists them); default: the page's first chart's
+        /// (correct, or reward for distal_reward, which has no correct).
+        #[arg(long)]
+        metric: Option<String>,
+        /// Trailing moving average over this many points (1 = raw), as the
+        /// page's slider; default 10.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=modulab::limits::MAX_WINDOW as i64))]
+        window: Option<u32>,
         /// Width in pixels.
         #[arg(long, default_value_t = 800, value_parser = clap::value_parser!(u32).range(100..=8000))]
         width: u32,
@@ -94,12 +96,13 @@ when installed)."
         /// received at the end of the run).
         #[arg(long, default_value = "chart", value_parser = ["chart", "circuit"])]
         view: String,
-        /// The condition the circuit view shows (0 = the first).
-        #[arg(long, default_value_t = 0)]
-        condition: usize,
-        /// The shaded band: sem (± 1 SEM) or ci95 (95 % CI of the mean), as the page's menu.
-        #[arg(long, default_value = "sem", value_parser = ["sem", "ci95"])]
-        band: String,
+        /// The condition the circuit view shows (0 = the first, the default).
+        #[arg(long)]
+        condition: Option<usize>,
+        /// The shaded band: sem (± 1 SEM, the default) or ci95 (95 % CI of
+        /// the mean), as the page's menu.
+        #[arg(long, value_parser = ["sem", "ci95"])]
+        band: Option<String>,
         /// FIG.svg or FIG.png.
         #[arg(long)]
         out: PathBuf,
@@ -159,24 +162,39 @@ pub fn main() -> ExitCode {
             condition,
             band,
             out,
-        } => figure::figure(
-            &scenario,
-            over,
-            &figure::Options {
-                metric,
-                window,
-                width,
-                height,
-                title,
-                circuit: (view == "circuit").then_some(condition),
-                band: if band == "ci95" {
-                    modulab::chart::Spread::Ci95
-                } else {
-                    modulab::chart::Spread::Sem
-                },
-            },
-            &out,
-        ),
+        } => figure_title(title.as_deref())
+            .and_then(|()| {
+                figure_view_options(
+                    view == "circuit",
+                    [
+                        ("--metric", metric.is_some()),
+                        ("--window", window.is_some()),
+                        ("--band", band.is_some()),
+                        ("--title", title.is_some()),
+                    ],
+                    condition.is_some(),
+                )
+            })
+            .and_then(|()| {
+                figure::figure(
+                    &scenario,
+                    over,
+                    &figure::Options {
+                        metric,
+                        window: window.unwrap_or(10),
+                        width,
+                        height,
+                        title,
+                        circuit: (view == "circuit").then_some(condition.unwrap_or(0)),
+                        band: if band.as_deref() == Some("ci95") {
+                            modulab::chart::Spread::Ci95
+                        } else {
+                            modulab::chart::Spread::Sem
+                        },
+                    },
+                    &out,
+                )
+            }),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Metrics { scenario } => metrics(&scenario),
         Command::Presets { dir } => presets(&dir),
@@ -193,6 +211,39 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Refuses a `--title` with control characters, which an SVG cannot hold
+/// (as a scenario's name and labels refuse them).
+fn figure_title(title: Option<&str>) -> Result<(), Failure> {
+    if title.is_some_and(|t| t.chars().any(char::is_control)) {
+        return Err(Failure::BadInput(
+            "--title: must not contain control characters".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses the options of `modulab figure` that the chosen view does not
+/// read: the chart's (`chart`: name and whether given) with `--view
+/// circuit`, `--condition` without it.
+fn figure_view_options(
+    circuit: bool,
+    chart: [(&str, bool); 4],
+    condition: bool,
+) -> Result<(), Failure> {
+    if circuit {
+        if let Some((name, _)) = chart.iter().find(|(_, given)| *given) {
+            return Err(Failure::BadInput(format!(
+                "{name}: not read by --view circuit (it draws the circuit, not a chart)"
+            )));
+        }
+    } else if condition {
+        return Err(Failure::BadInput(
+            "--condition: read by --view circuit only (the chart shows every condition)".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Every line of a message on stderr, each with the prefix (a message may

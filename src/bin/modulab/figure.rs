@@ -11,8 +11,8 @@ use std::path::Path;
 
 /// What to draw and how big.
 pub struct Options {
-    /// The metric.
-    pub metric: String,
+    /// The metric; the page's first chart's when absent.
+    pub metric: Option<String>,
     /// Moving-average window, in points.
     pub window: u32,
     /// Width in pixels.
@@ -48,7 +48,7 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
             let (_, scenario) = files::load(path, over)?;
             let mut exp = Experiment::new(scenario);
             if opts.circuit.is_none() {
-                check_metric(&exp, &opts.metric)?;
+                check_metric(&exp, opts.metric.as_deref())?;
             }
             exp.run_to_end();
             exp
@@ -64,7 +64,7 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
             }
             modulab::diagram::CircuitView::at(&exp, c, 0.0).svg()
         }
-        None => svg(&exp, check_metric(&exp, &opts.metric)?, opts)?,
+        None => svg(&exp, check_metric(&exp, opts.metric.as_deref())?, opts)?,
     };
     let bytes = if png {
         rasterise(&svg, opts.width, opts.height)?
@@ -74,8 +74,14 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
     std::fs::write(out, bytes).map_err(|e| Failure::Internal(format!("{}: {e}", out.display())))
 }
 
-/// The index of `metric`, or bad input listing what the scenario records.
-fn check_metric(exp: &Experiment, metric: &str) -> Result<usize, Failure> {
+/// The index of `metric` (absent: the metric of the page's first chart),
+/// or bad input listing what the scenario records.
+fn check_metric(exp: &Experiment, metric: Option<&str>) -> Result<usize, Failure> {
+    let table = modulab::experiment::metric_table(exp.scenario());
+    let first_chart = modulab::metric::default_charts(&table);
+    let Some(metric) = metric.or(first_chart.first().copied()) else {
+        return Err(Failure::Internal("the scenario records no metric".into()));
+    };
     exp.metric_index(metric).ok_or_else(|| {
         Failure::BadInput(format!(
             "--metric: unknown metric {metric:?}; expected one of: {} (`modulab metrics FILE` describes them)",

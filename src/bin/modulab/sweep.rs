@@ -61,8 +61,12 @@ where
             self,
             mut m: A,
         ) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
+            let mut out: Vec<(String, T)> = Vec::new();
             while let Some((k, v)) = m.next_entry::<String, T>()? {
+                // A second value would silently replace the first.
+                if out.iter().any(|(p, _)| *p == k) {
+                    return Err(serde::de::Error::custom(format!("{k:?} is named twice")));
+                }
                 out.push((k, v));
             }
             Ok(out)
@@ -226,6 +230,7 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
     }
 
     // Points: (field path in the sweep file, value) per parameter.
+    let file_has_grid = file.grid.is_some();
     let (params, combos): (Vec<String>, Vec<Vec<(String, Value)>>) = match (file.grid, file.list) {
         (Some(Grid(grid)), None) => {
             if grid.is_empty() {
@@ -285,6 +290,13 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
             ))
         }
     };
+    if let Some((outer, inner)) = nested_paths(&params) {
+        let which = if file_has_grid { "grid" } else { "list" };
+        return Err(bad(format!(
+            "{which}: {inner:?} lies within {outer:?}, which is swept too (setting both \
+             would overwrite the value one column shows); sweep one of them"
+        )));
+    }
     let mut points = Vec::with_capacity(combos.len());
     for combo in combos {
         let mut s = base.clone();
@@ -312,6 +324,12 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
     }
     if let Some(ms) = &file.metrics {
         let known = experiment::metric_names(&points[0].scenario);
+        if ms.is_empty() {
+            return Err(bad(format!(
+                "metrics: must name at least one metric (leave it out to write all): {}",
+                known.join(", ")
+            )));
+        }
         for (i, m) in ms.iter().enumerate() {
             if !points
                 .iter()
@@ -328,6 +346,21 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
         params,
         points,
         metrics: file.metrics,
+    })
+}
+
+/// Two swept paths of which one lies within the other (`task.p_reward`
+/// and `task.p_reward[0]`): (the outer, the inner).
+fn nested_paths(params: &[String]) -> Option<(&str, &str)> {
+    params.iter().find_map(|outer| {
+        params
+            .iter()
+            .find(|inner| {
+                inner.len() > outer.len()
+                    && inner.starts_with(outer.as_str())
+                    && matches!(inner.as_bytes()[outer.len()], b'.' | b'[')
+            })
+            .map(|inner| (outer.as_str(), inner.as_str()))
     })
 }
 
@@ -397,6 +430,18 @@ struct Job {
 }
 
 pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(), Failure> {
+    if let Some(out) = out {
+        let csv = out
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if !csv {
+            return Err(Failure::BadInput(format!(
+                "--out {}: must end in .csv (a sweep writes one tidy CSV)",
+                out.display()
+            )));
+        }
+    }
     let shard = shard.map(parse_shard).transpose()?;
     let plan = plan(path)?;
     let mut jobs = Vec::new();
@@ -431,7 +476,11 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
         .map(|p| {
             p.values
                 .iter()
-                .map(|v| csv_field(&v.to_string()) + ",")
+                .map(|v| match v {
+                    // A string is its text; any other value its JSON.
+                    Value::String(text) => csv_field(text) + ",",
+                    other => csv_field(&other.to_string()) + ",",
+                })
                 .collect()
         })
         .collect();
