@@ -115,8 +115,10 @@ function renderForm() {
   renderTask();
   renderModel();
   cards.render();
-  ui.seeds.value = String(s.seeds ?? 20);
-  ui.firstSeed.value = String(s.first_seed ?? 0);
+  // Left out, the seeds are the engine's defaults (its filled-in scenario).
+  const filled = JSON.parse(engine.scenarioJson({ task: { kind: taskDescription(s.task.kind).kind } }));
+  ui.seeds.value = String(s.seeds ?? filled.seeds);
+  ui.firstSeed.value = String(s.first_seed ?? filled.first_seed);
   ui.speed.value = state.view.speed;
   viewBar.show(state.view);
   ui.scenario.value = state.view.preset || '';

@@ -7,6 +7,7 @@
 // identity; nothing is computed here.
 import { encodeState } from './state.js';
 import { el } from './form.js';
+import { scenarioJson } from './pkg/modulab.js';
 
 export function download(name, blob) {
   const a = el('a', { download: name, href: URL.createObjectURL(blob) });
@@ -62,8 +63,9 @@ export async function shareLink(engine, state, ui, setStatus) {
 
 // The export buttons of a page, put first in `box` (an element of class
 // "exports"): CSV, results JSON and the scenario file, each written by the
-// engine. page: {runner, info() (the run's engine.info()), setStatus,
-// showError, updateButtons}.
+// engine. page: {runner, info() (the run's engine.info()), state() (the
+// page's {scenario, view}: the scenario file holds the settings on the page,
+// run or not), setStatus, showError, updateButtons}.
 export class Exports {
   constructor(box, page) {
     this.page = page;
@@ -74,8 +76,17 @@ export class Exports {
     box.prepend(this.csv, this.json, this.scenario);
     this.csv.addEventListener('click', () => this.results('.csv', 'text/csv', (exp) => exp.csv()));
     this.json.addEventListener('click', () => this.results('-results.json', 'application/json', (exp) => exp.resultsJson()));
-    this.scenario.addEventListener('click', () => download(`${slug(page.info()?.name)}.json`,
-      new Blob([page.runner().experiment.scenarioJson()], { type: 'application/json' })));
+    this.scenario.addEventListener('click', () => this.saveScenario());
+  }
+
+  // The scenario on the page (edited since its last run or not), with every
+  // default filled in by the engine, which refuses an invalid one.
+  saveScenario() {
+    const { state, showError } = this.page;
+    const scenario = state().scenario;
+    let text;
+    try { text = scenarioJson(scenario); } catch (e) { showError(`Download scenario: ${e.message}`); return; }
+    download(`${slug(scenario.name)}.json`, new Blob([text], { type: 'application/json' }));
   }
 
   // Enables what experiment `exp` (or none) can export.

@@ -119,7 +119,8 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
       list.forEach((v, i) => {
         const iid = `${id}-${i}`;
         const input = el('input', { type: 'number', id: iid, step: 'any', min: field.min, max: field.max, value: String(v) });
-        input.addEventListener('change', () => { list[i] = numberOrRaw(input.value) ?? 0; emit([...list]); });
+        // An emptied entry is 0, shown as such.
+        input.addEventListener('change', () => { list[i] = numberOrRaw(input.value) ?? 0; if (input.value.trim() === '') input.value = '0'; emit([...list]); });
         box.append(el('span', { className: 'entry' }, el('label', { htmlFor: iid, text: `${i + 1}` }), input));
       });
       const add = el('button', { type: 'button', className: 'small secondary', text: '+ entry', disabled: list.length >= field.kind.max_len });
@@ -194,7 +195,12 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
     if (Number.isFinite(field.min) && !(field.min === 0 && field.max === 0)) { input.min = String(field.min); input.max = String(field.max); }
     if (kind === 'optional_number') input.placeholder = 'none';
     input.setAttribute('aria-describedby', helpId);
-    input.addEventListener('change', () => emit(numberOrRaw(input.value) ?? (kind === 'optional_number' ? undefined : fallback)));
+    input.addEventListener('change', () => {
+      const v = numberOrRaw(input.value) ?? (kind === 'optional_number' ? undefined : fallback);
+      // Emptied (or unreadable to the browser): the default, shown as the run uses it.
+      if (input.value.trim() === '' && v != null) input.value = String(v);
+      emit(v);
+    });
     const range = Number.isFinite(field.min) && field.max > field.min ? ` [${field.min}, ${field.max}]` : '';
     help.textContent = `${field.help ?? ''}${range}`;
     wrap.append(el('label', { htmlFor: id, text: field.label }), input, help);

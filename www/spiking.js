@@ -72,9 +72,11 @@ function renderForm() {
   ui.taskFields.replaceChildren(...desc.fields.filter((f) => MAIN_FIELDS.includes(f.name)).map(control));
   ui.taskMore.replaceChildren(...desc.fields.filter((f) => !MAIN_FIELDS.includes(f.name)).map(control));
   cards.render();
-  ui.seeds.value = String(s.seeds ?? 1);
+  // Left out, the seeds are the engine's defaults (its filled-in scenario).
+  const filled = JSON.parse(engine.scenarioJson({ task: { kind: KIND } }));
+  ui.seeds.value = String(s.seeds ?? filled.seeds);
   ui.seeds.max = String(limits.max_seeds ?? 10000);
-  ui.firstSeed.value = String(s.first_seed ?? 0);
+  ui.firstSeed.value = String(s.first_seed ?? filled.first_seed);
   ui.speed.value = state.view.speed;
   viewBar.show(state.view);
 }

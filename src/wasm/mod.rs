@@ -81,6 +81,15 @@ pub fn validate_scenario(scenario: JsValue) -> Result<(), JsError> {
     scenario_from_js(&scenario).map(|_| ())
 }
 
+/// A scenario (JSON text or object) with every default filled in, as JSON
+/// text (what `Experiment.scenarioJson` gives, without building any run):
+/// the page's "Download scenario"; throws an `Error` naming the first bad
+/// field of an invalid one.
+#[wasm_bindgen(js_name = scenarioJson)]
+pub fn scenario_json(scenario: JsValue) -> Result<String, JsError> {
+    Ok(scenario_from_js(&scenario)?.to_json())
+}
+
 /// Reads a page link's state, given as the JSON text the link's data
 /// inflates to: returns `{scenario, view}`, the scenario as the link wrote
 /// it (validated) and the view cleaned (bad values replaced by defaults; see

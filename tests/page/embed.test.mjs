@@ -270,3 +270,32 @@ test('a <modulab-figure> whose fingerprint attribute is not this engine\'s says 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the embed page\'s "Open in ModuLab" opens the preset and chart it shows', async () => {
+  const { page, problems } = await openRaw('embed.html?scenario=scenarios/reversal.json&metric=reward&window=5&band=ci95');
+  await page.waitForSelector('modulab-figure[data-state="done"]', { timeout: 30000 });
+  await until(page, () => document.getElementById('open-full').getAttribute('href').startsWith('index.html#v1.'));
+  const href = await page.getAttribute('#open-full', 'href');
+  assert.match(href, /^index\.html#v1\./, 'the link holds the figure\'s state');
+  assert.deepEqual(problems, []);
+  await page.close();
+  const full = await env.context.newPage();
+  await full.goto(`${env.server.url}${href}`);
+  await full.waitForSelector('body[data-state="done"]', { timeout: 30000 });
+  const shown = await full.evaluate(() => ({
+    preset: document.getElementById('scenario').value, kind: document.getElementById('task-kind').value,
+    metric: document.getElementById('chart-0-metric').value, window: document.getElementById('window').value, band: document.getElementById('band').value,
+    identity: document.getElementById('identity-note').dataset.identity,
+  }));
+  assert.deepEqual(shown, { preset: 'reversal.json', kind: 'reversal', metric: 'reward', window: '5', band: 'ci95', identity: 'identical' });
+  await full.close();
+});
+
+test('the embed page says so when its scenario is not a preset, instead of showing another figure', async () => {
+  const { page, problems } = await openRaw('embed.html?scenario=exercises/blocking.json');
+  await until(page, () => /not a preset/.test(document.querySelector('[role="alert"]')?.textContent ?? ''));
+  assert.match(await page.textContent('[role="alert"]'), /cannot be shown: "exercises\/blocking\.json" is not a preset/);
+  assert.equal(await page.$('modulab-figure'), null, 'no figure of another scenario');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

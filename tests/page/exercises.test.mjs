@@ -295,3 +295,18 @@ test('exercise pages follow the light and dark colour schemes', async () => {
   assert.notEqual(light[1], dark[1], 'link colour changes');
   await page.close();
 });
+
+test('on a phone (375 px wide) no exercise page, teacher\'s page, index or the article scrolls sideways', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 375, height: 700 });
+  // Only the page's own text and layout: figures are boxes as wide as their column.
+  await page.route(/modulab-figure\.js$|embed\.html/, (route) => route.abort());
+  const wide = [];
+  for (const path of ['exercises/index.html', 'article.html', ...EXERCISES.flatMap((n) => [`exercises/${n}.html`, `exercises/teacher/${n}.html`])]) {
+    await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 375) wide.push(`${path}: ${width} px`);
+  }
+  assert.deepEqual(wide, []);
+  await page.close();
+});

@@ -76,6 +76,30 @@ test('a bad value shows the engine\'s message naming the field', async () => {
   await page.close();
 });
 
+test('an emptied number field shows the value the run then uses', async () => {
+  const { page, problems } = await env.open();
+  await rerun(page, async () => {
+    await page.fill('#task-trials', '120');
+    await page.press('#task-trials', 'Tab');
+  });
+  // Emptied: the engine's default, shown as the run uses it.
+  await rerun(page, async () => {
+    await page.fill('#task-trials', '');
+    await page.press('#task-trials', 'Tab');
+  });
+  assert.match(await page.textContent('#status'), /× 300 trials/);
+  assert.equal(await page.inputValue('#task-trials'), '300');
+  // An emptied entry of a list is 0, and says so.
+  await rerun(page, async () => {
+    await page.fill('#task-p_reward-1', '');
+    await page.press('#task-p_reward-1', 'Tab');
+  });
+  assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.task.p_reward), [0.8, 0]);
+  assert.equal(await page.inputValue('#task-p_reward-1'), '0');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('pause stops a long run, step advances one trial, resume finishes it', async () => {
   const { page, problems } = await env.open();
   await page.fill('#task-trials', '5000');

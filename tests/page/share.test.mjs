@@ -148,6 +148,32 @@ test('CSV, results JSON, scenario and PNG download, and a results file opens aga
   await other.page.close();
 });
 
+test('Download scenario saves the settings on the page, also before they have run', async () => {
+  const { page, problems } = await env.open();
+  const save = async () => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#scenario-file')]);
+    return { name: d.suggestedFilename(), doc: JSON.parse(await readFile(await d.path(), 'utf8')) };
+  };
+  // Too big to re-run by itself: the page waits for Run, the run shown is the previous one.
+  await page.fill('#title', 'Big one');
+  await page.press('#title', 'Tab');
+  await page.fill('#seeds', '5000');
+  await page.press('#seeds', 'Tab');
+  await waitText(page, '#status', /press Run to see them/);
+  const big = await save();
+  assert.equal(big.name, 'big-one.json');
+  assert.equal(big.doc.seeds, 5000);
+  assert.equal(big.doc.name, 'Big one');
+  assert.equal(big.doc.task.trials, 300, 'every default filled in');
+  // A scenario the engine refuses is not saved: the engine says why.
+  await page.fill('#c1-label', '');
+  await page.press('#c1-label', 'Tab');
+  await page.click('#scenario-file');
+  await waitText(page, '#error', /Download scenario: conditions\[1\]\.label: must have 1 to 60 characters/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a run cancelled mid-way exports every trial it ran, marked partial; a reload keeps the link and says results are re-run', async () => {
   const { page: first } = await env.open();
   // Slow speed (40 trials per second per run): the run is still going when exported.

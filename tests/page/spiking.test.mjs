@@ -312,3 +312,12 @@ test('a condition card edits every condition field the network reads: a lesion a
   await page.close();
   await again.close();
 });
+
+test('a link whose scenario leaves seeds out shows the seeds the engine runs', async () => {
+  const { page, problems } = await open({ scenario: { task: { kind: 'distal_reward', duration_s: 1 } }, view: view() });
+  await waitText(page, '#status', /× 20 seed\(s\)/);
+  assert.equal(await page.inputValue('#seeds'), '20');
+  assert.equal(await page.inputValue('#first-seed'), '0');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
