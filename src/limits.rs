@@ -14,6 +14,17 @@ pub const MAX_WINDOW: u32 = 100;
 /// every series of every run), so reading one stays within memory.
 pub const MAX_RESULT_VALUES: usize = 1 << 27;
 
+/// Most trials a scenario may have for the page to run it as soon as it is
+/// opened or edited; above it the page waits for Run.
+pub const AUTO_RUN_TRIALS: u64 = 300_000;
+/// Most work ([`crate::scenario::Scenario::total_work`], in trials of the
+/// rate circuit) a scenario may take for the page to run it without
+/// asking: about 10 s natively by that estimate, a little more in a
+/// browser. Every shipped preset is within it (the largest, the
+/// distal-reward preset, takes 2.4·10⁷); the distal-reward task at 20
+/// seeds, 5·10⁸, is not (tests/tasks.rs).
+pub const AUTO_RUN_WORK: u64 = 30_000_000;
+
 /// Every limit, as the wasm API hands it to JavaScript.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Limits {
@@ -36,6 +47,10 @@ pub struct Limits {
     pub max_spike_window_ms: u32,
     /// Most recorded values a results file may hold.
     pub max_result_values: usize,
+    /// Most trials of a scenario the page runs without asking.
+    pub auto_run_trials: u64,
+    /// Most work of a scenario the page runs without asking.
+    pub auto_run_work: u64,
 }
 
 /// The engine's limits.
@@ -50,5 +65,7 @@ pub fn limits() -> Limits {
         max_charts: MAX_CHARTS,
         max_spike_window_ms: crate::spiking::DISPLAY_MS,
         max_result_values: MAX_RESULT_VALUES,
+        auto_run_trials: AUTO_RUN_TRIALS,
+        auto_run_work: AUTO_RUN_WORK,
     }
 }

@@ -4,6 +4,7 @@
 //! refused with the field's path.
 
 use modulab::experiment::Experiment;
+use modulab::limits::{AUTO_RUN_TRIALS, AUTO_RUN_WORK};
 use modulab::rng::{Rng, Stream};
 use modulab::scenario::{descriptions, Scenario, TASK_KINDS};
 use modulab::tasks::{self, Step, Task};
@@ -868,4 +869,48 @@ fn a_corridor_must_fit_in_a_trial() {
     )
     .expect("the longest corridor that fits");
     exp.run_to_end();
+}
+
+#[test]
+fn work_counts_a_spiking_task_at_its_networks_cost() {
+    // A rate task's trial is one unit: its work is its trials.
+    let reversal = Scenario::from_json(
+        r#"{"task": {"kind": "reversal", "trials": 500}, "seeds": 20,
+        "conditions": [{"label": "a"}, {"label": "b"}]}"#,
+    )
+    .expect("valid");
+    assert_eq!(reversal.total_trials(), 20_000.0);
+    assert_eq!(reversal.total_work(), 20_000.0);
+    // Picking the distal-reward task with 20 seeds (an hour of model time
+    // per seed of the 1,000-neuron network) is far over the page's budget,
+    // though its bins are few, and a bigger network costs more.
+    let distal = |extra: &str| {
+        Scenario::from_json(&format!(
+            r#"{{"task": {{"kind": "distal_reward"{extra}}}, "seeds": 20, "conditions": [{{"label": "a"}}]}}"#
+        ))
+        .expect("valid")
+    };
+    let (trials, work) = (AUTO_RUN_TRIALS as f64, AUTO_RUN_WORK as f64);
+    let d = distal("");
+    assert!(d.total_trials() <= trials, "{}", d.total_trials());
+    assert!(d.total_work() > 10.0 * work, "{}", d.total_work());
+    assert!(distal(r#", "neurons": 2000"#).total_work() > 1.9 * d.total_work());
+    // Every shipped preset and exercise stays within both budgets, so each
+    // opens running.
+    let files = ["www/scenarios", "www/exercises"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).expect("a folder of the page"))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"));
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let s = Scenario::from_json(&text).expect("valid preset");
+        let name = path.display();
+        assert!(
+            s.total_trials() <= trials,
+            "{name}: {} trials",
+            s.total_trials()
+        );
+        assert!(s.total_work() <= work, "{name}: work {}", s.total_work());
+    }
 }

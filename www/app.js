@@ -33,7 +33,6 @@ const ui = {
 // when the page opens without a state in its URL.
 const EDITED_KEY = 'modulab.edited.v1';
 
-const AUTO_RUN_TRIALS = 300000;
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 let schemas = {};
@@ -255,8 +254,14 @@ function run() {
 
 // Trials the scenario runs in all, as the engine counts a task's length; 0
 // for an invalid one (it runs, and says what is wrong).
-function totalTrials(s) {
-  try { return engine.totalTrials(JSON.stringify(s)); } catch { return 0; }
+// Small enough to run without asking: within the engine's budgets of
+// trials and of work (a spiking task's model time counted at its network's
+// cost). An invalid scenario runs, so that start() shows why it cannot.
+function runsByItself(s) {
+  try {
+    const text = JSON.stringify(s);
+    return engine.totalTrials(text) <= limits.auto_run_trials && engine.totalWork(text) <= limits.auto_run_work;
+  } catch { return true; }
 }
 
 let changeTimer = null;
@@ -279,7 +284,7 @@ function changed({ title = false } = {}) {
   saveUrl();
   clearTimeout(changeTimer);
   changeTimer = setTimeout(() => {
-    if (totalTrials(state.scenario) <= AUTO_RUN_TRIALS) start('run');
+    if (runsByItself(state.scenario)) start('run');
     else setStatus('Settings changed: press Run to see them.');
   }, 350);
 }

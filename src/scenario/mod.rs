@@ -195,6 +195,19 @@ impl Scenario {
         c.finish()
     }
 
+    /// Trials (or bins) of every run together: conditions × seeds × trials.
+    pub fn total_trials(&self) -> f64 {
+        f64::from(self.task.trials()) * f64::from(self.seeds) * self.conditions.len() as f64
+    }
+
+    /// What the whole scenario costs to simulate, in trials of the rate
+    /// circuit ([`crate::tasks::TaskKind::work_per_trial`]): the page runs a
+    /// scenario without asking only below a budget of it, so that a spiking
+    /// task of many seeds does not start an hour of work on a school laptop.
+    pub fn total_work(&self) -> f64 {
+        self.total_trials() * self.task.work_per_trial()
+    }
+
     /// The scenario as pretty JSON (what exports embed, so a result can be re-run).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()

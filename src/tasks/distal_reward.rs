@@ -9,8 +9,8 @@
 //! the network's spikes as a task sees actions, never its weights.
 
 use super::task::{
-    TaskKind, XAxis, SPIKING_A_MINUS, SPIKING_A_PLUS, SPIKING_CONDITION_FIELDS, SPIKING_NOISE,
-    SPIKING_TAU_C, SPIKING_TAU_D,
+    spiking_work, TaskKind, XAxis, SPIKING_A_MINUS, SPIKING_A_PLUS, SPIKING_CONDITION_FIELDS,
+    SPIKING_NOISE, SPIKING_TAU_C, SPIKING_TAU_D,
 };
 use crate::neuromod::Region;
 use crate::params::{Check, Field};
@@ -669,6 +669,10 @@ impl TaskKind for DistalRewardSpec {
     }
     fn run_length(&self) -> u32 {
         self.bins()
+    }
+    /// A bin of the network's model time.
+    fn work_per_trial(&self) -> f64 {
+        spiking_work(self.bin_ms, self.neurons, self.synapses_per_neuron)
     }
     fn check_rules(&self, c: &mut Check) {
         self.validate(c)

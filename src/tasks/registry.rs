@@ -124,6 +124,12 @@ macro_rules! registry {
                 match self { $( TaskSpec::$variant(s) => s.run_length(), )* }
             }
 
+            /// What one trial costs, in trials of the rate circuit
+            /// ([`TaskKind::work_per_trial`]).
+            pub fn work_per_trial(&self) -> f64 {
+                match self { $( TaskSpec::$variant(s) => s.work_per_trial(), )* }
+            }
+
             /// The x axis of its charts.
             pub fn x_axis(&self) -> XAxis {
                 match self { $( TaskSpec::$variant(s) => s.x_axis(), )* }

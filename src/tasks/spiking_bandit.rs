@@ -8,8 +8,8 @@
 //! chosen and returns the reward.
 
 use super::task::{
-    TaskKind, SPIKING_A_MINUS, SPIKING_A_PLUS, SPIKING_CONDITION_FIELDS, SPIKING_NOISE,
-    SPIKING_TAU_C, SPIKING_TAU_D,
+    spiking_work, TaskKind, SPIKING_A_MINUS, SPIKING_A_PLUS, SPIKING_CONDITION_FIELDS,
+    SPIKING_NOISE, SPIKING_TAU_C, SPIKING_TAU_D,
 };
 use crate::neuromod::Region;
 use crate::params::{Check, Field};
@@ -340,6 +340,19 @@ impl TaskKind for SpikingBanditSpec {
     }
     fn run_length(&self) -> u32 {
         self.trials
+    }
+    /// A trial's cue and interval of the actor's network (cue population,
+    /// two action populations; spiking::ActorRun).
+    fn work_per_trial(&self) -> f64 {
+        let act = self.action_neurons.max(1);
+        let ms = self.cue_ms.max(1).saturating_add(self.iti_ms);
+        spiking_work(
+            ms,
+            self.cue_neurons
+                .max(1)
+                .saturating_add(act.saturating_mul(2)),
+            act.saturating_mul(2),
+        )
     }
     fn check_rules(&self, c: &mut Check) {
         self.validate(c)

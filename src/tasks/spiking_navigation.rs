@@ -13,8 +13,8 @@
 //! it, and the walls. The arena never reads the network.
 
 use super::task::{
-    TaskKind, NAVIGATION_CONDITION_FIELDS, SPIKING_A_MINUS, SPIKING_A_PLUS, SPIKING_NOISE,
-    SPIKING_TAU_C, SPIKING_TAU_D,
+    spiking_work, TaskKind, NAVIGATION_CONDITION_FIELDS, SPIKING_A_MINUS, SPIKING_A_PLUS,
+    SPIKING_NOISE, SPIKING_TAU_C, SPIKING_TAU_D,
 };
 use crate::neuromod::Region;
 use crate::params::{Check, Field};
@@ -368,6 +368,14 @@ impl TaskKind for SpikingNavigationSpec {
     }
     fn run_length(&self) -> u32 {
         self.trials
+    }
+    /// A trial at its longest (the time limit, then the interval) of the
+    /// agent's network (place cells, the action ring; spiking::NavigatorRun).
+    fn work_per_trial(&self) -> f64 {
+        let side = self.place_side.max(2);
+        let act = self.action_neurons.max(1);
+        let ms = self.time_limit_ms.saturating_add(self.iti_ms);
+        spiking_work(ms, side.saturating_mul(side).saturating_add(act), act)
     }
     fn check_rules(&self, c: &mut Check) {
         self.validate(c)

@@ -198,6 +198,29 @@ pub trait TaskKind: Default + Serialize + DeserializeOwned {
     fn condition_fields() -> Option<&'static [&'static str]> {
         None
     }
+    /// What one trial (or bin) costs to simulate, in trials of the rate
+    /// circuit: 1 for its tasks; a spiking task's model ms ×
+    /// [`SPIKING_MS_IN_TRIALS`] per 1,000 neurons. The page runs a scenario
+    /// by itself only when its total is small (`Scenario::total_work`).
+    fn work_per_trial(&self) -> f64 {
+        1.0
+    }
+}
+
+/// One model ms of a 1,000-neuron spiking network with 100 synapses per
+/// neuron, in trials of the rate circuit on reversal: about 7 µs against
+/// 0.35–0.5 µs (docs/figures.md: `spiking_native_1k_ms_per_model_s`,
+/// `native.reversal`), rounded up. An estimate for deciding what to run
+/// without asking, not a measurement.
+pub const SPIKING_MS_IN_TRIALS: f64 = 20.0;
+
+/// [`TaskKind::work_per_trial`] of `ms` model ms of a network of `neurons`
+/// with `synapses` per neuron: about half of the published network's time
+/// goes to its neurons and half to its synapses (a profile of `make bench`),
+/// so the cost scales as neurons × (1 + synapses/100)/2.
+pub fn spiking_work(ms: u32, neurons: u32, synapses: u32) -> f64 {
+    let per_neuron = (1.0 + f64::from(synapses) / 100.0) / 2.0;
+    f64::from(ms) * SPIKING_MS_IN_TRIALS * f64::from(neurons) / 1000.0 * per_neuron
 }
 
 /// A spec whose task runs trial by trial with the rate circuit (every kind

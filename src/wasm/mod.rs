@@ -239,8 +239,16 @@ pub fn open_document(text: &str) -> Result<JsValue, JsError> {
 /// the engine counts a task's length); throws on an invalid scenario.
 #[wasm_bindgen(js_name = totalTrials)]
 pub fn total_trials(scenario: JsValue) -> Result<f64, JsError> {
-    let s = scenario_from_js(&scenario)?;
-    Ok(f64::from(s.task.trials()) * f64::from(s.seeds) * s.conditions.len() as f64)
+    Ok(scenario_from_js(&scenario)?.total_trials())
+}
+
+/// What a scenario costs to simulate, in trials of the rate circuit (a
+/// spiking task's model time counted at its network's size:
+/// `Scenario::total_work`); throws on an invalid scenario. The page runs a
+/// scenario by itself only below a budget of it.
+#[wasm_bindgen(js_name = totalWork)]
+pub fn total_work(scenario: JsValue) -> Result<f64, JsError> {
+    Ok(scenario_from_js(&scenario)?.total_work())
 }
 
 /// A plain JS object from any serialisable value, through JSON text: one

@@ -209,3 +209,18 @@ test('every preset runs from the picker; timed tasks add the within-trial dopami
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('picking a spiking task of many seeds waits for Run: the engine counts its work, not its bins', async () => {
+  const { page, problems } = await env.open();
+  await waitDone(page);
+  const id = await page.evaluate(() => window.modulab.runner.id);
+  // The default scenario has 20 seeds: the distal-reward task's 1,200 bins
+  // each would take hours here, though they are fewer than its trials.
+  await page.selectOption('#task-kind', 'distal_reward');
+  await waitText(page, '#status', /press Run to see them/);
+  assert.equal(await page.evaluate(() => window.modulab.runner.id), id, 'no run started');
+  // Back to a small rate task: it runs by itself again.
+  await rerun(page, () => page.selectOption('#task-kind', 'reversal'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
