@@ -166,6 +166,17 @@ fn error_of(doc: &Value) -> String {
     }
 }
 
+/// Each edit of a good document is refused with an error starting with
+/// its expected text.
+fn assert_each_refused(cases: Vec<(Edit, &str)>) {
+    for (edit, expected) in cases {
+        let mut doc = document();
+        edit(&mut doc);
+        let e = error_of(&doc);
+        assert!(e.starts_with(expected), "expected {expected:?}, got {e:?}");
+    }
+}
+
 /// A change to a results document.
 type Edit = fn(&mut Value);
 
@@ -238,12 +249,7 @@ fn a_missing_or_bad_field_is_named() {
             "runs[1].series.reward.points: 21 points of 1 trial(s) each are more than the run's 20 trials",
         ),
     ];
-    for (edit, expected) in cases {
-        let mut doc = document();
-        edit(&mut doc);
-        let e = error_of(&doc);
-        assert!(e.starts_with(expected), "expected {expected:?}, got {e:?}");
-    }
+    assert_each_refused(cases);
     assert!(results::from_json("[]")
         .unwrap_err()
         .to_string()
@@ -402,12 +408,7 @@ fn a_short_series_or_a_non_finite_point_is_named() {
             "runs[0].series.correct.points[5]: must be a finite number within the range of a 32-bit float, got 1e308",
         ),
     ];
-    for (edit, expected) in cases {
-        let mut doc = document();
-        edit(&mut doc);
-        let e = error_of(&doc);
-        assert!(e.starts_with(expected), "expected {expected:?}, got {e:?}");
-    }
+    assert_each_refused(cases);
     // A partial run: as many points as the trials it did.
     let mut doc = document();
     doc["runs"][1]["trials_done"] = 4.into();

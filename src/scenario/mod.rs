@@ -183,8 +183,8 @@ impl Scenario {
                 ),
             );
         }
-        let total = self.seeds as u64 * self.conditions.len() as u64 * self.task.trials() as u64;
-        if c.is_ok() && total > MAX_TOTAL_TRIALS {
+        let total = self.total_trials();
+        if c.is_ok() && total > MAX_TOTAL_TRIALS as f64 {
             c.fail(
                 "seeds",
                 format!(
