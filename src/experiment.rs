@@ -32,7 +32,10 @@ pub struct Run {
     pub condition: usize,
     /// The seed.
     pub seed: u64,
-    body: Body,
+    /// Built at the first trial (see [`Run::build`]): an experiment that
+    /// only reads recordings (a results file, the page's copy of a
+    /// worker's runs) never builds its circuits or networks.
+    body: Option<Body>,
     trials_done: u32,
     row: Vec<f64>,
     /// Trials (or spiking bins) the run has in all.
@@ -66,7 +69,28 @@ struct TrialRun {
 }
 
 impl Run {
+    /// A run not yet built: its recording is empty and holds no room yet.
     fn new(scenario: &Scenario, condition: usize, seed: u64, n_metrics: usize) -> Self {
+        Run {
+            condition,
+            seed,
+            body: None,
+            trials_done: 0,
+            row: vec![0.0; n_metrics],
+            trials: scenario.task.trials(),
+            recording: Recording::new(n_metrics, record::DEFAULT_MAX_POINTS),
+        }
+    }
+
+    /// Builds the task and learner (or network) before the first trial,
+    /// and gives the recording room for the run's points, so that it never
+    /// reallocates and copies its series as they fill. The scenario must
+    /// be the one the run was made from.
+    fn build(&mut self, scenario: &Scenario) {
+        if self.body.is_some() {
+            return;
+        }
+        let (condition, seed, n_metrics) = (self.condition, self.seed, self.row.len());
         let body = match tasks::build(&scenario.task) {
             tasks::Built::Trials(task) => {
                 debug_assert_eq!(
@@ -111,24 +135,13 @@ impl Run {
                 seed,
             ))),
         };
-        Run {
-            condition,
-            seed,
-            body,
-            trials_done: 0,
-            row: vec![0.0; n_metrics],
-            trials: scenario.task.trials(),
-            recording: Recording::new(
-                n_metrics,
-                record::DEFAULT_MAX_POINTS,
-                scenario.task.trials().into(),
-            ),
-        }
+        self.body = Some(body);
+        self.recording.reserve(self.trials.into());
     }
 
     /// The spiking simulation of this run, if it is one.
     pub fn spiking(&self) -> Option<&Simulation> {
-        match &self.body {
+        match self.body.as_ref()? {
             Body::Spiking(sim) => Some(sim),
             Body::Trials(_) | Body::Actor(_) | Body::Navigator(_) => None,
         }
@@ -139,7 +152,9 @@ impl Run {
     /// gives the same numbers as the same run inside an [`Experiment`].
     pub fn start(scenario: &Scenario, condition: usize, seed: u64) -> Self {
         let n_metrics = metric_names(scenario).len();
-        Run::new(scenario, condition, seed, n_metrics)
+        let mut run = Run::new(scenario, condition, seed, n_metrics);
+        run.build(scenario);
+        run
     }
 
     /// Runs the next trial, records it and returns its values (one per
@@ -161,7 +176,7 @@ impl Run {
 
     /// The task's learning criterion, if it reports one.
     pub fn criterion(&self) -> Option<Criterion> {
-        match &self.body {
+        match self.body.as_ref()? {
             Body::Trials(run) => run.task.criterion(),
             Body::Actor(_) => Some(ACTOR_CRITERION),
             Body::Spiking(_) | Body::Navigator(_) => None,
@@ -170,7 +185,12 @@ impl Run {
 
     /// Runs one whole trial (or one bin of spiking model time) and records it.
     fn trial(&mut self) {
-        match &mut self.body {
+        // Built by Run::start and before Experiment::step's first trial.
+        debug_assert!(self.body.is_some(), "a run steps only once built");
+        let Some(body) = &mut self.body else {
+            return;
+        };
+        match body {
             Body::Trials(run) => run.trial(&mut self.row, &mut self.recording, self.trials_done),
             Body::Spiking(sim) => {
                 sim.run_bin(&mut self.row);
@@ -370,6 +390,9 @@ impl Experiment {
         let mut done = 0;
         for run in &mut self.runs {
             let todo = per_run.min((self.trials - run.trials_done) as u64);
+            if todo > 0 {
+                run.build(&self.scenario);
+            }
             for _ in 0..todo {
                 run.trial();
             }
@@ -544,5 +567,31 @@ impl Experiment {
             d.recording(&run.recording);
         }
         d.hex()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An experiment that only reads recordings (the page's copy of a
+    /// worker's runs, a results file) must not build 200 circuits and
+    /// reserve room for their points: that made the page's first frame of
+    /// a 200-run batch take over 100 ms and its wasm memory grow by
+    /// hundreds of MB. Runs are built at their first step.
+    #[test]
+    fn runs_are_built_and_given_room_at_their_first_step() {
+        let text = r#"{"task": {"kind": "bandit", "trials": 300}, "seeds": 3}"#;
+        let mut exp = Experiment::from_json(text).expect("a valid scenario");
+        assert!(exp.runs().iter().all(|r| r.body.is_none()));
+        assert!(exp
+            .runs()
+            .iter()
+            .all(|r| r.recording.series.iter().all(|s| s.capacity() == 0)));
+        exp.step(3);
+        for r in exp.runs() {
+            assert!(r.body.is_some());
+            assert!(r.recording.series.iter().all(|s| s.capacity() >= 300));
+        }
     }
 }

@@ -30,6 +30,11 @@ impl Series {
         }
     }
 
+    /// Points the series can hold without reallocating.
+    pub fn capacity(&self) -> usize {
+        self.points.capacity()
+    }
+
     /// Appends one trial's value.
     #[inline]
     pub fn push(&mut self, value: f64) {
@@ -175,22 +180,26 @@ pub struct Recording {
 }
 
 impl Recording {
-    /// Empty series for `n_metrics` metrics, each with room for the points
-    /// of a run of `trials` trials (at most `max_points`), so that a run
-    /// never reallocates and copies its series as they fill.
-    pub fn new(n_metrics: usize, max_points: usize, trials: u64) -> Self {
-        let room = usize::try_from(trials).map_or(max_points, |t| t.min(max_points));
+    /// Empty series for `n_metrics` metrics, each holding at most
+    /// `max_points` points.
+    pub fn new(n_metrics: usize, max_points: usize) -> Self {
         Recording {
-            series: (0..n_metrics)
-                .map(|_| {
-                    let mut s = Series::new(max_points);
-                    s.points.reserve_exact(room);
-                    s
-                })
-                .collect(),
+            series: (0..n_metrics).map(|_| Series::new(max_points)).collect(),
             dopamine_profiles: Profiles::new(MAX_PROFILE_VALUES),
             pending: vec![0.0; n_metrics],
             pending_n: 0,
+        }
+    }
+
+    /// Gives each series room for the points of a run of `trials` trials
+    /// (at most its `max_points`), so that a run about to be stepped never
+    /// reallocates and copies its series as they fill. Done when the run is
+    /// built, not when it is made: a copy that only receives recordings
+    /// would hold the room for nothing.
+    pub fn reserve(&mut self, trials: u64) {
+        for s in &mut self.series {
+            let room = usize::try_from(trials).map_or(s.max_points, |t| t.min(s.max_points));
+            s.points.reserve_exact(room.saturating_sub(s.points.len()));
         }
     }
 
@@ -388,7 +397,7 @@ mod tests {
 
     #[test]
     fn a_recording_stores_what_each_series_would() {
-        let mut rec = Recording::new(2, 8, 100);
+        let mut rec = Recording::new(2, 8);
         let mut alone = [Series::new(8), Series::new(8)];
         for t in 0..1001 {
             let row = [f64::from(t % 7), f64::from(t) * 0.5];

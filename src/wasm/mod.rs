@@ -640,14 +640,15 @@ impl WasmExperiment {
     /// come first); empty for a trial-based task.
     #[wasm_bindgen(js_name = networkSize)]
     pub fn network_size(&self) -> Vec<u32> {
-        self.inner
-            .runs()
-            .first()
-            .and_then(|r| r.spiking())
-            .map_or_else(Vec::new, |sim| {
-                let n = sim.network();
-                vec![n.len() as u32, n.n_exc() as u32]
-            })
+        // From the scenario, not a run: the page's copy of a worker's runs
+        // never builds its networks.
+        match crate::tasks::build(&self.inner.scenario().task) {
+            crate::tasks::Built::Spiking(spec) => {
+                let (n_exc, n_inh) = spec.population();
+                vec![n_exc + n_inh, n_exc]
+            }
+            _ => Vec::new(),
+        }
     }
 }
 
