@@ -27,6 +27,7 @@ fn trials_per_second(text: &str, repeats: usize) -> (Vec<f64>, String) {
     let mut digest = String::new();
     for _ in 0..repeats {
         let mut exp = Experiment::from_json(text).expect("bench scenario is valid");
+        exp.build();
         let start = Instant::now();
         exp.run_to_end();
         let secs = start.elapsed().as_secs_f64();

@@ -79,6 +79,7 @@ fn scenario(t: u32, d: u32, k: u32, four: bool) -> String {
 /// One timing of ModuLab natively.
 fn modulab_once(t: u32, d: u32, k: u32, four: bool) -> Timing {
     let mut exp = Experiment::from_json(&scenario(t, d, k, four)).expect("bench scenario is valid");
+    exp.build();
     let cpu0 = cpu_seconds();
     let start = Instant::now();
     exp.run_to_end();

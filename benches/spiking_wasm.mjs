@@ -16,6 +16,7 @@ const wasmMemory = () => wasm.memory?.buffer?.byteLength ?? NaN;
 
 function once(t) {
   const exp = new Experiment({ task: { kind: 'distal_reward', duration_s: t, max_delay_ms: D, neurons: N }, seeds: 1 });
+  exp.build();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   // One bin (1 model s) per call, in chunks as the page steps it; a single

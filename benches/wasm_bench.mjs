@@ -21,6 +21,7 @@ function trialsPerSecond(scenario, repeats) {
   for (let i = 0; i < repeats; i++) {
     const exp = new Experiment(scenario);
     const info = exp.info();
+    exp.build();
     const t0 = performance.now();
     while (!exp.done) exp.step(1e7);
     const secs = (performance.now() - t0) / 1000;

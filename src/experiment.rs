@@ -381,6 +381,14 @@ impl Experiment {
         Ok(Experiment::new(Scenario::from_json(text)?))
     }
 
+    /// Builds every run's task and learner (or network) now, as its first
+    /// step would: a benchmark then times trials, not construction.
+    pub fn build(&mut self) {
+        for run in &mut self.runs {
+            run.build(&self.scenario);
+        }
+    }
+
     /// Advances every run by the same number of trials, at most `budget`
     /// trials in all (at least one trial per run); returns trials run.
     /// Stepping in chunks keeps the page responsive and the runs in step.

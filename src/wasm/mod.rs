@@ -341,6 +341,12 @@ impl WasmExperiment {
         to_js(&crate::metric::table_view(self.inner.metric_table()))
     }
 
+    /// Builds every run's task and learner (or network) now, as the first
+    /// `step` would; a benchmark calls it so that it times trials only.
+    pub fn build(&mut self) {
+        self.inner.build();
+    }
+
     /// Runs up to `budget` trials in all (spread evenly over the runs);
     /// returns how many ran. Call repeatedly from an animation frame.
     pub fn step(&mut self, budget: f64) -> f64 {
