@@ -645,6 +645,23 @@ fn bad_parameters_are_refused_naming_the_field() {
             r#"{"kind": "reversal", "p_good": 0.2, "p_bad": 0.8}"#,
             "task.p_good: must be greater than p_bad (0.8), got 0.2",
         ),
+        // Fields that would change nothing are refused.
+        (
+            r#"{"kind": "conditioning", "phases": [{"cues": [0], "alt_p_reward": 0.5}]}"#,
+            "task.phases[0].alt_p_reward: is the US probability of the alternate trials, and this phase has none",
+        ),
+        (
+            r#"{"kind": "conditioning", "phases": [{"cues": [0], "criterion": 0.3}]}"#,
+            "task.phases[0].criterion: applies only to a phase that ends on a criterion",
+        ),
+        (
+            r#"{"kind": "conditioning", "phases": [{"cues": [0], "criterion_run": 3}]}"#,
+            "task.phases[0].criterion_run: applies only to a phase that ends on a criterion",
+        ),
+        (
+            r#"{"kind": "reversal", "mode": "criterion", "period": 20}"#,
+            "task.period: applies only in fixed mode",
+        ),
         (
             r#"{"kind": "reversal", "mode": "sometimes"}"#,
             "task.mode: must be one of fixed, criterion",

@@ -178,7 +178,7 @@ const PHASE_FIELDS: &[Field] = &[
     Field::number(
         "alt_p_reward",
         "Alternate P(US)",
-        "Probability of the US on alternate trials.",
+        "Probability of the US on alternate trials (needs alt_cues; refused without them).",
         0.0,
         1.0,
     ),
@@ -191,14 +191,14 @@ const PHASE_FIELDS: &[Field] = &[
     Field::number(
         "criterion",
         "Criterion",
-        "below / above: the response level (dopamine at cue onset, δ units) that ends the phase.",
+        "below / above: the response level (dopamine at cue onset, δ units) that ends the phase (refused when until is trials).",
         -10.0,
         10.0,
     ),
     Field::integer(
         "criterion_run",
         "Criterion run",
-        "below / above: consecutive trials beyond the criterion that end the phase.",
+        "below / above: consecutive trials beyond the criterion that end the phase (refused when until is trials).",
         1.0,
         1000.0,
     ),
@@ -291,6 +291,33 @@ impl ConditioningSpec {
                             ),
                         );
                     }
+                }
+            }
+        }
+        // A field that would change nothing is refused, not ignored.
+        let unused = Phase::default();
+        for (i, p) in self.phases.iter().enumerate() {
+            if p.alt_cues.is_empty() && p.alt_p_reward != unused.alt_p_reward {
+                c.fail(
+                    &format!("phases[{i}].alt_p_reward"),
+                    format!(
+                        "is the US probability of the alternate trials, and this phase has none: give their cues in alt_cues, or leave alt_p_reward out; got {}",
+                        p.alt_p_reward
+                    ),
+                );
+            }
+            if p.until() != Until::Trials {
+                continue;
+            }
+            for (name, set) in [
+                ("criterion", p.criterion != unused.criterion),
+                ("criterion_run", p.criterion_run != unused.criterion_run),
+            ] {
+                if set {
+                    c.fail(
+                        &format!("phases[{i}].{name}"),
+                        "applies only to a phase that ends on a criterion: set until to \"below\" or \"above\", or leave it out",
+                    );
                 }
             }
         }

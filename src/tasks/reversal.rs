@@ -67,7 +67,7 @@ impl ReversalSpec {
         Field::integer(
             "period",
             "Reversal period",
-            "Trials between reversals in fixed mode.",
+            "Trials between reversals in fixed mode (refused in criterion mode).",
             1.0,
             MAX_TRIALS as f64,
         ),
@@ -89,6 +89,16 @@ impl ReversalSpec {
                 format!(
                     "must be greater than p_bad ({}), got {}",
                     self.p_bad, self.p_good
+                ),
+            );
+        }
+        // A field that would change nothing is refused, not ignored.
+        if self.mode == "criterion" && self.period != ReversalSpec::default().period {
+            c.fail(
+                "period",
+                format!(
+                    "applies only in fixed mode (criterion mode reverses after `criterion` correct choices): leave it out, or set mode to \"fixed\"; got {}",
+                    self.period
                 ),
             );
         }
