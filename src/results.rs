@@ -94,6 +94,14 @@ pub fn scenario_in(doc: &Value) -> Option<&Value> {
         .flatten()
 }
 
+/// Whether a document means to be a results file: it has a `format` key,
+/// which no scenario has. Such a document is read as results, so a broken
+/// one is told what is wrong with it as results (`scenario: missing`), not
+/// as a scenario (`format: unknown field`).
+pub fn claims_results(doc: &Value) -> bool {
+    doc.as_object().is_some_and(|o| o.contains_key("format"))
+}
+
 /// What a JSON file the page or the CLI opens turns out to be.
 #[derive(Clone, Debug)]
 pub enum Opened {
@@ -107,7 +115,7 @@ pub enum Opened {
 /// apart by the results' `format` field) and checks it whole.
 pub fn open(text: &str) -> Result<Opened, String> {
     let doc: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
-    if scenario_in(&doc).is_some() {
+    if claims_results(&doc) {
         return from_value(&doc)
             .map(|r| Opened::Results(Box::new(r)))
             .map_err(|e| format!("results file: {e}"));

@@ -778,6 +778,23 @@ fn a_results_file_from_the_page_runs_as_its_scenario() {
         out.contains("7 trials, 1 condition(s) × 2 seed(s)"),
         "{out}"
     );
+    // A results file without its scenario is told so as results, by every
+    // command that reads one (not "format: unknown field").
+    let p = temp_file("format-only.json", r#"{"format": "modulab-results"}"#);
+    let path = p.to_str().expect("utf8");
+    for args in [
+        vec!["validate", path],
+        vec!["run", path],
+        vec!["figure", path, "--out", "x.svg"],
+    ] {
+        let (code, _, err) = modulab(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("format-only.json: version: missing"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("unknown field"), "{args:?}: {err}");
+    }
 }
 
 #[test]

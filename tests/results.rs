@@ -180,6 +180,39 @@ fn assert_each_refused(cases: Vec<(Edit, &str)>) {
 /// A change to a results document.
 type Edit = fn(&mut Value);
 
+/// A document with a `format` key means to be a results file (no scenario
+/// has one): the page and the CLI read it as results, so a broken or
+/// partial one is told what it lacks as results, not "format: unknown
+/// field" as if it were a scenario.
+#[test]
+fn a_document_with_a_format_is_read_as_results() {
+    for (text, want) in [
+        (
+            r#"{"format": "modulab-results"}"#,
+            "results file: version: missing",
+        ),
+        (
+            r#"{"format": "modulab-results/1"}"#,
+            "results file: format: must be \"modulab-results\"",
+        ),
+        (
+            r#"{"format": "modulab-results", "version": 1, "engine_version": "0.1.0"}"#,
+            "results file: scenario: missing",
+        ),
+    ] {
+        let e = match results::open(text) {
+            Ok(_) => panic!("{text}: accepted"),
+            Err(e) => e,
+        };
+        assert!(e.starts_with(want), "{text}\n  got:  {e}\n  want: {want}");
+    }
+    // A scenario is still a scenario.
+    assert!(matches!(
+        results::open(r#"{"task": {"kind": "bandit"}}"#),
+        Ok(results::Opened::Scenario(_))
+    ));
+}
+
 #[test]
 fn a_missing_or_bad_field_is_named() {
     for f in [

@@ -60,7 +60,19 @@ pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure>
     // A results file (the page's export, `run --out FILE.json`) holds its
     // scenario under "scenario".
     let text = match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(doc) => modulab::results::scenario_in(&doc).map_or(text, |s| s.to_string()),
+        Ok(doc) if modulab::results::claims_results(&doc) => {
+            match modulab::results::scenario_in(&doc) {
+                Some(s) => s.to_string(),
+                // Without its scenario, a results file is told what is
+                // wrong with it as results, not as a scenario.
+                None => {
+                    let e = modulab::results::from_value(&doc)
+                        .err()
+                        .map_or_else(|| "scenario: missing".to_string(), |e| e.to_string());
+                    return Err(Failure::BadInput(format!("{}: {e}", path.display())));
+                }
+            }
+        }
         _ => text,
     };
     let name = path.display().to_string();
@@ -113,7 +125,7 @@ pub fn results_in(path: &Path) -> Result<Option<Experiment>, Failure> {
     let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
         return Ok(None);
     };
-    if modulab::results::scenario_in(&doc).is_none() {
+    if !modulab::results::claims_results(&doc) {
         return Ok(None);
     }
     let results = modulab::results::from_value(&doc)
