@@ -252,6 +252,18 @@ fn hostile_texts_get_a_clear_error() {
         e.starts_with("conditions[0].from_trial: must be a whole number within"),
         "{e}"
     );
+    // A manipulation that would never start changes nothing: refused.
+    let e = error_of(
+        r#"{"task": {"kind": "bandit", "trials": 50}, "conditions": [{"from_trial": 51}]}"#,
+    );
+    assert_eq!(
+        e,
+        "conditions[0].from_trial: must be at most the run's 50 trials (the manipulation would never start), got 51"
+    );
+    assert!(modulab::scenario::Scenario::from_json(
+        r#"{"task": {"kind": "bandit", "trials": 50}, "conditions": [{"from_trial": 50}]}"#
+    )
+    .is_ok());
     let e = error_of(r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "a\u0007b"}]}"#);
     assert_eq!(
         e,

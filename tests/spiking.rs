@@ -332,6 +332,8 @@ fn pavlovian_protocol_presents_sets_and_measures_responses() {
         1,
     ))
     .expect("valid");
+    // Runs are built at their first step; the sets are read before it.
+    exp.build();
     let sets = exp.runs()[0]
         .spiking()
         .expect("spiking")
@@ -957,7 +959,8 @@ fn cortical_coupling_in_the_network_needs_noradrenaline() {
 
 /// The condition fields the spiking task says it reads (its description's
 /// `condition_fields`, which the spiking page's condition cards show) are
-/// exactly the ones that change its numbers: each condition field set to
+/// exactly the ones that change its numbers, and every other one is refused
+/// with its name: each condition field set to
 /// the ends of its range, in a small network over 30 s with the published
 /// couplings, with the cortical ones (where ACh below rest acts) and with
 /// those and ACh above rest (where blocking M1 acts), moves the digest in
@@ -1059,12 +1062,28 @@ fn wrongly_listed(
             "{name} is a condition field"
         );
     }
-    let digest = |task: &Value, condition: Value| {
+    // The digest of a run, or the refusal naming `field` (a condition field
+    // the task does not read is refused, not ignored).
+    let outcome = |task: &Value, condition: Value, field: &str| {
         let text = json!({"task": task, "conditions": [condition], "seeds": 1});
-        let mut exp = Experiment::from_json(&text.to_string()).expect("valid");
-        exp.run_to_end();
-        exp.digest()
+        match Experiment::from_json(&text.to_string()) {
+            Ok(mut exp) => {
+                exp.run_to_end();
+                exp.digest()
+            }
+            Err(e) => {
+                let e = e.to_string();
+                assert!(
+                    e.contains(&format!(
+                        "conditions[0].{field}: task {kind} does not read it"
+                    )),
+                    "{field}: refused for another reason: {e}"
+                );
+                "refused".to_string()
+            }
+        }
     };
+    let digest = |task: &Value, condition: Value| outcome(task, condition, "");
     let controls: Vec<String> = variants
         .iter()
         .map(|(task, base)| digest(task, base.clone()))
@@ -1082,6 +1101,7 @@ fn wrongly_listed(
         let path: Vec<&str> = f.name.split('.').collect();
         let default = path.iter().fold(&defaults, |v, k| &v[*k]);
         let mut moved = false;
+        let mut refused = false;
         for value in values.into_iter().filter(|v| v != default) {
             for ((c, base), control) in variants.iter().zip(&controls) {
                 let mut condition = base.clone();
@@ -1094,13 +1114,17 @@ fn wrongly_listed(
                         .or_insert_with(|| json!({}));
                 }
                 at[path[path.len() - 1]] = value.clone();
-                moved |= digest(c, condition) != *control;
+                match outcome(c, condition, f.name).as_str() {
+                    "refused" => refused = true,
+                    d => moved |= d != control,
+                }
             }
         }
+        // Listed: accepted and moves the numbers; not listed: refused.
         let is_listed = listed.contains(&f.name);
-        if moved != is_listed {
+        if (is_listed && (refused || !moved)) || (!is_listed && !refused) {
             wrong.push(format!(
-                "{} (listed {is_listed}, moves the numbers {moved})",
+                "{} (listed {is_listed}, moves the numbers {moved}, refused {refused})",
                 f.name
             ));
         }

@@ -61,6 +61,24 @@ const DEFAULT_VIEW = { charts: [], window: 10, band: 'sem', speed: 'fast', prese
 
 // ---- the scenario as controls ------------------------------------------------
 
+// Removes from the conditions every field the task's runs do not read
+// (hidden on their cards, and refused by the engine); returns their paths.
+function dropUnread(conditions, desc) {
+  const dropped = [];
+  conditions.forEach((c, i) => {
+    for (const f of schemas.condition?.fields ?? []) {
+      if (desc.condition_fields.includes(f.name) || getPath(c, f.name) === undefined) continue;
+      setPath(c, f.name, undefined);
+      dropped.push(`conditions[${i}].${f.name}`);
+    }
+    if (!desc.reads_regions && c.regions !== undefined) {
+      delete c.regions;
+      dropped.push(`conditions[${i}].regions`);
+    }
+  });
+  return dropped;
+}
+
 function taskDescription(kind) { return schemas.task.find((d) => d.kind === kind) ?? schemas.task[0]; }
 
 // The controls shown for the task and the model: a new scenario with the
@@ -429,9 +447,11 @@ function wire() {
   });
   ui.taskKind.addEventListener('change', () => {
     state.scenario.task = { kind: ui.taskKind.value };
+    const dropped = dropUnread(state.scenario.conditions ?? [], taskDescription(ui.taskKind.value));
     renderTask();
     cards.render();
     changed();
+    if (dropped.length) setStatus(`${taskDescription(ui.taskKind.value).label} does not read ${dropped.join(', ')}: removed from the conditions (the engine refuses a field that would change nothing).`);
   });
   const intOr = (input, key) => {
     input.addEventListener('change', () => {

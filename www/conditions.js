@@ -3,7 +3,8 @@
 // as the engine describes them (conditionSchema(); a task's description
 // names the fields its runs read, condition_fields). Values go to the
 // scenario as typed; the engine validates them. Fields a task does not
-// read are not shown, and kept in the scenario as they are.
+// read are not shown; the engine refuses them, and the main page removes
+// them when the task changes (app.js, dropUnread).
 import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
 
 const GROUP_LABEL = { '': 'Other', receptors: 'Receptors (agonist / antagonist)' };

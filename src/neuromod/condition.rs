@@ -211,7 +211,7 @@ const OTHER: [Field; 4] = [
     Field::integer(
         "from_trial",
         "From trial",
-        "The manipulation starts at this trial; earlier trials run as control.",
+        "The manipulation starts at this trial (at most the run's trials); earlier trials run as control.",
         1.0,
         10_000_000.0,
     ),

@@ -161,6 +161,7 @@ impl Scenario {
         for (i, cond) in self.conditions.iter().enumerate() {
             c.nested(&format!("conditions[{i}]"), |c| cond.validate(c));
         }
+        self.check_unread_condition_fields(&mut c);
         for (i, a) in self.conditions.iter().enumerate() {
             if self.conditions[..i].iter().any(|b| b.label == a.label) {
                 c.fail(
@@ -193,6 +194,48 @@ impl Scenario {
             );
         }
         c.finish()
+    }
+
+    /// A condition field that would change nothing is refused, not
+    /// ignored: one the task's runs do not read (the spiking tasks read a
+    /// subset, [`crate::tasks::TaskSpec::condition_fields`], and no local
+    /// manipulation), or a `from_trial` after the run's last trial.
+    fn check_unread_condition_fields(&self, c: &mut Check) {
+        let trials = self.task.trials();
+        for (i, cond) in self.conditions.iter().enumerate() {
+            if cond.from_trial > trials.max(1) {
+                c.fail(
+                    &format!("conditions[{i}].from_trial"),
+                    format!(
+                        "must be at most the run's {trials} trials (the manipulation would never start), got {}",
+                        cond.from_trial
+                    ),
+                );
+            }
+        }
+        let Some(read) = self.task.condition_fields() else {
+            return;
+        };
+        let kind = self.task.kind();
+        let default = json_value(&Condition::default());
+        for (i, cond) in self.conditions.iter().enumerate() {
+            let value = json_value(cond);
+            for f in condition_fields() {
+                let pointer = format!("/{}", f.name.replace('.', "/"));
+                if !read.contains(&f.name) && value.pointer(&pointer) != default.pointer(&pointer) {
+                    c.fail(
+                        &format!("conditions[{i}].{}", f.name),
+                        format!("task {kind} does not read it, so it would change nothing; leave it out (docs/spiking.md lists the condition fields each spiking task reads)"),
+                    );
+                }
+            }
+            if !cond.regions.is_empty() {
+                c.fail(
+                    &format!("conditions[{i}].regions"),
+                    format!("task {kind} does not read local manipulations (it has no regions of the rate circuit); leave regions out, or use the condition's receptors, drugs and lesions"),
+                );
+            }
+        }
     }
 
     /// Trials (or bins) of every run together: conditions × seeds × trials.

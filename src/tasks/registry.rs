@@ -66,6 +66,9 @@ pub struct TaskDescription {
     /// `neuromod::condition_fields()`): the page shows these on its
     /// condition cards.
     pub condition_fields: Vec<&'static str>,
+    /// Whether its runs read a condition's local manipulations
+    /// (`regions`): the rate circuit's tasks do, the spiking ones do not.
+    pub reads_regions: bool,
 }
 
 impl TaskDescription {
@@ -85,6 +88,7 @@ impl TaskDescription {
                 },
                 <[&str]>::to_vec,
             ),
+            reads_regions: T::condition_fields().is_none(),
         }
     }
 }
@@ -133,6 +137,12 @@ macro_rules! registry {
             /// The x axis of its charts.
             pub fn x_axis(&self) -> XAxis {
                 match self { $( TaskSpec::$variant(s) => s.x_axis(), )* }
+            }
+
+            /// The condition fields its runs read, when not all of them
+            /// ([`TaskKind::condition_fields`]: the spiking tasks).
+            pub fn condition_fields(&self) -> Option<&'static [&'static str]> {
+                match self { $( TaskSpec::$variant(_) => <$spec as TaskKind>::condition_fields(), )* }
             }
 
             /// The `kind` tag as written in a scenario.

@@ -3,7 +3,7 @@
 // errors, and nothing on the console or off the origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, waitDone, rerun, waitInk, waitColour, waitText, BLUE, VERMILLION } from './helpers.mjs';
+import { setup, waitDone, rerun, waitInk, waitColour, waitText, encode, BLUE, VERMILLION } from './helpers.mjs';
 
 const env = setup();
 
@@ -206,6 +206,26 @@ test('every preset runs from the picker; timed tasks add the within-trial dopami
     }
   }
   if (files.includes('conditioning.json')) assert.ok(timed >= 1, 'conditioning shows a heat map');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('switching to a spiking task removes the condition fields it does not read, and says so', async () => {
+  const { page: first } = await env.open();
+  const hash = await encode(first, { scenario: { task: { kind: 'reversal', trials: 60 }, seeds: 2, conditions: [
+    { label: 'control' },
+    { label: 'local', acetylcholine: { gain: 2 }, dopamine: { gain: 0.5 }, regions: { dorsal_striatum: { drugs: ['haloperidol'] } } },
+  ] }, view: {} });
+  await first.close();
+  const { page, problems } = await env.open(`#${hash}`);
+  await page.selectOption('#task-kind', 'distal_reward');
+  const status = await waitText(page, '#status', /does not read/);
+  assert.match(status, /conditions\[1\]\.acetylcholine\.gain/);
+  assert.match(status, /conditions\[1\]\.regions/);
+  assert.doesNotMatch(status, /dopamine\.gain/, 'the spiking network reads dopamine.gain');
+  const kept = await page.evaluate(() => window.modulab.state.scenario.conditions[1]);
+  assert.deepEqual(kept, { label: 'local', dopamine: { gain: 0.5 } });
+  assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
   assert.deepEqual(problems, []);
   await page.close();
 });
