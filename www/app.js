@@ -457,6 +457,8 @@ function wire() {
     input.addEventListener('change', () => {
       const v = input.value.trim() === '' ? undefined : Number(input.value);
       setPath(state.scenario, key, v);
+      // Emptied: the engine's default, shown as the run then uses it.
+      if (v === undefined) input.value = String(JSON.parse(engine.scenarioJson({ task: { kind: taskDescription(state.scenario.task?.kind).kind } }))[key]);
       changed();
     });
   };

@@ -23,7 +23,7 @@ const { viewBar, exports } = figureParts({
 });
 const ui = {
   taskFields: $('task-fields'), taskMore: $('task-more'),
-  seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'), reset: $('reset'),
+  title: $('title'), seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'), reset: $('reset'),
   speed: $('speed'), progress: $('progress'), rasters: $('rasters'),
   charts: $('charts'),
   share: $('share'), shareNote: $('share-note'),
@@ -74,6 +74,7 @@ function renderForm() {
   cards.render();
   // Left out, the seeds are the engine's defaults (its filled-in scenario).
   const filled = JSON.parse(engine.scenarioJson({ task: { kind: KIND } }));
+  ui.title.value = s.name ?? '';
   ui.seeds.value = String(s.seeds ?? filled.seeds);
   ui.seeds.max = String(limits.max_seeds ?? 10000);
   ui.firstSeed.value = String(s.first_seed ?? filled.first_seed);
@@ -305,8 +306,19 @@ async function load({ state: next, problem, identity }) {
 
 function wire() {
   for (const [input, key] of [[ui.seeds, 'seeds'], [ui.firstSeed, 'first_seed']]) {
-    input.addEventListener('change', () => { setPath(state.scenario, key, input.value.trim() === '' ? undefined : Number(input.value)); changed(); });
+    input.addEventListener('change', () => {
+      const v = input.value.trim() === '' ? undefined : Number(input.value);
+      setPath(state.scenario, key, v);
+      // Emptied: the engine's default, shown as the run then uses it.
+      if (v === undefined) input.value = String(JSON.parse(engine.scenarioJson({ task: { kind: KIND } }))[key]);
+      changed();
+    });
   }
+  ui.title.addEventListener('change', () => {
+    const t = ui.title.value.trim().slice(0, 200);
+    if (t) state.scenario.name = t; else delete state.scenario.name;
+    changed();
+  });
   ui.run.addEventListener('click', () => {
     if (runner.state === 'paused') runner.resume(); else start('run');
     updateButtons();

@@ -96,6 +96,19 @@ test('an emptied number field shows the value the run then uses', async () => {
   });
   assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.task.p_reward), [0.8, 0]);
   assert.equal(await page.inputValue('#task-p_reward-1'), '0');
+  // The seeds too: emptied, the field shows the engine's default, which runs.
+  await rerun(page, async () => {
+    await page.fill('#seeds', '3');
+    await page.press('#seeds', 'Tab');
+  });
+  await rerun(page, async () => {
+    await page.fill('#seeds', '');
+    await page.press('#seeds', 'Tab');
+  });
+  const seeds = await page.inputValue('#seeds');
+  assert.match(seeds, /^[1-9][0-9]*$/, `the seeds field shows a number, got "${seeds}"`);
+  assert.match(await page.textContent('#status'), new RegExp(`× ${seeds} seed`));
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.seeds), undefined, 'left out of the scenario');
   assert.deepEqual(problems, []);
   await page.close();
 });

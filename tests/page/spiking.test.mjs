@@ -94,9 +94,12 @@ test('seeds give bands on the weight curves, and the link restores the whole sta
   await page.selectOption('#chart-1-metric', 'rate_exc');
   await page.fill('#c1-label', 'no dopamine release');
   await page.dispatchEvent('#c1-label', 'change');
+  await page.fill('#title', 'Tagged synapse, 30 s');
+  await page.dispatchEvent('#title', 'change');
   await page.fill('#seeds', '2');
   await page.dispatchEvent('#seeds', 'change');
   await page.waitForFunction(() => window.modulab.runner.experiment?.info().seeds === 2);
+  assert.equal(await page.evaluate(() => window.modulab.runner.experiment.info().name), 'Tagged synapse, 30 s', 'the title names the run');
   await waitState(page, 'done');
   await page.waitForFunction(() => location.hash.length > 10);
   await page.waitForTimeout(300);
@@ -105,6 +108,7 @@ test('seeds give bands on the weight curves, and the link restores the whole sta
   await again.goto(url);
   await waitState(again, 'done');
   assert.equal(await again.inputValue('#seeds'), '2');
+  assert.equal(await again.inputValue('#title'), 'Tagged synapse, 30 s');
   assert.equal(await again.inputValue('#band'), 'ci95');
   assert.equal(await again.inputValue('#chart-1-metric'), 'rate_exc');
   assert.equal(await again.inputValue('#c1-label'), 'no dopamine release');
@@ -114,6 +118,12 @@ test('seeds give bands on the weight curves, and the link restores the whole sta
   // The same seeds give the same numbers.
   const digest = (p) => p.evaluate(() => window.modulab.runner.experiment.digest());
   assert.equal(await digest(again), await digest(page));
+  // Emptied, the seeds field shows the engine's default, which then runs.
+  await again.fill('#seeds', '');
+  await again.dispatchEvent('#seeds', 'change');
+  const seeds = await again.inputValue('#seeds');
+  assert.match(seeds, /^[1-9][0-9]*$/, `the seeds field shows a number, got "${seeds}"`);
+  await again.waitForFunction((n) => window.modulab.runner.experiment?.info().seeds === n, Number(seeds));
   // A link of another task is refused with a message, the preset shown.
   const other = await encode(again, { scenario: { task: { kind: 'bandit' } }, view: view() });
   // A fresh load of the link (a hash change and a reload could race the
