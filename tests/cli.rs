@@ -473,6 +473,25 @@ fn sweep_point_equals_the_plain_run() {
     let stripped: Vec<&str> = swept.lines().skip(1).map(|l| &l[4..]).collect();
     let plain: Vec<&str> = run.lines().skip(1).collect();
     assert_eq!(stripped, plain);
+    // Seeds written as a float (Python's json writes 3.0) read as a scenario
+    // reads them; a fraction is refused, naming the field.
+    let float = temp_file(
+        "same-float.json",
+        r#"{"base": "same-base.json", "list": [{"model.learning_rate": 0.2}], "seeds": 3.0}"#,
+    );
+    let (code, swept_float, err) = modulab(&["sweep", s(&float)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(swept_float, swept);
+    let half = temp_file(
+        "same-half.json",
+        r#"{"base": "same-base.json", "list": [{"model.learning_rate": 0.2}], "seeds": 2.5}"#,
+    );
+    let (code, _, err) = modulab(&["sweep", s(&half)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("same-half.json: seeds: must be a whole number of seeds, got 2.5"),
+        "{err}"
+    );
     let _ = base;
 }
 

@@ -32,11 +32,24 @@ struct SweepFile {
     #[serde(default)]
     list: Option<Vec<Grid1>>,
     /// Seeds per condition, replacing the base's `seeds`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_seeds")]
     seeds: Option<u32>,
     /// The metrics to write (all when absent).
     #[serde(default)]
     metrics: Option<Vec<String>>,
+}
+
+/// `seeds` as a scenario reads it: a whole number, also written as a float
+/// (`3.0`, as Python's `json` writes it).
+fn whole_seeds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let mut v = Value::deserialize(d)?;
+    modulab::params::whole_floats_as_integers(&mut v);
+    v.as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!("must be a whole number of seeds, got {v}"))
+        })
 }
 
 /// Path → values, in the order of the file.
