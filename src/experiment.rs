@@ -356,7 +356,8 @@ pub struct Experiment {
 }
 
 impl Experiment {
-    /// Builds every run of a validated scenario.
+    /// Makes every run of a validated scenario; each builds its task and
+    /// learner (or network) at its first step, or at [`Experiment::build`].
     pub fn new(scenario: Scenario) -> Self {
         let table = metric_table(&scenario);
         let metrics: Vec<&'static str> = table.iter().map(|m| m.name).collect();

@@ -311,7 +311,8 @@ pub struct WasmExperiment {
 
 #[wasm_bindgen(js_class = Experiment)]
 impl WasmExperiment {
-    /// Builds every run of a scenario (JSON text or object); throws on a bad one.
+    /// Makes every run of a scenario (JSON text or object), built at its
+    /// first step or by `build()`; throws on a bad scenario.
     #[wasm_bindgen(constructor)]
     pub fn new(scenario: JsValue) -> Result<WasmExperiment, JsError> {
         Ok(WasmExperiment {
