@@ -126,6 +126,10 @@ function renderModel() {
   ui.modelFields.replaceChildren(...modelControls.map(([, control]) => control));
 }
 
+// The engine's filled-in scenario for the current task: what a left-out
+// field (seeds, first seed) then is.
+const engineDefaults = () => JSON.parse(engine.scenarioJson({ task: { kind: taskDescription(state.scenario.task?.kind).kind } }));
+
 function renderForm() {
   const s = state.scenario;
   s.task ??= { kind: schemas.task[0].kind };
@@ -133,7 +137,7 @@ function renderForm() {
   renderModel();
   cards.render();
   // Left out, the seeds are the engine's defaults (its filled-in scenario).
-  const filled = JSON.parse(engine.scenarioJson({ task: { kind: taskDescription(s.task.kind).kind } }));
+  const filled = engineDefaults();
   ui.seeds.value = String(s.seeds ?? filled.seeds);
   ui.firstSeed.value = String(s.first_seed ?? filled.first_seed);
   ui.speed.value = state.view.speed;
@@ -458,7 +462,7 @@ function wire() {
       const v = input.value.trim() === '' ? undefined : Number(input.value);
       setPath(state.scenario, key, v);
       // Emptied: the engine's default, shown as the run then uses it.
-      if (v === undefined) input.value = String(JSON.parse(engine.scenarioJson({ task: { kind: taskDescription(state.scenario.task?.kind).kind } }))[key]);
+      if (v === undefined) input.value = String(engineDefaults()[key]);
       changed();
     });
   };

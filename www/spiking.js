@@ -64,6 +64,9 @@ const muted = () => getComputedStyle(document.documentElement).getPropertyValue(
 
 // ---- the scenario as controls -------------------------------------------------
 
+// The engine's filled-in scenario: what a left-out field (seeds) then is.
+const engineDefaults = () => JSON.parse(engine.scenarioJson({ task: { kind: KIND } }));
+
 function renderForm() {
   const s = state.scenario;
   const desc = schemas.task.find((d) => d.kind === KIND);
@@ -73,7 +76,7 @@ function renderForm() {
   ui.taskMore.replaceChildren(...desc.fields.filter((f) => !MAIN_FIELDS.includes(f.name)).map(control));
   cards.render();
   // Left out, the seeds are the engine's defaults (its filled-in scenario).
-  const filled = JSON.parse(engine.scenarioJson({ task: { kind: KIND } }));
+  const filled = engineDefaults();
   ui.title.value = s.name ?? '';
   ui.seeds.value = String(s.seeds ?? filled.seeds);
   ui.seeds.max = String(limits.max_seeds ?? 10000);
@@ -310,7 +313,7 @@ function wire() {
       const v = input.value.trim() === '' ? undefined : Number(input.value);
       setPath(state.scenario, key, v);
       // Emptied: the engine's default, shown as the run then uses it.
-      if (v === undefined) input.value = String(JSON.parse(engine.scenarioJson({ task: { kind: KIND } }))[key]);
+      if (v === undefined) input.value = String(engineDefaults()[key]);
       changed();
     });
   }
