@@ -307,7 +307,7 @@ function changed({ title = false } = {}) {
   clearTimeout(changeTimer);
   changeTimer = setTimeout(() => {
     if (runsByItself(state.scenario)) start('run');
-    else setStatus('Settings changed: press Run to see them.');
+    else setStatus(`Settings changed: press Run to see them.${linkNote}`);
   }, 350);
 }
 
@@ -455,7 +455,11 @@ function wire() {
     renderTask();
     cards.render();
     changed();
-    if (dropped.length) setStatus(`${taskDescription(ui.taskKind.value).label} does not read ${dropped.join(', ')}: removed from the conditions (the engine refuses a field that would change nothing).`);
+    // Kept beside the run's status (changed() cleared the last note).
+    if (dropped.length) {
+      linkNote = ` ${taskDescription(ui.taskKind.value).label} does not read ${dropped.join(', ')}: removed from the conditions (the engine refuses a field that would change nothing).`;
+      setStatus(linkNote.trim());
+    }
   });
   const intOr = (input, key) => {
     input.addEventListener('change', () => {

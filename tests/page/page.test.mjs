@@ -232,7 +232,8 @@ test('switching to a spiking task removes the condition fields it does not read,
   await first.close();
   const { page, problems } = await env.open(`#${hash}`);
   await page.selectOption('#task-kind', 'distal_reward');
-  const status = await waitText(page, '#status', /does not read/);
+  // The note stays once the page has decided whether to run (350 ms on).
+  const status = await waitText(page, '#status', /press Run to see them.*does not read/);
   assert.match(status, /conditions\[1\]\.acetylcholine\.gain/);
   assert.match(status, /conditions\[1\]\.regions/);
   assert.doesNotMatch(status, /dopamine\.gain/, 'the spiking network reads dopamine.gain');
