@@ -642,6 +642,50 @@ fn figure_png_decodes_at_the_asked_size() {
     assert!(distinct.len() > 20, "{} colours", distinct.len());
 }
 
+/// The circuit PNG keeps the diagram's proportions (its SVG viewBox is
+/// 760 × 286): it was stretched to fill whatever size was asked.
+#[test]
+fn circuit_png_is_not_stretched() {
+    let png = temp_file("circuit.png", "");
+    let (code, _, err) = modulab(&[
+        "figure",
+        "www/scenarios/reversal.json",
+        "--view",
+        "circuit",
+        "--width",
+        "800",
+        "--height",
+        "500",
+        "--out",
+        s(&png),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let decoder = png::Decoder::new(std::fs::File::open(&png).expect("png"));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    assert_eq!((info.width, info.height), (800, 500));
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    // The box of drawn (not fully transparent) pixels.
+    let (w, h) = (info.width as usize, info.height as usize);
+    let (mut x0, mut x1, mut y0, mut y1) = (w, 0, h, 0);
+    for y in 0..h {
+        for x in 0..w {
+            if buf[(y * w + x) * 4 + 3] > 0 {
+                (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+            }
+        }
+    }
+    assert!(x1 > x0 && y1 > y0, "nothing drawn");
+    let aspect = (x1 - x0 + 1) as f64 / (y1 - y0 + 1) as f64;
+    // Stretched, it spanned most of the 500 rows (aspect near 1.6); the
+    // diagram itself is 760 / 286 = 2.66 (its text may overhang a little).
+    assert!(
+        aspect > 2.3 && aspect < 3.1,
+        "drawn box {x0}..{x1} x {y0}..{y1}, aspect {aspect:.2}"
+    );
+}
+
 #[test]
 fn figure_refuses_bad_input() {
     let (code, _, err) = modulab(&[

@@ -1039,6 +1039,43 @@ fn the_navigating_agent_lists_exactly_the_condition_fields_it_reads() {
     );
 }
 
+/// The spiking tasks read none of the rate circuit's `model`: a model
+/// field away from its default is refused with its path (it would change
+/// nothing), the default model (as a filled-in export writes it) is
+/// accepted, and the rate tasks still read it.
+#[test]
+fn a_spiking_task_refuses_a_model_it_does_not_read() {
+    use modulab::scenario::{descriptions, json_value, ModelSpec, Scenario};
+    let default_model = json_value(&ModelSpec::default()).to_string();
+    for d in descriptions() {
+        let kind = d.kind;
+        assert_eq!(d.reads_model, d.reads_regions, "{kind}");
+        let changed = format!(
+            r#"{{"task": {{"kind": "{kind}"}}, "model": {{"learning_rate": 0.25, "receptors": {{"ofc": {{"ht": 0}}}}}}}}"#
+        );
+        let filled = format!(r#"{{"task": {{"kind": "{kind}"}}, "model": {default_model}}}"#);
+        assert!(
+            Scenario::from_json(&filled).is_ok(),
+            "{kind}: the default model"
+        );
+        match Scenario::from_json(&changed) {
+            Ok(_) => assert!(d.reads_model, "{kind} accepted a model it does not read"),
+            Err(e) => {
+                assert!(!d.reads_model, "{kind}: {e}");
+                let e = e.to_string();
+                for path in ["model.learning_rate", "model.receptors.ofc.ht"] {
+                    assert!(
+                        e.contains(&format!(
+                            "{path}: task {kind} does not read the rate circuit's model"
+                        )),
+                        "{kind}: {e}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// The condition fields of task `kind` whose listing in its description
 /// disagrees with whether setting them (to each end of their range; a
 /// lesion of `region`) moves the numbers of any of the `variants` (task,

@@ -21,7 +21,7 @@ const { viewBar, exports } = figureParts({
 const ui = {
   scenario: $('scenario'), share: $('share'), shareNote: $('share-note'), shareLink: $('share-link'),
   taskKind: $('task-kind'), taskAbout: $('task-about'), taskFields: $('task-fields'),
-  modelFields: $('model-fields'),
+  modelBox: $('model-box'), modelFields: $('model-fields'),
   seeds: $('seeds'), firstSeed: $('first-seed'), run: $('run'), pause: $('pause'), step: $('step'),
   reset: $('reset'), speed: $('speed'), progress: $('progress'),
   charts: $('charts'),
@@ -63,9 +63,22 @@ const DEFAULT_VIEW = { charts: [], window: 10, band: 'sem', speed: 'fast', prese
 
 // Removes from the conditions every field the task's runs do not read
 // (hidden on their cards, and refused by the engine); returns their paths.
-function dropUnread(conditions, desc) {
+// Paths of the leaves where `value` differs from `base` (model.x.y).
+function differing(value, base, path, out) {
+  if (value && typeof value === 'object' && !Array.isArray(value) && base && typeof base === 'object') {
+    for (const k of Object.keys(value)) differing(value[k], base[k], `${path}.${k}`, out);
+  } else if (JSON.stringify(value) !== JSON.stringify(base)) out.push(path);
+  return out;
+}
+
+function dropUnread(scenario, desc) {
   const dropped = [];
-  conditions.forEach((c, i) => {
+  // A spiking task reads none of the rate circuit's model.
+  if (!desc.reads_model && scenario.model !== undefined) {
+    dropped.push(...differing(scenario.model, schemas.model?.defaults ?? {}, 'model', []));
+    delete scenario.model;
+  }
+  (scenario.conditions ?? []).forEach((c, i) => {
     for (const f of schemas.condition?.fields ?? []) {
       if (desc.condition_fields.includes(f.name) || getPath(c, f.name) === undefined) continue;
       setPath(c, f.name, undefined);
@@ -106,6 +119,8 @@ function renderTask() {
 
 function renderModel() {
   const m = schemas.model;
+  // The spiking tasks read none of the rate circuit's model: not offered.
+  ui.modelBox.hidden = !taskDescription(state.scenario.task?.kind).reads_model;
   if (!m) { ui.modelFields.replaceChildren(el('p', { className: 'hint', text: 'This engine describes no model fields.' })); return; }
   state.scenario.model ??= {};
   const model = state.scenario.model;
@@ -451,13 +466,14 @@ function wire() {
   });
   ui.taskKind.addEventListener('change', () => {
     state.scenario.task = { kind: ui.taskKind.value };
-    const dropped = dropUnread(state.scenario.conditions ?? [], taskDescription(ui.taskKind.value));
+    const dropped = dropUnread(state.scenario, taskDescription(ui.taskKind.value));
     renderTask();
+    renderModel();
     cards.render();
     changed();
     // Kept beside the run's status (changed() cleared the last note).
     if (dropped.length) {
-      linkNote = ` ${taskDescription(ui.taskKind.value).label} does not read ${dropped.join(', ')}: removed from the conditions (the engine refuses a field that would change nothing).`;
+      linkNote = ` ${taskDescription(ui.taskKind.value).label} does not read ${dropped.join(', ')}: removed (the engine refuses a field that would change nothing).`;
       setStatus(linkNote.trim());
     }
   });

@@ -50,6 +50,29 @@ pub struct Scenario {
     pub first_seed: u64,
 }
 
+/// Appends to `out` the path (`model.learning_rate`, `model.receptors.ofc.d1`)
+/// of every leaf where `value` differs from `default`.
+fn differing_leaves(
+    path: &str,
+    value: &serde_json::Value,
+    default: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
+    match (value, default) {
+        (serde_json::Value::Object(v), serde_json::Value::Object(d)) => {
+            for (key, item) in v {
+                let inner = format!("{path}.{key}");
+                match d.get(key) {
+                    Some(dv) => differing_leaves(&inner, item, dv, out),
+                    None => out.push(inner),
+                }
+            }
+        }
+        _ if value != default => out.push(path.to_string()),
+        _ => {}
+    }
+}
+
 fn default_conditions() -> Vec<Condition> {
     vec![Condition::default()]
 }
@@ -235,6 +258,22 @@ impl Scenario {
                     format!("task {kind} does not read local manipulations (it has no regions of the rate circuit); leave regions out, or use the condition's receptors, drugs and lesions"),
                 );
             }
+        }
+        // The model is the rate circuit's: a spiking task reads none of it,
+        // so a model field away from its default would change nothing. The
+        // default model is accepted, as a filled-in export writes it.
+        let mut changed = Vec::new();
+        differing_leaves(
+            "model",
+            &json_value(&self.model),
+            &json_value(&ModelSpec::default()),
+            &mut changed,
+        );
+        for path in changed {
+            c.fail(
+                &path,
+                format!("task {kind} does not read the rate circuit's model, so it would change nothing; leave it out or at its default"),
+            );
         }
     }
 

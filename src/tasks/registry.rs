@@ -69,6 +69,10 @@ pub struct TaskDescription {
     /// Whether its runs read a condition's local manipulations
     /// (`regions`): the rate circuit's tasks do, the spiking ones do not.
     pub reads_regions: bool,
+    /// Whether its runs read the scenario's `model` (the rate circuit's
+    /// parameters): the rate circuit's tasks do, the spiking ones do not,
+    /// and refuse a model away from its default.
+    pub reads_model: bool,
 }
 
 impl TaskDescription {
@@ -89,6 +93,7 @@ impl TaskDescription {
                 <[&str]>::to_vec,
             ),
             reads_regions: T::condition_fields().is_none(),
+            reads_model: T::condition_fields().is_none(),
         }
     }
 }

@@ -223,9 +223,9 @@ test('every preset runs from the picker; timed tasks add the within-trial dopami
   await page.close();
 });
 
-test('switching to a spiking task removes the condition fields it does not read, and says so', async () => {
+test('switching to a spiking task removes the condition fields and the model it does not read, and says so', async () => {
   const { page: first } = await env.open();
-  const hash = await encode(first, { scenario: { task: { kind: 'reversal', trials: 60 }, seeds: 2, conditions: [
+  const hash = await encode(first, { scenario: { task: { kind: 'reversal', trials: 60 }, seeds: 2, model: { learning_rate: 0.2 }, conditions: [
     { label: 'control' },
     { label: 'local', acetylcholine: { gain: 2 }, dopamine: { gain: 0.5 }, regions: { dorsal_striatum: { drugs: ['haloperidol'] } } },
   ] }, view: {} });
@@ -236,10 +236,17 @@ test('switching to a spiking task removes the condition fields it does not read,
   const status = await waitText(page, '#status', /press Run to see them.*does not read/);
   assert.match(status, /conditions\[1\]\.acetylcholine\.gain/);
   assert.match(status, /conditions\[1\]\.regions/);
+  assert.match(status, /model\.learning_rate/);
   assert.doesNotMatch(status, /dopamine\.gain/, 'the spiking network reads dopamine.gain');
+  // The rate circuit's model is not offered for a spiking task.
+  assert.equal(await page.isHidden('#model-box'), true, 'model box hidden');
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.model?.learning_rate), undefined);
   const kept = await page.evaluate(() => window.modulab.state.scenario.conditions[1]);
   assert.deepEqual(kept, { label: 'local', dopamine: { gain: 0.5 } });
   assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
+  // Back on a rate task, the model is offered again.
+  await page.selectOption('#task-kind', 'reversal');
+  assert.equal(await page.isVisible('#model-box'), true, 'model box shown');
   assert.deepEqual(problems, []);
   await page.close();
 });

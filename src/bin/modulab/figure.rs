@@ -117,7 +117,8 @@ const SANS: &[&str] = &[
     "Helvetica",
 ];
 
-/// Renders SVG text to PNG bytes at `width` × `height`.
+/// Renders SVG text to PNG bytes at `width` × `height`, scaled to fit
+/// without distortion.
 fn rasterise(svg: &str, width: u32, height: u32) -> Result<Vec<u8>, Failure> {
     use resvg::{tiny_skia, usvg};
     let mut opt = usvg::Options::default();
@@ -140,10 +141,14 @@ fn rasterise(svg: &str, width: u32, height: u32) -> Result<Vec<u8>, Failure> {
         .map_err(|e| Failure::Internal(format!("reading the chart's SVG: {e}")))?;
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| Failure::Internal(format!("no {width}×{height} image")))?;
+    // One scale for both axes, the drawing centred: a chart's SVG is drawn
+    // at the asked size (scale 1), and the circuit keeps its proportions
+    // instead of being stretched to fill the image.
     let size = tree.size();
-    let transform = tiny_skia::Transform::from_scale(
-        width as f32 / size.width(),
-        height as f32 / size.height(),
+    let scale = (width as f32 / size.width()).min(height as f32 / size.height());
+    let transform = tiny_skia::Transform::from_scale(scale, scale).post_translate(
+        (width as f32 - size.width() * scale) / 2.0,
+        (height as f32 - size.height() * scale) / 2.0,
     );
     resvg::render(&tree, transform, &mut pixmap.as_mut());
     pixmap
