@@ -150,8 +150,18 @@ test-page: $(PKG) $(NODE_MODULES) offline dist $(NPM_TGZ) | browser
 # source of figures that README and docs/page.md point to.
 BENCH_LOG := $(TARGET_DIR)/bench.log
 
+# The spiking bench times Brian2 and NumPy peers beside the engine when the
+# shared peer benchmarks are there (PEERS, default ../shared/bench); their
+# Python venv (Brian2 and NumPy from PyPI) is set up once if it is missing.
+PEERS ?= ../shared/bench
+PEER_WORK ?= $(HOME)/.cache/modulab-peers
+
 bench: $(NODE_MODULES) $(PKG) offline dist | browser
 	@rm -f $(BENCH_LOG)
+	@if [ -x "$(PEERS)/peers.sh" ] && [ ! -x "$(PEER_WORK)/venv/bin/python" ]; then \
+	  echo "setting up the spiking peers (Brian2, NumPy) in $(PEER_WORK)"; \
+	  PEER_WORK="$(PEER_WORK)" "$(PEERS)/peers.sh" setup; \
+	fi
 	$(CARGO) bench --bench engine --bench sweep | tee -a $(BENCH_LOG)
 	node benches/wasm_bench.mjs | tee -a $(BENCH_LOG)
 	$(CARGO) bench --bench spiking | tee -a $(BENCH_LOG)
