@@ -495,6 +495,45 @@ fn sweep_point_equals_the_plain_run() {
     let _ = base;
 }
 
+/// A sweep reaches a condition's local manipulations (`regions`), which the
+/// filled-in base leaves out where nothing is manipulated: a point equals
+/// the plain run of the same local antagonist, and a bad region is named.
+#[test]
+fn sweep_reaches_local_manipulations() {
+    let base = temp_file("local-base.json", SWEEP_BASE);
+    let path = "conditions[1].regions.dorsal_striatum.receptors.d1.antagonist";
+    let sw = temp_file(
+        "local.json",
+        &format!(r#"{{"base": "local-base.json", "list": [{{"{path}": 0.7}}], "seeds": 2}}"#),
+    );
+    let (code, swept, err) = modulab(&["sweep", s(&sw)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(swept.starts_with(&format!("{path},condition,")), "{swept}");
+    let plain = temp_file(
+        "local-plain.json",
+        &SWEEP_BASE.replace(
+            r#""dopamine": {"gain": 0.5}}"#,
+            r#""dopamine": {"gain": 0.5}, "regions": {"dorsal_striatum": {"receptors": {"d1": {"antagonist": 0.7}}}}}"#,
+        ),
+    );
+    let (code, run, err) = modulab(&["run", s(&plain), "--seeds", "2"]);
+    assert_eq!(code, 0, "{err}");
+    let stripped: Vec<&str> = swept.lines().skip(1).map(|l| &l[4..]).collect();
+    let runs: Vec<&str> = run.lines().skip(1).collect();
+    assert_eq!(stripped, runs);
+    // Without the local block the low-DA condition runs differently.
+    let (code, base_run, err) = modulab(&["run", s(&base), "--seeds", "2"]);
+    assert_eq!(code, 0, "{err}");
+    assert_ne!(base_run.lines().skip(1).collect::<Vec<_>>(), runs);
+    let bad = temp_file(
+        "local-bad.json",
+        r#"{"base": "local-base.json", "list": [{"conditions[1].regions.nowhere.receptors.d1.antagonist": 0.7}]}"#,
+    );
+    let (code, _, err) = modulab(&["sweep", s(&bad)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nowhere"), "{err}");
+}
+
 #[test]
 fn sweep_errors_name_the_file_and_the_field() {
     let cases = [

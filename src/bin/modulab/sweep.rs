@@ -136,11 +136,15 @@ fn parse_path(path: &str) -> Result<Vec<Seg>, String> {
 }
 
 /// Sets `path` in a scenario whose every default is filled in; the path must
-/// exist there, so a misspelt field is refused by name.
+/// exist there, so a misspelt field is refused by name. The one exception
+/// is a condition's `regions` (local manipulations): the filled-in base
+/// leaves out every region nobody manipulates, so beneath it missing keys
+/// are made, and the scenario's own check then names a bad region or field.
 fn set_path(root: &mut Value, path: &str, value: Value) -> Result<(), String> {
     let segs = parse_path(path)?;
     let mut at = root;
     let mut walked = String::new();
+    let mut open = false;
     for seg in segs {
         at = match seg {
             Seg::Key(k) => {
@@ -153,13 +157,23 @@ fn set_path(root: &mut Value, path: &str, value: Value) -> Result<(), String> {
                     return Err(format!("{here} has no field {k:?}"));
                 };
                 let keys: Vec<String> = map.keys().cloned().collect();
+                // conditions[i].regions: an open map of region → settings.
+                let enters_regions = k == "regions" && walked.starts_with("conditions[");
                 if !walked.is_empty() {
                     walked.push('.');
                 }
                 walked.push_str(&k);
-                map.get_mut(&k).ok_or_else(|| {
-                    format!("{here} has no field {k:?}; it has: {}", keys.join(", "))
-                })?
+                if open || enters_regions {
+                    open = true;
+                    // A missing intermediate is an empty object; the leaf
+                    // is overwritten below.
+                    map.entry(k)
+                        .or_insert_with(|| Value::Object(Default::default()))
+                } else {
+                    map.get_mut(&k).ok_or_else(|| {
+                        format!("{here} has no field {k:?}; it has: {}", keys.join(", "))
+                    })?
+                }
             }
             Seg::Index(i) => {
                 let Value::Array(list) = at else {
