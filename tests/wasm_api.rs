@@ -95,6 +95,57 @@ fn accepts_a_plain_object() {
     assert_eq!(exp.conditions().len(), 2);
 }
 
+/// The chart the worker draws on an OffscreenCanvas while a batch runs is
+/// the chart the page draws on its canvas: the same pixels.
+#[wasm_bindgen_test]
+fn draws_the_same_chart_offscreen() {
+    let mut exp = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");
+    exp.step(1e9);
+    let opts =
+        || js_sys::JSON::parse(r#"{"scale": 1, "window": 5, "title": "same"}"#).expect("json");
+    let c = canvas(480, 270);
+    exp.draw(c.clone(), "correct", opts()).expect("draws");
+    let ctx: web_sys::CanvasRenderingContext2d = c
+        .get_context("2d")
+        .expect("context call")
+        .expect("2d context")
+        .dyn_into()
+        .expect("2d");
+    let page = ctx
+        .get_image_data(0.0, 0.0, 480.0, 270.0)
+        .expect("pixels")
+        .data();
+    let oc = web_sys::OffscreenCanvas::new(480, 270).expect("an OffscreenCanvas");
+    exp.draw_offscreen(oc.clone(), "correct", opts())
+        .expect("draws offscreen");
+    let octx: web_sys::OffscreenCanvasRenderingContext2d = oc
+        .get_context("2d")
+        .expect("context call")
+        .expect("2d context")
+        .dyn_into()
+        .expect("2d");
+    let off = octx
+        .get_image_data(0.0, 0.0, 480.0, 270.0)
+        .expect("pixels")
+        .data();
+    assert_eq!(page.len(), off.len());
+    let painted = off.chunks(4).filter(|p| p[3] != 0).count();
+    assert!(
+        painted > 480 * 270 / 2,
+        "the chart fills the canvas: {painted}"
+    );
+    let differ = page
+        .chunks(4)
+        .zip(off.chunks(4))
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(differ, 0, "{differ} of {} pixels differ", 480 * 270);
+    let e = exp
+        .draw_offscreen(oc, "rewardz", JsValue::UNDEFINED)
+        .expect_err("unknown metric");
+    assert!(error_message(e.into()).starts_with("unknown metric \"rewardz\""));
+}
+
 #[wasm_bindgen_test]
 fn draws_a_learning_curve_on_the_canvas() {
     let mut exp = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");

@@ -215,9 +215,13 @@ function firstChart() {
   document.body.dataset.firstChart = 'true';
 }
 
-function drawAll(exp) {
+function drawAll(exp, bitmaps) {
   const preview = runner.state === 'running';
-  for (const c of charts) c.show(exp, preview);
+  if (!preview) bitmaps?.forEach((b) => b?.close());
+  charts.forEach((c, i) => c.show(exp, preview, preview ? bitmaps?.[i] : null));
+  bitmaps?.slice(charts.length).forEach((b) => b?.close());
+  // Charts of the next snapshot: drawn by the worker while the run goes on.
+  runner.setPreviews(preview && !reducedMotion.matches ? charts.map((c) => c.previewSpec()) : null);
   if (heat) {
     const has = exp.hasProfiles;
     heat.panel.hidden = !has;
@@ -244,7 +248,8 @@ function onUpdate(exp, msg) {
     setStatus(`Running ${where}: ${describeRun(info)} — trial ${msg.trialsDone} (${Math.round(msg.progress * 100)} %).${linkNote}`);
   }
   // With reduced motion, charts change only when a run stops.
-  if (!reducedMotion.matches || runner.state !== 'running') drawAll(exp);
+  if (!reducedMotion.matches || runner.state !== 'running') drawAll(exp, msg.previews);
+  else msg.previews?.forEach((b) => b?.close());
   updateButtons();
 }
 
@@ -275,6 +280,7 @@ function start(mode = 'run') {
   buildCharts(exp.metricTable());
   runner.setMetrics(state.view.charts);
   for (const c of charts) c.show(null);
+  if (mode === 'run' && !reducedMotion.matches) runner.setPreviews(charts.map((c) => c.previewSpec()));
   ui.progress.value = 0;
   setStatus(`Starting: ${describeRun(lastInfo)}.`);
   updateButtons();

@@ -70,12 +70,57 @@ export class ChartView {
 
   set(opts) { Object.assign(this.opts, opts); this.request(); }
 
-  show(exp, preview = false) {
+  // bitmap: this chart as the worker drew it from the same run (a preview
+  // while a batch runs), shown instead of drawing it here.
+  show(exp, preview = false, bitmap = null) {
     // The x axis as the engine describes the run: trials, or model time.
     if (exp !== this.exp) this.x = exp ? exp.info().x_axis : null;
     this.exp = exp;
     this.opts.preview = preview;
-    this.request();
+    if (bitmap) this.showBitmap(bitmap); else this.request();
+  }
+
+  // What the worker needs to draw this chart as a preview (one device
+  // pixel per CSS pixel, as fitCanvas(canvas, true) sizes it), or null
+  // while the page draws it itself (a cursor is shown, or it is hidden).
+  previewSpec() {
+    const box = this.canvas.getBoundingClientRect();
+    if (this.opts.kind !== 'curve' || this.cursor !== null || !this.canvas.isConnected || box.width < 1) return null;
+    const { metric, window, band, title } = this.opts;
+    return {
+      metric, width: Math.round(box.width), height: Math.max(1, Math.round(box.height)),
+      options: { scale: 1, dark: dark(), window, band, title },
+    };
+  }
+
+  // Shows a chart the worker drew (an ImageBitmap): copying it is all the
+  // main thread does, so a batch's frames stay short. The page draws the
+  // chart itself when a cursor is shown or the bitmap no longer fits.
+  showBitmap(bitmap) {
+    const box = this.canvas.getBoundingClientRect();
+    const fits = Math.round(box.width) === bitmap.width && Math.max(1, Math.round(box.height)) === bitmap.height;
+    if (this.opts.kind !== 'curve' || this.cursor !== null || !this.canvas.isConnected || !fits) {
+      bitmap.close();
+      this.request();
+      return;
+    }
+    waiting.delete(this);
+    if (this.canvas.width !== bitmap.width || this.canvas.height !== bitmap.height) {
+      this.canvas.width = bitmap.width;
+      this.canvas.height = bitmap.height;
+    }
+    this.canvas.getContext('2d').drawImage(bitmap, 0, 0);
+    bitmap.close();
+    // Hover maps pointer columns through the last layout drawn here (the
+    // worker's chart has the same plot area at this size).
+    this.scale = 1;
+    this.canvas.dataset.drawnBy = 'worker';
+    this.describe();
+    this.error = null;
+    const waiters = this.onceDrawn;
+    this.onceDrawn = null;
+    waiters?.forEach((resolve) => resolve());
+    this.onDrawn?.();
   }
 
   // Where a point lies on the x axis, in words: "trial 12", "model time 3.5 s".
@@ -120,6 +165,7 @@ export class ChartView {
       this.layout?.free();
       const cursor = this.cursor ?? undefined;
       this.layout = exp.draw(this.canvas, metric, { scale, dark: dark(), window, band, cursor, title });
+      this.canvas.dataset.drawnBy = 'page';
       this.describe();
       this.error = null;
     } catch (e) {
@@ -143,6 +189,8 @@ export class ChartView {
   }
 
   point(x) {
+    // A chart the worker drew: draw it here first, for this run's layout.
+    if (this.canvas.dataset.drawnBy === 'worker') this.paint();
     if (!this.layout) return;
     const t = this.layout.trialAt(x * (this.scale || 1));
     this.cursor = Number.isFinite(t) ? t : null;

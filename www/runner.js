@@ -74,7 +74,8 @@ export class Runner {
     this.live = live ? { conditions: info.conditions.length, seeds: info.seeds, windowMs: live } : null;
     this.startedAt = performance.now();
     if (this.worker) {
-      this.queue = [];
+      this.dropQueue();
+      this.previewsSent = undefined;
       this.charted = metrics;
       // A step's snapshot is awaited like a pause's (settled()).
       this.awaitingFinal = mode === 'step';
@@ -108,6 +109,7 @@ export class Runner {
     if (data.type === 'error') { this.state = 'idle'; this.onError(data.message); return; }
     if (data.type === 'snapshot') {
       // A newer preview replaces one not yet applied; final ones never drop.
+      for (const q of this.queue) if (!q.final) q.previews?.forEach((b) => b?.close());
       this.queue = this.queue.filter((q) => q.final);
       this.queue.push(data);
       this.pump();
@@ -129,7 +131,7 @@ export class Runner {
         try {
           this.exp.loadRecordings(snap.chunks.shift());
         } catch (e) {
-          this.queue = [];
+          this.dropQueue();
           this.onError(e.message);
           break;
         }
@@ -144,6 +146,12 @@ export class Runner {
       else this.pumping = false;
     };
     requestAnimationFrame(frame);
+  }
+
+  // Forgets the snapshots not yet applied (and frees their preview bitmaps).
+  dropQueue() {
+    for (const q of this.queue) q.previews?.forEach((b) => b?.close());
+    this.queue = [];
   }
 
   // Resolves once the page's copy holds every metric of the trials run so
@@ -161,6 +169,16 @@ export class Runner {
   }
 
   setMetrics(metrics) { this.charted = metrics; this.send('metrics', { metrics: this.wanted(metrics) }); }
+
+  // The charts the worker draws while running ([{metric, width, height,
+  // options}], or null: none), sent back as ImageBitmaps with each
+  // snapshot (`previews`, one per chart). Only when the run is in a worker.
+  setPreviews(previews) {
+    const text = JSON.stringify(previews ?? null);
+    if (!this.worker || text === this.previewsSent) return;
+    this.previewsSent = text;
+    this.send('previews', { previews });
+  }
 
   // Also sends `metrics` while running (none: only the charted ones).
   setExtraMetrics(metrics) { this.extra = metrics ?? []; this.setMetrics(this.charted); }
@@ -197,7 +215,7 @@ export class Runner {
 
   // Stops the run and frees the experiment.
   stop() {
-    this.queue = [];
+    this.dropQueue();
     this.release();
     if (this.worker) this.send('stop');
     else if (this.stepper) { this.stepper.running = false; clearTimeout(this.stepper.timer); }

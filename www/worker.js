@@ -14,6 +14,29 @@ let charted = null;
 let live = null;
 // Most bytes per transferred chunk, so the page can apply one per frame.
 const CHUNK_BYTES = 1 << 21;
+// The charts the page shows while a run goes on ([{metric, width, height,
+// options}] or null): drawn here, on OffscreenCanvases, and sent as
+// ImageBitmaps with each snapshot, so the page's main thread neither
+// draws nor rasterises them (its frames stay short while a batch runs).
+let previews = null;
+const offscreen = [];
+
+// The preview charts of the run so far, one ImageBitmap (or null) each.
+function drawPreviews() {
+  if (!previews?.length || typeof OffscreenCanvas !== 'function') return undefined;
+  return previews.map((p, i) => {
+    if (!p || !(p.width > 0) || !(p.height > 0)) return null;
+    let oc = offscreen[i];
+    if (!oc || oc.width !== p.width || oc.height !== p.height) oc = offscreen[i] = new OffscreenCanvas(p.width, p.height);
+    try {
+      exp.drawOffscreen(oc, p.metric, p.options).free();
+      return oc.transferToImageBitmap();
+    } catch {
+      // The page draws this one itself.
+      return null;
+    }
+  });
+}
 
 function report(kind, extra) {
   if (!exp) return;
@@ -30,7 +53,10 @@ function report(kind, extra) {
   msg.final = final;
   msg.chunks = chunks;
   if (live) msg.live = spikingView(exp, live);
-  postMessage(msg, [...chunks.map((c) => c.buffer), ...spikingBuffers(msg.live)]);
+  // The final snapshot's charts the page draws at full resolution itself.
+  if (!final) msg.previews = drawPreviews();
+  const bitmaps = (msg.previews ?? []).filter(Boolean);
+  postMessage(msg, [...chunks.map((c) => c.buffer), ...spikingBuffers(msg.live), ...bitmaps]);
 }
 
 onmessage = async ({ data }) => {
@@ -47,6 +73,7 @@ onmessage = async ({ data }) => {
       exp?.free();
       id = data.id;
       charted = data.metrics ?? null;
+      previews = null;
       exp = new Experiment(data.scenario);
       const info = exp.info();
       live = data.live ? { conditions: info.conditions.length, seeds: info.seeds, windowMs: data.live } : null;
@@ -62,6 +89,7 @@ onmessage = async ({ data }) => {
     else if (data.type === 'step') stepper.step();
     else if (data.type === 'speed') stepper.speed = data.speed;
     else if (data.type === 'metrics') charted = data.metrics;
+    else if (data.type === 'previews') previews = data.previews;
     else if (data.type === 'stop') { stepper.running = false; exp.free(); exp = null; stepper = null; }
   } catch (e) {
     postMessage({ type: 'error', id: data.id, message: e.message ?? String(e) });

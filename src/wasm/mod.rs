@@ -13,11 +13,11 @@ use crate::scenario::Scenario;
 use plotters::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use web_sys::{HtmlCanvasElement, OffscreenCanvas};
 
 mod canvas;
 mod transfer;
-use canvas::MeasuredCanvas;
+use canvas::{Canvas2d, MeasuredCanvas};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -455,13 +455,38 @@ impl WasmExperiment {
         metric: &str,
         options: JsValue,
     ) -> Result<ChartLayout, JsError> {
-        let m = self.metric(metric)?;
-        let opts = draw_options(&options)?;
-        // At most one point per 2 CSS pixels across the canvas: as fine as
-        // the eye needs, and the band polygon stays cheap to rasterise.
-        let most = (canvas.width() as f64 / (2.0 * opts.scale().max(0.5))) as usize;
         let backend = MeasuredCanvas::new(canvas)
             .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
+        self.draw_on(backend, metric, &options)
+    }
+
+    /// [`WasmExperiment::draw`] on an `OffscreenCanvas`: the same chart,
+    /// pixel for pixel, drawn where no page is (the worker draws the
+    /// charts of a running batch, so the page's main thread neither draws
+    /// nor rasterises them).
+    #[wasm_bindgen(js_name = drawOffscreen)]
+    pub fn draw_offscreen(
+        &self,
+        canvas: OffscreenCanvas,
+        metric: &str,
+        options: JsValue,
+    ) -> Result<ChartLayout, JsError> {
+        let backend = Canvas2d::offscreen(canvas)
+            .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
+        self.draw_on(backend, metric, &options)
+    }
+
+    fn draw_on(
+        &self,
+        backend: Canvas2d,
+        metric: &str,
+        options: &JsValue,
+    ) -> Result<ChartLayout, JsError> {
+        let m = self.metric(metric)?;
+        let opts = draw_options(options)?;
+        // At most one point per 2 CSS pixels across the canvas: as fine as
+        // the eye needs, and the band polygon stays cheap to rasterise.
+        let most = (backend.get_size().0 as f64 / (2.0 * opts.scale().max(0.5))) as usize;
         let area = backend.into_drawing_area();
         let inner = figure::draw_curve(
             &area,

@@ -32,6 +32,39 @@ test('the default preset runs in the worker and draws four hi-DPI charts', async
   await page.close();
 });
 
+test('while a batch runs the worker draws the charts; hover and the finished run are drawn by the page', async () => {
+  const { page: first } = await env.open();
+  // 400 trials per second per run: the run lasts about 1.5 s.
+  const hash = await encode(first, { scenario: { task: { kind: 'reversal', trials: 600 }, seeds: 4, conditions: [
+    { label: 'control' }, { label: 'low', dopamine: { gain: 0.5 } },
+  ] }, view: { speed: 'medium' } });
+  await first.close();
+  const { page, problems } = await env.open(`#${hash}`, { done: false });
+  // A preview from the worker: an ImageBitmap at one pixel per CSS pixel.
+  await page.waitForFunction(() => document.body.dataset.state === 'running'
+    && document.getElementById('chart-0').dataset.drawnBy === 'worker');
+  const preview = await page.evaluate(() => {
+    const c = document.getElementById('chart-0');
+    return { width: c.width, css: Math.round(c.getBoundingClientRect().width) };
+  });
+  assert.equal(preview.width, preview.css);
+  assert.ok((await waitInk(page, '#chart-0')).n > 2000, 'the preview has the chart');
+  // Hovering draws the chart here, with its cursor, for this run's layout.
+  const box = await page.locator('#chart-0').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await page.waitForFunction(() => document.getElementById('chart-0').dataset.drawnBy === 'page');
+  assert.match(await waitText(page, '#chart-0-readout', /^Trial \d+:/), /^Trial \d+: control /);
+  await waitDone(page);
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => {
+    const c = document.getElementById('chart-0');
+    return c.dataset.drawnBy === 'page' && c.width === Math.round(c.getBoundingClientRect().width * 2);
+  });
+  assert.ok((await waitInk(page, '#chart-0')).n > 5000, 'the finished run at full resolution');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('two conditions are drawn in two Okabe–Ito colours', async () => {
   const { page, problems } = await env.open();
   assert.ok(await waitColour(page, '#chart-0', BLUE, 300) > 300, 'control in blue');
