@@ -215,12 +215,16 @@ function firstChart() {
   document.body.dataset.firstChart = 'true';
 }
 
-function drawAll(exp, bitmaps) {
+// previews: the worker's charts of this snapshot ({bitmap, last} or null
+// each), shown while the run goes on.
+function drawAll(exp, previews) {
   const preview = runner.state === 'running';
-  if (!preview) bitmaps?.forEach((b) => b?.close());
-  charts.forEach((c, i) => c.show(exp, preview, preview ? bitmaps?.[i] : null));
-  bitmaps?.slice(charts.length).forEach((b) => b?.close());
-  // Charts of the next snapshot: drawn by the worker while the run goes on.
+  charts.forEach((c, i) => {
+    const p = previews?.[i];
+    c.show(exp, preview, p?.bitmap, p?.last, p?.key);
+  });
+  previews?.slice(charts.length).forEach((p) => p?.bitmap.close());
+  // Charts of the next snapshots: drawn by the worker while the run goes on.
   runner.setPreviews(preview && !reducedMotion.matches ? charts.map((c) => c.previewSpec()) : null);
   if (heat) {
     const has = exp.hasProfiles;
@@ -249,7 +253,7 @@ function onUpdate(exp, msg) {
   }
   // With reduced motion, charts change only when a run stops.
   if (!reducedMotion.matches || runner.state !== 'running') drawAll(exp, msg.previews);
-  else msg.previews?.forEach((b) => b?.close());
+  else msg.previews?.forEach((p) => p?.bitmap.close());
   updateButtons();
 }
 

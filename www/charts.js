@@ -7,6 +7,8 @@
 import { el } from './form.js';
 
 export const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
+// The global window (methods below name their smoothing window `window`).
+const window_ = globalThis;
 
 // preview: draw at one device pixel per CSS pixel (a quarter of the work on
 // a hi-DPI screen) while a run is still changing the chart.
@@ -64,7 +66,13 @@ export class ChartView {
     canvas.addEventListener('pointerleave', () => { this.cursor = null; this.request(); this.showValues(); });
     canvas.addEventListener('keydown', (e) => this.key(e));
     canvas.addEventListener('blur', () => { if (this.cursor !== null) { this.cursor = null; this.request(); } });
-    this.resizer = new ResizeObserver(() => this.request());
+    // The canvas's CSS size as last laid out (read here, not from the
+    // layout, so a preview never forces one).
+    this.resizer = new ResizeObserver((entries) => {
+      const r = entries[entries.length - 1].contentRect;
+      this.box = { width: r.width, height: r.height };
+      this.request();
+    });
     this.resizer.observe(canvas);
   }
 
@@ -72,34 +80,42 @@ export class ChartView {
 
   // bitmap: this chart as the worker drew it from the same run (a preview
   // while a batch runs), shown instead of drawing it here.
-  show(exp, preview = false, bitmap = null) {
+  show(exp, preview = false, bitmap = null, last = null, key = null) {
     // The x axis as the engine describes the run: trials, or model time.
     if (exp !== this.exp) this.x = exp ? exp.info().x_axis : null;
     this.exp = exp;
     this.opts.preview = preview;
-    if (bitmap) this.showBitmap(bitmap); else this.request();
+    if (bitmap) this.showBitmap(bitmap, last, key); else this.request();
   }
 
-  // What the worker needs to draw this chart as a preview (one device
-  // pixel per CSS pixel, as fitCanvas(canvas, true) sizes it), or null
-  // while the page draws it itself (a cursor is shown, or it is hidden).
+  // What the worker needs to draw this chart: as a preview while the run
+  // goes on (one device pixel per CSS pixel, as fitCanvas(canvas, true)
+  // sizes it) and at the screen's pixel ratio for the run's last snapshot;
+  // null while the page draws it itself (a cursor is shown, or it is hidden).
   previewSpec() {
-    const box = this.canvas.getBoundingClientRect();
+    const box = this.box ?? this.canvas.getBoundingClientRect();
     if (this.opts.kind !== 'curve' || this.cursor !== null || !this.canvas.isConnected || box.width < 1) return null;
     const { metric, window, band, title } = this.opts;
-    return {
-      metric, width: Math.round(box.width), height: Math.max(1, Math.round(box.height)),
-      options: { scale: 1, dark: dark(), window, band, title },
-    };
+    const dpr = window_.devicePixelRatio || 1;
+    const size = (scale) => [Math.max(1, Math.round(box.width * scale)), Math.max(1, Math.round(box.height * scale))];
+    return { metric, preview: size(1), full: size(dpr), options: { scale: 1, dark: dark(), window, band, title }, dpr, key: this.settingsKey() };
   }
 
-  // Shows a chart the worker drew (an ImageBitmap): copying it is all the
-  // main thread does, so a batch's frames stay short. The page draws the
-  // chart itself when a cursor is shown or the bitmap no longer fits.
-  showBitmap(bitmap) {
-    const box = this.canvas.getBoundingClientRect();
-    const fits = Math.round(box.width) === bitmap.width && Math.max(1, Math.round(box.height)) === bitmap.height;
-    if (this.opts.kind !== 'curve' || this.cursor !== null || !this.canvas.isConnected || !fits) {
+  // What the chart shows: a bitmap drawn for other settings is not shown.
+  settingsKey() {
+    const { metric, window, band, title } = this.opts;
+    return JSON.stringify([metric, window, band, title ?? null, dark()]);
+  }
+
+  // last: each condition's last values as the worker's engine gave them
+  // (valueAt), so the readout needs no summary computed here.
+  showBitmap(bitmap, last = null, key = null) {
+    const box = this.box ?? this.canvas.getBoundingClientRect();
+    // The size fitCanvas would give it now (a preview, or full resolution).
+    const scale = this.opts.preview ? 1 : window_.devicePixelRatio || 1;
+    const fits = Math.max(1, Math.round(box.width * scale)) === bitmap.width
+      && Math.max(1, Math.round(box.height * scale)) === bitmap.height;
+    if (this.opts.kind !== 'curve' || this.cursor !== null || !this.canvas.isConnected || !fits || key !== this.settingsKey()) {
       bitmap.close();
       this.request();
       return;
@@ -113,9 +129,9 @@ export class ChartView {
     bitmap.close();
     // Hover maps pointer columns through the last layout drawn here (the
     // worker's chart has the same plot area at this size).
-    this.scale = 1;
+    this.scale = scale;
     this.canvas.dataset.drawnBy = 'worker';
-    this.describe();
+    this.describe(last);
     this.error = null;
     const waiters = this.onceDrawn;
     this.onceDrawn = null;
@@ -176,11 +192,12 @@ export class ChartView {
   }
 
   // A text alternative: what is charted and each condition's last value.
-  describe() {
+  describe(given = null) {
     const exp = this.exp;
     const { metric, window, band } = this.opts;
     const label = this.axis(metric).label;
-    const last = exp.valueAt(metric, Number.MAX_SAFE_INTEGER, { window, band });
+    const last = given ?? exp.valueAt(metric, Number.MAX_SAFE_INTEGER, { window, band });
+    this.lastValues = given;
     const bandText = band === 'ci95' ? '95 % confidence interval' : '± 1 standard error';
     const ends = last.map((v) => `${v.label} ${fmt(v.mean)}`).join(', ');
     const x = this.x ?? { name: 'trial', point: 'trial' };
@@ -217,8 +234,8 @@ export class ChartView {
     if (!exp || this.opts.kind !== 'curve' || this.error) return;
     const { metric, window, band } = this.opts;
     const at = this.cursor ?? Number.MAX_SAFE_INTEGER;
-    let values;
-    try { values = exp.valueAt(metric, at, { window, band }); } catch { return; }
+    let values = this.cursor === null ? this.lastValues : null;
+    try { values ??= exp.valueAt(metric, at, { window, band }); } catch { return; }
     if (!values.length) { this.readout.textContent = ''; return; }
     const bandName = band === 'ci95' ? '95 % CI' : '± SEM';
     const parts = values.map((v) => `${v.label} ${fmt(v.mean)} (${bandName} ${fmt(v.low)} to ${fmt(v.high)})`);

@@ -109,7 +109,7 @@ export class Runner {
     if (data.type === 'error') { this.state = 'idle'; this.onError(data.message); return; }
     if (data.type === 'snapshot') {
       // A newer preview replaces one not yet applied; final ones never drop.
-      for (const q of this.queue) if (!q.final) q.previews?.forEach((b) => b?.close());
+      for (const q of this.queue) if (!q.final) q.previews?.forEach((p) => p?.bitmap.close());
       this.queue = this.queue.filter((q) => q.final);
       this.queue.push(data);
       this.pump();
@@ -150,7 +150,7 @@ export class Runner {
 
   // Forgets the snapshots not yet applied (and frees their preview bitmaps).
   dropQueue() {
-    for (const q of this.queue) q.previews?.forEach((b) => b?.close());
+    for (const q of this.queue) q.previews?.forEach((p) => p?.bitmap.close());
     this.queue = [];
   }
 
@@ -172,7 +172,8 @@ export class Runner {
 
   // The charts the worker draws while running ([{metric, width, height,
   // options}], or null: none), sent back as ImageBitmaps with each
-  // snapshot (`previews`, one per chart). Only when the run is in a worker.
+  // snapshot (`previews`: {bitmap, last} or null per chart). Only when the
+  // run is in a worker.
   setPreviews(previews) {
     const text = JSON.stringify(previews ?? null);
     if (!this.worker || text === this.previewsSent) return;

@@ -21,16 +21,22 @@ const CHUNK_BYTES = 1 << 21;
 let previews = null;
 const offscreen = [];
 
-// The preview charts of the run so far, one ImageBitmap (or null) each.
-function drawPreviews() {
+// The preview charts of the run so far, one {bitmap, last} (or null) each:
+// the chart as an ImageBitmap and each condition's last values (valueAt,
+// from the summaries the drawing just made), so the page computes neither.
+// full: at the screen's pixel ratio (the run's last snapshot), else a preview.
+function drawPreviews(full) {
   if (!previews?.length || typeof OffscreenCanvas !== 'function') return undefined;
   return previews.map((p, i) => {
-    if (!p || !(p.width > 0) || !(p.height > 0)) return null;
+    const [width, height] = (full ? p?.full : p?.preview) ?? [];
+    if (!(width > 0) || !(height > 0)) return null;
     let oc = offscreen[i];
-    if (!oc || oc.width !== p.width || oc.height !== p.height) oc = offscreen[i] = new OffscreenCanvas(p.width, p.height);
+    if (!oc || oc.width !== width || oc.height !== height) oc = offscreen[i] = new OffscreenCanvas(width, height);
     try {
-      exp.drawOffscreen(oc, p.metric, p.options).free();
-      return oc.transferToImageBitmap();
+      exp.drawOffscreen(oc, p.metric, { ...p.options, scale: full ? p.dpr : 1 }).free();
+      const { window, band } = p.options;
+      const last = exp.valueAt(p.metric, Number.MAX_SAFE_INTEGER, { window, band });
+      return { bitmap: oc.transferToImageBitmap(), last, key: p.key };
     } catch {
       // The page draws this one itself.
       return null;
@@ -53,9 +59,9 @@ function report(kind, extra) {
   msg.final = final;
   msg.chunks = chunks;
   if (live) msg.live = spikingView(exp, live);
-  // The final snapshot's charts the page draws at full resolution itself.
-  if (!final) msg.previews = drawPreviews();
-  const bitmaps = (msg.previews ?? []).filter(Boolean);
+  // The last snapshot's charts at full resolution, the others as previews.
+  msg.previews = drawPreviews(final);
+  const bitmaps = (msg.previews ?? []).filter(Boolean).map((p) => p.bitmap);
   postMessage(msg, [...chunks.map((c) => c.buffer), ...spikingBuffers(msg.live), ...bitmaps]);
 }
 

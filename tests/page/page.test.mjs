@@ -32,7 +32,7 @@ test('the default preset runs in the worker and draws four hi-DPI charts', async
   await page.close();
 });
 
-test('while a batch runs the worker draws the charts; hover and the finished run are drawn by the page', async () => {
+test('the worker draws the charts of a batch, previews while it runs and full resolution at its end; hover is drawn by the page', async () => {
   const { page: first } = await env.open();
   // 400 trials per second per run: the run lasts about 1.5 s.
   const hash = await encode(first, { scenario: { task: { kind: 'reversal', trials: 600 }, seeds: 4, conditions: [
@@ -43,24 +43,26 @@ test('while a batch runs the worker draws the charts; hover and the finished run
   // A preview from the worker: an ImageBitmap at one pixel per CSS pixel.
   await page.waitForFunction(() => document.body.dataset.state === 'running'
     && document.getElementById('chart-0').dataset.drawnBy === 'worker');
-  const preview = await page.evaluate(() => {
+  const size = () => page.evaluate(() => {
     const c = document.getElementById('chart-0');
-    return { width: c.width, css: Math.round(c.getBoundingClientRect().width) };
+    const w = c.getBoundingClientRect().width;
+    return { width: c.width, css: Math.round(w), hiDpi: Math.round(w * 2), by: c.dataset.drawnBy };
   });
+  const preview = await size();
   assert.equal(preview.width, preview.css);
   assert.ok((await waitInk(page, '#chart-0')).n > 2000, 'the preview has the chart');
+  // The readout has the last values the worker sent with the bitmap.
+  assert.match(await waitText(page, '#chart-0-readout', /^Last point, trial \d+:/), /control .* low /);
+  await waitDone(page);
+  const full = await size();
+  assert.deepEqual([full.width, full.by], [full.hiDpi, 'worker'], 'the last snapshot at devicePixelRatio 2');
+  assert.ok((await waitInk(page, '#chart-0')).n > 5000, 'the finished run at full resolution');
   // Hovering draws the chart here, with its cursor, for this run's layout.
   const box = await page.locator('#chart-0').boundingBox();
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
   await page.waitForFunction(() => document.getElementById('chart-0').dataset.drawnBy === 'page');
   assert.match(await waitText(page, '#chart-0-readout', /^Trial \d+:/), /^Trial \d+: control /);
-  await waitDone(page);
-  await page.mouse.move(0, 0);
-  await page.waitForFunction(() => {
-    const c = document.getElementById('chart-0');
-    return c.dataset.drawnBy === 'page' && c.width === Math.round(c.getBoundingClientRect().width * 2);
-  });
-  assert.ok((await waitInk(page, '#chart-0')).n > 5000, 'the finished run at full resolution');
+  assert.equal((await size()).width, full.hiDpi);
   assert.deepEqual(problems, []);
   await page.close();
 });
