@@ -657,24 +657,31 @@ fn figure_of_the_spiking_network_runs_over_model_time() {
     assert!(!text.contains(">\n40\n</text>"), "{text}");
 }
 
-#[test]
-fn figure_png_decodes_at_the_asked_size() {
-    let png = temp_file("fig.png", "");
-    let (code, _, err) = modulab(&[
-        "figure",
-        "www/scenarios/bandit.json",
-        "--width",
-        "640",
-        "--height",
-        "360",
-        "--out",
-        s(&png),
-    ]);
+/// `modulab figure FILE ARGS --width W --height H --out NAME.png`, decoded:
+/// (its frame's info, its pixels).
+fn figure_png(
+    file: &str,
+    args: &[&str],
+    (w, h): (u32, u32),
+    name: &str,
+) -> (png::OutputInfo, Vec<u8>) {
+    let png = temp_file(name, "");
+    let (w, h) = (w.to_string(), h.to_string());
+    let mut all = vec!["figure", file];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--width", &w, "--height", &h, "--out", s(&png)]);
+    let (code, _, err) = modulab(&all);
     assert_eq!(code, 0, "{err}");
     let decoder = png::Decoder::new(std::fs::File::open(&png).expect("png"));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).expect("a frame");
+    (info, buf)
+}
+
+#[test]
+fn figure_png_decodes_at_the_asked_size() {
+    let (info, buf) = figure_png("www/scenarios/bandit.json", &[], (640, 360), "fig.png");
     assert_eq!((info.width, info.height), (640, 360));
     // Not blank: the chart's colours are there.
     let distinct: std::collections::HashSet<&[u8]> = buf.chunks(4).collect();
@@ -685,24 +692,12 @@ fn figure_png_decodes_at_the_asked_size() {
 /// 760 × 286): it was stretched to fill whatever size was asked.
 #[test]
 fn circuit_png_is_not_stretched() {
-    let png = temp_file("circuit.png", "");
-    let (code, _, err) = modulab(&[
-        "figure",
+    let (info, buf) = figure_png(
         "www/scenarios/reversal.json",
-        "--view",
-        "circuit",
-        "--width",
-        "800",
-        "--height",
-        "500",
-        "--out",
-        s(&png),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let decoder = png::Decoder::new(std::fs::File::open(&png).expect("png"));
-    let mut reader = decoder.read_info().expect("a PNG");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("a frame");
+        &["--view", "circuit"],
+        (800, 500),
+        "circuit.png",
+    );
     assert_eq!((info.width, info.height), (800, 500));
     assert_eq!(info.color_type, png::ColorType::Rgba);
     // The box of drawn (not fully transparent) pixels.
