@@ -85,7 +85,11 @@ export class ChartView {
     if (exp !== this.exp) this.x = exp ? exp.info().x_axis : null;
     this.exp = exp;
     this.opts.preview = preview;
-    if (bitmap) this.showBitmap(bitmap, last, key); else this.request();
+    if (bitmap) { this.showBitmap(bitmap, last, key); return; }
+    // Drawn here: a bitmap still waiting is of an older snapshot.
+    this.pending?.bitmap.close();
+    this.pending = null;
+    this.request();
   }
 
   // What the worker needs to draw this chart: as a preview while the run
@@ -108,8 +112,19 @@ export class ChartView {
   }
 
   // last: each condition's last values as the worker's engine gave them
-  // (valueAt), so the readout needs no summary computed here.
+  // (valueAt), so the readout needs no summary computed here. Shown on the
+  // next animation frame, one chart per frame like the page's own draws.
   showBitmap(bitmap, last = null, key = null) {
+    this.pending?.bitmap.close();
+    this.pending = { bitmap, last, key };
+    this.request();
+  }
+
+  // Copies the pending bitmap onto the canvas; false (and the bitmap
+  // dropped) when it no longer fits the chart, which the page then draws.
+  blit() {
+    const { bitmap, last, key } = this.pending;
+    this.pending = null;
     const box = this.box ?? this.canvas.getBoundingClientRect();
     // The size fitCanvas would give it now (a preview, or full resolution).
     const scale = this.opts.preview ? 1 : window_.devicePixelRatio || 1;
@@ -117,10 +132,8 @@ export class ChartView {
       && Math.max(1, Math.round(box.height * scale)) === bitmap.height;
     if (this.opts.kind !== 'curve' || this.cursor !== null || !this.canvas.isConnected || !fits || key !== this.settingsKey()) {
       bitmap.close();
-      this.request();
-      return;
+      return false;
     }
-    waiting.delete(this);
     if (this.canvas.width !== bitmap.width || this.canvas.height !== bitmap.height) {
       this.canvas.width = bitmap.width;
       this.canvas.height = bitmap.height;
@@ -133,10 +146,8 @@ export class ChartView {
     this.canvas.dataset.drawnBy = 'worker';
     this.describe(last);
     this.error = null;
-    const waiters = this.onceDrawn;
-    this.onceDrawn = null;
-    waiters?.forEach((resolve) => resolve());
     this.onDrawn?.();
+    return true;
   }
 
   // Where a point lies on the x axis, in words: "trial 12", "model time 3.5 s".
@@ -159,7 +170,7 @@ export class ChartView {
   }
 
   draw() {
-    try { this.paint(); } finally {
+    try { if (!this.pending || !this.blit()) this.paint(); } finally {
       const waiters = this.onceDrawn;
       this.onceDrawn = null;
       waiters?.forEach((resolve) => resolve());
@@ -245,6 +256,8 @@ export class ChartView {
 
   // Shows nothing (an empty canvas, no readout) until shown an experiment.
   clear() {
+    this.pending?.bitmap.close();
+    this.pending = null;
     this.exp = null;
     this.x = null;
     this.cursor = null;
@@ -256,7 +269,7 @@ export class ChartView {
     this.readout.textContent = '';
   }
 
-  dispose() { this.resizer.disconnect(); this.layout?.free(); this.layout = null; }
+  dispose() { this.resizer.disconnect(); this.layout?.free(); this.layout = null; this.pending?.bitmap.close(); this.pending = null; }
 }
 
 // A menu of the recorded metrics, grouped as the engine's table says.
