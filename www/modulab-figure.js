@@ -280,6 +280,8 @@ export class ModulabFigure extends HTMLElement {
     }
     this.setMetrics(exp);
     this.view.show(null);
+    // The worker draws the chart while the run goes on (charts.js).
+    this.runner.setPreviews([this.view.previewSpec()]);
     this.status.textContent = 'Running…';
     this.dataset.state = 'running';
   }
@@ -287,7 +289,11 @@ export class ModulabFigure extends HTMLElement {
   update(exp, msg) {
     const st = this.runner.state;
     if (this.circuit) { this.circuit.update(exp, msg, st === 'done'); return; }
-    this.view.show(exp, st === 'running');
+    // The chart as the worker drew it from this snapshot, when it did.
+    const [p, ...rest] = msg.previews ?? [];
+    rest.forEach((q) => q?.bitmap.close());
+    this.view.show(exp, st === 'running', p?.bitmap, p?.last, p?.key);
+    this.runner.setPreviews(st === 'running' ? [this.view.previewSpec()] : null);
     this.status.textContent = st === 'done'
       ? `${this.info.conditions.length} condition(s) × ${this.info.seeds} seeds × ${this.info.trials} trials.`
       : `Running: ${Math.round(msg.progress * 100)} %`;

@@ -69,7 +69,7 @@ function recordDone() {
     let ink = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
     const full = Math.round(c.getBoundingClientRect().width * devicePixelRatio);
-    window.atDone[f.id] = { ink, width: c.width, full, state: f.dataset.state };
+    window.atDone[f.id] = { ink, width: c.width, full, state: f.dataset.state, by: c.dataset.drawnBy };
   });
 }
 
@@ -84,6 +84,8 @@ test('several <modulab-figure> elements draw in an article under a strict CSP', 
     assert.equal(at.state, 'done');
     assert.ok(at.ink > 5000, `figure ${id} is drawn when it says done (${at.ink} pixels)`);
     assert.equal(at.width, at.full, `figure ${id} shows its final chart, at full resolution, when it says done`);
+    // Drawn by the figure's worker (OffscreenCanvas), not on the article's main thread.
+    assert.equal(at.by, 'worker', `figure ${id}'s chart comes from its worker`);
     await until(page, shadowInked, { id, min: 5000 });
     assert.ok(await shadowInk(page, id) > 5000);
   }
