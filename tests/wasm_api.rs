@@ -35,18 +35,22 @@ fn canvas(width: u32, height: u32) -> web_sys::HtmlCanvasElement {
     c
 }
 
-fn ink(c: &web_sys::HtmlCanvasElement) -> usize {
+/// The canvas's RGBA pixels.
+fn pixels(c: &web_sys::HtmlCanvasElement) -> Vec<u8> {
     let ctx: web_sys::CanvasRenderingContext2d = c
         .get_context("2d")
         .expect("context call")
         .expect("2d context")
         .dyn_into()
         .expect("2d");
-    let data = ctx
-        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+    ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
         .expect("pixels")
-        .data();
-    data.chunks(4).filter(|p| p[3] != 0).count()
+        .data()
+        .0
+}
+
+fn ink(c: &web_sys::HtmlCanvasElement) -> usize {
+    pixels(c).chunks(4).filter(|p| p[3] != 0).count()
 }
 
 #[wasm_bindgen_test]
@@ -105,16 +109,7 @@ fn draws_the_same_chart_offscreen() {
         || js_sys::JSON::parse(r#"{"scale": 1, "window": 5, "title": "same"}"#).expect("json");
     let c = canvas(480, 270);
     exp.draw(c.clone(), "correct", opts()).expect("draws");
-    let ctx: web_sys::CanvasRenderingContext2d = c
-        .get_context("2d")
-        .expect("context call")
-        .expect("2d context")
-        .dyn_into()
-        .expect("2d");
-    let page = ctx
-        .get_image_data(0.0, 0.0, 480.0, 270.0)
-        .expect("pixels")
-        .data();
+    let page = pixels(&c);
     let oc = web_sys::OffscreenCanvas::new(480, 270).expect("an OffscreenCanvas");
     exp.draw_offscreen(oc.clone(), "correct", opts())
         .expect("draws offscreen");

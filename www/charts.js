@@ -7,16 +7,18 @@
 import { el } from './form.js';
 
 export const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
-// The global window (methods below name their smoothing window `window`).
-const window_ = globalThis;
+
+// Device pixels per CSS pixel of a chart: 1 for a preview, else the screen's.
+const pixelRatio = (preview) => (preview ? 1 : globalThis.devicePixelRatio || 1);
+
+// A canvas's backing-store size [width, height] for a CSS box at `ratio`.
+const backingSize = (box, ratio) => [Math.max(1, Math.round(box.width * ratio)), Math.max(1, Math.round(box.height * ratio))];
 
 // preview: draw at one device pixel per CSS pixel (a quarter of the work on
 // a hi-DPI screen) while a run is still changing the chart.
 export function fitCanvas(canvas, preview = false) {
-  const dpr = preview ? 1 : window.devicePixelRatio || 1;
-  const box = canvas.getBoundingClientRect();
-  const w = Math.max(1, Math.round(box.width * dpr));
-  const h = Math.max(1, Math.round(box.height * dpr));
+  const dpr = pixelRatio(preview);
+  const [w, h] = backingSize(canvas.getBoundingClientRect(), dpr);
   if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
   return dpr;
 }
@@ -97,13 +99,18 @@ export class ChartView {
   // sizes it) and at the screen's pixel ratio for the run's last snapshot;
   // null while the page draws it itself (a cursor is shown, or it is hidden).
   previewSpec() {
-    const box = this.box ?? this.canvas.getBoundingClientRect();
+    const box = this.cssBox();
     if (this.opts.kind !== 'curve' || this.cursor !== null || !this.canvas.isConnected || box.width < 1) return null;
     const { metric, window, band, title } = this.opts;
-    const dpr = window_.devicePixelRatio || 1;
-    const size = (scale) => [Math.max(1, Math.round(box.width * scale)), Math.max(1, Math.round(box.height * scale))];
-    return { metric, preview: size(1), full: size(dpr), options: { scale: 1, dark: dark(), window, band, title }, dpr, key: this.settingsKey() };
+    const dpr = pixelRatio(false);
+    return {
+      metric, preview: backingSize(box, 1), full: backingSize(box, dpr),
+      options: { scale: 1, dark: dark(), window, band, title }, dpr, key: this.settingsKey(),
+    };
   }
+
+  // The canvas's CSS box, as the ResizeObserver last saw it.
+  cssBox() { return this.box ?? this.canvas.getBoundingClientRect(); }
 
   // What the chart shows: a bitmap drawn for other settings is not shown.
   settingsKey() {
@@ -125,11 +132,10 @@ export class ChartView {
   blit() {
     const { bitmap, last, key } = this.pending;
     this.pending = null;
-    const box = this.box ?? this.canvas.getBoundingClientRect();
     // The size fitCanvas would give it now (a preview, or full resolution).
-    const scale = this.opts.preview ? 1 : window_.devicePixelRatio || 1;
-    const fits = Math.max(1, Math.round(box.width * scale)) === bitmap.width
-      && Math.max(1, Math.round(box.height * scale)) === bitmap.height;
+    const scale = pixelRatio(this.opts.preview);
+    const [w, h] = backingSize(this.cssBox(), scale);
+    const fits = w === bitmap.width && h === bitmap.height;
     if (this.opts.kind !== 'curve' || this.cursor !== null || !this.canvas.isConnected || !fits || key !== this.settingsKey()) {
       bitmap.close();
       return false;
