@@ -339,6 +339,9 @@ function changed({ title = false } = {}) {
 // ---- URL state ---------------------------------------------------------------
 
 let urlTimer = null;
+// Bumped when a link is opened: a write of the state before it, pending or
+// waiting on encodeState, must not replace the link just opened.
+let urlWrites = 0;
 let lastHash = '';
 
 // The state a link (or the browser's copy) holds (figure-share.js).
@@ -346,9 +349,11 @@ const linkState = () => stateOfLink(engine, state);
 
 function saveUrl() {
   clearTimeout(urlTimer);
+  const write = ++urlWrites;
   urlTimer = setTimeout(async () => {
     const current = linkState();
     const hash = await encodeState(current);
+    if (write !== urlWrites) return;
     lastHash = `#${hash}`;
     history.replaceState(null, '', lastHash);
     // An edited scenario (no preset) is kept in this browser.
@@ -526,6 +531,8 @@ function wire() {
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { for (const c of [...charts, heat]) c?.request(); });
   window.addEventListener('hashchange', async () => {
     if (location.hash === lastHash) return;
+    clearTimeout(urlTimer);
+    urlWrites += 1;
     const { state: next, problem, fromLink, identity } = await stateFromUrl();
     await load(next, problem, fromLink, { identity });
   });

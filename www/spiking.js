@@ -260,10 +260,16 @@ function firstMode() {
 // ---- the link -----------------------------------------------------------------
 
 let urlTimer = null;
+// Bumped when a link is opened: a write of the state before it, pending or
+// waiting on encodeState, must not replace the link just opened.
+let urlWrites = 0;
 function saveUrl() {
   clearTimeout(urlTimer);
+  const write = ++urlWrites;
   urlTimer = setTimeout(async () => {
-    lastHash = `#${await encodeState(linkState(engine, state))}`;
+    const hash = `#${await encodeState(linkState(engine, state))}`;
+    if (write !== urlWrites) return;
+    lastHash = hash;
     history.replaceState(null, '', lastHash);
   }, 150);
 }
@@ -340,6 +346,8 @@ function wire() {
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { drawRasters(); for (const c of charts) c.request(); });
   window.addEventListener('hashchange', async () => {
     if (location.hash === lastHash) return;
+    clearTimeout(urlTimer);
+    urlWrites += 1;
     await load(await stateFromUrl());
   });
 }
