@@ -1039,6 +1039,51 @@ fn the_navigating_agent_lists_exactly_the_condition_fields_it_reads() {
     );
 }
 
+/// Switching the page's task (engine.dropUnread): every field the new task
+/// refuses, and only those, is removed and named, and what remains is a
+/// scenario the engine accepts; a rate-circuit task keeps everything.
+#[test]
+fn dropping_unread_fields_removes_exactly_what_a_task_refuses() {
+    use modulab::scenario::{descriptions, drop_unread, Scenario};
+    for d in descriptions() {
+        let kind = d.kind;
+        let text = format!(
+            r#"{{"task": {{"kind": "{kind}"}}, "model": {{"learning_rate": 0.25}},
+               "conditions": [{{"label": "a", "acetylcholine": {{"gain": 0.5}},
+                 "serotonin": {{"tonic_offset": 0.1}}, "dopamine": {{"gain": 0.5}},
+                 "regions": {{"dorsal_striatum": {{"receptors": {{"d1": {{"antagonist": 0.7}}}}}}}}}}]}}"#
+        );
+        let mut value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let before = value.clone();
+        let dropped = drop_unread(&mut value).expect("a known task");
+        let refused: Vec<String> = match Scenario::from_json(&text) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.errors.iter().map(|f| f.path.clone()).collect(),
+        };
+        let mut a = dropped.clone();
+        let mut b = refused.clone();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{kind}: dropped {dropped:?}, refused {refused:?}");
+        if d.reads_model {
+            assert_eq!(value, before, "{kind} keeps what it reads");
+        } else {
+            assert!(
+                dropped.contains(&"model.learning_rate".to_string()),
+                "{kind}"
+            );
+            assert!(
+                dropped.contains(&"conditions[0].regions".to_string()),
+                "{kind}"
+            );
+            // The dopamine gain is read by every spiking task: kept.
+            assert_eq!(value["conditions"][0]["dopamine"]["gain"], 0.5, "{kind}");
+        }
+        let kept = Scenario::from_value(value);
+        assert!(kept.is_ok(), "{kind}: {:?}", kept.err());
+    }
+}
+
 /// The spiking tasks read none of the rate circuit's `model`: a model
 /// field away from its default is refused with its path (it would change
 /// nothing), the default model (as a filled-in export writes it) is

@@ -61,37 +61,6 @@ const DEFAULT_VIEW = { charts: [], window: 10, band: 'sem', speed: 'fast', prese
 
 // ---- the scenario as controls ------------------------------------------------
 
-// Removes from the conditions every field the task's runs do not read
-// (hidden on their cards, and refused by the engine); returns their paths.
-// Paths of the leaves where `value` differs from `base` (model.x.y).
-function differing(value, base, path, out) {
-  if (value && typeof value === 'object' && !Array.isArray(value) && base && typeof base === 'object') {
-    for (const k of Object.keys(value)) differing(value[k], base[k], `${path}.${k}`, out);
-  } else if (JSON.stringify(value) !== JSON.stringify(base)) out.push(path);
-  return out;
-}
-
-function dropUnread(scenario, desc) {
-  const dropped = [];
-  // A spiking task reads none of the rate circuit's model.
-  if (!desc.reads_model && scenario.model !== undefined) {
-    dropped.push(...differing(scenario.model, schemas.model?.defaults ?? {}, 'model', []));
-    delete scenario.model;
-  }
-  (scenario.conditions ?? []).forEach((c, i) => {
-    for (const f of schemas.condition?.fields ?? []) {
-      if (desc.condition_fields.includes(f.name) || getPath(c, f.name) === undefined) continue;
-      setPath(c, f.name, undefined);
-      dropped.push(`conditions[${i}].${f.name}`);
-    }
-    if (!desc.reads_regions && c.regions !== undefined) {
-      delete c.regions;
-      dropped.push(`conditions[${i}].regions`);
-    }
-  });
-  return dropped;
-}
-
 function taskDescription(kind) { return schemas.task.find((d) => d.kind === kind) ?? schemas.task[0]; }
 
 // The controls shown for the task and the model: a new scenario with the
@@ -481,7 +450,10 @@ function wire() {
   });
   ui.taskKind.addEventListener('change', () => {
     state.scenario.task = { kind: ui.taskKind.value };
-    const dropped = dropUnread(state.scenario, taskDescription(ui.taskKind.value));
+    // The engine removes what the new task's runs do not read (hidden on
+    // the cards, and refused by the engine) and names it.
+    const { scenario, dropped } = engine.dropUnread(state.scenario);
+    state.scenario = scenario;
     renderTask();
     renderModel();
     cards.render();

@@ -4,7 +4,7 @@
 // names the fields its runs read, condition_fields). Values go to the
 // scenario as typed; the engine validates them. Fields a task does not
 // read are not shown; the engine refuses them, and the main page removes
-// them when the task changes (app.js, dropUnread).
+// them when the task changes (engine.dropUnread).
 import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
 
 const GROUP_LABEL = { '': 'Other', receptors: 'Receptors (agonist / antagonist)' };

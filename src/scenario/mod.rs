@@ -73,6 +73,69 @@ fn differing_leaves(
     }
 }
 
+/// Removes from a scenario's JSON every field its task's runs do not read,
+/// and returns their paths (`model.learning_rate`, `conditions[0].ach.tonic`,
+/// `conditions[1].regions`): what the page does when the reader switches to
+/// a task that reads less (a spiking task reads none of the rate circuit's
+/// model, no local manipulation and a subset of the condition fields), so
+/// that the scenario stays one the engine accepts. A model left at its
+/// default is removed without being named. The same rule as the check that
+/// refuses such fields ([`Scenario::validate`]); an unknown task is an error.
+pub fn drop_unread(value: &mut serde_json::Value) -> Result<Vec<String>, ScenarioError> {
+    let spec = task::parse_task(value.get("task").unwrap_or(&serde_json::Value::Null))?;
+    let mut dropped = Vec::new();
+    let Some(read) = spec.condition_fields() else {
+        return Ok(dropped);
+    };
+    let Some(root) = value.as_object_mut() else {
+        return Ok(dropped);
+    };
+    if let Some(model) = root.remove("model") {
+        differing_leaves(
+            "model",
+            &model,
+            &json_value(&ModelSpec::default()),
+            &mut dropped,
+        );
+    }
+    let Some(serde_json::Value::Array(conditions)) = root.get_mut("conditions") else {
+        return Ok(dropped);
+    };
+    let fields = condition_fields();
+    for (i, cond) in conditions.iter_mut().enumerate() {
+        let Some(cond) = cond.as_object_mut() else {
+            continue;
+        };
+        for f in fields.iter().filter(|f| !read.contains(&f.name)) {
+            if remove_dotted(cond, f.name) {
+                dropped.push(format!("conditions[{i}].{}", f.name));
+            }
+        }
+        if cond.remove("regions").is_some() {
+            dropped.push(format!("conditions[{i}].regions"));
+        }
+    }
+    Ok(dropped)
+}
+
+/// Removes the field at a dotted path (`ach.tonic`) and any object it leaves
+/// empty; whether there was one.
+fn remove_dotted(obj: &mut serde_json::Map<String, serde_json::Value>, path: &str) -> bool {
+    match path.split_once('.') {
+        None => obj.remove(path).is_some(),
+        Some((head, rest)) => {
+            let Some(serde_json::Value::Object(inner)) = obj.get_mut(head) else {
+                return false;
+            };
+            let removed = remove_dotted(inner, rest);
+            if inner.is_empty() {
+                obj.remove(head);
+            }
+            removed
+        }
+    }
+}
+
 fn default_conditions() -> Vec<Condition> {
     vec![Condition::default()]
 }

@@ -90,6 +90,22 @@ pub fn scenario_json(scenario: JsValue) -> Result<String, JsError> {
     Ok(scenario_from_js(&scenario)?.to_json())
 }
 
+/// A scenario object without the fields its task's runs do not read:
+/// returns `{scenario, dropped}`, `dropped` their paths
+/// ([`crate::scenario::drop_unread`]); the page calls it when the task
+/// changes. Throws an `Error` naming the task's problem if it has one.
+#[wasm_bindgen(js_name = dropUnread)]
+pub fn drop_unread(scenario: JsValue) -> Result<JsValue, JsError> {
+    let text: String = js_sys::JSON::stringify(&scenario)
+        .map_err(|_| JsError::new("the scenario object cannot be turned into JSON"))?
+        .into();
+    let mut value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| JsError::new(&format!("not valid JSON: {e}")))?;
+    let dropped =
+        crate::scenario::drop_unread(&mut value).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&serde_json::json!({ "scenario": value, "dropped": dropped }))
+}
+
 /// Reads a page link's state, given as the JSON text the link's data
 /// inflates to: returns `{scenario, view}`, the scenario as the link wrote
 /// it (validated) and the view cleaned (bad values replaced by defaults; see
