@@ -88,7 +88,7 @@ impl ThreeFactor {
 /// dopamine above baseline and b the tonic level (daspnet.m: 0.002). Over
 /// h ms with no event (NESTML `neuromodulated_stdp_synapse`; τs = 1/τc + 1/τd):
 ///
-/// Δs = −η·c·(d/τs·expm1(−τs·h) − b·τc·expm1(−h/τc)),  c ← c·e^{−h/τc},  d ← d·e^{−h/τd}.
+/// Δs = −η·c·(d/τs·expm1(−τs·h) + b·τc·expm1(−h/τc)),  c ← c·e^{−h/τc},  d ← d·e^{−h/τd}.
 ///
 /// A single tag c₀ and one dopamine pulse D₀ Δ ms later give in total
 /// Δs = η·c₀·D₀·e^{−Δ/τc}·τc·τd/(τc+τd) (docs/science/criteria.md §1.4, IZ-1).
@@ -112,7 +112,7 @@ impl DopamineGated {
         let dw = -self.rate
             * *c
             * (*d / tau_s * libm::expm1(-tau_s * h)
-                - baseline * self.tau_c * libm::expm1(-h / self.tau_c));
+                + baseline * self.tau_c * libm::expm1(-h / self.tau_c));
         *c *= libm::exp(-h / self.tau_c);
         *d *= libm::exp(-h / self.tau_d);
         dw
@@ -327,6 +327,44 @@ impl CatchUp<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The closed form against the equation integrated numerically, with a
+    /// tonic level and a pulse: ds/dt = η·c·(b + d) (a tonic level b > 0
+    /// potentiates a positive tag; daspnet.m's b = 0.002 over 10 ms with
+    /// c = 1 adds about 0.002).
+    #[test]
+    fn advance_is_the_integral_of_its_equation() {
+        let r = DopamineGated {
+            tau_c: 1000.0,
+            tau_d: 200.0,
+            rate: 0.1,
+        };
+        for (c0, d0, b, h) in [
+            (1.0, 0.0, 0.002, 10.0),
+            (0.7, 0.5, 0.002, 750.0),
+            (-0.4, 0.3, 0.01, 3000.0),
+        ] {
+            let (mut c, mut d) = (c0, d0);
+            let closed = r.advance(&mut c, &mut d, b, h);
+            // Midpoint rule, 0.01 ms steps.
+            let n = (h * 100.0) as usize;
+            let dt = h / n as f64;
+            let numeric: f64 = (0..n)
+                .map(|i| {
+                    let t = (i as f64 + 0.5) * dt;
+                    let c = c0 * (-t / r.tau_c).exp();
+                    let d = d0 * (-t / r.tau_d).exp();
+                    r.rate * c * (b + d) * dt
+                })
+                .sum();
+            assert!(
+                (closed - numeric).abs() <= 1e-6 * numeric.abs().max(1e-9),
+                "{closed} vs {numeric}"
+            );
+            assert!((c - c0 * (-h / r.tau_c).exp()).abs() < 1e-12);
+            assert!((d - d0 * (-h / r.tau_d).exp()).abs() < 1e-12);
+        }
+    }
 
     #[test]
     fn no_tag_no_change_and_change_scales_with_modulator() {
