@@ -1224,3 +1224,37 @@ fn figure_refuses_a_title_with_control_characters() {
         "{err}"
     );
 }
+
+/// A reader that stops early (`modulab validate *.json | head -1`) is not
+/// an error: every command that prints to standard output exits 0, without
+/// the panic `println!` gives on a closed pipe.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let presets: Vec<String> = std::fs::read_dir("www/scenarios")
+        .expect("presets")
+        .filter_map(|e| e.ok().map(|e| e.path().display().to_string()))
+        .filter(|p| p.ends_with(".json"))
+        .collect();
+    let mut validate = vec!["validate"];
+    validate.extend(presets.iter().map(String::as_str));
+    let commands: [&[&str]; 4] = [
+        &validate,
+        &["presets", "--dir", "www/scenarios"],
+        &["metrics", "www/scenarios/reversal.json"],
+        &["digest", "www/scenarios/bandit.json", "www/scenarios/bandit.json"],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_modulab"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("modulab starts");
+        // Close the read end at once: every line it prints meets a closed pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("modulab ends");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{}: {err}", args[0]);
+        assert_eq!(out.status.code(), Some(0), "{}: {err}", args[0]);
+    }
+}

@@ -1,6 +1,6 @@
 //! Commands, their options and exit codes.
 
-use crate::files::{load, Failure, Overrides};
+use crate::files::{self, load, Failure, Overrides};
 use crate::{figure, run, sweep};
 use clap::{Parser, Subcommand};
 use modulab::experiment::Experiment;
@@ -265,22 +265,22 @@ fn metrics(path: &Path) -> Result<(), Failure> {
         .max()
         .unwrap_or(4)
         .max(4);
-    println!(
+    files::print_line(&format!(
         "{:nw$}  {:10}  {:uw$}  {:10}  what",
         "name", "group", "unit", "range"
-    );
+    ))?;
     for m in &table {
         let range = m
             .range
             .map_or_else(|| "open".to_string(), |(lo, hi)| format!("[{lo}, {hi}]"));
-        println!(
+        files::print_line(&format!(
             "{:nw$}  {:10}  {:uw$}  {:10}  {}",
             m.name,
             m.group.id(),
             m.unit,
             range,
             m.label
-        );
+        ))?;
     }
     Ok(())
 }
@@ -291,20 +291,20 @@ fn validate(paths: &[PathBuf]) -> Result<(), Failure> {
         // A sweep file is checked as a sweep: its base and every point.
         if crate::files::read_text(path).is_ok_and(|t| sweep::is_sweep(&t)) {
             match sweep::check(path) {
-                Ok(summary) => println!("ok: {}: {summary}", path.display()),
+                Ok(summary) => files::print_line(&format!("ok: {}: {summary}", path.display()))?,
                 Err(Failure::BadInput(m)) | Err(Failure::Internal(m)) => bad.push(m),
             }
             continue;
         }
         match load(path, Overrides::default()) {
-            Ok((_, s)) => println!(
+            Ok((_, s)) => files::print_line(&format!(
                 "ok: {}: {} task, {} trials, {} condition(s) × {} seed(s)",
                 path.display(),
                 s.task.kind(),
                 s.task.trials(),
                 s.conditions.len(),
                 s.seeds
-            ),
+            ))?,
             Err(Failure::BadInput(m)) | Err(Failure::Internal(m)) => bad.push(m),
         }
     }
@@ -338,9 +338,9 @@ fn presets(dir: &Path) -> Result<(), Failure> {
     let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
     let width = width.max(4);
     let kw = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(4);
-    println!("{:width$}  {:kw$}  file", "name", "task");
+    files::print_line(&format!("{:width$}  {:kw$}  file", "name", "task"))?;
     for (name, kind, file) in rows {
-        println!("{name:width$}  {kind:kw$}  {file}");
+        files::print_line(&format!("{name:width$}  {kind:kw$}  {file}"))?;
     }
     if bad.is_empty() {
         Ok(())
@@ -363,6 +363,5 @@ fn digest(paths: &[PathBuf]) -> Result<(), Failure> {
     }
     let text = serde_json::to_string_pretty(&list)
         .map_err(|e| Failure::Internal(format!("encoding digests: {e}")))?;
-    println!("{text}");
-    Ok(())
+    files::print_line(&text)
 }

@@ -171,6 +171,15 @@ pub fn write_result<T: Default>(r: std::io::Result<T>, what: &str) -> Result<T, 
     }
 }
 
+/// Writes `text` and a newline to standard output: `println!` without its
+/// panic when the reader stops early (`modulab validate *.json | head`).
+pub fn print_line(text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let r = writeln!(out, "{text}").and_then(|()| out.flush());
+    write_result(r, "standard output")
+}
+
 /// Opens `out` for buffered writing, or standard output when absent.
 pub fn open_out(out: Option<&Path>) -> Result<Box<dyn std::io::Write + Send>, Failure> {
     Ok(match out {
