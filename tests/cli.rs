@@ -1241,7 +1241,11 @@ fn a_reader_that_stops_early_is_not_an_error() {
         &validate,
         &["presets", "--dir", "www/scenarios"],
         &["metrics", "www/scenarios/reversal.json"],
-        &["digest", "www/scenarios/bandit.json", "www/scenarios/bandit.json"],
+        &[
+            "digest",
+            "www/scenarios/bandit.json",
+            "www/scenarios/bandit.json",
+        ],
     ];
     for args in commands {
         let mut child = Command::new(env!("CARGO_BIN_EXE_modulab"))

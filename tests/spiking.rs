@@ -1051,6 +1051,7 @@ fn dropping_unread_fields_removes_exactly_what_a_task_refuses() {
             r#"{{"task": {{"kind": "{kind}"}}, "model": {{"learning_rate": 0.25}},
                "conditions": [{{"label": "a", "acetylcholine": {{"gain": 0.5}},
                  "serotonin": {{"tonic_offset": 0.1}}, "dopamine": {{"gain": 0.5}},
+                 "lesions": ["ofc", "sensory", "dorsal_striatum", "hippocampus"],
                  "regions": {{"dorsal_striatum": {{"receptors": {{"d1": {{"antagonist": 0.7}}}}}}}}}}]}}"#
         );
         let mut value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
@@ -1076,6 +1077,16 @@ fn dropping_unread_fields_removes_exactly_what_a_task_refuses() {
                 dropped.contains(&"conditions[0].regions".to_string()),
                 "{kind}"
             );
+            // A lesion of a region the task does not stand for is dropped;
+            // that of its own region is kept.
+            assert!(
+                dropped.contains(&"conditions[0].lesions[0]".to_string()),
+                "{kind}"
+            );
+            let kept = value["conditions"][0]["lesions"]
+                .as_array()
+                .map_or(0, Vec::len);
+            assert_eq!(kept, 1, "{kind}: {value}");
             // The dopamine gain is read by every spiking task: kept.
             assert_eq!(value["conditions"][0]["dopamine"]["gain"], 0.5, "{kind}");
         }

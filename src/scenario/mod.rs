@@ -114,6 +114,25 @@ pub fn drop_unread(value: &mut serde_json::Value) -> Result<Vec<String>, Scenari
         if cond.remove("regions").is_some() {
             dropped.push(format!("conditions[{i}].regions"));
         }
+        if let (Some(read), Some(serde_json::Value::Array(lesions))) =
+            (spec.lesions_read(), cond.get_mut("lesions"))
+        {
+            let mut j = 0;
+            lesions.retain(|l| {
+                let kept = l
+                    .as_str()
+                    .and_then(Region::from_name)
+                    .is_none_or(|r| read.contains(&r));
+                if !kept {
+                    dropped.push(format!("conditions[{i}].lesions[{j}]"));
+                }
+                j += 1;
+                kept
+            });
+            if lesions.is_empty() {
+                cond.remove("lesions");
+            }
+        }
     }
     Ok(dropped)
 }
@@ -313,6 +332,21 @@ impl Scenario {
                         &format!("conditions[{i}].{}", f.name),
                         format!("task {kind} does not read it, so it would change nothing; leave it out (docs/spiking.md lists the condition fields each spiking task reads)"),
                     );
+                }
+            }
+            if let Some(lesions) = self.task.lesions_read() {
+                let read: Vec<&str> = lesions.iter().map(|r| r.name()).collect();
+                for (j, r) in cond.lesions.iter().enumerate() {
+                    if !lesions.contains(r) {
+                        c.fail(
+                            &format!("conditions[{i}].lesions[{j}]"),
+                            format!(
+                                "task {kind} reads a lesion only of {} (its region), so lesioning {} would change nothing; leave it out",
+                                read.join(" or "),
+                                r.name()
+                            ),
+                        );
+                    }
                 }
             }
             if !cond.regions.is_empty() {

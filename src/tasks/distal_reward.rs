@@ -684,4 +684,8 @@ impl TaskKind for DistalRewardSpec {
     fn condition_fields() -> Option<&'static [&'static str]> {
         Some(SPIKING_CONDITION_FIELDS)
     }
+    /// A lesion of the region it stands for removes its plasticity.
+    fn lesions_read(&self) -> Option<Vec<Region>> {
+        Some(vec![self.region])
+    }
 }

@@ -144,6 +144,12 @@ macro_rules! registry {
                 match self { $( TaskSpec::$variant(s) => s.x_axis(), )* }
             }
 
+            /// The regions whose lesion its runs read, when not all of them
+            /// ([`TaskKind::lesions_read`]: the spiking tasks).
+            pub fn lesions_read(&self) -> Option<Vec<crate::neuromod::Region>> {
+                match self { $( TaskSpec::$variant(s) => s.lesions_read(), )* }
+            }
+
             /// The condition fields its runs read, when not all of them
             /// ([`TaskKind::condition_fields`]: the spiking tasks).
             pub fn condition_fields(&self) -> Option<&'static [&'static str]> {

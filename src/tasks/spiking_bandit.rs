@@ -361,4 +361,9 @@ impl TaskKind for SpikingBanditSpec {
     fn condition_fields() -> Option<&'static [&'static str]> {
         Some(SPIKING_CONDITION_FIELDS)
     }
+    /// A lesion of the region it stands for removes its plasticity;
+    /// one of the ventral striatum fixes the critic's value.
+    fn lesions_read(&self) -> Option<Vec<Region>> {
+        Some(vec![self.region, Region::VentralStriatum])
+    }
 }

@@ -385,6 +385,10 @@ impl TaskKind for SpikingNavigationSpec {
     fn condition_fields() -> Option<&'static [&'static str]> {
         Some(NAVIGATION_CONDITION_FIELDS)
     }
+    /// A lesion of the region it stands for removes its plasticity.
+    fn lesions_read(&self) -> Option<Vec<Region>> {
+        Some(vec![self.region])
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! and [`TaskKind`], what each task spec declares to the registry.
 
 use crate::metric::Metric;
+use crate::neuromod::Region;
 use crate::params::{Check, Field};
 use crate::rng::Rng;
 use serde::de::DeserializeOwned;
@@ -196,6 +197,12 @@ pub trait TaskKind: Default + Serialize + DeserializeOwned {
     /// The condition fields (names of `condition_fields()`) its runs read;
     /// `None`: every one (the rate circuit's tasks).
     fn condition_fields() -> Option<&'static [&'static str]> {
+        None
+    }
+    /// The regions whose lesion its runs read; `None`: every region (the
+    /// rate circuit's tasks). A spiking task stands for one region (its
+    /// `region` field), so a lesion elsewhere would change nothing.
+    fn lesions_read(&self) -> Option<Vec<Region>> {
         None
     }
     /// What one trial (or bin) costs to simulate, in trials of the rate
