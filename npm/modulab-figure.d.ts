@@ -23,6 +23,14 @@ export interface ModulabFigureAttributes {
   worker?: 'true' | 'false';
   /** The figure's accessible name. */
   label?: string;
+  /** "circuit": the circuit diagram with the levels the run recorded at its last trial, instead of a chart. */
+  view?: 'chart' | 'circuit';
+  /** With view="circuit": the condition shown, from 0. */
+  condition?: string;
+  /** The engine version the figure was made with (the Embed dialog writes it). */
+  'engine-version'?: string;
+  /** The model fingerprint the figure was made with; a different one is said under the chart. */
+  fingerprint?: string;
 }
 
 export declare class ModulabFigure extends HTMLElement {

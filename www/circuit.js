@@ -361,9 +361,12 @@ export class CircuitFigure {
     chart.before(this.box);
   }
 
+  // The condition shown: the attribute's, or 0 when it names none of the
+  // scenario's (the figure says so: attributeProblems).
   get condition() {
     const n = Number(this.fig.getAttribute('condition') ?? 0);
-    return Number.isInteger(n) && n >= 0 ? n : 0;
+    const count = this.fig.experiment?.conditions().length ?? 1;
+    return Number.isInteger(n) && n >= 0 && n < count ? n : 0;
   }
 
   // `exp` reported; `done`: it will not change any more.

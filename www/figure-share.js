@@ -200,7 +200,7 @@ export class EmbedDialog {
     const png = `${file}-${metric}.png`;
     const id = current.engine ?? {};
     const query = new URLSearchParams({ metric, window: String(w), band });
-    const iframe = `<iframe src="${escapeAttr(`${base}embed.html?${query}${hash}`)}"\n        title="${escapeAttr(`ModuLab: ${label}`)}"\n        sandbox="allow-scripts" width="640" height="420" loading="lazy"></iframe>`;
+    const iframe = `<iframe src="${escapeAttr(`${base}embed.html?${query}${hash}`)}"\n        title="${escapeAttr(`ModuLab: ${label}`)}"\n        sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" width="640" height="420" loading="lazy"></iframe>`;
     const element = [
       `<script type="module" src="${escapeAttr(`${base}modulab-figure.js`)}"></script>`,
       `<modulab-figure state="${escapeAttr(hash)}"`,

@@ -13,9 +13,8 @@
 // (sem | ci95), speed (slow | medium | fast), autorun (default on; "false"
 // waits for the Run button), label (accessible name of the figure), view
 // ("circuit": the engine's circuit diagram with the levels the run recorded,
-// instead of a chart; www/circuit.js) with condition (from 0).
-// waits for the Run button), label (accessible name of the figure),
-// engine-version and fingerprint (what the figure was made with: the page's
+// instead of a chart; www/circuit.js) with condition (from 0),
+// worker ("false": run on the page), engine-version and fingerprint (what the figure was made with: the page's
 // Embed dialog writes them; the figure says whether its numbers are identical).
 // Children (e.g. a fallback <img>) show where JavaScript does not run, and
 // where the engine cannot start.
@@ -60,7 +59,7 @@ function styles() {
 let counter = 0;
 
 export class ModulabFigure extends HTMLElement {
-  static observedAttributes = ['scenario', 'state', 'metric', 'window', 'band', 'fingerprint', 'engine-version'];
+  static observedAttributes = ['scenario', 'state', 'metric', 'window', 'band', 'fingerprint', 'engine-version', 'label'];
 
   constructor() {
     super();
@@ -116,11 +115,18 @@ export class ModulabFigure extends HTMLElement {
   }
 
   attributeChangedCallback(name) {
+    if (name === 'label') {
+      if (this.getAttribute('label')) this.setAttribute('aria-label', this.getAttribute('label'));
+      else this.removeAttribute('aria-label');
+      return;
+    }
     if (!this.view) return;
     if (name === 'scenario' || name === 'state') { this.loaded = null; this.load(); return; }
     if (name === 'fingerprint' || name === 'engine-version') { this.showIdentity(); return; }
     this.view.set(this.viewOptions());
     this.metricSelect.value = this.view.opts.metric;
+    this.showError('');
+    this.showAttributeProblems();
   }
 
   // The experiment shown: a run, or the stored runs of a results file.
@@ -137,6 +143,36 @@ export class ModulabFigure extends HTMLElement {
       window: Number.isInteger(w) && w >= 1 && w <= engine.limits().max_window ? w : 10,
       band: band === 'ci95' ? 'ci95' : 'sem',
     };
+  }
+
+  // What is wrong with the attributes the author wrote: each bad one is
+  // replaced by its default, and said under the figure, so the figure shown
+  // is never silently another than the one asked for.
+  attributeProblems() {
+    const problems = [];
+    const bad = (name, ok, expected) => {
+      const v = this.getAttribute(name);
+      if (v !== null && !ok(v)) problems.push(`${name}="${v}": ${expected}`);
+    };
+    const oneOf = (...values) => (v) => values.includes(v);
+    const metrics = this.experiment?.metrics() ?? [];
+    bad('metric', (v) => !metrics.length || metrics.includes(v), `not recorded by this scenario (it records ${metrics.join(', ')})`);
+    const max = engine.limits().max_window;
+    bad('window', (v) => { const w = Number(v); return Number.isInteger(w) && w >= 1 && w <= max; }, `expected a whole number within [1, ${max}]`);
+    bad('band', oneOf('sem', 'ci95'), 'expected sem or ci95');
+    bad('speed', oneOf('slow', 'medium', 'fast'), 'expected slow, medium or fast');
+    bad('autorun', oneOf('true', 'false'), 'expected true or false');
+    bad('worker', oneOf('true', 'false'), 'expected true or false');
+    bad('view', oneOf('chart', 'circuit'), 'expected chart or circuit');
+    const count = this.experiment?.conditions().length;
+    if (count) bad('condition', (v) => { const n = Number(v); return Number.isInteger(n) && n >= 0 && n < count; }, `expected a whole number within [0, ${count - 1}] (the scenario's conditions, from 0)`);
+    return problems;
+  }
+
+  // Says the attributes' problems under the figure (nothing if none).
+  showAttributeProblems() {
+    const problems = this.attributeProblems();
+    if (problems.length) this.showError(`${problems.join('; ')}; the default is shown instead.`);
   }
 
   showError(message) {
@@ -240,6 +276,7 @@ export class ModulabFigure extends HTMLElement {
     this.metricSelect.value = opts.metric;
     this.view.set(opts);
     this.info = exp.info();
+    this.showAttributeProblems();
   }
 
   // Shows the runs of a results file as they were stored (nothing runs).

@@ -5,6 +5,26 @@
 // on the page in short chunks.
 import { Stepper, spikingView } from './stepper.js';
 
+// A module worker running `url`. A page may start a worker only from its
+// own origin, so an article that loads ModuLab's scripts from ModuLab's host
+// (the Embed dialog's element snippet) starts it from a one-line module of
+// its own (a blob: URL) that imports the worker script; that script's
+// imports resolve against its own URL. Where the article's
+// Content-Security-Policy forbids blob: workers, this throws and the run
+// goes inline.
+function startWorker(url) {
+  const options = { type: 'module', name: 'modulab' };
+  if (url.origin === globalThis.location?.origin) return new Worker(url, options);
+  const source = new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' });
+  const blobUrl = URL.createObjectURL(source);
+  try {
+    return new Worker(blobUrl, options);
+  } finally {
+    // The worker has fetched its script once it runs; its URL may go.
+    setTimeout(() => URL.revokeObjectURL(blobUrl), 30000);
+  }
+}
+
 export class Runner {
   // engine: the wasm module's exports ({Experiment}); module: the compiled
   // WebAssembly.Module (shared with the worker); onUpdate(exp, info) after
@@ -37,8 +57,9 @@ export class Runner {
   // Starts the worker; resolves to whether it runs (false: inline).
   async init() {
     if (!this.wantWorker || typeof Worker !== 'function' || !this.module) return false;
+    let w = null;
     try {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'modulab' });
+      w = startWorker(new URL('./worker.js', import.meta.url));
       await new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('worker timeout')), 10000);
         w.onmessage = ({ data }) => { if (data.type === 'ready') { clearTimeout(timer); resolve(); } };
@@ -50,6 +71,7 @@ export class Runner {
       this.worker = w;
       return true;
     } catch {
+      w?.terminate();
       return false;
     }
   }

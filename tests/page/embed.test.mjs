@@ -1,7 +1,7 @@
 // Embedding: the embed page inside a sandboxed iframe (allow-scripts only)
 // under a strict CSP, and <modulab-figure> elements in an article's own page
 // (shadow roots, constructable stylesheets, several per page).
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, encode } from './helpers.mjs';
 
@@ -251,6 +251,14 @@ test('the Embed dialog\'s snippets show the page\'s figure: same digest and char
     { digest: want.digest, metric: want.metric, window: want.window, band: want.band, name: want.name },
   );
   assert.equal(await inner.evaluate(() => window.origin), 'null', 'sandboxed');
+  // The whole figure fits the snippet's frame, its provenance line and
+  // link included, and the link opens the page in a new tab.
+  const fits = await inner.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight]);
+  assert.ok(fits[0] <= fits[1], `the figure is ${fits[0]} px high in a frame of ${fits[1]}`);
+  const [tab] = await Promise.all([env.context.waitForEvent('page'), inner.click('#open-full')]);
+  await tab.waitForLoadState('domcontentloaded');
+  assert.match(tab.url(), /index\.html#v1\./, 'Open in ModuLab opens the page with the figure\'s state');
+  await tab.close();
   await fr.page.close();
 
   // Without the engine (the wasm refused), the element shows the fallback image instead.
@@ -298,6 +306,42 @@ test('the embed page says so when its scenario is not a preset, instead of showi
   await until(page, () => /not a preset/.test(document.querySelector('[role="alert"]')?.textContent ?? ''));
   assert.match(await page.textContent('[role="alert"]'), /cannot be shown: "exercises\/blocking\.json" is not a preset/);
   assert.equal(await page.$('modulab-figure'), null, 'no figure of another scenario');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an element loaded from another origin still runs in a worker, and says which of its attributes it could not use', async () => {
+  const page = await env.context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // An author's article on another origin (a server of its own, on
+  // loopback too, as Chromium lets no other origin reach loopback),
+  // loading ModuLab from ModuLab's host.
+  const src = env.server.url;
+  const body = `<script type="module" src="${src}modulab-figure.js"></script>
+    <modulab-figure scenario="${src}scenarios/bandit.json" metric="reward"></modulab-figure>
+    <modulab-figure scenario="${src}scenarios/bandit.json" metric="bogus" window="abc" band="95"></modulab-figure>
+    <modulab-figure scenario="${src}scenarios/bandit.json" view="circuit" condition="9"></modulab-figure>`;
+  const { createServer } = await import('node:http');
+  const author = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>article</title></head><body>${body}</body></html>`);
+  });
+  await new Promise((resolve) => author.listen(0, '127.0.0.1', resolve));
+  after(() => author.close());
+  await page.goto(`http://127.0.0.1:${author.address().port}/article.html`);
+  await page.waitForFunction(() => [...document.querySelectorAll('modulab-figure')].every((f) => f.dataset.state === 'done'), null, { timeout: 60000 });
+  const got = await page.evaluate(() => [...document.querySelectorAll('modulab-figure')].map((f) => ({
+    worker: f.runner.usesWorker, error: f.shadowRoot.querySelector('.error').textContent, status: f.status.textContent,
+  })));
+  assert.equal(got[0].worker, true, 'its worker runs, though the script comes from another origin');
+  assert.equal(got[0].error, '');
+  assert.match(got[1].error, /metric="bogus": not recorded by this scenario/);
+  assert.match(got[1].error, /window="abc": expected a whole number within \[1, \d+\]/);
+  assert.match(got[1].error, /band="95": expected sem or ci95/);
+  assert.match(got[2].error, /condition="9": expected a whole number within \[0, 1\]/);
+  assert.match(got[2].status, /under control/, 'the diagram and its status show the same condition');
   assert.deepEqual(problems, []);
   await page.close();
 });
