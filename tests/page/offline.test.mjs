@@ -54,6 +54,12 @@ for (const [name, root, base] of [['www/ at the root', WWW, '/'], ['dist/ under 
       await spiking.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
       // Its preset runs at once (in its worker, from the cache too).
       assert.ok((await waitInk(spiking, '#raster-0', 200)).n > 200, 'the spiking raster is drawn offline');
+      // A folder's address, as a teacher shares it, opens its index.
+      const index = await context.newPage();
+      const response = await index.goto(`${server.url}exercises/`);
+      assert.equal(response?.ok(), true, 'exercises/ offline');
+      assert.match(await index.title(), /exercise/i);
+      await index.close();
       for (const path of ['exercises/three_factor.html', 'article.html']) {
         const p = await context.newPage();
         await p.goto(server.url + path);
