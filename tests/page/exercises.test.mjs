@@ -206,6 +206,19 @@ test('answers typed on a students\' page are kept in the browser and handed in a
   assert.equal(await page.inputValue('#answer-tasks-1'), 'Gain 0 stays at chance.', 'kept across a reload');
   assert.equal(await page.inputValue('#answer-questions-2'), 'No dopamine, no change:\ntraces decay unused.');
   assert.equal(await page.inputValue('#answer-questions-1'), '');
+  // The same exercise open in a second tab: answers typed in either tab
+  // are all kept (each tab saves only the box typed in).
+  const twin = await open('exercises/three_factor.html');
+  await twin.page.waitForSelector('body[data-answers="ready"]');
+  await twin.page.fill('#answer-questions-3', 'Typed in the second tab.');
+  await page.fill('#answer-tasks-1', 'Gain 0 stays at chance, still.');
+  await page.waitForFunction(() => document.getElementById('answer-questions-3').value === 'Typed in the second tab.');
+  await twin.page.close();
+  await page.reload();
+  await page.waitForSelector('body[data-answers="ready"]');
+  assert.equal(await page.inputValue('#answer-questions-3'), 'Typed in the second tab.', 'the other tab\'s answer is kept');
+  await page.fill('#answer-tasks-1', 'Gain 0 stays at chance.');
+  await page.fill('#answer-questions-3', '');
   // Another exercise keeps its own answers.
   const other = await open('exercises/blocking.html');
   await other.page.waitForSelector('body[data-answers="ready"]');

@@ -27,9 +27,11 @@ const status = mk('p', { id: 'answers-status', className: 'hint' });
 status.setAttribute('role', 'status');
 status.setAttribute('aria-live', 'polite');
 
-function save() {
+// Saves one box's answer over what is stored now, not this tab's copy of
+// the others: the same exercise open in two tabs keeps both tabs' answers.
+function save(id, value) {
   try {
-    localStorage.setItem(KEY, JSON.stringify(answers));
+    localStorage.setItem(KEY, JSON.stringify({ ...stored(), [id]: value }));
   } catch {
     status.textContent = 'This browser does not keep your answers: copy or download them before you leave the page.';
   }
@@ -43,11 +45,21 @@ for (const [section, word] of [['tasks', 'task'], ['questions', 'question']]) {
     const question = li.textContent.trim().replace(/\s+/g, ' ');
     const box = mk('textarea', { id, rows: 3, className: 'answer', value: typeof answers[id] === 'string' ? answers[id] : '' });
     box.setAttribute('aria-describedby', 'answers-kept');
-    box.addEventListener('input', () => { answers[id] = box.value; save(); });
+    box.addEventListener('input', () => save(id, box.value));
     li.append(mk('label', { htmlFor: id, className: 'answer-label', textContent: `Your answer to ${word} ${i + 1}` }), box);
     boxes.push({ id, title: `${word[0].toUpperCase()}${word.slice(1)} ${i + 1}`, question, box });
   });
 }
+
+// An answer typed in another tab shows here too (unless this box is being
+// typed in).
+window.addEventListener('storage', (e) => {
+  if (e.key !== KEY) return;
+  const now = stored();
+  for (const b of boxes) {
+    if (b.box !== document.activeElement && typeof now[b.id] === 'string') b.box.value = now[b.id];
+  }
+});
 
 // The answers as Markdown: the exercise, then each task and question
 // (quoted) with the student's answer.
