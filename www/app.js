@@ -301,7 +301,12 @@ function changed({ title = false } = {}) {
   clearTimeout(changeTimer);
   changeTimer = setTimeout(() => {
     if (runsByItself(state.scenario)) start('run');
-    else setStatus(`Settings changed: press Run to see them.${linkNote}`);
+    else {
+      // The engine read the scenario (it counted its work): an error said
+      // about an earlier value no longer holds.
+      showError('');
+      setStatus(`Settings changed: press Run to see them.${linkNote}`);
+    }
   }, 350);
 }
 
@@ -466,6 +471,8 @@ function wire() {
   });
   const intOr = (input, key) => {
     input.addEventListener('change', () => {
+      // Letters (the browser reports an empty value): kept as they were.
+      if (input.validity.badInput) { input.value = String(getPath(state.scenario, key) ?? engineDefaults()[key]); return; }
       const v = input.value.trim() === '' ? undefined : Number(input.value);
       setPath(state.scenario, key, v);
       // Emptied: the engine's default, shown as the run then uses it.

@@ -119,8 +119,15 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
       list.forEach((v, i) => {
         const iid = `${id}-${i}`;
         const input = el('input', { type: 'number', id: iid, step: 'any', min: field.min, max: field.max, value: String(v) });
-        // An emptied entry is 0, shown as such.
-        input.addEventListener('change', () => { list[i] = numberOrRaw(input.value) ?? 0; if (input.value.trim() === '') input.value = '0'; emit([...list]); });
+        // An emptied entry, or one that is no number (letters: the browser
+        // then reports an empty value), keeps its value: a slip of the
+        // keyboard must not silently run another experiment.
+        input.addEventListener('change', () => {
+          const v = input.validity.badInput ? undefined : numberOrRaw(input.value);
+          if (v === undefined) { input.value = String(list[i]); return; }
+          list[i] = v;
+          emit([...list]);
+        });
         box.append(el('span', { className: 'entry' }, el('label', { htmlFor: iid, text: `${i + 1}` }), input));
       });
       const add = el('button', { type: 'button', className: 'small secondary', text: '+ entry', disabled: list.length >= field.kind.max_len });

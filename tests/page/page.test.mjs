@@ -107,6 +107,14 @@ test('a bad value shows the engine\'s message naming the field', async () => {
   await page.press('#task-p_reward-1', 'Tab');
   await error.waitFor({ state: 'hidden' });
   await waitDone(page);
+  // A value fixed into one too big to run by itself clears the error too.
+  await page.fill('#task-trials', '-1');
+  await page.press('#task-trials', 'Tab');
+  await error.waitFor({ state: 'visible' });
+  await page.fill('#task-trials', '1000000');
+  await page.press('#task-trials', 'Tab');
+  await waitText(page, '#status', /press Run to see them/);
+  assert.equal(await error.isHidden(), true, await error.textContent());
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -124,13 +132,20 @@ test('an emptied number field shows the value the run then uses', async () => {
   });
   assert.match(await page.textContent('#status'), /× 300 trials/);
   assert.equal(await page.inputValue('#task-trials'), '300');
-  // An emptied entry of a list is 0, and says so.
-  await rerun(page, async () => {
-    await page.fill('#task-p_reward-1', '');
-    await page.press('#task-p_reward-1', 'Tab');
-  });
-  assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.task.p_reward), [0.8, 0]);
-  assert.equal(await page.inputValue('#task-p_reward-1'), '0');
+  // An emptied entry of a list keeps its value (a slip of the keyboard does
+  // not run another experiment), and so does one given letters.
+  const id = await page.evaluate(() => window.modulab.runner.id);
+  await page.fill('#task-p_reward-1', '');
+  await page.press('#task-p_reward-1', 'Tab');
+  assert.equal(await page.inputValue('#task-p_reward-1'), '0.2');
+  await page.focus('#task-p_reward-1');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('abc');
+  await page.press('#task-p_reward-1', 'Tab');
+  assert.equal(await page.inputValue('#task-p_reward-1'), '0.2');
+  assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.task.p_reward), [0.8, 0.2]);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await page.evaluate(() => window.modulab.runner.id), id, 'no run started');
   // The seeds too: emptied, the field shows the engine's default, which runs.
   await rerun(page, async () => {
     await page.fill('#seeds', '3');
