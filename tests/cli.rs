@@ -573,6 +573,10 @@ fn sweep_errors_name_the_file_and_the_field() {
             r#"{"base": "errors-base.json", "list": [{"seeds": 1}, {"first_seed": 2}]}"#,
             "list[1]: must set the same paths as list[0]",
         ),
+        (
+            r#"{"base": "errors-base.json", "grid": {"seeds": [1, 2]}, "seeds": 3}"#,
+            "seeds: given both as the sweep's seeds and as a grid path",
+        ),
     ];
     temp_file("errors-base.json", SWEEP_BASE);
     for (i, (text, expected)) in cases.iter().enumerate() {
@@ -1261,4 +1265,70 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert!(!err.contains("panicked"), "{}: {err}", args[0]);
         assert_eq!(out.status.code(), Some(0), "{}: {err}", args[0]);
     }
+}
+
+/// A run writes its file under a partial name and moves it into place only
+/// when complete: stopped half-way, it leaves nothing at `--out` that could
+/// pass for a finished result; and `--out` may not be the file being read.
+#[test]
+fn an_interrupted_run_leaves_no_file_that_looks_finished() {
+    let dir = std::env::temp_dir().join(format!("modulab-partial-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join("big.csv");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_modulab"))
+        .args([
+            "run",
+            "www/scenarios/bandit.json",
+            "--seeds",
+            "50",
+            "--trials",
+            "2000000",
+            "--out",
+        ])
+        .arg(&out)
+        .env("CI", "1")
+        .spawn()
+        .expect("modulab starts");
+    let partial = dir.join("big.csv.partial");
+    for _ in 0..200 {
+        if std::fs::metadata(&partial).is_ok_and(|m| m.len() > 0) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().expect("stopped");
+    let _ = child.wait();
+    assert!(
+        partial.exists(),
+        "the run was writing {}",
+        partial.display()
+    );
+    assert!(!out.exists(), "nothing at --out after an interrupted run");
+    // A finished run: the file in place, no partial left.
+    let small = dir.join("small.csv");
+    let (code, _, err) = modulab(&[
+        "run",
+        "www/scenarios/bandit.json",
+        "--seeds",
+        "1",
+        "--trials",
+        "5",
+        "--out",
+        small.to_str().expect("utf8"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(small.exists() && !dir.join("small.csv.partial").exists());
+    // --out the scenario itself: refused, the scenario untouched.
+    let scenario = dir.join("self.json");
+    std::fs::write(
+        &scenario,
+        r#"{"task": {"kind": "bandit", "trials": 5}, "seeds": 1}"#,
+    )
+    .expect("write");
+    let path = scenario.to_str().expect("utf8");
+    let (code, _, err) = modulab(&["run", path, "--out", path]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is the file being read"), "{err}");
+    assert!(std::fs::read_to_string(&scenario).is_ok_and(|t| t.contains("bandit")));
+    let _ = std::fs::remove_dir_all(&dir);
 }

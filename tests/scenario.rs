@@ -101,6 +101,16 @@ fn counts_and_sizes_are_capped_with_a_message() {
         e,
         "seeds: must be a whole number within [1, 10000], got 1000000000000000"
     );
+    // A negative or fractional first seed: the range, not "expected a whole number".
+    for (v, got) in [("-1", "-1"), ("1.5", "1.5")] {
+        let e = error_of(&format!(
+            r#"{{"task": {{"kind": "bandit"}}, "first_seed": {v}}}"#
+        ));
+        assert_eq!(
+            e,
+            format!("first_seed: must be a whole number ≥ 0, got {got}")
+        );
+    }
     let e = error_of(r#"{"task": {"kind": "bandit"}, "seeds": 20000}"#);
     assert_eq!(
         e,

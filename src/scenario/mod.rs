@@ -191,6 +191,15 @@ fn check_ranges(value: &serde_json::Value) -> Result<(), ScenarioError> {
             );
         }
     }
+    if let Some(first) = value.get("first_seed").and_then(|v| v.as_f64()) {
+        // u64::MAX as f64 rounds up to 2^64, so the top is checked by serde.
+        if first.fract() != 0.0 || first < 0.0 {
+            c.fail(
+                "first_seed",
+                format!("must be a whole number ≥ 0, got {}", number_text(first)),
+            );
+        }
+    }
     c.finish()
 }
 

@@ -180,17 +180,86 @@ pub fn print_line(text: &str) -> Result<(), Failure> {
     write_result(r, "standard output")
 }
 
-/// Opens `out` for buffered writing, or standard output when absent.
-pub fn open_out(out: Option<&Path>) -> Result<Box<dyn std::io::Write + Send>, Failure> {
+/// Refuses an `--out` that is the input file itself: the run would replace
+/// the scenario it reads.
+pub fn refuse_overwriting_input(input: &Path, out: &Path) -> Result<(), Failure> {
+    let same = match (std::fs::canonicalize(input), std::fs::canonicalize(out)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(Failure::BadInput(format!(
+            "--out {}: is the file being read; write the output under another name",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Where a command's rows go: standard output, or a file. A file is written
+/// under a temporary name beside it (`NAME.partial`) and renamed into place
+/// by [`Output::finish`] once complete, so a run that fails or is stopped
+/// never leaves a truncated file that looks finished at the path asked for
+/// (a failed run removes its partial file; an interrupted one leaves it,
+/// named as such).
+pub struct Output {
+    w: std::io::BufWriter<Box<dyn std::io::Write + Send>>,
+    /// (partial, final) paths of a file output.
+    file: Option<(std::path::PathBuf, std::path::PathBuf)>,
+}
+
+impl std::io::Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.w.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.w.write_all(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
+}
+
+impl Output {
+    /// Flushes, and moves a file output from its partial name into place.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        use std::io::Write as _;
+        self.w.flush()?;
+        if let Some((partial, dest)) = self.file.take() {
+            std::fs::rename(&partial, &dest)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    /// Not finished (an error on the way): the partial file goes.
+    fn drop(&mut self) {
+        if let Some((partial, _)) = self.file.take() {
+            let _ = std::fs::remove_file(partial);
+        }
+    }
+}
+
+/// Opens `out` for buffered writing (see [`Output`]), or standard output
+/// when absent.
+pub fn open_out(out: Option<&Path>) -> Result<Output, Failure> {
+    let cap = 1 << 16;
     Ok(match out {
         Some(file) => {
-            let f = std::fs::File::create(file)
+            let mut name = file.as_os_str().to_owned();
+            name.push(".partial");
+            let partial = std::path::PathBuf::from(name);
+            let f = std::fs::File::create(&partial)
                 .map_err(|e| Failure::Internal(format!("{}: {e}", file.display())))?;
-            Box::new(std::io::BufWriter::with_capacity(1 << 16, f))
+            Output {
+                w: std::io::BufWriter::with_capacity(cap, Box::new(f)),
+                file: Some((partial, file.to_path_buf())),
+            }
         }
-        None => Box::new(std::io::BufWriter::with_capacity(
-            1 << 16,
-            std::io::stdout(),
-        )),
+        None => Output {
+            w: std::io::BufWriter::with_capacity(cap, Box::new(std::io::stdout())),
+            file: None,
+        },
     })
 }

@@ -149,11 +149,14 @@ pub fn run(path: &Path, over: Overrides, out: Option<&Path>) -> Result<(), Failu
             )))
         }
     };
+    if let Some(out) = out {
+        files::refuse_overwriting_input(path, out)?;
+    }
     let (_, scenario) = files::load(path, over)?;
     let mut w = files::open_out(out)?;
     let what = out.map_or("standard output".to_string(), |p| p.display().to_string());
     let stats = files::write_result(
-        stream(&scenario, &format, &mut w).and_then(|s| w.flush().map(|()| s)),
+        stream(&scenario, &format, &mut w).and_then(|s| w.finish().map(|()| s)),
         &what,
     )?;
     if let Some(stats) = stats {

@@ -247,6 +247,7 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
     let _ = base_name;
     let mut base = serde_json::to_value(&base)
         .map_err(|e| Failure::Internal(format!("encoding the base scenario: {e}")))?;
+    let file_seeds = file.seeds;
     if let Some(seeds) = file.seeds {
         if seeds == 0 || seeds > MAX_SEEDS {
             return Err(bad(format!(
@@ -317,6 +318,13 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
             ))
         }
     };
+    // The sweep's own `seeds` would be overridden by the swept one.
+    if file_seeds.is_some() && params.iter().any(|p| p == "seeds") {
+        let key = if file_has_grid { "grid" } else { "list" };
+        return Err(bad(format!(
+            "seeds: given both as the sweep's seeds and as a {key} path; keep one"
+        )));
+    }
     if let Some((outer, inner)) = nested_paths(&params) {
         let which = if file_has_grid { "grid" } else { "list" };
         return Err(bad(format!(
@@ -469,6 +477,9 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
             )));
         }
     }
+    if let Some(out) = out {
+        files::refuse_overwriting_input(path, out)?;
+    }
     let shard = shard.map(parse_shard).transpose()?;
     let plan = plan(path)?;
     let mut jobs = Vec::new();
@@ -548,7 +559,7 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
                     }
                 }
             }
-            w.flush()
+            w.finish()
         });
         for chunk in jobs.chunks(batch) {
             let texts: Vec<String> = chunk
