@@ -71,7 +71,9 @@ fn others(field: &Field, current: Option<&Value>) -> Vec<Value> {
             .filter(|o| current.and_then(Value::as_str) != Some(**o))
             .map(|o| json!(o))
             .collect(),
-        FieldKind::ChoiceList { options } => {
+        FieldKind::ChoiceList { options, labels } => {
+            // A label for every option, for the page's check boxes.
+            assert_eq!(options.len(), labels.len(), "{}: labels", field.name);
             let cur: Vec<&str> = current
                 .and_then(Value::as_array)
                 .map(|a| a.iter().filter_map(Value::as_str).collect())
@@ -344,14 +346,49 @@ fn task_context(kind: &str, path: &str) -> Vec<(&'static str, Value)> {
         "task.length" => vec![("task.mode", json!("corridor"))],
         // A bound on the random walk acts once the walk reaches it.
         "task.payoff_min" => vec![("task.payoff_min", json!(45))],
-        // The network's region matters where a condition lesions it.
-        "task.region" => vec![(
-            "conditions",
-            json!([{"label": "c", "lesions": ["sensory"]}]),
-        )],
         // Coincidences are counted over a longer stretch of model time.
         "task.coincidence_ms" => vec![("task.duration_s", json!(40))],
         _ => vec![],
+    }
+}
+
+/// A spiking task's `region` decides which lesion acts: a lesion of its
+/// region changes the recording (plasticity removed), and once the region
+/// is another, the same lesion is refused with its path, since it would
+/// change nothing.
+fn region_decides_the_lesion(base: &Value) -> Result<(), String> {
+    let full = effective(base)?;
+    let region = get(&full, "task.region")
+        .and_then(Value::as_str)
+        .ok_or("task.region: not a string")?
+        .to_string();
+    let mut lesioned = base.clone();
+    lesioned["conditions"] = json!([{"label": "c", "lesions": [region]}]);
+    if digest(&lesioned)? == digest(base)? {
+        return Err(format!(
+            "task.region = {region}: a lesion of it changes nothing"
+        ));
+    }
+    // The bandit's critic (ventral striatum) is read whatever its region.
+    let other = [
+        "sensory",
+        "hippocampus",
+        "ofc",
+        "mpfc",
+        "dlpfc",
+        "dorsal_striatum",
+    ]
+    .into_iter()
+    .find(|r| *r != region)
+    .unwrap_or("ofc");
+    let mut moved = lesioned.clone();
+    set(&mut moved, "task.region", json!(other));
+    match digest(&moved) {
+        Err(e) if e.contains("conditions[0].lesions[0]") => Ok(()),
+        Err(e) => Err(format!("task.region = {other}: {e}")),
+        Ok(_) => Err(format!(
+            "task.region = {other}: a lesion of {region} is still accepted"
+        )),
     }
 }
 
@@ -364,8 +401,11 @@ fn every_task_field_changes_the_recording() {
         for f in fields {
             let path = format!("task.{}", f.name);
             let context = task_context(kind, &path);
-            let results: Vec<Result<(), String>> =
-                bases.iter().map(|b| moves(b, &context, &path, f)).collect();
+            let results: Vec<Result<(), String>> = if path == "task.region" {
+                bases.iter().map(region_decides_the_lesion).collect()
+            } else {
+                bases.iter().map(|b| moves(b, &context, &path, f)).collect()
+            };
             if let Some(Err(e)) = results.iter().find(|_| results.iter().all(Result::is_err)) {
                 failures.push(format!("{kind}: {e}"));
             }

@@ -104,7 +104,7 @@ fn value_for(field: &Field, d: &mut Draws) -> Value {
         }
         FieldKind::Bool => json!(d.flip()),
         FieldKind::Choice { options } => json!(options[d.index(options.len())]),
-        FieldKind::ChoiceList { options } => options
+        FieldKind::ChoiceList { options, .. } => options
             .iter()
             .filter(|_| d.take().0 % 4 == 0)
             .map(|o| json!(o))

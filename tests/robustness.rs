@@ -40,29 +40,12 @@ const CONDITIONS: &str = r#"[
 /// a condition field that would change nothing (the spiking tasks read a
 /// subset).
 fn conditions_read_by(kind: &str) -> String {
-    let read = modulab::scenario::descriptions()
-        .into_iter()
-        .find(|d| d.kind == kind)
-        .expect("a task kind")
-        .condition_fields;
-    let mut conditions: serde_json::Value = serde_json::from_str(CONDITIONS).expect("JSON");
-    for c in conditions.as_array_mut().expect("a list") {
-        for f in modulab::scenario::condition_fields() {
-            if read.contains(&f.name) {
-                continue;
-            }
-            let (parent, key) = f.name.rsplit_once('.').unwrap_or(("", f.name));
-            let pointer = if parent.is_empty() {
-                String::new()
-            } else {
-                format!("/{}", parent.replace('.', "/"))
-            };
-            if let Some(serde_json::Value::Object(o)) = c.pointer_mut(&pointer) {
-                o.remove(key);
-            }
-        }
-    }
-    conditions.to_string()
+    let mut scenario = serde_json::json!({
+        "task": {"kind": kind},
+        "conditions": serde_json::from_str::<serde_json::Value>(CONDITIONS).expect("JSON"),
+    });
+    modulab::scenario::drop_unread(&mut scenario).expect("a task kind");
+    scenario["conditions"].to_string()
 }
 
 #[test]

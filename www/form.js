@@ -93,7 +93,7 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
     const box = el('fieldset', { className: 'choices', id });
     box.setAttribute('aria-describedby', helpId);
     box.append(el('legend', { text: field.label }));
-    for (const o of field.kind.options) {
+    for (const [k, o] of field.kind.options.entries()) {
       const oid = `${id}-${o}`;
       const input = el('input', { type: 'checkbox', id: oid, value: o, checked: chosen.has(o) });
       input.addEventListener('change', () => {
@@ -101,7 +101,7 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
         emit(field.kind.options.filter((x) => chosen.has(x)));
       });
       inputs.push(input);
-      box.append(el('span', { className: 'check' }, input, el('label', { htmlFor: oid, text: o.replaceAll('_', ' ') })));
+      box.append(el('span', { className: 'check' }, input, el('label', { htmlFor: oid, text: field.kind.labels?.[k] ?? o.replaceAll('_', ' ') })));
     }
     wrap.append(box, help);
     wrap.update = (v) => {

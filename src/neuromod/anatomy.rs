@@ -170,6 +170,16 @@ impl Region {
         "dorsal_striatum",
         "ventral_striatum",
     ];
+    /// How the page shows each region, in the order of [`Region::ALL`].
+    pub const LABELS: [&'static str; 7] = [
+        "sensory cortex",
+        "hippocampus",
+        "OFC",
+        "mPFC",
+        "dlPFC",
+        "dorsal striatum",
+        "ventral striatum",
+    ];
 
     /// The scenario name.
     pub fn name(self) -> &'static str {

@@ -194,12 +194,14 @@ const OTHER: [Field; 4] = [
         "Drugs",
         "Named drugs and lesions from the pharmacology catalogue.",
         &Drug::NAMES,
+        &Drug::LABELS,
     ),
     Field::choices(
         "lesions",
         "Lesions",
         "Regions whose output and plasticity are removed.",
         &Region::NAMES,
+        &Region::LABELS,
     ),
     Field::number(
         "age",

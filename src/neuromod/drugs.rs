@@ -55,6 +55,22 @@ impl Drug {
         "atomoxetine",
         "anisomycin",
     ];
+    /// How the page shows each drug, in the order of [`Drug::NAMES`].
+    pub const LABELS: [&'static str; 13] = [
+        "6-OHDA",
+        "L-DOPA",
+        "haloperidol",
+        "bromocriptine",
+        "amisulpride",
+        "SSRI (acute)",
+        "SSRI (chronic)",
+        "tryptophan depletion",
+        "scopolamine",
+        "nicotine",
+        "propranolol",
+        "atomoxetine",
+        "anisomycin",
+    ];
 }
 
 /// Receptor drug action: the fraction blocked by antagonists and the

@@ -31,6 +31,9 @@ pub enum FieldKind {
     ChoiceList {
         /// The allowed strings.
         options: &'static [&'static str],
+        /// How a form shows each option (`6-OHDA` for `six_ohda`), in the
+        /// order of `options`.
+        labels: &'static [&'static str],
     },
     /// A finite number within [min, max], or null for "not set".
     OptionalNumber,
@@ -203,18 +206,19 @@ impl Field {
         }
     }
 
-    /// A list of distinct strings from `options`.
+    /// A list of distinct strings from `options`, shown as `labels`.
     pub const fn choices(
         name: &'static str,
         label: &'static str,
         help: &'static str,
         options: &'static [&'static str],
+        labels: &'static [&'static str],
     ) -> Field {
         Field {
             name,
             label,
             help,
-            kind: FieldKind::ChoiceList { options },
+            kind: FieldKind::ChoiceList { options, labels },
             min: 0.0,
             max: 0.0,
         }
