@@ -366,7 +366,9 @@ async function presetState(file) {
   const response = await fetch(`scenarios/${file}`);
   if (!response.ok) throw new Error(`scenarios/${file}: ${response.status}`);
   const scenario = await response.json();
-  return { scenario, view: { ...DEFAULT_VIEW, preset: file } };
+  // A preset may name the metrics its first charts open on (scenarios.json).
+  const charts = presets.find((p) => p.file === file)?.charts ?? [];
+  return { scenario, view: { ...DEFAULT_VIEW, charts: [...charts], preset: file } };
 }
 
 // The state of a link, or the default scenario with a message.

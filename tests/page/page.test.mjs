@@ -80,6 +80,9 @@ test('conditions are added, renamed, duplicated and removed, and all run', async
   await page.click('#add-condition');
   await page.fill('#c2-label', 'haloperidol');
   await page.press('#c2-label', 'Tab');
+  // Drugs and regions are named as the exercises and the literature write them.
+  assert.equal(await page.textContent('label[for="c2-drugs-six_ohda"]'), '6-OHDA');
+  assert.equal(await page.textContent('label[for="c2-lesions-mpfc"]'), 'mPFC');
   await rerun(page, () => page.locator('#c2-drugs-haloperidol').check());
   assert.match(await waitText(page, '#status', /3 condition/), /3 condition/);
   assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.conditions[2]), { label: 'haloperidol', drugs: ['haloperidol'] });
@@ -269,6 +272,11 @@ test('every preset runs from the picker; timed tasks add the within-trial dopami
     }
   }
   if (files.includes('conditioning.json')) assert.ok(timed >= 1, 'conditioning shows a heat map');
+  // A Pavlovian preset opens on the dopamine at the cue and at the reward
+  // (scenarios.json), not on choice charts that stay flat without choices.
+  await rerun(page, () => page.selectOption('#scenario', 'conditioning.json'), 60000);
+  assert.deepEqual(await page.evaluate(() => window.modulab.state.view.charts.slice(0, 2)), ['dopamine_cs', 'dopamine_us']);
+  assert.equal(await page.inputValue('#chart-0-metric'), 'dopamine_cs');
   assert.deepEqual(problems, []);
   await page.close();
 });

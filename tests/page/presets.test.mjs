@@ -16,6 +16,7 @@ test('every preset file is listed in scenarios.json, with a theme and a title', 
   for (const s of index.scenarios) {
     assert.ok(typeof s.theme === 'string' && s.theme.length > 0, `${s.file} has a theme`);
     assert.ok(typeof s.title === 'string' && s.title.length > 0, `${s.file} has a title`);
+    if (s.charts !== undefined) assert.ok(Array.isArray(s.charts) && s.charts.every((c) => typeof c === 'string'), `${s.file}: charts`);
   }
 });
 
