@@ -182,6 +182,22 @@ fn tick(x: f64) -> String {
     }
 }
 
+/// A tick label of the y axis as plotters writes it (one to five decimals),
+/// without the sign of a zero: a tick at −1e−17, float noise around 0, is
+/// "0.0", not "-0.0".
+fn y_tick(y: f64) -> String {
+    let text = plotters::data::float::FloatPrettyPrinter {
+        allow_scientific: false,
+        min_decimal: 1,
+        max_decimal: 5,
+    }
+    .print(y);
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => text,
+    }
+}
+
 /// Error from a drawing backend, as text.
 pub type ChartError = String;
 
@@ -240,6 +256,7 @@ pub fn draw_lines<DB: DrawingBackend>(
         .x_labels(6)
         .x_label_formatter(&|x| tick(style.x_axis.at(*x)))
         .y_labels(6)
+        .y_label_formatter(&|y| y_tick(*y))
         .draw()
         .map_err(|e| e.to_string())?;
 
@@ -788,5 +805,13 @@ mod axis_tests {
             ("phasic dopamine (δ units)", None)
         );
         assert_eq!(Spread::Ci95.factor(20), t_975(19));
+    }
+
+    #[test]
+    fn a_zero_tick_has_no_sign() {
+        assert_eq!(y_tick(-1.3e-17), "0.0");
+        assert_eq!(y_tick(-0.0), "0.0");
+        assert_eq!(y_tick(-0.25), "-0.25");
+        assert_eq!(y_tick(0.5), "0.5");
     }
 }

@@ -149,19 +149,29 @@ impl Match {
 
     /// One sentence for a person: identical, or why the numbers may differ.
     pub fn message(&self) -> String {
+        // An embed may give a fingerprint without the engine version.
+        let by = |v: &str| {
+            if v.is_empty() {
+                String::new()
+            } else {
+                format!(" by ModuLab {v}")
+            }
+        };
         match self {
             Match::Identical {
                 fingerprint,
                 engine_version,
             } => format!(
-                "identical: made by ModuLab {engine_version} with model fingerprint {fingerprint}, the one this engine ({ENGINE_VERSION}) gives, so the numbers are the same"
+                "identical: made{} with model fingerprint {fingerprint}, the one this engine ({ENGINE_VERSION}) gives, so the numbers are the same",
+                by(engine_version)
             ),
             Match::Differs {
                 written,
                 engine_version,
                 now,
             } => format!(
-                "made by ModuLab {engine_version} with model fingerprint {written}; this engine ({ENGINE_VERSION}) gives {now}: its numbers may differ from this engine's"
+                "made{} with model fingerprint {written}; this engine ({ENGINE_VERSION}) gives {now}: its numbers may differ from this engine's",
+                by(engine_version)
             ),
             Match::Unknown { now } => format!(
                 "it carries no model fingerprint (this engine, {ENGINE_VERSION}, gives {now}): its numbers may differ from this engine's"

@@ -6,7 +6,16 @@
 // recorded metrics, the canvas, a PNG button and the readout.
 import { el } from './form.js';
 
-export const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
+// Whether `el` shows in the dark scheme: the reader prefers dark and its
+// page offers it (color-scheme on it or its ancestors, else the page's
+// <meta name="color-scheme">), so an article that offers only light keeps a
+// light figure, as the browser keeps its text.
+export const dark = (el = document.documentElement) => {
+  if (!matchMedia('(prefers-color-scheme: dark)').matches) return false;
+  const scheme = getComputedStyle(el).colorScheme;
+  const offered = scheme && scheme !== 'normal' ? scheme : document.querySelector('meta[name="color-scheme"]')?.content ?? '';
+  return /\bdark\b/.test(offered);
+};
 
 // Device pixels per CSS pixel of a chart: 1 for a preview, else the screen's.
 const pixelRatio = (preview) => (preview ? 1 : globalThis.devicePixelRatio || 1);
@@ -48,7 +57,9 @@ export function whenDrawn() {
   return drawn.then(nextFrame);
 }
 
-const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3)) : '–');
+// Three significant digits; a value within a millionth of 0 (float noise
+// such as 7.8e-19 where a metric is 0) is written 0.00.
+const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) < 1e-6 ? '0.00' : v.toPrecision(3)) : '–');
 
 export class ChartView {
   // canvas: the element; readout: a <p> for the hover values; opts:
@@ -105,7 +116,7 @@ export class ChartView {
     const dpr = pixelRatio(false);
     return {
       metric, preview: backingSize(box, 1), full: backingSize(box, dpr),
-      options: { scale: 1, dark: dark(), window, band, title }, dpr, key: this.settingsKey(),
+      options: { scale: 1, dark: dark(this.canvas), window, band, title }, dpr, key: this.settingsKey(),
     };
   }
 
@@ -115,7 +126,7 @@ export class ChartView {
   // What the chart shows: a bitmap drawn for other settings is not shown.
   settingsKey() {
     const { metric, window, band, title } = this.opts;
-    return JSON.stringify([metric, window, band, title ?? null, dark()]);
+    return JSON.stringify([metric, window, band, title ?? null, dark(this.canvas)]);
   }
 
   // last: each condition's last values as the worker's engine gave them
@@ -191,13 +202,13 @@ export class ChartView {
     const { metric, kind, window, band, title } = this.opts;
     try {
       if (kind === 'profiles') {
-        exp.drawProfiles(this.canvas, { scale, dark: dark(), title });
+        exp.drawProfiles(this.canvas, { scale, dark: dark(this.canvas), title });
         this.canvas.setAttribute('aria-label', 'Heat map of phasic dopamine within each trial (x: step within the trial, y: trial), mean over seeds, one panel per condition.');
         return;
       }
       this.layout?.free();
       const cursor = this.cursor ?? undefined;
-      this.layout = exp.draw(this.canvas, metric, { scale, dark: dark(), window, band, cursor, title });
+      this.layout = exp.draw(this.canvas, metric, { scale, dark: dark(this.canvas), window, band, cursor, title });
       this.canvas.dataset.drawnBy = 'page';
       this.describe();
       this.error = null;

@@ -44,11 +44,10 @@ canvas { display: block; width: 100%; height: 100%; }
 button, select { font: inherit; font-size: 0.85rem; padding: 0.15rem 0.55rem; border-radius: 5px; border: 1px solid color-mix(in srgb, currentColor 35%, transparent); background: Canvas; color: CanvasText; }
 button:focus-visible, select:focus-visible, canvas:focus-visible { outline: 3px solid #0072b2; outline-offset: 2px; }
 .status, .readout { margin: 0.2rem 0 0; font-size: 0.8rem; opacity: 0.85; font-variant-numeric: tabular-nums; }
-.error { color: #b3261e; font-size: 0.85rem; margin: 0.3rem 0 0; }
+.error { color: light-dark(#b3261e, #ffb4a8); font-size: 0.85rem; margin: 0.3rem 0 0; }
 .ident { margin: 0.2rem 0 0; font-size: 0.75rem; opacity: 0.75; }
 .ident.differs { opacity: 1; border-left: 3px solid #d55e00; padding-left: 0.4rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-@media (prefers-color-scheme: dark) { .error { color: #ffb4a8; } }
 `;
 let sheet = null;
 function styles() {
@@ -235,7 +234,13 @@ export class ModulabFigure extends HTMLElement {
       this.view ??= new ChartView(this.canvas, this.readout, (m) => ({ label: this.table?.metrics.find((x) => x.name === m)?.axis ?? m }), {});
       if (this.stored) this.showStored();
       else if (this.getAttribute('autorun') !== 'false') this.run();
-      else this.status.textContent = 'Ready: press Run.';
+      else {
+        // Nothing has run: the button says Run, and the metric menu lists
+        // what the run will record (the engine's table of the scenario).
+        this.runButton.textContent = 'Run';
+        try { this.fillMetrics(engine.metricTable(this.scenario)); } catch { /* run() says it */ }
+        this.status.textContent = 'Ready: press Run.';
+      }
     })();
     return this.loaded;
   }
@@ -251,7 +256,7 @@ export class ModulabFigure extends HTMLElement {
       const now = engine.identity(text);
       const fp = this.getAttribute('fingerprint');
       const check = fp
-        ? engine.checkIdentity(text, { engine_version: this.getAttribute('engine-version') || '?', fingerprint: fp })
+        ? engine.checkIdentity(text, { engine_version: this.getAttribute('engine-version') ?? '', fingerprint: fp })
         : this.linkIdentity;
       id = { now, check };
     } catch {
@@ -270,13 +275,19 @@ export class ModulabFigure extends HTMLElement {
 
   // Fills the metric menu from the engine's table of `exp`.
   setMetrics(exp) {
-    this.table = exp.metricTable();
+    this.fillMetrics(exp.metricTable());
+    this.runButton.textContent = 'Run again';
+    this.info = exp.info();
+    this.showAttributeProblems();
+  }
+
+  // The metric menu from a metric table, the chart set to its options.
+  fillMetrics(table) {
+    this.table = table;
     const opts = this.viewOptions();
     this.metricSelect.replaceChildren(...this.table.metrics.map((m) => Object.assign(document.createElement('option'), { value: m.name, textContent: m.axis })));
     this.metricSelect.value = opts.metric;
     this.view.set(opts);
-    this.info = exp.info();
-    this.showAttributeProblems();
   }
 
   // Shows the runs of a results file as they were stored (nothing runs).

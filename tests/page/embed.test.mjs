@@ -330,6 +330,9 @@ test('an element loaded from another origin still runs in a worker, and says whi
   });
   await new Promise((resolve) => author.listen(0, '127.0.0.1', resolve));
   after(() => author.close());
+  // The reader prefers dark, but the article offers only light: the
+  // figures stay light, as the article's own text does.
+  await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(`http://127.0.0.1:${author.address().port}/article.html`);
   await page.waitForFunction(() => [...document.querySelectorAll('modulab-figure')].every((f) => f.dataset.state === 'done'), null, { timeout: 60000 });
   const got = await page.evaluate(() => [...document.querySelectorAll('modulab-figure')].map((f) => ({
@@ -342,6 +345,13 @@ test('an element loaded from another origin still runs in a worker, and says whi
   assert.match(got[1].error, /band="95": expected sem or ci95/);
   assert.match(got[2].error, /condition="9": expected a whole number within \[0, 1\]/);
   assert.match(got[2].status, /under control/, 'the diagram and its status show the same condition');
+  const look = await page.evaluate(() => {
+    const f = document.querySelectorAll('modulab-figure')[1];
+    const c = f.shadowRoot.querySelector('canvas');
+    return { bg: [...c.getContext('2d').getImageData(2, 2, 1, 1).data].slice(0, 3), error: getComputedStyle(f.shadowRoot.querySelector('.error')).color };
+  });
+  assert.ok(look.bg.every((v) => v > 200), `a light chart on a light-only article (${look.bg})`);
+  assert.equal(look.error, 'rgb(179, 38, 30)', 'the error keeps its light-scheme red');
   assert.deepEqual(problems, []);
   await page.close();
 });
