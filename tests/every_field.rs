@@ -370,17 +370,10 @@ fn region_decides_the_lesion(base: &Value) -> Result<(), String> {
         ));
     }
     // The bandit's critic (ventral striatum) is read whatever its region.
-    let other = [
-        "sensory",
-        "hippocampus",
-        "ofc",
-        "mpfc",
-        "dlpfc",
-        "dorsal_striatum",
-    ]
-    .into_iter()
-    .find(|r| *r != region)
-    .unwrap_or("ofc");
+    let other = modulab::neuromod::Region::NAMES
+        .into_iter()
+        .find(|r| *r != region && *r != "ventral_striatum")
+        .unwrap_or("ofc");
     let mut moved = lesioned.clone();
     set(&mut moved, "task.region", json!(other));
     match digest(&moved) {
