@@ -207,7 +207,9 @@ export class EmbedDialog {
       `                metric="${escapeAttr(metric)}" window="${w}" band="${band}"`,
       `                label="${escapeAttr(label)}"`,
       `                engine-version="${escapeAttr(id.engine_version ?? '')}" fingerprint="${escapeAttr(id.fingerprint ?? '')}">`,
-      `  <img src="${escapeAttr(png)}" width="640" height="300"`,
+      // Lazy: a figure further down the article does not fetch its
+      // fallback once the live figure has replaced it.
+      `  <img src="${escapeAttr(png)}" width="640" height="300" loading="lazy"`,
       `       alt="${escapeAttr(`${label} (ModuLab ${id.engine_version ?? ''}, model fingerprint ${id.fingerprint ?? 'none'}); the live figure needs JavaScript and WebAssembly`)}">`,
       '</modulab-figure>',
     ].join('\n');

@@ -268,6 +268,7 @@ test('the Embed dialog\'s snippets show the page\'s figure: same digest and char
   });
   await off.page.waitForFunction(() => document.querySelector('modulab-figure')?.shadowRoot?.querySelector('.error')?.textContent.includes('could not start'), null, { timeout: 30000 });
   assert.equal(await off.page.evaluate(() => document.querySelector('modulab-figure img').checkVisibility()), true, 'the fallback image is shown');
+  await off.page.waitForFunction(() => document.querySelector('modulab-figure img').naturalWidth > 0, null, { timeout: 10000 });
   await off.page.close();
 });
 
