@@ -197,7 +197,9 @@ export class EmbedDialog {
     const axis = table?.metrics.find((m) => m.name === metric)?.axis ?? metric;
     const label = `${name}: ${axis}`;
     const file = slug(name);
-    const png = `${file}-${metric}.png`;
+    // Named apart from the page's PNG export of the chart (FILE-METRIC.png,
+    // at the chart's size on screen): the fallback is 640 × 300.
+    const png = `${file}-${metric}-fallback.png`;
     const id = current.engine ?? {};
     const query = new URLSearchParams({ metric, window: String(w), band });
     const iframe = `<iframe src="${escapeAttr(`${base}embed.html?${query}${hash}`)}"\n        title="${escapeAttr(`ModuLab: ${label}`)}"\n        sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" width="640" height="420" loading="lazy"></iframe>`;

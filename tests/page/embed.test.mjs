@@ -202,8 +202,8 @@ test('the Embed dialog\'s snippets show the page\'s figure: same digest and char
   const iframe = await page.inputValue('#embed-iframe');
   const command = await page.inputValue('#embed-command');
   assert.match(element, new RegExp(`fingerprint="${want.fingerprint}"`));
-  assert.match(element, /<img src="two-armed-bandit-80-20-edited-reward\.png"/);
-  assert.equal(command, 'modulab figure two-armed-bandit-80-20-edited.json --metric reward --window 20 --band ci95 --width 640 --height 300 --out two-armed-bandit-80-20-edited-reward.png');
+  assert.match(element, /<img src="two-armed-bandit-80-20-edited-reward-fallback\.png"/);
+  assert.equal(command, 'modulab figure two-armed-bandit-80-20-edited.json --metric reward --window 20 --band ci95 --width 640 --height 300 --out two-armed-bandit-80-20-edited-reward-fallback.png');
   await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
   await page.click('#embed-copy-element');
   await page.waitForFunction(() => /copied/.test(document.getElementById('embed-status').textContent));
