@@ -276,7 +276,9 @@ test(`the article: structure, at least four live figures and an embedded iframe$
   }
   const frame = page.locator('iframe');
   assert.equal(await frame.count(), 1);
-  assert.equal(await frame.getAttribute('sandbox'), 'allow-scripts');
+  // Sandboxed: scripts run and Open in ModuLab may open a tab, but the
+  // frame's origin stays opaque (no allow-same-origin).
+  assert.equal(await frame.getAttribute('sandbox'), 'allow-scripts allow-popups allow-popups-to-escape-sandbox');
   assert.match(await frame.getAttribute('src'), /^embed\.html#v1\.[A-Za-z0-9_-]+$/);
   assert.ok((await page.textContent('.refs')).length > 500, 'references');
   if (FIGURES) {
