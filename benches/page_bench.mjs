@@ -59,7 +59,8 @@ try {
   const offline = (await readFile(`${WWW}pkg/offline-manifest.js`, 'utf8')).match(/"files": (\[[^\]]*\])/);
   if (offline) {
     let kept = 0;
-    for (const f of JSON.parse(offline[1])) if (f !== './') kept += gzipSync(await readFile(`${WWW}${f}`), { level: 9 }).length;
+    // Folder addresses (./, exercises/) are their index.html again.
+    for (const f of JSON.parse(offline[1])) if (!f.endsWith('/')) kept += gzipSync(await readFile(`${WWW}${f}`), { level: 9 }).length;
     console.log(`figure: page.offline_copy_gzipped = ${kib(kept)} KB | what the service worker stores on a first visit (the whole site), gzipped`);
   }
 
