@@ -76,6 +76,9 @@ try {
   let times = [];
   let nextReport = start + 60000;
   let firstMedian = null;
+  // The median of the last whole minute reported (the loop may end just
+  // after a report, with no batch since).
+  let lastMedian = null;
   while (Date.now() - start < minutes * 60000) {
     times.push(await run({ name: `soak ${batches}`, task: { ...task, trials: 500 }, conditions, seeds: 50, first_seed: batches % 1000 }));
     batches += 1;
@@ -83,6 +86,7 @@ try {
       const t = ((Date.now() - start) / 60000).toFixed(1);
       console.log(`  ${t.padStart(5)} min, ${String(batches).padStart(5)} batches: median batch ${median(times).toFixed(0)} ms; ${show(await memory())}`);
       firstMedian ??= median(times);
+      lastMedian = median(times);
       times = [];
       nextReport += 60000;
     }
@@ -92,9 +96,9 @@ try {
   console.log(`figure: soak.heap_end = ${mbs(end.heap)} MB | page JS heap after ${minutes} min of batches (${batches} batches)`);
   console.log(`figure: soak.page_wasm_end = ${mbs(end.pageWasm)} MB | page wasm memory after ${minutes} min of batches`);
   console.log(`figure: soak.worker_wasm_end = ${mbs(end.workerWasm)} MB | worker wasm memory after ${minutes} min of batches`);
-  if (firstMedian !== null && times.length) {
+  if (firstMedian !== null && lastMedian !== null) {
     console.log(`figure: soak.batch_first_minute = ${firstMedian.toFixed(0)} ms | median batch in the soak's first minute`);
-    console.log(`figure: soak.batch_last_minute = ${median(times).toFixed(0)} ms | median batch in the soak's last minute`);
+    console.log(`figure: soak.batch_last_minute = ${lastMedian.toFixed(0)} ms | median batch in the soak's last minute`);
   }
 } finally {
   await context.close();
