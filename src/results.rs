@@ -136,6 +136,35 @@ pub fn csv_comment(scenario: &Scenario) -> String {
     )
 }
 
+/// The CSV export of `exp` as text, its comment line first, refused once it
+/// would pass `max_bytes`: a browser holds a string of at most about 2²⁹
+/// characters (V8), and a page that tried more would abort the engine. The
+/// error names the size and the ways that have no such limit.
+pub fn csv_text(exp: &Experiment, max_bytes: usize) -> Result<String, String> {
+    /// A buffer that refuses to grow past its cap.
+    struct Capped(Vec<u8>, usize);
+    impl Write for Capped {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            if self.0.len() + b.len() > self.1 {
+                return Err(io::Error::other("over the cap"));
+            }
+            self.0.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut buf = Capped(csv_comment(exp.scenario()).into_bytes(), max_bytes);
+    if exp.write_csv(&mut buf).is_err() {
+        return Err(format!(
+            "the CSV of this run would be over {} MB, more than a browser can hand over as one file: download the results JSON instead (`modulab run RESULTS.json --out FILE.csv` writes its CSV), or fewer seeds or trials",
+            max_bytes >> 20
+        ));
+    }
+    String::from_utf8(buf.0).map_err(|e| e.to_string())
+}
+
 /// Writes a results document piece by piece, a run at a time, so a long
 /// batch never holds more than one run (`modulab run` streams with it; the
 /// page's export writes a whole experiment through [`to_json`]).

@@ -456,3 +456,20 @@ fn a_short_series_or_a_non_finite_point_is_named() {
     doc["trials_done"] = 4.into();
     assert!(results::from_value(&doc).is_ok());
 }
+
+/// The page's CSV export refuses, with its size and the ways round it, a
+/// CSV larger than a browser can hold (at 10,000 seeds it aborted the
+/// engine and left the page unusable), and gives the whole text otherwise.
+#[test]
+fn a_csv_too_big_for_a_browser_is_refused_with_a_message() {
+    let mut exp = modulab::experiment::Experiment::from_json(
+        r#"{"task": {"kind": "bandit", "trials": 50}, "seeds": 3}"#,
+    )
+    .expect("valid");
+    exp.run_to_end();
+    let whole = modulab::results::csv_text(&exp, 500 << 20).expect("a small CSV");
+    assert!(whole.starts_with("# ModuLab "), "{}", &whole[..40]);
+    assert!(whole.lines().count() > 50 * 3);
+    let e = modulab::results::csv_text(&exp, whole.len() / 2).expect_err("capped");
+    assert!(e.contains("download the results JSON instead"), "{e}");
+}

@@ -1224,3 +1224,22 @@ fn wrongly_listed(
     }
     wrong
 }
+
+/// A Pavlovian set larger than the network is refused (it was silently cut
+/// to the network's size, so the rest of the number changed nothing).
+#[test]
+fn a_pavlovian_set_larger_than_the_network_is_refused() {
+    let e = modulab::scenario::Scenario::from_json(
+        r#"{"task": {"kind": "distal_reward", "protocol": "pavlovian", "neurons": 100, "set_size": 1000}, "seeds": 1}"#,
+    )
+    .expect_err("refused")
+    .to_string();
+    assert!(
+        e.contains("task.set_size: must be at most the network's 100 neurons, got 1000"),
+        "{e}"
+    );
+    assert!(modulab::scenario::Scenario::from_json(
+        r#"{"task": {"kind": "distal_reward", "protocol": "pavlovian", "neurons": 100, "set_size": 100}, "seeds": 1}"#,
+    )
+    .is_ok());
+}

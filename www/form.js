@@ -202,16 +202,21 @@ export function fieldControl(field, value, fallback, idPrefix, onChange) {
     if (Number.isFinite(field.min) && !(field.min === 0 && field.max === 0)) { input.min = String(field.min); input.max = String(field.max); }
     if (kind === 'optional_number') input.placeholder = 'none';
     input.setAttribute('aria-describedby', helpId);
+    // The value shown last: what a typo (letters, `0.01e`, which the
+    // browser reports as an empty value) goes back to.
+    let last = input.value;
     input.addEventListener('change', () => {
+      if (input.validity.badInput) { input.value = last; return; }
       const v = numberOrRaw(input.value) ?? (kind === 'optional_number' ? undefined : fallback);
-      // Emptied (or unreadable to the browser): the default, shown as the run uses it.
+      // Emptied: the default, shown as the run uses it.
       if (input.value.trim() === '' && v != null) input.value = String(v);
+      last = input.value;
       emit(v);
     });
     const range = Number.isFinite(field.min) && field.max > field.min ? ` [${field.min}, ${field.max}]` : '';
     help.textContent = `${field.help ?? ''}${range}`;
     wrap.append(el('label', { htmlFor: id, text: field.label }), input, help);
-    wrap.update = (v) => { const next = v ?? fallback; setValue(input, next == null ? '' : String(next)); };
+    wrap.update = (v) => { const next = v ?? fallback; setValue(input, next == null ? '' : String(next)); last = input.value; };
   }
   return wrap;
 }

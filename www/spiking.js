@@ -39,7 +39,8 @@ const DEFAULT_VIEW = { charts: ['rewarded_weight', 'mean_weight'], window: 1, ba
 const MAIN_FIELDS = ['duration_s', 'bin_ms', 'protocol', 'reward_schedule', 'neurons', 'rewarded_weight'];
 // A scenario of at most this many bins in all (conditions × seeds × bins)
 // runs as soon as it is shown, as the main page runs small ones; a bigger
-// one shows its first bin (rasters of its first second) and waits for Run.
+// one, or one of more work than the main page runs by itself (firstMode),
+// shows its first bin (rasters of its first second) and waits for Run.
 // The preset (2 conditions × 5 seeds × 120 bins of 1 s) runs at once.
 const AUTO_RUN_BINS = 1200;
 // Titles of the two weight charts.
@@ -199,7 +200,7 @@ function onUpdate(exp, msg) {
   const where = runner.usesWorker ? 'in a background worker' : 'on this page';
   const st = runner.state === 'done' ? 'Done' : runner.state === 'paused' ? 'Paused' : 'Running';
   setStatus(`${st}: ${t.toFixed(1)} s of model time in every network (${describe()}, ${where})` +
-    (speed > 0 ? `, ${speed.toFixed(0)}× real time per network.` : '.'));
+    (speed > 0 ? `, ${speed >= 10 ? speed.toFixed(0) : speed.toPrecision(2)}× real time per network.` : '.'));
   drawRasters();
   for (const c of charts) c.show(exp, runner.state === 'running');
   updateButtons();
@@ -250,11 +251,18 @@ function changed() {
   changeTimer = setTimeout(() => start(firstMode()), 350);
 }
 
-// 'run' for a small scenario, else 'step' (as the engine counts its length).
+// 'run' for a small scenario, else 'step' (as the engine counts its length
+// and its work: a network of 100,000 neurons is 100 times the work of the
+// published one per bin, so it waits for Run as on the main page).
 function firstMode() {
   let bins = Infinity;
-  try { bins = engine.totalTrials(JSON.stringify(state.scenario)); } catch { /* start() shows why */ }
-  return bins <= AUTO_RUN_BINS ? 'run' : 'step';
+  let work = Infinity;
+  try {
+    const text = JSON.stringify(state.scenario);
+    bins = engine.totalTrials(text);
+    work = engine.totalWork(text);
+  } catch { /* start() shows why */ }
+  return bins <= AUTO_RUN_BINS && work <= limits.auto_run_work ? 'run' : 'step';
 }
 
 // ---- the link -----------------------------------------------------------------

@@ -16,7 +16,9 @@ export class Stepper {
     this.snapshotMs = snapshotMs;
     this.emit = emit;
     this.running = false;
-    this.perChunk = Math.max(runs, 256);
+    // One trial per run first, then as many as fit budgetMs (tick): a bin
+    // of a large spiking network can take a second, 256 of them minutes.
+    this.perChunk = runs;
     this.lastSnapshot = 0;
     // Time the last snapshot took; snapshots are spaced to cost <= 10 %.
     this.snapshotCost = 0;

@@ -350,8 +350,8 @@ impl Scenario {
                         c.fail(
                             &format!("conditions[{i}].lesions[{j}]"),
                             format!(
-                                "task {kind} reads a lesion only of {} (its region), so lesioning {} would change nothing; leave it out",
-                                read.join(" or "),
+                                "task {kind} reads a lesion only of the regions it stands for ({}), so lesioning {} would change nothing; leave it out",
+                                read.join(", "),
                                 r.name()
                             ),
                         );

@@ -399,13 +399,24 @@ impl DistalRewardSpec {
                 );
             }
         }
+        // A set larger than the network would be the whole network: the
+        // rest of the size would change nothing.
+        if self.protocol == Protocol::Pavlovian && self.set_size > self.neurons {
+            c.fail(
+                "set_size",
+                format!(
+                    "must be at most the network's {} neurons, got {}",
+                    self.neurons, self.set_size
+                ),
+            );
+        }
         let synapses = self.neurons as u64 * self.synapses_per_neuron as u64;
         if synapses > MAX_SYNAPSES {
             c.fail(
                 "synapses_per_neuron",
                 format!(
                     "neurons × synapses_per_neuron must be at most {MAX_SYNAPSES} \
-                     (under 1 GB at 48 bytes a synapse; the browser gives wasm 4 GiB), got {} × {} = {synapses}",
+                     (under 1 GB at up to 48 bytes a synapse with every trace; the browser gives wasm 4 GiB), got {} × {} = {synapses}",
                     self.neurons, self.synapses_per_neuron
                 ),
             );

@@ -608,13 +608,10 @@ impl WasmExperiment {
     }
 
     /// The tidy CSV of everything recorded so far, after a first comment
-    /// line (`# ModuLab VERSION, model fingerprint F …`).
+    /// line (`# ModuLab VERSION, model fingerprint F …`); throws, naming the
+    /// size, when it would pass 500 MB ([`crate::results::csv_text`]).
     pub fn csv(&self) -> Result<String, JsError> {
-        let mut buf = crate::results::csv_comment(self.inner.scenario()).into_bytes();
-        self.inner
-            .write_csv(&mut buf)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        String::from_utf8(buf).map_err(|e| JsError::new(&e.to_string()))
+        crate::results::csv_text(&self.inner, 500 << 20).map_err(|e| JsError::new(&e))
     }
 
     /// `{engine_version, fingerprint}` of this experiment's scenario.

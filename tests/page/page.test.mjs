@@ -135,6 +135,15 @@ test('an emptied number field shows the value the run then uses', async () => {
   });
   assert.match(await page.textContent('#status'), /× 300 trials/);
   assert.equal(await page.inputValue('#task-trials'), '300');
+  // A typo the browser cannot read as a number keeps the value shown.
+  const before = await page.evaluate(() => window.modulab.runner.id);
+  await page.focus('#task-trials');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('3e');
+  await page.press('#task-trials', 'Tab');
+  assert.equal(await page.inputValue('#task-trials'), '300');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await page.evaluate(() => window.modulab.runner.id), before, 'no run started by a typo');
   // An emptied entry of a list keeps its value (a slip of the keyboard does
   // not run another experiment), and so does one given letters.
   const id = await page.evaluate(() => window.modulab.runner.id);
