@@ -48,7 +48,10 @@ export async function encodeState(state) {
 // (clean; the page checks that view.preset is one of its presets)}; throws an
 // Error whose message says what is wrong, for the page to show.
 export async function decodeState(hash) {
-  const text = hash.replace(/^#/, '');
+  // A link that ended a sentence may carry the sentence's punctuation
+  // (`…#v1.AbC.` or `(…#v1.AbC)`), never part of a link's data: left out.
+  // Percent-encoded (%29) as some mail programs write it, too.
+  const text = hash.replace(/^#/, '').replace(/(?:[.,;:!?)\]'"]|%2[29]|%5D)+$/i, '');
   if (text.length > MAX_HASH) throw new Error('the link is too long');
   if (!text.startsWith(TAG)) throw new Error('the link is not a ModuLab state (it should start with #v1.)');
   let bytes;

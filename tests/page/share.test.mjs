@@ -64,6 +64,19 @@ for (const [name, hash, expect] of [
   });
 }
 
+test('a link that ended a sentence, with its full stop or bracket, opens as the link', async () => {
+  const { page } = await env.open();
+  const hash = await encode(page, { scenario: { name: 'pasted', task: { kind: 'bandit', trials: 40 }, seeds: 2 }, view: {} });
+  await page.close();
+  for (const tail of ['.', ').', '%29.']) {
+    const { page: p, problems } = await env.open(`#${hash}${tail}`);
+    assert.equal(await p.isHidden('#error'), true, `${tail}: ${await p.textContent('#error')}`);
+    assert.equal(await p.evaluate(() => window.modulab.state.scenario.name), 'pasted', tail);
+    assert.deepEqual(problems, []);
+    await p.close();
+  }
+});
+
 test('a hostile but well-formed link runs no script and the engine refuses it', async () => {
   const { page } = await env.open();
   const evil = '<img src=x onerror="window.__pwned=1">';
