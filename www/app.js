@@ -330,6 +330,8 @@ function saveUrl() {
     if (write !== urlWrites) return;
     lastHash = `#${hash}`;
     history.replaceState(null, '', lastHash);
+    // The link shown under the header follows the page, once shown.
+    if (!ui.shareNote.hidden) ui.shareLink.value = location.href;
     // An edited scenario (no preset) is kept in this browser.
     if (!state.view.preset) {
       try { localStorage.setItem(EDITED_KEY, JSON.stringify(current)); } catch { /* storage off or full */ }

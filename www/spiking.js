@@ -279,6 +279,8 @@ function saveUrl() {
     if (write !== urlWrites) return;
     lastHash = hash;
     history.replaceState(null, '', lastHash);
+    // The link shown under the header follows the page, once shown.
+    if (!ui.shareNote.hidden) ui.shareLink.value = location.href;
   }, 150);
 }
 

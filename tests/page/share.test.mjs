@@ -314,6 +314,14 @@ test('the title control: an edited preset is "(edited)", the reader\'s own title
   assert.equal(await second.page.inputValue('#title'), 'Dopamine halves learning');
   assert.equal(await second.page.getAttribute('#identity-note', 'data-identity'), 'identical');
   await second.page.close();
+  // The link shown under the header follows later edits.
+  await rerun(page, async () => { await page.fill('#seeds', '9'); await page.press('#seeds', 'Tab'); });
+  await page.waitForFunction(() => document.getElementById('share-link').value === location.href && location.href !== '', null, { timeout: 10000 });
+  const shown = await page.inputValue('#share-link');
+  assert.notEqual(shown, link, 'not the link copied before the edit');
+  const third = await env.open(shown.slice(env.server.url.length));
+  assert.equal(await third.page.inputValue('#seeds'), '9');
+  await third.page.close();
   assert.deepEqual(problems, []);
   await page.close();
 });
