@@ -205,8 +205,12 @@ function drawAll(exp, previews) {
 
 // ---- running -----------------------------------------------------------------
 
+// What a recorded point of this task is: a trial, or a bin of model time
+// (the spiking tasks), as the engine's x axis says.
+const pointWord = (info) => info.x_axis?.point ?? 'trial';
+
 function describeRun(info) {
-  return `${info.name || info.task}: ${info.conditions.length} condition(s) × ${info.seeds} seed(s) × ${info.trials} trials`;
+  return `${info.name || info.task}: ${info.conditions.length} condition(s) × ${info.seeds} seed(s) × ${info.trials} ${pointWord(info)}s`;
 }
 
 function onUpdate(exp, msg) {
@@ -216,9 +220,9 @@ function onUpdate(exp, msg) {
   if (runner.state === 'done') {
     setStatus(`Done: ${describeRun(info)}, ${where}, in ${(msg.wall / 1000).toFixed(2)} s.${linkNote}`);
   } else if (runner.state === 'paused') {
-    setStatus(`Paused at trial ${msg.trialsDone} of ${info.trials}: ${describeRun(info)}.`);
+    setStatus(`Paused at ${pointWord(info)} ${msg.trialsDone} of ${info.trials}: ${describeRun(info)}.`);
   } else {
-    setStatus(`Running ${where}: ${describeRun(info)} — trial ${msg.trialsDone} (${Math.round(msg.progress * 100)} %).${linkNote}`);
+    setStatus(`Running ${where}: ${describeRun(info)} — ${pointWord(info)} ${msg.trialsDone} (${Math.round(msg.progress * 100)} %).${linkNote}`);
   }
   // With reduced motion, charts change only when a run stops.
   if (!reducedMotion.matches || runner.state !== 'running') drawAll(exp, msg.previews);

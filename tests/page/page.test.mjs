@@ -318,6 +318,16 @@ test('switching to a spiking task removes the condition fields and the model it 
   await page.close();
 });
 
+test('a spiking task on the main page is described in bins of model time, not trials', async () => {
+  const { page: first } = await env.open();
+  const hash = await encode(first, { scenario: { task: { kind: 'distal_reward', duration_s: 2 }, seeds: 1 }, view: {} });
+  await first.close();
+  const { page, problems } = await env.open(`#${hash}`);
+  assert.match(await waitText(page, '#status', /^Done: /), /× 1 seed\(s\) × 2 bins, in a background worker/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('picking a spiking task of many seeds waits for Run: the engine counts its work, not its bins', async () => {
   const { page, problems } = await env.open();
   await waitDone(page);
