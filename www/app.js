@@ -309,6 +309,9 @@ function changed({ title = false } = {}) {
       // The engine read the scenario (it counted its work): an error said
       // about an earlier value no longer holds.
       showError('');
+      // A run of the earlier settings stops: going on, it would end as
+      // "Done" beside settings it did not run, and Run would resume it.
+      if (runner.state === 'running' || runner.state === 'paused') { runner.stop(); updateButtons(); }
       setStatus(`Settings changed: press Run to see them.${linkNote}`);
     }
   }, 350);

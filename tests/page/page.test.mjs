@@ -318,6 +318,25 @@ test('switching to a spiking task removes the condition fields and the model it 
   await page.close();
 });
 
+test('a run of earlier settings stops when the settings change to ones that wait for Run', async () => {
+  const { page, problems } = await env.open();
+  // Large enough to wait for Run, and to be still running when edited.
+  await page.fill('#task-trials', '1000000');
+  await page.press('#task-trials', 'Tab');
+  await waitText(page, '#status', /press Run to see them/);
+  await page.click('#run');
+  await page.waitForFunction(() => window.modulab.runner.state === 'running', null, { timeout: 20000 });
+  await page.fill('#seeds', '19');
+  await page.press('#seeds', 'Tab');
+  await waitText(page, '#status', /press Run to see them/);
+  assert.equal(await page.evaluate(() => window.modulab.runner.state), 'idle', 'the earlier run stopped');
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.match(await page.textContent('#status'), /press Run to see them/, 'no "Done" of the earlier run');
+  assert.equal(await page.textContent('#run'), 'Run');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a spiking task on the main page is described in bins of model time, not trials', async () => {
   const { page: first } = await env.open();
   const hash = await encode(first, { scenario: { task: { kind: 'distal_reward', duration_s: 2 }, seeds: 1 }, view: {} });
