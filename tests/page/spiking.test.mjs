@@ -14,16 +14,17 @@ const preset = async () => JSON.parse(await readFile(new URL('../../www/scenario
 const view = (extra = {}) => ({ charts: ['rewarded_weight', 'mean_weight'], window: 1, band: 'sem', speed: 'fast', preset: '', ...extra });
 const waitState = (page, st, timeout = 60000) => page.waitForSelector(`body[data-state="${st}"]`, { timeout });
 
-// Opens the spiking page at `hash` (a state, or '' for the preset).
+// Opens the spiking page with `state` in its link (or the preset). The link
+// is encoded in a scratch tab and opened by a fresh load: a hash change
+// and a reload in the same tab could race the preset's own replaceState of
+// its link, then reload the preset (a CI run saw it).
 async function open(state = null) {
-  const { page, problems } = await env.open('spiking.html', { done: false });
-  if (state) {
-    const hash = await encode(page, state);
-    await page.goto(`${env.server.url}spiking.html#${hash}`);
-    await page.reload();
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
-  }
-  return { page, problems };
+  if (!state) return env.open('spiking.html', { done: false });
+  const scratch = await env.open('spiking.html', { done: false });
+  const hash = await encode(scratch.page, state);
+  assert.deepEqual(scratch.problems, []);
+  await scratch.page.close();
+  return env.open(`spiking.html#${hash}`, { done: false });
 }
 
 const modelSeconds = async (page) => Number(/([\d.]+) s of model time/.exec(await page.textContent('#status'))?.[1]);
