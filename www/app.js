@@ -553,10 +553,11 @@ async function main() {
   wire();
   // A region edited in the circuit panel goes through the page's state like any condition edit.
   circuit = new CircuitPanel(engine, $('circuit-box'), { state: () => state, runner, conditionSchema: schemas.condition, edited: () => { cards.render(); changed(); } });
+  // Exposed for tests and the bench: read-only handles, no engine logic.
+  // Set before data-ready, which tests wait on (load() may take a while).
+  window.modulab = { runner, get state() { return state; }, charts: () => charts };
   document.body.dataset.ready = 'true';
   await load(first.state, first.problem, first.fromLink, { identity: first.identity, restored: first.restored });
-  // Exposed for tests and the bench: read-only handles, no engine logic.
-  window.modulab = { runner, get state() { return state; }, charts: () => charts };
 }
 
 main().catch((e) => {

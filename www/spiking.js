@@ -376,10 +376,11 @@ async function main() {
   runner = new Runner(engine, module, { onUpdate, onProgress: (msg) => { ui.progress.value = msg.progress; }, onError });
   const [, first] = await Promise.all([runner.init(), stateFromUrl()]);
   wire();
+  // Read-only handles for tests (no engine logic), set before data-ready,
+  // which tests wait on.
+  window.modulab = { runner, get state() { return state; }, get live() { return live; } };
   document.body.dataset.ready = 'true';
   await load(first);
-  // Read-only handles for tests: no engine logic.
-  window.modulab = { runner, get state() { return state; }, get live() { return live; } };
 }
 
 main().catch((e) => {
