@@ -1095,6 +1095,44 @@ fn dropping_unread_fields_removes_exactly_what_a_task_refuses() {
     }
 }
 
+/// The lesions the page offers (engine.lesionsRead) are exactly those the
+/// engine accepts: for every task, with its default region and with the
+/// OFC as its region, a scenario lesioning one region is accepted if and
+/// only if `lesions_read` names it (or names none: every region acts).
+#[test]
+fn the_lesions_offered_are_exactly_the_lesions_accepted() {
+    use modulab::neuromod::Region;
+    use modulab::scenario::{descriptions, lesions_read, Scenario};
+    for d in descriptions() {
+        let kind = d.kind;
+        let tasks = if d.reads_regions {
+            vec![serde_json::json!({ "kind": kind })]
+        } else {
+            vec![
+                serde_json::json!({ "kind": kind }),
+                serde_json::json!({ "kind": kind, "region": "ofc" }),
+            ]
+        };
+        for task in tasks {
+            let read = lesions_read(&task).expect("a known task");
+            assert_eq!(read.is_none(), d.reads_regions, "{kind}");
+            if let Some(r) = &read {
+                assert!(!r.is_empty(), "{kind}: a spiking task reads its own region");
+            }
+            for region in Region::NAMES {
+                let scenario = serde_json::json!({
+                    "task": task, "seeds": 1,
+                    "conditions": [{ "label": "a", "lesions": [region] }],
+                });
+                let accepted = Scenario::from_value(scenario).is_ok();
+                let offered = read.as_ref().is_none_or(|r| r.contains(&region));
+                assert_eq!(accepted, offered, "{task}: {region}");
+            }
+        }
+    }
+    assert!(lesions_read(&serde_json::json!({ "kind": "nope" })).is_err());
+}
+
 /// The spiking tasks read none of the rate circuit's `model`: a model
 /// field away from its default is refused with its path (it would change
 /// nothing), the default model (as a filled-in export writes it) is

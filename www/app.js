@@ -6,7 +6,7 @@ import { Runner } from './runner.js';
 import { ChartView, chartPanel, updatePanel, axisOf } from './charts.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
-import { ConditionCards } from './conditions.js';
+import { ConditionCards, dropUnreadConditions, droppedNote } from './conditions.js';
 import { figureParts, runBarPoint, setStatus, showError, startRun, runFailed, markState } from './figure-bars.js';
 import { CircuitPanel } from './circuit.js';
 import { downloadPng, slug, linkState as stateOfLink, shareLink, EmbedDialog } from './figure-share.js';
@@ -80,7 +80,12 @@ function renderTask() {
   ui.taskAbout.textContent = desc.about;
   const controls = desc.fields.map((f) => [f, fieldControl(
     f, getPath(s.task, f.name), getPath(desc.defaults, f.name), 'task',
-    (v) => { setPath(state.scenario.task, f.name, v); changed(); },
+    (v) => {
+      setPath(state.scenario.task, f.name, v);
+      const dropped = cards.taskEdited(() => dropUnreadConditions(engine, state.scenario));
+      changed();
+      noteDropped(dropped);
+    },
   )]);
   ui.taskFields.replaceChildren(...controls.map(([, control]) => control));
   taskControls = { kind: desc.kind, controls };
@@ -284,6 +289,14 @@ function runsByItself(s) {
   } catch { return true; }
 }
 
+// Names what the engine removed, beside the run's status (after changed(),
+// which clears the last note).
+function noteDropped(dropped) {
+  if (!dropped.length) return;
+  linkNote = ` ${droppedNote(taskDescription(state.scenario.task?.kind).label, dropped)}`;
+  setStatus(linkNote.trim());
+}
+
 let changeTimer = null;
 // A setting changed: keep the URL in step, and re-run small scenarios. An
 // edited preset is titled "(edited)" unless the change is the title itself.
@@ -474,11 +487,7 @@ function wire() {
     renderModel();
     cards.render();
     changed();
-    // Kept beside the run's status (changed() cleared the last note).
-    if (dropped.length) {
-      linkNote = ` ${taskDescription(ui.taskKind.value).label} does not read ${dropped.join(', ')}: removed (the engine refuses a field that would change nothing).`;
-      setStatus(linkNote.trim());
-    }
+    noteDropped(dropped);
   });
   const intOr = (input, key) => {
     input.addEventListener('change', () => {
@@ -547,6 +556,7 @@ async function main() {
   cards = new ConditionCards($('conditions-box'), {
     schema: schemas.condition, limits, scenario: () => state.scenario, changed,
     reads: () => taskDescription(state.scenario.task?.kind).condition_fields,
+    lesions: () => engine.lesionsRead(state.scenario.task),
   });
   runner = new Runner(engine, module, { onUpdate, onProgress, onError });
   const [, first] = await Promise.all([runner.init(), stateFromUrl()]);

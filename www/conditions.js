@@ -7,6 +7,22 @@
 // them when the task changes (engine.dropUnread).
 import { el, fieldControl, getPath, setPath, groupFields } from './form.js';
 
+// Removes from `scenario`'s conditions, in place, what its task's runs do
+// not read (engine.dropUnread; after a task field changed, e.g. a spiking
+// task's region, which decides the lesion that acts); returns their paths.
+// A task the engine cannot read keeps everything (its error shows on Run).
+export function dropUnreadConditions(engine, scenario) {
+  try {
+    const { scenario: read, dropped } = engine.dropUnread(scenario);
+    if (read.conditions) scenario.conditions = read.conditions;
+    return dropped;
+  } catch { return []; }
+}
+
+// What a page says of the fields the engine removed.
+export const droppedNote = (taskLabel, dropped) =>
+  `${taskLabel} does not read ${dropped.join(', ')}: removed (the engine refuses a field that would change nothing).`;
+
 const GROUP_LABEL = { '': 'Other', receptors: 'Receptors (agonist / antagonist)' };
 const MODULATORS = ['dopamine', 'acetylcholine', 'norepinephrine', 'serotonin'];
 
@@ -37,9 +53,11 @@ export class ConditionCards {
   // box: the fieldset the cards and the "Add condition" button go in;
   // schema: engine.conditionSchema(); limits: engine.limits(); scenario():
   // the page's current scenario; reads(): the names of the condition fields
-  // its task reads (undefined: every field); changed(): a condition changed.
-  constructor(box, { schema, limits, scenario, reads, changed }) {
-    Object.assign(this, { schema, limits, scenario, reads, changed });
+  // its task reads (undefined: every field); lesions(): the names of the
+  // regions whose lesion its task reads (null: every region; a spiking task
+  // stands for one); changed(): a condition changed.
+  constructor(box, { schema, limits, scenario, reads, lesions, changed }) {
+    Object.assign(this, { schema, limits, scenario, reads, lesions, changed });
     this.box = el('div', { id: 'conditions' });
     const add = el('button', { id: 'add-condition', type: 'button', className: 'secondary', text: 'Add condition' });
     box.append(this.box, add);
@@ -68,7 +86,8 @@ export class ConditionCards {
     const s = this.scenario();
     s.conditions ??= [{ label: 'control' }];
     const all = s.conditions;
-    const key = JSON.stringify(this.reads?.() ?? null);
+    // Rebuilt when the task reads other fields or other regions' lesions.
+    const key = JSON.stringify([this.reads?.() ?? null, this.lesionsRead()]);
     if (key !== this.key) { this.cards = []; this.box.replaceChildren(); this.key = key; }
     while (this.cards.length > all.length) this.cards.pop().remove();
     for (const card of this.cards) card.update();
@@ -81,6 +100,23 @@ export class ConditionCards {
     this.laidOut = added.length ? new Promise((resolve) => afterFrame(() => { layOut(added); resolve(true); })) : Promise.resolve(false);
     this.addButton.disabled = all.length >= this.limits.max_conditions;
     if (focus !== undefined) document.getElementById(`c${focus}-label`)?.focus();
+  }
+
+  // A task field changed. When the task now reads other fields or other
+  // regions' lesions (a spiking task's region), drop() removes from the
+  // scenario what it no longer reads (engine.dropUnread) and returns their
+  // paths, and the cards are rebuilt; otherwise nothing happens ([]).
+  taskEdited(drop) {
+    if (JSON.stringify([this.reads?.() ?? null, this.lesionsRead()]) === this.key) return [];
+    const dropped = drop();
+    this.render();
+    return dropped;
+  }
+
+  // The regions whose lesion the task reads, or null for all (a task the
+  // engine cannot read yet shows all; its error is shown on Run).
+  lesionsRead() {
+    try { return this.lesions?.() ?? null; } catch { return null; }
   }
 
   // The card of condition `i`; its update() shows what the scenario's
@@ -126,7 +162,14 @@ export class ConditionCards {
       return card;
     }
     const reads = this.reads?.();
-    const groups = groupFields(reads ? schema.fields.filter((f) => reads.includes(f.name)) : schema.fields);
+    const lesions = this.lesionsRead();
+    // Only the lesions the task reads are offered (the engine refuses the others).
+    const offered = (f) => {
+      if (f.name !== 'lesions' || !lesions) return f;
+      const keep = f.kind.options.map((o, k) => [o, f.kind.labels?.[k] ?? o]).filter(([o]) => lesions.includes(o));
+      return { ...f, kind: { ...f.kind, options: keep.map(([o]) => o), labels: keep.map(([, l]) => l) } };
+    };
+    const groups = groupFields((reads ? schema.fields.filter((f) => reads.includes(f.name)) : schema.fields).map(offered));
     const controls = [];
     const control = (f) => {
       const c = fieldControl(f, getPath(cond(), f.name), getPath(schema.defaults, f.name), id,

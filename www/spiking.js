@@ -8,7 +8,7 @@
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
 import { chartPanel } from './charts.js';
-import { ConditionCards } from './conditions.js';
+import { ConditionCards, dropUnreadConditions, droppedNote } from './conditions.js';
 import { figureParts, setStatus, showError, startRun, runFailed, markState } from './figure-bars.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
@@ -72,7 +72,13 @@ function renderForm() {
   const s = state.scenario;
   const desc = schemas.task.find((d) => d.kind === KIND);
   const control = (f) => fieldControl(f, getPath(s.task, f.name), getPath(desc.defaults, f.name), 'task',
-    (v) => { setPath(s.task, f.name, v); changed(); });
+    (v) => {
+      setPath(s.task, f.name, v);
+      // The region decides which lesion acts: one of another region is removed, and named.
+      const dropped = cards.taskEdited(() => dropUnreadConditions(engine, state.scenario));
+      changed();
+      if (dropped.length) note = ` ${droppedNote(desc.label, dropped)}`;
+    });
   ui.taskFields.replaceChildren(...desc.fields.filter((f) => MAIN_FIELDS.includes(f.name)).map(control));
   ui.taskMore.replaceChildren(...desc.fields.filter((f) => !MAIN_FIELDS.includes(f.name)).map(control));
   cards.render();
@@ -200,7 +206,7 @@ function onUpdate(exp, msg) {
   const where = runner.usesWorker ? 'in a background worker' : 'on this page';
   const st = runner.state === 'done' ? 'Done' : runner.state === 'paused' ? 'Paused' : 'Running';
   setStatus(`${st}: ${t.toFixed(1)} s of model time in every network (${describe()}, ${where})` +
-    (speed > 0 ? `, ${speed >= 10 ? speed.toFixed(0) : speed.toPrecision(2)}× real time per network.` : '.'));
+    (speed > 0 ? `, ${speed >= 10 ? speed.toFixed(0) : speed.toPrecision(2)}× real time per network.` : '.') + note);
   drawRasters();
   for (const c of charts) c.show(exp, runner.state === 'running');
   updateButtons();
@@ -234,16 +240,19 @@ function start(mode) {
   buildRasters(info.conditions);
   for (const c of charts) c.show(null);
   ui.progress.value = 0;
-  setStatus(`Starting: ${describe()}.`);
+  setStatus(`Starting: ${describe()}.${note}`);
   updateButtons();
   saveUrl();
   return true;
 }
 
 let changeTimer = null;
+// What the engine removed at the last edit, said after the run's status.
+let note = '';
 // A setting changed: the link follows, and the new scenario is shown (run,
 // or its first bin: firstMode).
 function changed() {
+  note = '';
   state.view.preset = '';
   showIdentity(null);
   saveUrl();
@@ -372,6 +381,7 @@ async function main() {
   cards = new ConditionCards($('conditions-box'), {
     schema: schemas.condition, limits, scenario: () => state.scenario, changed,
     reads: () => schemas.task.find((d) => d.kind === KIND).condition_fields,
+    lesions: () => engine.lesionsRead(state.scenario.task),
   });
   runner = new Runner(engine, module, { onUpdate, onProgress: (msg) => { ui.progress.value = msg.progress; }, onError });
   const [, first] = await Promise.all([runner.init(), stateFromUrl()]);

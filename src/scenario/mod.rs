@@ -137,6 +137,20 @@ pub fn drop_unread(value: &mut serde_json::Value) -> Result<Vec<String>, Scenari
     Ok(dropped)
 }
 
+/// The regions whose lesion a task's runs read, by name, for the task
+/// object of a scenario (`{"kind": "distal_reward", "region": "ofc"}`):
+/// `None` when every region's lesion acts (the rate circuit's tasks). A
+/// spiking task stands for one region (the spiking bandit also reads the
+/// ventral striatum, its critic); the page offers only these lesions, the
+/// ones [`Scenario::validate`] accepts. An unknown or invalid task is an
+/// error.
+pub fn lesions_read(task: &serde_json::Value) -> Result<Option<Vec<&'static str>>, ScenarioError> {
+    let spec = task::parse_task(task)?;
+    Ok(spec
+        .lesions_read()
+        .map(|regions| regions.into_iter().map(Region::name).collect()))
+}
+
 /// Removes the field at a dotted path (`ach.tonic`) and any object it leaves
 /// empty; whether there was one.
 fn remove_dotted(obj: &mut serde_json::Map<String, serde_json::Value>, path: &str) -> bool {

@@ -96,14 +96,30 @@ pub fn scenario_json(scenario: JsValue) -> Result<String, JsError> {
 /// changes. Throws an `Error` naming the task's problem if it has one.
 #[wasm_bindgen(js_name = dropUnread)]
 pub fn drop_unread(scenario: JsValue) -> Result<JsValue, JsError> {
-    let text: String = js_sys::JSON::stringify(&scenario)
-        .map_err(|_| JsError::new("the scenario object cannot be turned into JSON"))?
-        .into();
-    let mut value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| JsError::new(&format!("not valid JSON: {e}")))?;
+    let mut value = json_of(&scenario, "scenario")?;
     let dropped =
         crate::scenario::drop_unread(&mut value).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&serde_json::json!({ "scenario": value, "dropped": dropped }))
+}
+
+/// The names of the regions whose lesion a task's runs read, for a
+/// scenario's task object, or `null` when every region's lesion acts
+/// ([`crate::scenario::lesions_read`]): the condition cards offer only
+/// these. Throws an `Error` naming the task's problem if it has one.
+#[wasm_bindgen(js_name = lesionsRead)]
+pub fn lesions_read(task: JsValue) -> Result<JsValue, JsError> {
+    let read = crate::scenario::lesions_read(&json_of(&task, "task")?)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&read)
+}
+
+/// A JS object as a JSON value (through JSON text); `what` names it in
+/// the error.
+fn json_of(object: &JsValue, what: &str) -> Result<serde_json::Value, JsError> {
+    let text: String = js_sys::JSON::stringify(object)
+        .map_err(|_| JsError::new(&format!("the {what} object cannot be turned into JSON")))?
+        .into();
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("not valid JSON: {e}")))
 }
 
 /// Reads a page link's state, given as the JSON text the link's data

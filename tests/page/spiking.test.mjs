@@ -276,6 +276,35 @@ test('the weight charts run over model time, as the engine describes the run', a
   await page.close();
 });
 
+test('the cards offer only the lesion the network reads, and a new region removes the old one and says so', async () => {
+  const base = await preset();
+  const scenario = { ...base, task: { ...base.task, duration_s: 5 }, conditions: [{ label: 'control' }, { label: 'lesioned', lesions: ['sensory'] }], seeds: 1 };
+  const { page, problems } = await open({ scenario, view: view() });
+  await waitState(page, 'done');
+  // The network stands for one region (sensory by default): the engine
+  // refuses any other lesion, so no other is offered.
+  const offered = (i) => page.$$eval(`#c${i}-lesions input`, (xs) => xs.map((x) => x.value));
+  assert.deepEqual(await offered(0), ['sensory']);
+  assert.equal(await page.isChecked('#c1-lesions-sensory'), true);
+  // The network now stands for the OFC: the sensory lesion would change
+  // nothing, so the page removes it and names it; the OFC's is offered.
+  await page.locator('#task-region').evaluate((s) => s.closest('details')?.setAttribute('open', ''));
+  await page.selectOption('#task-region', 'ofc');
+  await page.waitForFunction(() => /does not read conditions\[1\]\.lesions\[0\]: removed/.test(document.getElementById('status').textContent));
+  assert.deepEqual(await offered(0), ['ofc']);
+  assert.deepEqual(await offered(1), ['ofc']);
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.conditions[1].lesions), undefined);
+  await waitState(page, 'done');
+  assert.match(await page.textContent('#status'), /^Done.*removed/, 'the note stays beside the run it started');
+  // The OFC lesion acts: a run without the error the old one would give.
+  await page.check('#c1-lesions-ofc');
+  await page.waitForFunction(() => document.body.dataset.state === 'done'
+    && JSON.parse(window.modulab.runner.experiment.scenarioJson()).conditions[1].lesions?.[0] === 'ofc', null, { timeout: 60000 });
+  assert.equal(await page.isVisible('#error'), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a condition card edits every condition field the network reads: a lesion and a drug change the run', async () => {
   const base = await preset();
   const scenario = { ...base, task: { ...base.task, duration_s: 10 }, conditions: [{ label: 'control' }], seeds: 1 };
