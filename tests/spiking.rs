@@ -595,6 +595,11 @@ fn network_size_follows_the_fields_and_is_bounded() {
         .starts_with("task.neurons: must be a whole number within [2, 100000]"));
     assert!(err(r#", "neurons": 10, "excitatory_fraction": 0.99"#)
         .starts_with("task.excitatory_fraction: must leave at least one excitatory and one inhibitory neuron"));
+    // A reader who changed the neurons sees them named, with the fewest
+    // the fraction needs (2 × 0.8 rounds to 2 excitatory, none inhibitory).
+    assert!(err(r#", "neurons": 2"#).contains(
+        "task.neurons: must be at least 3 with excitatory_fraction 0.8 (one excitatory and one inhibitory neuron), got 2"
+    ));
     assert!(
         err(r#", "neurons": 100000"#).is_empty(),
         "100k neurons × 100 synapses is allowed"

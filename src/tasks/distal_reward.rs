@@ -430,6 +430,25 @@ impl DistalRewardSpec {
                     self.neurons, self.excitatory_fraction
                 ),
             );
+            // The reader may have changed either field: the neurons are
+            // named too, with the fewest this fraction needs.
+            let fits = |n: u32| {
+                let spec = Self {
+                    neurons: n,
+                    ..self.clone()
+                };
+                let (e, i) = spec.population();
+                e > 0 && i > 0
+            };
+            if let Some(least) = (self.neurons..=MAX_NEURONS).find(|&n| fits(n)) {
+                c.fail(
+                    "neurons",
+                    format!(
+                        "must be at least {least} with excitatory_fraction {} (one excitatory and one inhibitory neuron), got {}",
+                        self.excitatory_fraction, self.neurons
+                    ),
+                );
+            }
         }
         if self.bin_ms > 0 && (self.duration_s as u64 * 1000) % self.bin_ms as u64 != 0 {
             c.fail(
