@@ -74,6 +74,7 @@ function renderForm() {
   const control = (f) => fieldControl(f, getPath(s.task, f.name), getPath(desc.defaults, f.name), 'task',
     (v) => {
       setPath(s.task, f.name, v);
+      if (f.name === 'protocol') followProtocol();
       // The region decides which lesion acts: one of another region is removed, and named.
       const dropped = cards.taskEdited(() => dropUnreadConditions(engine, state.scenario));
       changed();
@@ -180,13 +181,32 @@ function drawRasters() {
 
 // ---- the weight charts --------------------------------------------------------
 
+// The charts each protocol opens on: a Pavlovian run rewards a stimulus
+// set, not a synapse, so its charts are the response to S1 against that to
+// the other sets (Izhikevich 2007, Fig. 2).
+const PROTOCOL_CHARTS = { instrumental: DEFAULT_VIEW.charts, pavlovian: ['s1_response', 'other_response'] };
+const PROTOCOL_TITLES = { instrumental: TITLES, pavlovian: ['Response to S1 over model time', 'Response to the other sets'] };
+
+// After the protocol changed: charts left on the other protocol's defaults
+// follow it (charts the reader chose stay).
+function followProtocol() {
+  const mine = PROTOCOL_CHARTS[state.scenario.task?.protocol ?? 'instrumental'] ?? DEFAULT_VIEW.charts;
+  const shown = JSON.stringify(state.view.charts);
+  if (!Object.values(PROTOCOL_CHARTS).some((c) => JSON.stringify(c) === shown) || shown === JSON.stringify(mine)) return;
+  state.view.charts = [...mine];
+  charts.forEach((c) => c.dispose());
+  charts = [];
+  ui.charts.replaceChildren();
+}
+
 function buildCharts(exp) {
   table = exp.metricTable();
   const names = table.metrics.map((m) => m.name);
-  state.view.charts = DEFAULT_VIEW.charts.map((d, i) => (names.includes(state.view.charts?.[i]) ? state.view.charts[i] : d));
+  const defaults = PROTOCOL_CHARTS[state.scenario.task?.protocol ?? 'instrumental'] ?? DEFAULT_VIEW.charts;
+  state.view.charts = defaults.map((d, i) => (names.includes(state.view.charts?.[i]) ? state.view.charts[i] : d));
   if (charts.length) return;
   charts = state.view.charts.map((metric, i) => chartPanel(ui.charts, i, {
-    table, metric, title: TITLES[i], window: state.view.window, band: state.view.band,
+    table, metric, title: (PROTOCOL_TITLES[state.scenario.task?.protocol] ?? TITLES)[i], window: state.view.window, band: state.view.band,
     onMetric: (m) => { state.view.charts[i] = m; runner.setMetrics(state.view.charts); saveUrl(); },
     onPng: (canvas, m) => downloadPng(canvas, `${slug(info?.name)}-${m}.png`),
   }));

@@ -274,6 +274,10 @@ test('every preset runs from the picker; timed tasks add the within-trial dopami
     await rerun(page, () => page.selectOption('#scenario', file), 60000);
     assert.equal(await page.isHidden('#error'), true, `${file}: ${await page.textContent('#error')}`);
     assert.match(await waitText(page, '#status', /^Done: /), /^Done: /, file);
+    // A preset that names its first charts (scenarios.json) opens on them:
+    // each a metric its task records.
+    const want = await page.evaluate(async (file) => (await (await fetch('scenarios.json')).json()).scenarios.find((s) => s.file === file).charts, file);
+    if (want) assert.deepEqual(await page.evaluate((n) => [...Array(n).keys()].map((i) => document.getElementById(`chart-${i}-metric`).value), want.length), want, file);
     if (await page.isVisible('#heat-panel')) {
       timed++;
       const ink = await waitInk(page, '#chart-heat');

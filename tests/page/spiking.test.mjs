@@ -276,6 +276,29 @@ test('the weight charts run over model time, as the engine describes the run', a
   await page.close();
 });
 
+test('a Pavlovian protocol opens on the responses to S1 and to the other sets, and back', async () => {
+  const base = await preset();
+  const scenario = { ...base, task: { ...base.task, duration_s: 5 }, seeds: 1 };
+  const { page, problems } = await open({ scenario, view: view() });
+  await waitState(page, 'done');
+  const shown = () => page.evaluate(() => [0, 1].map((i) => document.getElementById(`chart-${i}-metric`).value));
+  assert.deepEqual(await shown(), ['rewarded_weight', 'mean_weight']);
+  await page.selectOption('#task-protocol', 'pavlovian');
+  await page.waitForFunction(() => document.body.dataset.state === 'done'
+    && JSON.parse(window.modulab.runner.experiment.scenarioJson()).task.protocol === 'pavlovian', null, { timeout: 60000 });
+  assert.deepEqual(await shown(), ['s1_response', 'other_response']);
+  assert.match(await page.textContent('#charts'), /Response to S1/);
+  assert.ok((await waitInk(page, '#chart-0', 500)).n > 500, 'the S1 chart is drawn');
+  // A chart the reader picks stays when the protocol changes back.
+  await page.selectOption('#chart-1-metric', 'rate_exc');
+  await page.selectOption('#task-protocol', 'instrumental');
+  await page.waitForFunction(() => document.body.dataset.state === 'done'
+    && JSON.parse(window.modulab.runner.experiment.scenarioJson()).task.protocol === 'instrumental', null, { timeout: 60000 });
+  assert.deepEqual(await shown(), ['s1_response', 'rate_exc']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the cards offer only the lesion the network reads, and a new region removes the old one and says so', async () => {
   const base = await preset();
   const scenario = { ...base, task: { ...base.task, duration_s: 5 }, conditions: [{ label: 'control' }, { label: 'lesioned', lesions: ['sensory'] }], seeds: 1 };
