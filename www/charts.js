@@ -74,6 +74,13 @@ export class ChartView {
     this.layout = null;
     this.cursor = null;
     this.error = null;
+    // Keyboard cursor moves are announced (a polite live region beside the
+    // readout, written only then: the readout itself changes with every
+    // snapshot of a run, which a live readout would announce too).
+    this.announce = document.createElement('p');
+    this.announce.className = 'visually-hidden';
+    this.announce.setAttribute('aria-live', 'polite');
+    readout.after(this.announce);
     canvas.tabIndex = 0;
     canvas.addEventListener('pointermove', (e) => this.point(e.offsetX));
     canvas.addEventListener('pointerleave', () => { this.cursor = null; this.request(); this.showValues(); });
@@ -254,6 +261,7 @@ export class ChartView {
     this.cursor = to === null ? null : Math.max(1, Math.min(n, to));
     this.request();
     this.showValues();
+    this.announce.textContent = this.readout.textContent;
   }
 
   // The values at the cursor (or the last trial), from the engine.

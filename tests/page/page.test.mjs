@@ -210,6 +210,15 @@ test('hovering a chart asks the engine for the values at that trial', async () =
   await page.focus('#chart-1');
   await page.keyboard.press('End');
   await page.waitForFunction(() => /^Trial 300: control /.test(document.getElementById('chart-1-readout').textContent));
+  // A screen reader hears the keyboard's moves (a polite live region, the
+  // readout's text), and nothing from hovering.
+  const live = (id) => page.$eval(`#${id}-readout`, (r) => [r.nextElementSibling.getAttribute('aria-live'), r.nextElementSibling.textContent]);
+  const [politeness, said] = await live('chart-1');
+  assert.equal(politeness, 'polite');
+  assert.match(said, /^Trial 300: control /);
+  assert.equal((await live('chart-0'))[1], '', 'hovering is not announced');
+  await page.keyboard.press('ArrowLeft');
+  assert.match((await live('chart-1'))[1], /^Trial 29\d: control /);
   assert.deepEqual(problems, []);
   await page.close();
 });
