@@ -41,6 +41,8 @@ export class Runner {
     this.id = 0;
     this.state = 'idle';
     this.speed = 'fast';
+    this.ranMs = 0;
+    this.startedAt = null;
     // Snapshots from the worker waiting to be applied, a chunk per frame.
     this.queue = [];
     this.pumping = false;
@@ -94,6 +96,8 @@ export class Runner {
     const info = exp.info();
     const runs = info.seeds * info.conditions.length;
     this.live = live ? { conditions: info.conditions.length, seeds: info.seeds, windowMs: live } : null;
+    // Wall time running, pauses left out: `ranMs` before the last (re)start.
+    this.ranMs = 0;
     this.startedAt = performance.now();
     if (this.worker) {
       this.dropQueue();
@@ -123,7 +127,7 @@ export class Runner {
   settle(info) {
     if (info.done) this.state = 'done';
     else if (info.paused) this.state = 'paused';
-    info.wall = performance.now() - this.startedAt;
+    info.wall = this.ranMs + (this.startedAt === null ? 0 : performance.now() - this.startedAt);
   }
 
   message(data) {
@@ -214,6 +218,7 @@ export class Runner {
   pause() {
     if (this.state !== 'running') return;
     this.state = 'paused';
+    this.stopClock();
     if (this.worker) { this.awaitingFinal = true; this.send('pause'); } else this.stepper.pause();
   }
 
@@ -224,8 +229,15 @@ export class Runner {
     if (this.worker) this.send('resume'); else this.stepper.start();
   }
 
+  // The time running so far is kept; the clock waits for a resume.
+  stopClock() {
+    if (this.startedAt !== null) this.ranMs += performance.now() - this.startedAt;
+    this.startedAt = null;
+  }
+
   step() {
     if (this.state !== 'paused' && this.state !== 'running') return;
+    if (this.state === 'running') this.stopClock();
     this.state = 'paused';
     if (this.worker) { this.awaitingFinal = true; this.send('step'); } else this.stepper.step();
   }

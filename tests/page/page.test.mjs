@@ -182,12 +182,14 @@ test('pause stops a long run, step advances one trial, resume finishes it', asyn
   await page.fill('#seeds', '50');
   await page.press('#seeds', 'Tab');
   await page.selectOption('#speed', 'medium');
+  const t0 = Date.now();
   await page.click('#run');
   await page.waitForSelector('body[data-state="running"]');
+  await page.waitForTimeout(1000);
   await page.click('#pause');
   await page.waitForFunction(() => /^Paused at trial \d+/.test(document.getElementById('status').textContent));
   const at = Number((await page.textContent('#status')).match(/trial (\d+)/)[1]);
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(1500);
   assert.match(await page.textContent('#status'), new RegExp(`^Paused at trial ${at} `), 'nothing runs while paused');
   assert.equal(await page.textContent('#run'), 'Resume');
   await page.click('#step');
@@ -195,6 +197,11 @@ test('pause stops a long run, step advances one trial, resume finishes it', asyn
   await page.selectOption('#speed', 'fast');
   await page.click('#run');
   await waitDone(page, 60000);
+  // The time the run took counts the second before the pause and leaves
+  // out the 1.5 s it was paused.
+  const total = (Date.now() - t0) / 1000;
+  const ran = Number((await page.textContent('#status')).match(/ in ([\d.]+) s\./)[1]);
+  assert.ok(ran >= 0.95 && ran <= total - 1.4, `ran ${ran} s of ${total} s`);
   assert.deepEqual(problems, []);
   await page.close();
 });
