@@ -237,6 +237,39 @@ pub trait TrialTask: TaskKind {
     fn build(&self) -> Box<dyn Task>;
 }
 
+/// The condition fields every spiking task reads, and then `$extra`: one
+/// list for [`SPIKING_CONDITION_FIELDS`] and
+/// [`NAVIGATION_CONDITION_FIELDS`], which differ only in serotonin's.
+macro_rules! spiking_condition_fields {
+    ($($extra:literal),* $(,)?) => {
+        &[
+            "dopamine.gain",
+            "dopamine.tonic_offset",
+            "dopamine.clamp",
+            "dopamine.release",
+            "dopamine.reuptake",
+            "acetylcholine.tonic_offset",
+            "acetylcholine.release",
+            "acetylcholine.reuptake",
+            "norepinephrine.tonic_offset",
+            "norepinephrine.release",
+            "norepinephrine.reuptake",
+            "receptors.d1.antagonist",
+            "receptors.d1.agonist",
+            "receptors.d2.antagonist",
+            "receptors.d2.agonist",
+            "receptors.m1.antagonist",
+            "receptors.m1.agonist",
+            "receptors.beta.antagonist",
+            "receptors.beta.agonist",
+            "drugs",
+            "lesions",
+            "age",
+            $($extra,)*
+        ]
+    };
+}
+
 /// The condition fields the spiking network reads (`spiking::Simulation`
 /// and the spiking actor of `spiking_bandit`):
 /// every dopamine setting (extracellular dopamine), the tone of ACh, NE
@@ -246,65 +279,20 @@ pub trait TrialTask: TaskKind {
 /// 5-HT (the network has no phasic signal of theirs) and `from_trial` (a
 /// condition acts from the start). Tests (tests/spiking.rs) set each field
 /// and find the numbers moved exactly for those listed.
-pub const SPIKING_CONDITION_FIELDS: &[&str] = &[
-    "dopamine.gain",
-    "dopamine.tonic_offset",
-    "dopamine.clamp",
-    "dopamine.release",
-    "dopamine.reuptake",
-    "acetylcholine.tonic_offset",
-    "acetylcholine.release",
-    "acetylcholine.reuptake",
-    "norepinephrine.tonic_offset",
-    "norepinephrine.release",
-    "norepinephrine.reuptake",
+pub const SPIKING_CONDITION_FIELDS: &[&str] = spiking_condition_fields!(
     "serotonin.tonic_offset",
     "serotonin.release",
     "serotonin.reuptake",
-    "receptors.d1.antagonist",
-    "receptors.d1.agonist",
-    "receptors.d2.antagonist",
-    "receptors.d2.agonist",
-    "receptors.m1.antagonist",
-    "receptors.m1.agonist",
-    "receptors.beta.antagonist",
-    "receptors.beta.agonist",
     "receptors.ht.antagonist",
     "receptors.ht.agonist",
-    "drugs",
-    "lesions",
-    "age",
-];
+);
 
 /// The condition fields the navigating agent reads
 /// (`spiking::NavigatorRun`, task `spiking_navigation`): those of
 /// [`SPIKING_CONDITION_FIELDS`] but serotonin's tone and receptors, which
 /// the hippocampal coupling of its synapses does not read (docs/spiking.md,
 /// "Four modulators"). Tested as the others (tests/spiking.rs).
-pub const NAVIGATION_CONDITION_FIELDS: &[&str] = &[
-    "dopamine.gain",
-    "dopamine.tonic_offset",
-    "dopamine.clamp",
-    "dopamine.release",
-    "dopamine.reuptake",
-    "acetylcholine.tonic_offset",
-    "acetylcholine.release",
-    "acetylcholine.reuptake",
-    "norepinephrine.tonic_offset",
-    "norepinephrine.release",
-    "norepinephrine.reuptake",
-    "receptors.d1.antagonist",
-    "receptors.d1.agonist",
-    "receptors.d2.antagonist",
-    "receptors.d2.agonist",
-    "receptors.m1.antagonist",
-    "receptors.m1.agonist",
-    "receptors.beta.antagonist",
-    "receptors.beta.agonist",
-    "drugs",
-    "lesions",
-    "age",
-];
+pub const NAVIGATION_CONDITION_FIELDS: &[&str] = spiking_condition_fields!();
 
 // The parameters both spiking tasks (distal_reward, spiking_bandit) give
 // the same network, described once.
