@@ -7,7 +7,7 @@ import { ChartView, chartPanel, updatePanel, axisOf } from './charts.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
 import { ConditionCards, dropUnreadConditions, droppedNote } from './conditions.js';
-import { figureParts, runBarPoint, setStatus, showError, startRun, runFailed, markState } from './figure-bars.js';
+import { figureParts, runBarPoint, setStatus, showError, startRun, runFailed, markState, runsUnasked } from './figure-bars.js';
 import { CircuitPanel } from './circuit.js';
 import { downloadPng, slug, linkState as stateOfLink, shareLink, EmbedDialog } from './figure-share.js';
 
@@ -283,10 +283,8 @@ function run() {
 // trials and of work (a spiking task's model time counted at its network's
 // cost). An invalid scenario runs, so that start() shows why it cannot.
 function runsByItself(s) {
-  try {
-    const text = JSON.stringify(s);
-    return engine.totalTrials(text) <= limits.auto_run_trials && engine.totalWork(text) <= limits.auto_run_work;
-  } catch { return true; }
+  // A scenario the engine refuses runs, to show why.
+  return runsUnasked(engine, limits, s, limits.auto_run_trials) ?? true;
 }
 
 // Names what the engine removed, beside the run's status (after changed(),

@@ -63,6 +63,17 @@ export function showError(message) {
   error.hidden = !message;
 }
 
+// Whether `scenario` is small enough to run without asking: at most
+// `maxTrials` in all and `limits.auto_run_work` of work, as the engine
+// counts them (totalTrials, totalWork); null when the engine refuses the
+// scenario (each page decides: run to show why, or wait).
+export function runsUnasked(engine, limits, scenario, maxTrials) {
+  try {
+    const text = JSON.stringify(scenario);
+    return engine.totalTrials(text) <= maxTrials && engine.totalWork(text) <= limits.auto_run_work;
+  } catch { return null; }
+}
+
 // Starts `scenario` on `runner` with `options`: the experiment, or null
 // when the engine refuses the scenario (its message shown).
 export function startRun(runner, scenario, options, updateButtons) {

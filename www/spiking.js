@@ -9,7 +9,7 @@ import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
 import { chartPanel } from './charts.js';
 import { ConditionCards, dropUnreadConditions, droppedNote } from './conditions.js';
-import { figureParts, setStatus, showError, startRun, runFailed, markState } from './figure-bars.js';
+import { figureParts, setStatus, showError, startRun, runFailed, markState, runsUnasked } from './figure-bars.js';
 import { encodeState, decodeState } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
 import { downloadPng, slug, linkState, shareLink, EmbedDialog } from './figure-share.js';
@@ -284,14 +284,8 @@ function changed() {
 // and its work: a network of 100,000 neurons is 100 times the work of the
 // published one per bin, so it waits for Run as on the main page).
 function firstMode() {
-  let bins = Infinity;
-  let work = Infinity;
-  try {
-    const text = JSON.stringify(state.scenario);
-    bins = engine.totalTrials(text);
-    work = engine.totalWork(text);
-  } catch { /* start() shows why */ }
-  return bins <= AUTO_RUN_BINS && work <= limits.auto_run_work ? 'run' : 'step';
+  // A scenario the engine refuses: start() shows why.
+  return runsUnasked(engine, limits, state.scenario, AUTO_RUN_BINS) ? 'run' : 'step';
 }
 
 // ---- the link -----------------------------------------------------------------
