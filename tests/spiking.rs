@@ -962,6 +962,63 @@ fn cortical_coupling_in_the_network_needs_noradrenaline() {
     assert!(ne > 1000, "{ne}");
 }
 
+/// Each region reads the modulators through its own receptors: where
+/// dopamine does not convert (the cortical coupling, He et al. 2015), a
+/// dopamine lesion or a raised dopamine tone leaves noradrenaline's
+/// learning exactly as it was: every weight of the network equal, over
+/// several seeds. (The other modulators' conversion was once counted in
+/// units of the condition's tonic dopamine, so a dopamine lesion silenced
+/// β learning and a 5× tone multiplied it by 5.) In the hippocampal
+/// coupling the basal t-LTD (Brzosko et al. 2015: in a slice without
+/// added dopamine) likewise survives a dopamine lesion: weights still fall.
+#[test]
+fn a_dopamine_lesion_leaves_the_other_modulators_learning_alone() {
+    let text = r#"{"task": {"kind": "distal_reward", "duration_s": 5, "coupling": "cortical"},
+        "conditions": [
+          {"label": "atomoxetine", "drugs": ["atomoxetine"]},
+          {"label": "atomoxetine, no dopamine", "drugs": ["atomoxetine"], "dopamine": {"release": 0}},
+          {"label": "atomoxetine, dopamine tone ×5", "drugs": ["atomoxetine"], "dopamine": {"tonic_offset": 4}}],
+        "seeds": 3}"#;
+    let mut exp = Experiment::from_json(text).expect("valid");
+    exp.run_to_end();
+    let weights = |run: usize| -> Vec<f64> {
+        exp.runs()[run]
+            .spiking()
+            .expect("spiking")
+            .network()
+            .weights()
+            .collect()
+    };
+    let seeds = 3;
+    for seed in 0..seeds {
+        let ne = weights(seed);
+        assert!(ne.iter().filter(|w| **w != 1.0).count() > 1000, "β learns");
+        assert_eq!(weights(seeds + seed), ne, "seed {seed}: a dopamine lesion");
+        assert_eq!(
+            weights(2 * seeds + seed),
+            ne,
+            "seed {seed}: a raised dopamine tone"
+        );
+    }
+    // The hippocampal coupling's basal LTD: without dopamine, e⁻ still
+    // depresses (no dopamine converts it to potentiation).
+    let text = r#"{"task": {"kind": "distal_reward", "duration_s": 5, "coupling": "hippocampal"},
+        "conditions": [{"label": "no dopamine", "dopamine": {"release": 0}}], "seeds": 1}"#;
+    let mut exp = Experiment::from_json(text).expect("valid");
+    exp.run_to_end();
+    let fell = exp.runs()[0]
+        .spiking()
+        .expect("spiking")
+        .network()
+        .weights()
+        .filter(|w| *w < 1.0)
+        .count();
+    assert!(
+        fell > 1000,
+        "basal t-LTD without dopamine: {fell} weights fell"
+    );
+}
+
 /// The condition fields the spiking task says it reads (its description's
 /// `condition_fields`, which the spiking page's condition cards show) are
 /// exactly the ones that change its numbers, and every other one is refused
@@ -1116,6 +1173,7 @@ fn the_lesions_offered_are_exactly_the_lesions_accepted() {
             vec![
                 serde_json::json!({ "kind": kind }),
                 serde_json::json!({ "kind": kind, "region": "ofc" }),
+                serde_json::json!({ "kind": kind, "region": "ventral_striatum" }),
             ]
         };
         for task in tasks {
@@ -1123,6 +1181,10 @@ fn the_lesions_offered_are_exactly_the_lesions_accepted() {
             assert_eq!(read.is_none(), d.reads_regions, "{kind}");
             if let Some(r) = &read {
                 assert!(!r.is_empty(), "{kind}: a spiking task reads its own region");
+                let mut once = r.clone();
+                once.sort();
+                once.dedup();
+                assert_eq!(once.len(), r.len(), "{kind}: each region once, {r:?}");
             }
             for region in Region::NAMES {
                 let scenario = serde_json::json!({

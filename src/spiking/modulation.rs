@@ -112,6 +112,7 @@ pub fn condition_modulation(
         &Couplings::of(coupling),
         &Receptors::of(manipulation),
         dopamine.baseline(),
+        tonic,
     );
     (dopamine, gates)
 }
@@ -207,10 +208,12 @@ pub const NE_GAIN: f64 = 0.1;
 pub struct Gates {
     /// Multiplier of phasic dopamine d for the LTP and LTD traces: κ^±_DA·D1.
     pub dopamine: [f64; 2],
-    /// Constant part of G⁺ and G⁻: κ^±_DA·D2·b + Σ_{r≠DA} κ^±_r·(factor·tone − 1)·b + β^±·b,
-    /// with b the tonic dopamine level (each modulator's departure from
-    /// rest counted in units of b; not below 0 when every coupling of the
-    /// trace is ≥ 0).
+    /// Constant part of G⁺ and G⁻: κ^±_DA·D2·b + Σ_{r≠DA} κ^±_r·(factor·tone − 1)·b₀ + β^±·b₀,
+    /// with b the tonic dopamine level under the condition and b₀ the
+    /// task's tonic level at rest: each other modulator's departure from
+    /// rest, and the basal LTD, are counted in units of b₀, so a dopamine
+    /// lesion or drug (which moves b) leaves them alone. Not below 0 when
+    /// every coupling of the trace is ≥ 0.
     pub constant: [f64; 2],
     /// Routing fraction ρ of new tags.
     pub routing: f64,
@@ -222,13 +225,15 @@ pub struct Gates {
 
 impl Gates {
     /// The gates of `couplings` under `receptors`, with tonic dopamine `b`
-    /// (the level after the condition's dopamine settings).
-    pub fn new(couplings: &Couplings, receptors: &Receptors, b: f64) -> Self {
+    /// (the level after the condition's dopamine settings) and `unit` the
+    /// task's tonic dopamine at rest, b₀ (the unit of the other
+    /// modulators' conversion and of the basal LTD).
+    pub fn new(couplings: &Couplings, receptors: &Receptors, b: f64, unit: f64) -> Self {
         let dep = receptors.departures();
         let tonic_da = receptors.d2 * b * receptors.age_tone;
         let side = |kappa: &[f64; 4], basal: f64| {
-            let others: f64 = (1..4).map(|r| kappa[r] * dep[r] * b).sum();
-            let c = kappa[DA] * tonic_da + others + basal * b;
+            let others: f64 = (1..4).map(|r| kappa[r] * dep[r] * unit).sum();
+            let c = kappa[DA] * tonic_da + others + basal * unit;
             if kappa.iter().all(|k| *k >= 0.0) {
                 c.max(0.0)
             } else {
@@ -378,7 +383,7 @@ mod tests {
     #[test]
     fn at_rest_the_gates_are_the_published_rule() {
         let r = Receptors::of(&Manipulation::of(&Condition::default()));
-        let g = Gates::new(&Couplings::of(Coupling::Izhikevich), &r, 0.002);
+        let g = Gates::new(&Couplings::of(Coupling::Izhikevich), &r, 0.002, 0.002);
         assert_eq!(g.dopamine, [1.0, 1.0]);
         assert_eq!(g.constant, [0.002, 0.002]);
         assert_eq!(g.routing, 0.0);

@@ -34,9 +34,12 @@
 //! [`Coupling::Hippocampal`]): each synapse keeps an LTP trace e⁺ and an
 //! LTD trace e⁻ (decaying with τc) and changes as
 //!
-//!   ds/dt = η·(e⁺·G⁺ − e⁻·G⁻),  G⁺ = d + b,  G⁻ = −d + (a·M1 − 1)·b,
+//!   ds/dt = η·(e⁺·G⁺ − e⁻·G⁻),  G⁺ = d + b,  G⁻ = −d − b + a·M1·b₀,
 //!
-//! with d the phasic dopamine released at the goal, b the tone, a the
+//! (at rest, b = b₀: G⁻ = −d + (a·M1 − 1)·b) with d the phasic dopamine
+//! released at the goal, b the tone, b₀ the spec's tonic dopamine at rest
+//! (the unit of acetylcholine's conversion and of the basal LTD, which a
+//! dopamine lesion leaves in place), a the
 //! acetylcholine tone while exploring (the spec's `acetylcholine`, × the
 //! condition's tone) and M1 the condition's receptor factor (D1 = D2 = 1
 //! here; a condition's D1 and D2 factors scale d and the tonic part as in
@@ -175,10 +178,20 @@ impl NavigatorRun {
         );
         let couplings = Couplings::of(Coupling::Hippocampal);
         let receptors = Receptors::of(&manipulation);
-        let rest = Gates::new(&couplings, &receptors, dopamine.baseline());
+        let rest = Gates::new(
+            &couplings,
+            &receptors,
+            dopamine.baseline(),
+            spec.tonic_dopamine,
+        );
         let mut exploring = receptors;
         exploring.tone[ACH] *= spec.acetylcholine;
-        let explore = Gates::new(&couplings, &exploring, dopamine.baseline());
+        let explore = Gates::new(
+            &couplings,
+            &exploring,
+            dopamine.baseline(),
+            spec.tonic_dopamine,
+        );
         let mut learner_rng = Rng::new(seed, Stream::Learner);
         // Built with two traces whenever either gates need them.
         let first = if explore.single_trace() {

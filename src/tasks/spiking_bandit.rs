@@ -364,6 +364,9 @@ impl TaskKind for SpikingBanditSpec {
     /// A lesion of the region it stands for removes its plasticity;
     /// one of the ventral striatum fixes the critic's value.
     fn lesions_read(&self) -> Option<Vec<Region>> {
-        Some(vec![self.region, Region::VentralStriatum])
+        // Once, when the actor stands for the ventral striatum itself.
+        let mut read = vec![self.region, Region::VentralStriatum];
+        read.dedup();
+        Some(read)
     }
 }
