@@ -1330,5 +1330,75 @@ fn an_interrupted_run_leaves_no_file_that_looks_finished() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("is the file being read"), "{err}");
     assert!(std::fs::read_to_string(&scenario).is_ok_and(|t| t.contains("bandit")));
+    // --out a directory: the run fails at the last step (the rename), and
+    // its partial file goes too (it stayed, whole, before).
+    let folder = dir.join("folder.csv");
+    std::fs::create_dir_all(&folder).expect("dir");
+    let (code, _, err) = modulab(&[
+        "run",
+        "www/scenarios/bandit.json",
+        "--seeds",
+        "1",
+        "--trials",
+        "5",
+        "--out",
+        folder.to_str().expect("utf8"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        !dir.join("folder.csv.partial").exists(),
+        "a failed rename leaves no partial file"
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Found by the CLI audit: `figure RESULTS.json --seeds 5` drew the stored
+/// runs without a word (the option changed nothing); and `--condition 9`
+/// was checked only after the whole scenario had run.
+#[test]
+fn figure_refuses_overrides_of_a_results_file_and_checks_the_condition_first() {
+    let scenario = temp_file(
+        "fig-over.json",
+        r#"{"task": {"kind": "bandit", "trials": 5}, "seeds": 1}"#,
+    );
+    let results =
+        std::env::temp_dir().join(format!("modulab-fig-over-{}.json", std::process::id()));
+    let (code, _, err) = modulab(&["run", s(&scenario), "--out", s(&results)]);
+    assert_eq!(code, 0, "{err}");
+    let svg = temp_file("fig-over.svg", "");
+    for option in ["--seeds", "--trials"] {
+        let (code, _, err) = modulab(&["figure", s(&results), "--out", s(&svg), option, "3"]);
+        assert_eq!(code, 2, "{option}: {err}");
+        assert!(
+            err.contains(&format!("{option}: ")) && err.contains("results file"),
+            "{err}"
+        );
+    }
+    // A condition out of range, with a scenario that would take minutes to
+    // run: refused at once.
+    let long = temp_file(
+        "fig-over-long.json",
+        r#"{"task": {"kind": "bandit", "trials": 1000000}, "seeds": 1000}"#,
+    );
+    let start = std::time::Instant::now();
+    let (code, _, err) = modulab(&[
+        "figure",
+        s(&long),
+        "--out",
+        s(&svg),
+        "--view",
+        "circuit",
+        "--condition",
+        "9",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--condition 9: the scenario has 1 condition(s)"),
+        "{err}"
+    );
+    assert!(
+        start.elapsed().as_secs_f64() < 20.0,
+        "refused before running"
+    );
+    let _ = std::fs::remove_file(results);
 }

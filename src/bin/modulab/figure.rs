@@ -42,10 +42,36 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
             )))
         }
     };
+    // Checked before any run (a spiking scenario can take minutes).
+    let check_condition = |n: usize| match opts.circuit {
+        Some(c) if c >= n => Err(Failure::BadInput(format!(
+            "--condition {c}: the scenario has {n} condition(s), numbered from 0"
+        ))),
+        _ => Ok(()),
+    };
     let exp = match files::results_in(path)? {
-        Some(exp) => exp,
+        Some(exp) => {
+            // A results file's runs are drawn as stored: an override would
+            // change nothing.
+            if let Some(option) = [
+                ("--seeds", over.seeds.is_some()),
+                ("--trials", over.trials.is_some()),
+            ]
+            .iter()
+            .find_map(|(o, given)| given.then_some(*o))
+            {
+                return Err(Failure::BadInput(format!(
+                    "{option}: {} is a results file, drawn from its stored runs; \
+                     leave {option} out, or give its scenario",
+                    path.display()
+                )));
+            }
+            check_condition(exp.scenario().conditions.len())?;
+            exp
+        }
         None => {
             let (_, scenario) = files::load(path, over)?;
+            check_condition(scenario.conditions.len())?;
             let mut exp = Experiment::new(scenario);
             if opts.circuit.is_none() {
                 check_metric(&exp, opts.metric.as_deref())?;
@@ -55,15 +81,7 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
         }
     };
     let svg = match opts.circuit {
-        Some(c) => {
-            let n = exp.scenario().conditions.len();
-            if c >= n {
-                return Err(Failure::BadInput(format!(
-                    "--condition {c}: the scenario has {n} condition(s), numbered from 0"
-                )));
-            }
-            modulab::diagram::CircuitView::at(&exp, c, 0.0).svg()
-        }
+        Some(c) => modulab::diagram::CircuitView::at(&exp, c, 0.0).svg(),
         None => svg(&exp, check_metric(&exp, opts.metric.as_deref())?, opts)?,
     };
     let bytes = if png {

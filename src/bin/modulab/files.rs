@@ -225,8 +225,10 @@ impl Output {
     pub fn finish(mut self) -> std::io::Result<()> {
         use std::io::Write as _;
         self.w.flush()?;
-        if let Some((partial, dest)) = self.file.take() {
-            std::fs::rename(&partial, &dest)?;
+        if let Some((partial, dest)) = &self.file {
+            std::fs::rename(partial, dest)?;
+            // In place: nothing left for Drop to remove.
+            self.file = None;
         }
         Ok(())
     }
