@@ -4,7 +4,7 @@
 import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
 import { ChartView, chartPanel, updatePanel, axisOf } from './charts.js';
-import { encodeState, decodeState } from './state.js';
+import { encodeState, decodeState, isAnchor } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
 import { ConditionCards, dropUnreadConditions, droppedNote } from './conditions.js';
 import { figureParts, runBarPoint, setStatus, showError, startRun, runFailed, markState, runsUnasked } from './figure-bars.js';
@@ -394,7 +394,7 @@ async function presetState(file) {
 // The state of a link, or the default scenario with a message.
 async function stateFromUrl() {
   const hash = location.hash;
-  if (hash.length > 1) {
+  if (hash.length > 1 && !isAnchor(hash)) {
     try {
       // The engine validates the scenario and cleans the view; only the
       // page knows its presets.
@@ -528,6 +528,11 @@ function wire() {
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { for (const c of [...charts, heat]) c?.request(); });
   window.addEventListener('hashchange', async () => {
     if (location.hash === lastHash) return;
+    // An in-page link (Skip to the charts): the scenario stays, and so does its link.
+    if (isAnchor(location.hash)) {
+      if (lastHash) history.replaceState(null, '', lastHash);
+      return;
+    }
     clearTimeout(urlTimer);
     urlWrites += 1;
     const { state: next, problem, fromLink, identity } = await stateFromUrl();

@@ -81,7 +81,9 @@ export class ChartView {
     this.announce.className = 'visually-hidden';
     this.announce.setAttribute('aria-live', 'polite');
     readout.after(this.announce);
-    canvas.tabIndex = 0;
+    // A Tab stop where the keyboard reads values (the curves; the heat map
+    // has none to read).
+    if (this.opts.kind === 'curve') canvas.tabIndex = 0;
     canvas.addEventListener('pointermove', (e) => this.point(e.offsetX));
     canvas.addEventListener('pointerleave', () => { this.cursor = null; this.request(); this.showValues(); });
     canvas.addEventListener('keydown', (e) => this.key(e));
@@ -253,8 +255,10 @@ export class ChartView {
   key(e) {
     if (!this.exp || this.opts.kind !== 'curve') return;
     const n = Math.max(1, this.exp.trialsDone);
-    const big = e.shiftKey ? Math.max(1, Math.round(n / 10)) : Math.max(1, Math.round(n / 100));
-    const at = this.cursor ?? 1;
+    // One percent of the points, Shift ten, Alt (or Ctrl) one point.
+    const big = e.altKey || e.ctrlKey ? 1 : Math.max(1, Math.round(n / (e.shiftKey ? 10 : 100)));
+    // From the last point shown when no cursor is set yet.
+    const at = this.cursor ?? n;
     const to = { ArrowRight: at + big, ArrowLeft: at - big, Home: 1, End: n, Escape: null }[e.key];
     if (to === undefined) return;
     e.preventDefault();

@@ -260,6 +260,13 @@ export class CircuitPanel {
         const input = el('input', { type: 'number', id: id(`${r.name}-${key}`), step: 'any', min: String(min), max: String(max), value: set[key] == null ? '' : String(set[key]) });
         if (placeholder) input.placeholder = placeholder;
         input.addEventListener('change', () => {
+          // Letters the browser cannot read as a number (it reports an
+          // empty value): the box shows the setting again, unchanged.
+          if (input.validity.badInput) {
+            const kept = this.local(conditionsOf(this.scenario)[this.index] ?? {})?.receptors?.[r.name]?.[key];
+            input.value = kept == null ? '' : String(kept);
+            return;
+          }
           const text = input.value.trim();
           const v = text === '' ? undefined : Number(text);
           this.apply((c) => {

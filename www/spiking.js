@@ -10,7 +10,7 @@ import { Runner } from './runner.js';
 import { chartPanel } from './charts.js';
 import { ConditionCards, dropUnreadConditions, droppedNote } from './conditions.js';
 import { figureParts, setStatus, showError, startRun, runFailed, markState, runsUnasked } from './figure-bars.js';
-import { encodeState, decodeState } from './state.js';
+import { encodeState, decodeState, isAnchor } from './state.js';
 import { el, fieldControl, getPath, setPath } from './form.js';
 import { downloadPng, slug, linkState, shareLink, EmbedDialog } from './figure-share.js';
 
@@ -322,7 +322,7 @@ async function presetState() {
 
 // The link's state (a spiking scenario only), or the preset with a message.
 async function stateFromUrl() {
-  if (location.hash.length <= 1) return { state: await presetState() };
+  if (location.hash.length <= 1 || isAnchor(location.hash)) return { state: await presetState() };
   try {
     const { scenario, view, identity } = await decodeState(location.hash);
     if (scenario.task?.kind !== KIND) throw new Error(`it holds a ${scenario.task?.kind} scenario: open it on the main page (index.html)`);
@@ -379,6 +379,11 @@ function wire() {
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { drawRasters(); for (const c of charts) c.request(); });
   window.addEventListener('hashchange', async () => {
     if (location.hash === lastHash) return;
+    // An in-page link (Skip to the charts): the scenario stays, and so does its link.
+    if (isAnchor(location.hash)) {
+      if (lastHash) history.replaceState(null, '', lastHash);
+      return;
+    }
     clearTimeout(urlTimer);
     urlWrites += 1;
     await load(await stateFromUrl());

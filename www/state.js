@@ -39,6 +39,13 @@ async function pipe(bytes, stream, limit) {
 }
 
 // State → the hash text (without '#').
+// Whether `hash` names an element of the page (the skip link's #figure),
+// not a state: the page moves there and keeps its scenario.
+export function isAnchor(hash) {
+  if (hash.length <= 1) return false;
+  try { return document.getElementById(decodeURIComponent(hash.slice(1))) !== null; } catch { return false; }
+}
+
 export async function encodeState(state) {
   const json = new TextEncoder().encode(JSON.stringify(state));
   return TAG + toBase64Url(await pipe(json, new CompressionStream('deflate-raw'), maxJson()));

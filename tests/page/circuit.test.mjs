@@ -162,6 +162,14 @@ test('a local receptor edit round-trips through the link; bad input gets the eng
   assert.equal(await page.getAttribute('#region-beta-antagonist', 'aria-invalid'), null);
   assert.doesNotMatch(await page.textContent('#region-status'), /must be/);
   assert.match(await regionClass(page, 'mpfc'), /\blocal\b/);
+  // A typo the browser cannot read (0.5e) keeps the setting, and the box
+  // shows it again (it dropped the setting and kept showing the typo).
+  await page.focus('#region-beta-antagonist');
+  await page.keyboard.press('End');
+  await page.keyboard.type('e');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.inputValue('#region-beta-antagonist'), '0.5');
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.conditions[1].regions.mpfc.receptors.beta.antagonist), 0.5);
   // The link opens the same scenario: the editor shows the local settings.
   const hash = new URL(page.url()).hash;
   const { page: second, problems: secondProblems } = await env.open(hash);

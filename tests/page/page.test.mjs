@@ -213,8 +213,14 @@ test('hovering a chart asks the engine for the values at that trial', async () =
   await page.waitForFunction(() => /^Trial \d+: control /.test(document.getElementById('chart-0-readout').textContent));
   const trial = Number((await page.textContent('#chart-0-readout')).match(/^Trial (\d+)/)[1]);
   assert.ok(trial > 100 && trial < 200, `trial under the middle of the plot: ${trial}`);
-  // The keyboard does the same: focus the chart, End goes to the last trial.
+  // The keyboard does the same: focus the chart; ← starts from the last
+  // point shown (trial 300, one percent back: 297), Alt+← moves one trial,
+  // End goes to the last trial.
   await page.focus('#chart-1');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => /^Trial 297: control /.test(document.getElementById('chart-1-readout').textContent));
+  await page.keyboard.press('Alt+ArrowLeft');
+  await page.waitForFunction(() => /^Trial 296: control /.test(document.getElementById('chart-1-readout').textContent));
   await page.keyboard.press('End');
   await page.waitForFunction(() => /^Trial 300: control /.test(document.getElementById('chart-1-readout').textContent));
   // A screen reader hears the keyboard's moves (a polite live region, the
@@ -301,6 +307,8 @@ test('every preset runs from the picker; timed tasks add the within-trial dopami
     }
   }
   if (files.includes('conditioning.json')) assert.ok(timed >= 1, 'conditioning shows a heat map');
+  // The heat map has no values to read by keyboard: no Tab stop.
+  assert.equal(await page.$eval('#chart-heat', (c) => c.tabIndex), -1);
   // A Pavlovian preset opens on the dopamine at the cue and at the reward
   // (scenarios.json), not on choice charts that stay flat without choices.
   await rerun(page, () => page.selectOption('#scenario', 'conditioning.json'), 60000);
@@ -380,4 +388,41 @@ test('picking a spiking task of many seeds waits for Run: the engine counts its 
   await rerun(page, () => page.selectOption('#task-kind', 'reversal'));
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('the skip link moves to the charts and keeps the scenario and its link, on both pages', async () => {
+  const { page: first } = await env.open();
+  const hash = await encode(first, { scenario: { task: { kind: 'reversal', trials: 60 }, seeds: 3, conditions: [{ label: 'kept' }] }, view: {} });
+  await first.close();
+  const { page, problems } = await env.open(`#${hash}`);
+  const digest = await page.evaluate(() => window.modulab.runner.experiment.digest());
+  const id = await page.evaluate(() => window.modulab.runner.id);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the charts');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(500);
+  assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
+  assert.equal(await page.evaluate(() => window.modulab.runner.id), id, 'no new run');
+  assert.equal(await page.evaluate(() => window.modulab.runner.experiment.digest()), digest);
+  assert.equal(await page.inputValue('#c0-label'), 'kept');
+  assert.match(page.url(), /#v1\./, 'the address keeps the state link');
+  // Opened with the anchor itself (a bookmark of #figure): the page starts
+  // as without a hash, with no error.
+  const { page: anchored } = await env.open('#figure');
+  assert.equal(await anchored.isHidden('#error'), true, await anchored.textContent('#error'));
+  await anchored.close();
+  // The spiking page's skip link likewise.
+  const { page: spiking } = await env.open('spiking.html');
+  await spiking.waitForSelector('body[data-state="done"]', { timeout: 60000 });
+  await spiking.fill('#title', 'mine');
+  await spiking.dispatchEvent('#title', 'change');
+  await spiking.waitForFunction(() => /^#v1\./.test(location.hash) && window.modulab.state.scenario.name === 'mine');
+  await spiking.focus('.skip');
+  await spiking.keyboard.press('Enter');
+  await spiking.waitForTimeout(500);
+  assert.equal(await spiking.isHidden('#error'), true, await spiking.textContent('#error'));
+  assert.equal(await spiking.inputValue('#title'), 'mine');
+  assert.deepEqual(problems, []);
+  await page.close();
+  await spiking.close();
 });
