@@ -427,13 +427,16 @@ fn slot(text: &str, metric: &str) -> usize {
 }
 
 /// Shortened IZ-2 (docs/science/criteria.md §1.4; the full criterion, 10
-/// seeds × 3600 s, runs in `make verify`): seeds 1–4, at most 1300 model s
-/// each (a run stops once the synapse is there). Pass: the rewarded synapse
-/// reaches 0.95·s_max = 3.8 before 1300 s in ≥ 3 of the 4 seeds. Measured
-/// (this code, bit-identical to the published default): seeds 1–4 reach
-/// 3.8 at 1235, 1258, 1143 and 1164 s (seeds 0–9: 636–1374 s but seed 0).
+/// seeds × 3600 s, runs in `make verify`): the first five seeds, 0–4, at
+/// most 1300 model s each (a run stops once the synapse is there). Pass:
+/// the rewarded synapse reaches 0.95·s_max = 3.8 before 1300 s in ≥ 3 of
+/// the 5 seeds. Measured (this code, bit-identical to the published
+/// default): seeds 1–4 reach 3.8 at 1235, 1258, 1143 and 1164 s; seed 0
+/// only at 2692 s (seeds 0–9: 636–1374 s but seed 0), so it counts as a
+/// miss here, and the bound allows two. A regression alarm at a shortened
+/// length, not the criterion itself (which `make verify` checks).
 const IZ2_SHORT_S: u32 = 1300;
-const IZ2_SEEDS: std::ops::Range<u64> = 1..5;
+const IZ2_SEEDS: std::ops::Range<u64> = 0..5;
 
 fn iz2_short(condition: &str) -> Vec<Option<u32>> {
     let text = format!(
@@ -461,7 +464,7 @@ fn iz2_short_the_rewarded_synapse_reaches_its_maximum() {
     let n = reached.iter().flatten().count();
     assert!(
         n >= 3,
-        "IZ-2 short: {n} of 4 seeds reached 3.8 before {IZ2_SHORT_S} s"
+        "IZ-2 short: {n} of 5 seeds reached 3.8 before {IZ2_SHORT_S} s"
     );
 }
 
