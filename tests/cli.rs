@@ -53,6 +53,59 @@ fn validate_bad_exits_2_naming_file_and_field() {
     assert_eq!(code, 2);
 }
 
+/// Found by the CLI audit: `validate` and `metrics` said a broken results
+/// file was fine (they read only its scenario) while `figure` refused it;
+/// and a bad scenario inside one was named without its `scenario.` path.
+/// Both now read a results file whole, as `figure` does.
+#[test]
+fn validate_and_metrics_read_a_results_file_whole() {
+    let scenario = temp_file(
+        "whole.json",
+        r#"{"task": {"kind": "bandit", "trials": 20}, "seeds": 2}"#,
+    );
+    let results = std::env::temp_dir().join(format!("modulab-whole-{}.json", std::process::id()));
+    let (code, _, err) = modulab(&["run", s(&scenario), "--out", s(&results)]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = modulab(&["validate", s(&results)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("results of a bandit task, 20 of 20 trials, 1 condition(s) × 2 seed(s)"),
+        "{out}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&results).expect("read")).expect("JSON");
+    let broken = |name: &str, edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut d = doc.clone();
+        edit(&mut d);
+        temp_file(name, &d.to_string())
+    };
+    let cases: [(std::path::PathBuf, &str); 2] = [
+        (
+            broken("whole-stride.json", &|d| {
+                d["runs"][1]["series"]["reward"]
+                    .as_object_mut()
+                    .expect("series")
+                    .remove("stride");
+            }),
+            "runs[1].series.reward.stride: missing",
+        ),
+        (
+            broken("whole-trials.json", &|d| {
+                d["scenario"]["task"]["trials"] = (-5).into()
+            }),
+            "scenario.task.trials: must be a whole number",
+        ),
+    ];
+    for (path, expected) in &cases {
+        for command in ["validate", "metrics"] {
+            let (code, _, err) = modulab(&[command, s(path)]);
+            assert_eq!(code, 2, "{command} {}: {err}", path.display());
+            assert!(err.contains(expected), "{command}: {err}");
+        }
+    }
+    let _ = std::fs::remove_file(results);
+}
+
 #[test]
 fn run_writes_tidy_csv_with_every_trial() {
     let p = temp_file(
@@ -873,11 +926,20 @@ fn a_results_file_from_the_page_runs_as_its_scenario() {
         "results.json",
         r#"{"format": "modulab-results", "version": 1, "scenario": {"task": {"kind": "bandit", "trials": 7}, "seeds": 2}, "metrics": [], "runs": []}"#,
     );
-    let (code, out, err) = modulab(&["validate", p.to_str().expect("utf8")]);
+    // As results it is incomplete (validate reads it whole, as figure
+    // does), and says its scenario runs; run re-runs that scenario.
+    let (code, _, err) = modulab(&["validate", p.to_str().expect("utf8")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("engine_version: missing")
+            && err.contains("its scenario is valid: `modulab run"),
+        "{err}"
+    );
+    let (code, out, err) = modulab(&["run", p.to_str().expect("utf8")]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("7 trials, 1 condition(s) × 2 seed(s)"),
-        "{out}"
+        out.lines().any(|l| l.starts_with("control,1,7,")),
+        "seed 1, trial 7: {out}"
     );
     // A results file without its scenario is told so as results, by every
     // command that reads one (not "format: unknown field").

@@ -256,7 +256,12 @@ fn print_lines(prefix: &str, msg: &str) {
 
 /// Prints the metric table of a scenario (or results) file.
 fn metrics(path: &Path) -> Result<(), Failure> {
-    let (_, scenario) = load(path, Overrides::default())?;
+    // A results file is read whole, as `figure` reads it: a broken one is
+    // refused here too.
+    let scenario = match files::results_in(path)? {
+        Some(exp) => exp.scenario().clone(),
+        None => load(path, Overrides::default())?.1,
+    };
     let table = modulab::experiment::metric_table(&scenario);
     let nw = table.iter().map(|m| m.name.len()).max().unwrap_or(4).max(4);
     let uw = table
@@ -295,6 +300,37 @@ fn validate(paths: &[PathBuf]) -> Result<(), Failure> {
                 Err(Failure::BadInput(m)) | Err(Failure::Internal(m)) => bad.push(m),
             }
             continue;
+        }
+        // A results file is checked whole (its runs too, as `figure` reads
+        // them), not only its scenario.
+        match files::results_in(path) {
+            Ok(Some(exp)) => {
+                let s = exp.scenario();
+                files::print_line(&format!(
+                    "ok: {}: results of a {} task, {} of {} trials, {} condition(s) × {} seed(s)",
+                    path.display(),
+                    s.task.kind(),
+                    exp.trials_done(),
+                    s.task.trials(),
+                    s.conditions.len(),
+                    s.seeds
+                ))?;
+                continue;
+            }
+            Ok(None) => {}
+            Err(Failure::BadInput(m)) | Err(Failure::Internal(m)) => {
+                // Its scenario alone may still be good: say that it runs.
+                let hint = if load(path, Overrides::default()).is_ok() {
+                    format!(
+                        " (its scenario is valid: `modulab run {}` re-runs it)",
+                        path.display()
+                    )
+                } else {
+                    String::new()
+                };
+                bad.push(format!("{m}{hint}"));
+                continue;
+            }
         }
         match load(path, Overrides::default()) {
             Ok((_, s)) => files::print_line(&format!(
