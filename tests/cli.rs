@@ -899,6 +899,26 @@ fn presets_lists_name_task_and_file() {
     let (code, _, err) = modulab(&["presets", "--dir", "/nonexistent"]);
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent"), "{err}");
+    // --dir given: no advice to pass --dir.
+    assert!(!err.contains("pass --dir"), "{err}");
+}
+
+/// Found by the CLI audit: a file valid as written, made invalid by
+/// `--trials` (a condition starting after the shortened run), was blamed on
+/// the file alone.
+#[test]
+fn an_error_caused_by_an_option_names_the_option() {
+    let p = temp_file(
+        "late.json",
+        r#"{"task": {"kind": "bandit"}, "conditions": [{"label": "late", "from_trial": 100, "dopamine": {"gain": 2}}]}"#,
+    );
+    let (code, _, err) = modulab(&["run", s(&p), "--trials", "50"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--trials 50: ")
+            && err.contains("conditions[0].from_trial: must be at most the run's 50 trials"),
+        "{err}"
+    );
 }
 
 #[test]

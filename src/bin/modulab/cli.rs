@@ -124,9 +124,9 @@ when installed)."
     /// List the shipped presets: name, task and file.
     #[command(after_help = "Example:\n  modulab presets\n  modulab presets --dir my/scenarios")]
     Presets {
-        /// The folder of preset scenarios.
-        #[arg(long, default_value = "www/scenarios")]
-        dir: PathBuf,
+        /// The folder of preset scenarios [default: www/scenarios].
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// Run scenarios and print a JSON list of {file, scenario, digest}: equal
     /// digests mean bit-identical results (the wasm test compares against it).
@@ -197,7 +197,10 @@ pub fn main() -> ExitCode {
             }),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Metrics { scenario } => metrics(&scenario),
-        Command::Presets { dir } => presets(&dir),
+        Command::Presets { dir } => presets(
+            dir.as_deref().unwrap_or(Path::new("www/scenarios")),
+            dir.is_some(),
+        ),
         Command::Digest { scenarios } => digest(&scenarios),
     };
     match result {
@@ -351,12 +354,14 @@ fn validate(paths: &[PathBuf]) -> Result<(), Failure> {
     }
 }
 
-fn presets(dir: &Path) -> Result<(), Failure> {
+fn presets(dir: &Path, given: bool) -> Result<(), Failure> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Failure::BadInput(format!(
-            "{}: {e} (run from the repository root or pass --dir)",
-            dir.display()
-        ))
+        let hint = if given {
+            ""
+        } else {
+            " (run from the repository root or pass --dir)"
+        };
+        Failure::BadInput(format!("{}: {e}{hint}", dir.display()))
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))

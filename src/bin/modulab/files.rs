@@ -106,7 +106,14 @@ pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure>
                             kind_of(&text)
                         )
                     } else if option.is_empty() {
-                        format!("{name}: {f}")
+                        // The file was valid as written: the options made
+                        // this field wrong (a from_trial past --trials).
+                        let given: Vec<String> =
+                            [("--seeds", over.seeds), ("--trials", over.trials)]
+                                .iter()
+                                .filter_map(|(o, v)| v.map(|v| format!("{o} {v}")))
+                                .collect();
+                        format!("{}: {name}: {f}", given.join(" "))
                     } else {
                         format!("{option}: {name}: {f}")
                     }
