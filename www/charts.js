@@ -85,7 +85,14 @@ export class ChartView {
     // has none to read).
     if (this.opts.kind === 'curve') canvas.tabIndex = 0;
     canvas.addEventListener('pointermove', (e) => this.point(e.offsetX));
-    canvas.addEventListener('pointerleave', () => { this.cursor = null; this.request(); this.showValues(); });
+    // A tap reads the trial under the finger (a touch has no hover), and
+    // its value stays after the finger lifts (touch-action: pan-y in the
+    // page's CSS turns a sideways drag into moves instead of a pan).
+    canvas.addEventListener('pointerdown', (e) => { if (e.pointerType !== 'mouse') this.point(e.offsetX); });
+    canvas.addEventListener('pointerleave', (e) => {
+      if (e.pointerType !== 'mouse' && e.pointerType !== '') return;
+      this.cursor = null; this.request(); this.showValues();
+    });
     canvas.addEventListener('keydown', (e) => this.key(e));
     canvas.addEventListener('blur', () => { if (this.cursor !== null) { this.cursor = null; this.request(); } });
     // The canvas's CSS size as last laid out (read here, not from the

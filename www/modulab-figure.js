@@ -39,7 +39,7 @@ const CSS = `
 :host { display: block; font: 14px/1.4 system-ui, sans-serif; color: var(--modulab-fg, CanvasText); }
 :host([hidden]) { display: none; }
 .box { position: relative; width: 100%; height: var(--modulab-height, 300px); border: 1px solid color-mix(in srgb, currentColor 20%, transparent); border-radius: 6px; overflow: hidden; }
-canvas { display: block; width: 100%; height: 100%; }
+canvas { display: block; width: 100%; height: 100%; touch-action: pan-y; }
 .bar { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin-top: 0.3rem; }
 button, select { font: inherit; font-size: 0.85rem; padding: 0.15rem 0.55rem; border-radius: 5px; border: 1px solid color-mix(in srgb, currentColor 35%, transparent); background: Canvas; color: CanvasText; }
 button:focus-visible, select:focus-visible, canvas:focus-visible { outline: 3px solid #0072b2; outline-offset: 2px; }

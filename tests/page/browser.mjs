@@ -16,14 +16,16 @@ function chromiumPath() {
 
 // Service workers are blocked unless asked for (the offline test): every
 // other test then sees each request reach the server, and page.route works.
-export async function launch({ serviceWorkers = 'block' } = {}) {
+// A phone: `{ phone: true }` (375 × 740, touch).
+export async function launch({ serviceWorkers = 'block', phone = false } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'modulab-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
     acceptDownloads: true,
     serviceWorkers,
-    viewport: { width: 1200, height: 800 },
+    viewport: phone ? { width: 375, height: 740 } : { width: 1200, height: 800 },
+    ...(phone ? { hasTouch: true, isMobile: true } : {}),
     deviceScaleFactor: 2,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
       '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],

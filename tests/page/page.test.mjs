@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, waitDone, rerun, waitInk, waitColour, waitText, encode, BLUE, VERMILLION } from './helpers.mjs';
+import { launch, watch } from './browser.mjs';
 
 const env = setup();
 
@@ -425,4 +426,26 @@ test('the skip link moves to the charts and keeps the scenario and its link, on 
   assert.deepEqual(problems, []);
   await page.close();
   await spiking.close();
+});
+
+test('on a phone, a tap on a chart reads the trial under the finger, and the value stays', async () => {
+  const context = await launch({ phone: true });
+  try {
+    const page = await context.newPage();
+    const problems = watch(page, env.origin);
+    await page.goto(env.server.url);
+    await waitDone(page);
+    await page.locator('#chart-0').scrollIntoViewIfNeeded();
+    const box = await page.locator('#chart-0').boundingBox();
+    await page.touchscreen.tap(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.waitForFunction(() => /^Trial \d+: control /.test(document.getElementById('chart-0-readout').textContent));
+    const trial = Number((await page.textContent('#chart-0-readout')).match(/^Trial (\d+)/)[1]);
+    assert.ok(trial > 50 && trial < 250, `the trial under the middle of the plot: ${trial}`);
+    await page.waitForTimeout(300);
+    assert.match(await page.textContent('#chart-0-readout'), new RegExp(`^Trial ${trial}: `), 'kept after the finger lifts');
+    assert.equal(await page.$eval('#chart-0', (c) => getComputedStyle(c).touchAction), 'pan-y');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
 });
