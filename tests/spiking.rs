@@ -1022,6 +1022,30 @@ fn a_dopamine_lesion_leaves_the_other_modulators_learning_alone() {
     );
 }
 
+/// A dopamine reuptake block slows clearance to τd/reuptake, between
+/// milliseconds and within them alike: a condition with reuptake 0.5 gives
+/// exactly the numbers of a task with τd doubled and the tonic level
+/// doubled (the tone is b/reuptake). The plasticity window once integrated
+/// d within each millisecond with the unblocked τd (found by the science
+/// audit), and the two differed.
+#[test]
+fn a_reuptake_block_slows_clearance_everywhere_alike() {
+    let run = |text: &str| {
+        let mut exp = Experiment::from_json(text).expect("valid");
+        exp.run_to_end();
+        exp.digest()
+    };
+    let blocked = run(
+        r#"{"task": {"kind": "distal_reward", "duration_s": 20, "tau_d_ms": 200, "tonic_dopamine": 0.01},
+        "conditions": [{"label": "a", "dopamine": {"reuptake": 0.5}}], "seeds": 2}"#,
+    );
+    let slow = run(
+        r#"{"task": {"kind": "distal_reward", "duration_s": 20, "tau_d_ms": 400, "tonic_dopamine": 0.02},
+        "conditions": [{"label": "a"}], "seeds": 2}"#,
+    );
+    assert_eq!(blocked, slow);
+}
+
 /// The condition fields the spiking task says it reads (its description's
 /// `condition_fields`, which the spiking page's condition cards show) are
 /// exactly the ones that change its numbers, and every other one is refused

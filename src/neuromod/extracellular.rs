@@ -14,6 +14,8 @@ use super::condition::ModulatorSettings;
 #[derive(Clone, Debug)]
 pub struct ExtracellularDopamine {
     level: f64,
+    /// Clearance time constant τd/reuptake (ms).
+    tau_ms: f64,
     decay_per_ms: f64,
     pulse: f64,
     baseline: f64,
@@ -27,6 +29,7 @@ impl ExtracellularDopamine {
         let reuptake = settings.reuptake.max(0.05);
         ExtracellularDopamine {
             level: settings.clamp.unwrap_or(0.0),
+            tau_ms: tau_d_ms / reuptake,
             decay_per_ms: libm::exp(-reuptake / tau_d_ms),
             pulse: pulse * settings.gain * settings.release,
             baseline: tonic * settings.release * (1.0 + settings.tonic_offset).max(0.0) / reuptake,
@@ -49,6 +52,13 @@ impl ExtracellularDopamine {
             None => self.level * self.decay_per_ms + pulses * self.pulse,
         };
         self.level
+    }
+
+    /// The clearance time constant, τd/reuptake (ms): what a plasticity
+    /// window integrating d within a millisecond must use, the same decay
+    /// as [`ExtracellularDopamine::release_ms`]'s between milliseconds.
+    pub fn tau_ms(&self) -> f64 {
+        self.tau_ms
     }
 
     /// The current level d above baseline.

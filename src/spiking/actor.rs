@@ -142,8 +142,9 @@ impl ActorRun {
             Coupling::Izhikevich,
         );
         let mut learner_rng = Rng::new(seed, Stream::Learner);
-        let network =
-            Network::with_targets(&cfg, post, dopamine, spec.tau_d_ms, gates, &mut learner_rng);
+        // The window integrates d with its own clearance (τd/reuptake).
+        let tau_d = dopamine.tau_ms();
+        let network = Network::with_targets(&cfg, post, dopamine, tau_d, gates, &mut learner_rng);
         let critic_rate = if manipulation.lesioned(Region::VentralStriatum) {
             0.0
         } else {

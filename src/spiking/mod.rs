@@ -141,7 +141,9 @@ impl Simulation {
         );
         let mut net_rng = Rng::new(seed, Stream::Learner);
         let mut task_rng = Rng::new(seed, Stream::Task);
-        let network = Network::new(&cfg, dopamine, spec.tau_d_ms, gates, &mut net_rng);
+        // The window integrates d with its own clearance (τd/reuptake).
+        let tau_d = dopamine.tau_ms();
+        let network = Network::new(&cfg, dopamine, tau_d, gates, &mut net_rng);
         let n2 = network.target(0, 0);
         let protocol = DistalReward::new(spec, network.len() as u32, 0, n2, &mut task_rng);
         Simulation {

@@ -199,8 +199,9 @@ impl NavigatorRun {
         } else {
             explore
         };
-        let network =
-            Network::with_targets(&cfg, post, dopamine, spec.tau_d_ms, first, &mut learner_rng);
+        // The window integrates d with its own clearance (τd/reuptake).
+        let tau_d = dopamine.tau_ms();
+        let network = Network::with_targets(&cfg, post, dopamine, tau_d, first, &mut learner_rng);
         let spacing = 2.0 * HALF_SIDE / f64::from(side - 1);
         let centres = (0..n_place)
             .map(|i| {
