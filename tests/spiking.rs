@@ -1141,6 +1141,7 @@ fn dropping_unread_fields_removes_exactly_what_a_task_refuses() {
                "conditions": [{{"label": "a", "acetylcholine": {{"gain": 0.5}},
                  "serotonin": {{"tonic_offset": 0.1}}, "dopamine": {{"gain": 0.5}},
                  "lesions": ["ofc", "sensory", "dorsal_striatum", "hippocampus"],
+                 "drugs": ["six_ohda", "ssri_acute", "anisomycin"],
                  "regions": {{"dorsal_striatum": {{"receptors": {{"d1": {{"antagonist": 0.7}}}}}}}}}}]}}"#
         );
         let mut value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
@@ -1225,6 +1226,44 @@ fn the_lesions_offered_are_exactly_the_lesions_accepted() {
         }
     }
     assert!(lesions_read(&serde_json::json!({ "kind": "nope" })).is_err());
+}
+
+/// The drugs the page offers (engine.drugsRead) are exactly those the
+/// engine accepts, and each acts through a field the task reads: for every
+/// task, a scenario with one drug is accepted if and only if `drugs_read`
+/// names it (or names none: the rate circuit reads every field). Found by
+/// the CLI audit: SSRIs were accepted by the navigating agent, which reads
+/// no serotonin, and anisomycin by every spiking task, with no effect.
+#[test]
+fn the_drugs_offered_are_exactly_the_drugs_accepted() {
+    use modulab::neuromod::Drug;
+    use modulab::scenario::{descriptions, drugs_read, Scenario};
+    for (d, name) in Drug::ALL.iter().zip(Drug::NAMES) {
+        assert_eq!(serde_json::to_value(d).expect("name"), name);
+        assert_eq!(Drug::from_name(name), Some(*d));
+    }
+    for desc in descriptions() {
+        let kind = desc.kind;
+        let task = serde_json::json!({ "kind": kind });
+        let read = drugs_read(&task).expect("a known task");
+        assert_eq!(read.is_none(), desc.reads_regions, "{kind}");
+        for name in Drug::NAMES {
+            let scenario = serde_json::json!({
+                "task": task, "seeds": 1,
+                "conditions": [{ "label": "a", "drugs": [name] }],
+            });
+            let accepted = Scenario::from_value(scenario).is_ok();
+            let offered = read.as_ref().is_none_or(|r| r.contains(&name));
+            assert_eq!(accepted, offered, "{kind}: {name}");
+        }
+    }
+    let nav = drugs_read(&serde_json::json!({ "kind": "spiking_navigation" }))
+        .expect("known")
+        .expect("a list");
+    assert!(
+        !nav.contains(&"ssri_acute") && !nav.contains(&"anisomycin") && nav.contains(&"six_ohda"),
+        "{nav:?}"
+    );
 }
 
 /// The spiking tasks read none of the rate circuit's `model`: a model

@@ -560,6 +560,7 @@ async function main() {
     schema: schemas.condition, limits, scenario: () => state.scenario, changed,
     reads: () => taskDescription(state.scenario.task?.kind).condition_fields,
     lesions: () => engine.lesionsRead(state.scenario.task),
+    drugs: () => engine.drugsRead(state.scenario.task),
   });
   runner = new Runner(engine, module, { onUpdate, onProgress, onError });
   const [, first] = await Promise.all([runner.init(), stateFromUrl()]);

@@ -53,11 +53,12 @@ export class ConditionCards {
   // box: the fieldset the cards and the "Add condition" button go in;
   // schema: engine.conditionSchema(); limits: engine.limits(); scenario():
   // the page's current scenario; reads(): the names of the condition fields
-  // its task reads (undefined: every field); lesions(): the names of the
-  // regions whose lesion its task reads (null: every region; a spiking task
-  // stands for one); changed(): a condition changed.
-  constructor(box, { schema, limits, scenario, reads, lesions, changed }) {
-    Object.assign(this, { schema, limits, scenario, reads, lesions, changed });
+  // its task reads (undefined: every field); lesions() and drugs(): the
+  // names of the regions whose lesion, and of the drugs, its task reads
+  // (null: all; a spiking task stands for one region and reads a subset of
+  // the modulators); changed(): a condition changed.
+  constructor(box, { schema, limits, scenario, reads, lesions, drugs, changed }) {
+    Object.assign(this, { schema, limits, scenario, reads, lesions, drugs, changed });
     this.box = el('div', { id: 'conditions' });
     const add = el('button', { id: 'add-condition', type: 'button', className: 'secondary', text: 'Add condition' });
     box.append(this.box, add);
@@ -87,7 +88,7 @@ export class ConditionCards {
     s.conditions ??= [{ label: 'control' }];
     const all = s.conditions;
     // Rebuilt when the task reads other fields or other regions' lesions.
-    const key = JSON.stringify([this.reads?.() ?? null, this.lesionsRead()]);
+    const key = this.readKey();
     if (key !== this.key) { this.cards = []; this.box.replaceChildren(); this.key = key; }
     while (this.cards.length > all.length) this.cards.pop().remove();
     for (const card of this.cards) card.update();
@@ -107,17 +108,22 @@ export class ConditionCards {
   // scenario what it no longer reads (engine.dropUnread) and returns their
   // paths, and the cards are rebuilt; otherwise nothing happens ([]).
   taskEdited(drop) {
-    if (JSON.stringify([this.reads?.() ?? null, this.lesionsRead()]) === this.key) return [];
+    if (this.readKey() === this.key) return [];
     const dropped = drop();
     this.render();
     return dropped;
   }
 
-  // The regions whose lesion the task reads, or null for all (a task the
-  // engine cannot read yet shows all; its error is shown on Run).
-  lesionsRead() {
-    try { return this.lesions?.() ?? null; } catch { return null; }
+  // The choices of each list field the task reads ({lesions, drugs}: the
+  // names, or null for all; a task the engine cannot read yet shows all,
+  // its error shown on Run).
+  choicesRead() {
+    const read = (f) => { try { return f?.() ?? null; } catch { return null; } };
+    return { lesions: read(this.lesions), drugs: read(this.drugs) };
   }
+
+  // What decides the cards' fields: rebuilt when it changes.
+  readKey() { return JSON.stringify([this.reads?.() ?? null, this.choicesRead()]); }
 
   // The card of condition `i`; its update() shows what the scenario's
   // condition `i` now holds.
@@ -162,11 +168,13 @@ export class ConditionCards {
       return card;
     }
     const reads = this.reads?.();
-    const lesions = this.lesionsRead();
-    // Only the lesions the task reads are offered (the engine refuses the others).
+    const choices = this.choicesRead();
+    // Only the lesions and drugs the task reads are offered (the engine
+    // refuses the others).
     const offered = (f) => {
-      if (f.name !== 'lesions' || !lesions) return f;
-      const keep = f.kind.options.map((o, k) => [o, f.kind.labels?.[k] ?? o]).filter(([o]) => lesions.includes(o));
+      const allowed = choices[f.name];
+      if (!allowed) return f;
+      const keep = f.kind.options.map((o, k) => [o, f.kind.labels?.[k] ?? o]).filter(([o]) => allowed.includes(o));
       return { ...f, kind: { ...f.kind, options: keep.map(([o]) => o), labels: keep.map(([, l]) => l) } };
     };
     const groups = groupFields((reads ? schema.fields.filter((f) => reads.includes(f.name)) : schema.fields).map(offered));

@@ -401,6 +401,7 @@ async function main() {
     schema: schemas.condition, limits, scenario: () => state.scenario, changed,
     reads: () => schemas.task.find((d) => d.kind === KIND).condition_fields,
     lesions: () => engine.lesionsRead(state.scenario.task),
+    drugs: () => engine.drugsRead(state.scenario.task),
   });
   runner = new Runner(engine, module, { onUpdate, onProgress: (msg) => { ui.progress.value = msg.progress; }, onError });
   const [, first] = await Promise.all([runner.init(), stateFromUrl()]);

@@ -39,6 +39,36 @@ pub enum Drug {
 }
 
 impl Drug {
+    /// Every drug, in the order of [`Drug::NAMES`].
+    pub const ALL: [Drug; 13] = [
+        Drug::SixOhda,
+        Drug::LDopa,
+        Drug::Haloperidol,
+        Drug::Bromocriptine,
+        Drug::Amisulpride,
+        Drug::SsriAcute,
+        Drug::SsriChronic,
+        Drug::TryptophanDepletion,
+        Drug::Scopolamine,
+        Drug::Nicotine,
+        Drug::Propranolol,
+        Drug::Atomoxetine,
+        Drug::Anisomycin,
+    ];
+
+    /// Its scenario name (`six_ohda`).
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// The drug named `name`, if any.
+    pub fn from_name(name: &str) -> Option<Drug> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Self::ALL[i])
+    }
+
     /// Scenario names, in display order.
     pub const NAMES: [&'static str; 13] = [
         "six_ohda",

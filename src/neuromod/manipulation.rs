@@ -36,6 +36,34 @@ impl Drug {
     }
 }
 
+impl Drug {
+    /// The condition fields the drug acts through, as [`Drug::apply`]
+    /// changes them (`serotonin.tonic_offset` for an acute SSRI); empty for
+    /// anisomycin, which acts on the rate circuit's consolidation (the
+    /// model). A task that reads none of them would not see the drug.
+    pub fn acts_through(self) -> &'static [&'static str] {
+        match self {
+            Drug::SixOhda => &["dopamine.release"],
+            Drug::LDopa => &["dopamine.release", "dopamine.tonic_offset"],
+            Drug::Haloperidol | Drug::Amisulpride => &["receptors.d2.antagonist"],
+            Drug::Bromocriptine => &["receptors.d2.agonist"],
+            Drug::SsriAcute => &["serotonin.tonic_offset"],
+            Drug::SsriChronic => &["serotonin.reuptake"],
+            Drug::TryptophanDepletion => &["serotonin.release"],
+            Drug::Scopolamine => &["receptors.m1.antagonist"],
+            Drug::Nicotine => &["acetylcholine.tonic_offset"],
+            Drug::Propranolol => &["receptors.beta.antagonist"],
+            Drug::Atomoxetine => &["norepinephrine.reuptake"],
+            Drug::Anisomycin => &[],
+        }
+    }
+
+    /// Whether a task reading the condition fields `read` sees the drug.
+    pub fn read_by(self, read: &[&str]) -> bool {
+        self.acts_through().iter().any(|f| read.contains(f))
+    }
+}
+
 /// Everything a condition changes, after drugs are applied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Manipulation {

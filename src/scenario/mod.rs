@@ -21,6 +21,7 @@ pub use crate::params::{json_value, Check, FieldError, ScenarioError};
 pub use crate::tasks::{descriptions, TaskSpec, TASK_KINDS};
 
 use crate::neuromod::anatomy::{Receptor, Region};
+use crate::neuromod::Drug;
 use crate::params::{
     check_fields, clean_serde_message, kind_of, number_text, whole_floats_as_integers,
 };
@@ -114,6 +115,23 @@ pub fn drop_unread(value: &mut serde_json::Value) -> Result<Vec<String>, Scenari
         if cond.remove("regions").is_some() {
             dropped.push(format!("conditions[{i}].regions"));
         }
+        if let Some(serde_json::Value::Array(drugs)) = cond.get_mut("drugs") {
+            let mut j = 0;
+            drugs.retain(|d| {
+                let kept = d
+                    .as_str()
+                    .and_then(Drug::from_name)
+                    .is_none_or(|d| d.read_by(read));
+                if !kept {
+                    dropped.push(format!("conditions[{i}].drugs[{j}]"));
+                }
+                j += 1;
+                kept
+            });
+            if drugs.is_empty() {
+                cond.remove("drugs");
+            }
+        }
         if let (Some(read), Some(serde_json::Value::Array(lesions))) =
             (spec.lesions_read(), cond.get_mut("lesions"))
         {
@@ -149,6 +167,22 @@ pub fn lesions_read(task: &serde_json::Value) -> Result<Option<Vec<&'static str>
     Ok(spec
         .lesions_read()
         .map(|regions| regions.into_iter().map(Region::name).collect()))
+}
+
+/// The drugs a task's runs see, by name, for the task object of a
+/// scenario: those acting through a condition field it reads
+/// ([`Drug::acts_through`]); `None` when it reads every field (the rate
+/// circuit's tasks). The page offers only these; [`Scenario::validate`]
+/// refuses the others. An unknown or invalid task is an error.
+pub fn drugs_read(task: &serde_json::Value) -> Result<Option<Vec<&'static str>>, ScenarioError> {
+    let spec = task::parse_task(task)?;
+    Ok(spec.condition_fields().map(|read| {
+        Drug::NAMES
+            .iter()
+            .copied()
+            .filter(|n| Drug::from_name(n).is_some_and(|d| d.read_by(read)))
+            .collect()
+    }))
 }
 
 /// Removes the field at a dotted path (`ach.tonic`) and any object it leaves
@@ -354,6 +388,22 @@ impl Scenario {
                     c.fail(
                         &format!("conditions[{i}].{}", f.name),
                         format!("task {kind} does not read it, so it would change nothing; leave it out (docs/spiking.md lists the condition fields each spiking task reads)"),
+                    );
+                }
+            }
+            for (j, d) in cond.drugs.iter().enumerate() {
+                if !d.read_by(read) {
+                    c.fail(
+                        &format!("conditions[{i}].drugs[{j}]"),
+                        format!(
+                            "task {kind} does not read {}, through which {} acts, so it would change nothing; leave it out",
+                            if d.acts_through().is_empty() {
+                                "the rate circuit's consolidation".to_string()
+                            } else {
+                                d.acts_through().join(", ")
+                            },
+                            d.name()
+                        ),
                     );
                 }
             }

@@ -113,6 +113,17 @@ pub fn lesions_read(task: JsValue) -> Result<JsValue, JsError> {
     to_js(&read)
 }
 
+/// The names of the drugs a task's runs see, for a scenario's task object,
+/// or `null` when it reads every condition field
+/// ([`crate::scenario::drugs_read`]): the condition cards offer only
+/// these. Throws an `Error` naming the task's problem if it has one.
+#[wasm_bindgen(js_name = drugsRead)]
+pub fn drugs_read(task: JsValue) -> Result<JsValue, JsError> {
+    let read = crate::scenario::drugs_read(&json_of(&task, "task")?)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&read)
+}
+
 /// A JS object as a JSON value (through JSON text); `what` names it in
 /// the error.
 fn json_of(object: &JsValue, what: &str) -> Result<serde_json::Value, JsError> {

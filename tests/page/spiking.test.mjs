@@ -309,6 +309,10 @@ test('the cards offer only the lesion the network reads, and a new region remove
   const offered = (i) => page.$$eval(`#c${i}-lesions input`, (xs) => xs.map((x) => x.value));
   assert.deepEqual(await offered(0), ['sensory']);
   assert.equal(await page.isChecked('#c1-lesions-sensory'), true);
+  // Likewise the drugs: anisomycin acts on the rate circuit's consolidation,
+  // which the network does not have.
+  const drugs = await page.$$eval('#c0-drugs input', (xs) => xs.map((x) => x.value));
+  assert.ok(drugs.includes('atomoxetine') && drugs.includes('ssri_acute') && !drugs.includes('anisomycin'), drugs.join());
   // The network now stands for the OFC: the sensory lesion would change
   // nothing, so the page removes it and names it; the OFC's is offered.
   await page.locator('#task-region').evaluate((s) => s.closest('details')?.setAttribute('open', ''));
