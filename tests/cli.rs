@@ -542,7 +542,9 @@ fn sweep_point_equals_the_plain_run() {
     let (code, _, err) = modulab(&["sweep", s(&half)]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("same-half.json: seeds: must be a whole number of seeds, got 2.5"),
+        err.contains(
+            "same-half.json: seeds: must be a whole number of seeds within [1, 10000], got 2.5"
+        ),
         "{err}"
     );
     let _ = base;

@@ -90,6 +90,11 @@ impl ThreeFactor {
 ///
 /// Δs = −η·c·(d/τs·expm1(−τs·h) + b·τc·expm1(−h/τc)),  c ← c·e^{−h/τc},  d ← d·e^{−h/τd}.
 ///
+/// The sign of the b term is daspnet's, where the tonic level adds to
+/// dopamine (b + d). NEST's synapse, and the criteria's formula quoted from
+/// it (`… − b·τc·expm1(−h/τc)`), read b as a baseline subtracted from the
+/// dopamine signal (n − b), hence the opposite sign; the two agree at b = 0.
+///
 /// A single tag c₀ and one dopamine pulse D₀ Δ ms later give in total
 /// Δs = η·c₀·D₀·e^{−Δ/τc}·τc·τd/(τc+τd) (docs/science/criteria.md §1.4, IZ-1).
 /// daspnet.m's update every 10 ms, s += (0.002 + DA)·c, is this rule with

@@ -48,7 +48,10 @@ fn whole_seeds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D:
         .and_then(|n| u32::try_from(n).ok())
         .map(Some)
         .ok_or_else(|| {
-            serde::de::Error::custom(format!("must be a whole number of seeds, got {v}"))
+            serde::de::Error::custom(format!(
+                "must be a whole number of seeds within [1, {}], got {v}",
+                modulab::params::limits::MAX_SEEDS
+            ))
         })
 }
 
