@@ -115,44 +115,43 @@ pub fn drop_unread(value: &mut serde_json::Value) -> Result<Vec<String>, Scenari
         if cond.remove("regions").is_some() {
             dropped.push(format!("conditions[{i}].regions"));
         }
-        if let Some(serde_json::Value::Array(drugs)) = cond.get_mut("drugs") {
-            let mut j = 0;
-            drugs.retain(|d| {
-                let kept = d
-                    .as_str()
-                    .and_then(Drug::from_name)
-                    .is_none_or(|d| d.read_by(read));
-                if !kept {
-                    dropped.push(format!("conditions[{i}].drugs[{j}]"));
-                }
-                j += 1;
-                kept
+        drop_entries(cond, "drugs", i, &mut dropped, |name| {
+            Drug::from_name(name).is_none_or(|d| d.read_by(read))
+        });
+        if let Some(lesions) = spec.lesions_read() {
+            drop_entries(cond, "lesions", i, &mut dropped, |name| {
+                Region::from_name(name).is_none_or(|r| lesions.contains(&r))
             });
-            if drugs.is_empty() {
-                cond.remove("drugs");
-            }
-        }
-        if let (Some(read), Some(serde_json::Value::Array(lesions))) =
-            (spec.lesions_read(), cond.get_mut("lesions"))
-        {
-            let mut j = 0;
-            lesions.retain(|l| {
-                let kept = l
-                    .as_str()
-                    .and_then(Region::from_name)
-                    .is_none_or(|r| read.contains(&r));
-                if !kept {
-                    dropped.push(format!("conditions[{i}].lesions[{j}]"));
-                }
-                j += 1;
-                kept
-            });
-            if lesions.is_empty() {
-                cond.remove("lesions");
-            }
         }
     }
     Ok(dropped)
+}
+
+/// Removes from the list `key` of condition `i` the names `keep` refuses
+/// (an unknown name is kept, for validation to name), noting each path in
+/// `dropped`; an emptied list goes.
+fn drop_entries(
+    cond: &mut serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    i: usize,
+    dropped: &mut Vec<String>,
+    keep: impl Fn(&str) -> bool,
+) {
+    let Some(serde_json::Value::Array(list)) = cond.get_mut(key) else {
+        return;
+    };
+    let mut j = 0;
+    list.retain(|v| {
+        let kept = v.as_str().is_none_or(&keep);
+        if !kept {
+            dropped.push(format!("conditions[{i}].{key}[{j}]"));
+        }
+        j += 1;
+        kept
+    });
+    if list.is_empty() {
+        cond.remove(key);
+    }
 }
 
 /// The regions whose lesion a task's runs read, by name, for the task
