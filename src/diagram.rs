@@ -8,7 +8,7 @@
 use crate::circuit::regions::Reading;
 use crate::experiment::Experiment;
 use crate::neuromod::anatomy::{Modulator, Region, SOURCES};
-use crate::neuromod::{Condition, Manipulation};
+use crate::neuromod::{Condition, Drug, Manipulation};
 use crate::scenario::Scenario;
 use serde::Serialize;
 use std::fmt::Write;
@@ -54,6 +54,9 @@ pub struct RegionView {
     pub local: bool,
     /// Its receptors.
     pub receptors: Vec<ReceptorView>,
+    /// The drugs that act when infused here alone ([`Drug::acts_in`]); the
+    /// others find no receptor of theirs here.
+    pub drugs_acting: Vec<&'static str>,
 }
 
 /// The circuit under one condition.
@@ -103,6 +106,11 @@ impl CircuitView {
                     lesioned: reading.lesioned(),
                     local: c.regions.contains_key(region),
                     receptors,
+                    drugs_acting: Drug::ALL
+                        .iter()
+                        .filter(|d| d.acts_in(*region))
+                        .map(|d| d.name())
+                        .collect(),
                 }
             })
             .collect();

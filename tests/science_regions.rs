@@ -693,3 +693,53 @@ fn reg_d5_ofc_serotonin_and_striatal_dopamine_dissociate() {
     assert!(ls[2] <= ls[0] - 0.1);
     assert_eq!(arm(&exp, 3), arm(&exp, 0));
 }
+
+/// What the region editor says of a local infusion (the circuit view's
+/// `drugs_acting`, from `Drug::acts_in`) holds in a run: a drug said to
+/// have no target in a region, infused there alone, changes no number
+/// (with consolidation on, so that anisomycin has something to act on).
+/// A drug with a target may still change nothing where the task does not
+/// use the region (scopolamine in the hippocampus of a reversal task), so
+/// the converse is checked only where REG-5 asks: propranolol in the mPFC
+/// acts. Such a drug is accepted as a control (REG-5) and the editor marks it.
+#[test]
+fn a_local_drug_acts_exactly_where_the_editor_says() {
+    use modulab::diagram::CircuitView;
+    use modulab::neuromod::Drug;
+    use modulab::scenario::Scenario;
+    let base = |conditions: &str| {
+        format!(
+            r#"{{"task": {REVERSAL}, "seeds": 2, "model": {{"consolidation": {{"enabled": true}}}}, "conditions": [{conditions}]}}"#
+        )
+    };
+    let control = run(&base(r#"{"label": "control"}"#));
+    let view = CircuitView::new(
+        &Scenario::from_json(&base(r#"{"label": "control"}"#)).expect("valid"),
+        0,
+        None,
+    );
+    for region in &view.regions {
+        for drug in Drug::NAMES {
+            let exp = run(&base(&format!(
+                r#"{{"label": "local", "regions": {{"{}": {{"drugs": ["{drug}"]}}}}}}"#,
+                region.name
+            )));
+            let acts = arm(&exp, 0) != arm(&control, 0);
+            if !region.drugs_acting.contains(&drug) {
+                assert!(!acts, "{drug} in {}: said to have no target", region.name);
+            }
+            if (drug, region.name) == ("propranolol", "mpfc") {
+                assert!(acts, "REG-5: mPFC reads NE through β");
+            }
+        }
+    }
+    let hippocampus = view
+        .regions
+        .iter()
+        .find(|r| r.name == "hippocampus")
+        .expect("a hippocampus");
+    assert!(
+        !hippocampus.drugs_acting.contains(&"haloperidol"),
+        "no D2 there"
+    );
+}

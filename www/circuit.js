@@ -287,11 +287,18 @@ export class CircuitPanel {
       parts.push(box);
     }
     if (this.drugField) {
-      const field = { ...this.drugField, label: `Drugs infused into ${view.label} only`, help: 'Each acts as it would whole-brain, but only on this region.' };
+      // A drug with no receptor of its here is offered (a control, as in
+      // REG-5) and marked: the engine says which act here (drugs_acting).
+      const acting = new Set(view.drugs_acting ?? []);
+      const k = this.drugField.kind;
+      const labels = k.options.map((o, i) => `${k.labels?.[i] ?? o}${acting.has(o) ? '' : ' (no target here)'}`);
+      const field = { ...this.drugField, kind: { ...k, labels }, label: `Drugs infused into ${view.label} only`,
+        help: 'Each acts as it would whole-brain, but only on this region. One marked "no target here" finds no receptor of its in this region, so it changes nothing: a control.' };
+      const idle = (v) => (v ?? []).filter((d) => !acting.has(d));
       parts.push(fieldControl(field, local.drugs, [], id('local'), (v) => this.apply((c) => {
         const loc = this.local(c, true);
         loc.drugs = v ?? [];
-      }, null, `${view.label}: local drugs ${v?.length ? v.join(', ') : 'none'}`)));
+      }, null, `${view.label}: local drugs ${v?.length ? v.join(', ') : 'none'}${idle(v).length ? ` (${idle(v).join(', ')}: no target here, so no change)` : ''}`)));
     }
     const clear = el('button', { type: 'button', className: 'small secondary', id: id('clear'), text: 'Clear local changes' });
     clear.addEventListener('click', () => {

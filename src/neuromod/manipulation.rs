@@ -62,6 +62,26 @@ impl Drug {
     pub fn read_by(self, read: &[&str]) -> bool {
         self.acts_through().iter().any(|f| read.contains(f))
     }
+
+    /// Whether the drug infused into `region` alone acts there: the region
+    /// reads a receptor it acts on (its own receptor, or one of the
+    /// modulator whose release, tone or reuptake it changes); anisomycin
+    /// acts where protein synthesis consolidates, the ventral striatum's
+    /// values. Infused anywhere else it changes nothing, which is a valid
+    /// control (REG-5: a β-blocker in the ventral striatum), so it is
+    /// accepted and the region editor says so.
+    pub fn acts_in(self, region: Region) -> bool {
+        if self == Drug::Anisomycin {
+            return region == Region::VentralStriatum;
+        }
+        self.acts_through().iter().any(|f| {
+            Receptor::ALL.iter().any(|r| {
+                let own = f.starts_with(&format!("receptors.{}.", r.name()));
+                let tone = f.starts_with(&format!("{}.", MODULATORS[r.modulator() as usize]));
+                (own || tone) && region.reads(*r)
+            })
+        })
+    }
 }
 
 /// Everything a condition changes, after drugs are applied.

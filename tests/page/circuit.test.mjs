@@ -247,3 +247,18 @@ test('<modulab-figure view="circuit"> draws the circuit after its run and reache
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the region editor marks a local drug that finds no receptor of its there, and says it changes nothing', async () => {
+  const { page, problems } = await env.open();
+  await openPanel(page);
+  await page.click('#circuit-svg [data-region="hippocampus"] rect');
+  const label = (drug) => page.textContent(`label[for="region-local-drugs-${drug}"]`);
+  // The hippocampus reads no D2 receptor (REG-5: such an infusion is a control).
+  assert.match(await label('haloperidol'), /no target here/);
+  assert.doesNotMatch(await label('scopolamine'), /no target here/, 'M1 is read there');
+  await page.check('#region-local-drugs-haloperidol');
+  assert.match(await waitText(page, '#region-status', /no target here/), /haloperidol: no target here, so no change/);
+  assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.conditions[0].regions.hippocampus.drugs), ['haloperidol']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
