@@ -1388,18 +1388,22 @@ fn an_interrupted_run_leaves_no_file_that_looks_finished() {
         partial.display()
     );
     assert!(!out.exists(), "nothing at --out after an interrupted run");
+    // A small run of the bandit preset into `out`.
+    let run_small = |out: &std::path::Path| {
+        modulab(&[
+            "run",
+            "www/scenarios/bandit.json",
+            "--seeds",
+            "1",
+            "--trials",
+            "5",
+            "--out",
+            out.to_str().expect("utf8"),
+        ])
+    };
     // A finished run: the file in place, no partial left.
     let small = dir.join("small.csv");
-    let (code, _, err) = modulab(&[
-        "run",
-        "www/scenarios/bandit.json",
-        "--seeds",
-        "1",
-        "--trials",
-        "5",
-        "--out",
-        small.to_str().expect("utf8"),
-    ]);
+    let (code, _, err) = run_small(&small);
     assert_eq!(code, 0, "{err}");
     assert!(small.exists() && !dir.join("small.csv.partial").exists());
     // --out the scenario itself: refused, the scenario untouched.
@@ -1418,16 +1422,7 @@ fn an_interrupted_run_leaves_no_file_that_looks_finished() {
     // its partial file goes too (it stayed, whole, before).
     let folder = dir.join("folder.csv");
     std::fs::create_dir_all(&folder).expect("dir");
-    let (code, _, err) = modulab(&[
-        "run",
-        "www/scenarios/bandit.json",
-        "--seeds",
-        "1",
-        "--trials",
-        "5",
-        "--out",
-        folder.to_str().expect("utf8"),
-    ]);
+    let (code, _, err) = run_small(&folder);
     assert_eq!(code, 1, "{err}");
     assert!(
         !dir.join("folder.csv.partial").exists(),

@@ -1185,6 +1185,16 @@ fn dropping_unread_fields_removes_exactly_what_a_task_refuses() {
     }
 }
 
+/// Whether the engine accepts `task` with one condition whose list `key`
+/// (`lesions`, `drugs`) holds `name` alone.
+fn accepts_one(task: &serde_json::Value, key: &str, name: &str) -> bool {
+    let scenario = serde_json::json!({
+        "task": task, "seeds": 1,
+        "conditions": [{ "label": "a", key: [name] }],
+    });
+    Scenario::from_value(scenario).is_ok()
+}
+
 /// The lesions the page offers (engine.lesionsRead) are exactly those the
 /// engine accepts: for every task, with its default region and with the
 /// OFC as its region, a scenario lesioning one region is accepted if and
@@ -1192,7 +1202,7 @@ fn dropping_unread_fields_removes_exactly_what_a_task_refuses() {
 #[test]
 fn the_lesions_offered_are_exactly_the_lesions_accepted() {
     use modulab::neuromod::Region;
-    use modulab::scenario::{descriptions, lesions_read, Scenario};
+    use modulab::scenario::{descriptions, lesions_read};
     for d in descriptions() {
         let kind = d.kind;
         let tasks = if d.reads_regions {
@@ -1215,11 +1225,7 @@ fn the_lesions_offered_are_exactly_the_lesions_accepted() {
                 assert_eq!(once.len(), r.len(), "{kind}: each region once, {r:?}");
             }
             for region in Region::NAMES {
-                let scenario = serde_json::json!({
-                    "task": task, "seeds": 1,
-                    "conditions": [{ "label": "a", "lesions": [region] }],
-                });
-                let accepted = Scenario::from_value(scenario).is_ok();
+                let accepted = accepts_one(&task, "lesions", region);
                 let offered = read.as_ref().is_none_or(|r| r.contains(&region));
                 assert_eq!(accepted, offered, "{task}: {region}");
             }
@@ -1237,7 +1243,7 @@ fn the_lesions_offered_are_exactly_the_lesions_accepted() {
 #[test]
 fn the_drugs_offered_are_exactly_the_drugs_accepted() {
     use modulab::neuromod::Drug;
-    use modulab::scenario::{descriptions, drugs_read, Scenario};
+    use modulab::scenario::{descriptions, drugs_read};
     for (d, name) in Drug::ALL.iter().zip(Drug::NAMES) {
         assert_eq!(serde_json::to_value(d).expect("name"), name);
         assert_eq!(Drug::from_name(name), Some(*d));
@@ -1248,11 +1254,7 @@ fn the_drugs_offered_are_exactly_the_drugs_accepted() {
         let read = drugs_read(&task).expect("a known task");
         assert_eq!(read.is_none(), desc.reads_regions, "{kind}");
         for name in Drug::NAMES {
-            let scenario = serde_json::json!({
-                "task": task, "seeds": 1,
-                "conditions": [{ "label": "a", "drugs": [name] }],
-            });
-            let accepted = Scenario::from_value(scenario).is_ok();
+            let accepted = accepts_one(&task, "drugs", name);
             let offered = read.as_ref().is_none_or(|r| r.contains(&name));
             assert_eq!(accepted, offered, "{kind}: {name}");
         }

@@ -87,9 +87,11 @@ export class ConditionCards {
     const s = this.scenario();
     s.conditions ??= [{ label: 'control' }];
     const all = s.conditions;
-    // Rebuilt when the task reads other fields or other regions' lesions.
-    const key = this.readKey();
-    if (key !== this.key) { this.cards = []; this.box.replaceChildren(); this.key = key; }
+    // Rebuilt when the task reads other fields, lesions or drugs; the cards
+    // built then offer `this.choices` (asked of the engine once a render).
+    const choices = this.choicesRead();
+    const key = this.readKey(choices);
+    if (key !== this.key) { this.cards = []; this.box.replaceChildren(); this.key = key; this.choices = choices; }
     while (this.cards.length > all.length) this.cards.pop().remove();
     for (const card of this.cards) card.update();
     const added = [];
@@ -123,7 +125,7 @@ export class ConditionCards {
   }
 
   // What decides the cards' fields: rebuilt when it changes.
-  readKey() { return JSON.stringify([this.reads?.() ?? null, this.choicesRead()]); }
+  readKey(choices = this.choicesRead()) { return JSON.stringify([this.reads?.() ?? null, choices]); }
 
   // The card of condition `i`; its update() shows what the scenario's
   // condition `i` now holds.
@@ -168,7 +170,7 @@ export class ConditionCards {
       return card;
     }
     const reads = this.reads?.();
-    const choices = this.choicesRead();
+    const choices = this.choices ?? this.choicesRead();
     // Only the lesions and drugs the task reads are offered (the engine
     // refuses the others).
     const offered = (f) => {

@@ -176,10 +176,10 @@ pub fn lesions_read(task: &serde_json::Value) -> Result<Option<Vec<&'static str>
 pub fn drugs_read(task: &serde_json::Value) -> Result<Option<Vec<&'static str>>, ScenarioError> {
     let spec = task::parse_task(task)?;
     Ok(spec.condition_fields().map(|read| {
-        Drug::NAMES
+        Drug::ALL
             .iter()
-            .copied()
-            .filter(|n| Drug::from_name(n).is_some_and(|d| d.read_by(read)))
+            .filter(|d| d.read_by(read))
+            .map(|d| d.name())
             .collect()
     }))
 }
