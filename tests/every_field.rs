@@ -172,6 +172,9 @@ fn model_context(path: &str) -> (Value, Vec<(&'static str, Value)>) {
         ]
     };
     match path {
+        // The switch alone: with it off, the engine refuses the settings
+        // that only it reads (gated_fields_… below).
+        "consolidation.enabled" => (reversal(), vec![]),
         // A replay memory small enough to overflow within the run.
         "consolidation.replay_capacity" => {
             let mut c = consolidation("fast_slow");
@@ -404,5 +407,115 @@ fn every_task_field_changes_the_recording() {
             }
         }
     }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A value of the deciding field that closes `gate` (an option it does not
+/// name, the other flag, 0 for `>0`), given the fields that describe it.
+fn closing(gate: &modulab::params::Gate, fields: &[Field]) -> Option<Value> {
+    if gate.is.contains(&">0") {
+        return Some(json!(0));
+    }
+    let f = fields.iter().find(|f| f.name == gate.field)?;
+    match f.kind {
+        FieldKind::Bool => Some(json!(!gate.is.contains(&"true"))),
+        FieldKind::Choice { options } => options
+            .iter()
+            .find(|o| !gate.is.contains(o))
+            .map(|o| json!(o)),
+        _ => None,
+    }
+}
+
+/// One gated field with its gate closed: moving it is refused with its path
+/// and the gate named, `drop_unread` removes it (and the rest is accepted),
+/// the page is told it is unread, and, run without validation, the move
+/// changes no number (the gate is true to the model).
+fn closed_gate(base: &Value, prefix: &str, fields: &[Field], f: &Field) -> Result<(), String> {
+    let path = format!("{prefix}.{}", f.name);
+    let gate = &f.read_when[0];
+    let mut a = base.clone();
+    let close = closing(gate, fields).ok_or(format!("{path}: no value closes {}", gate.field))?;
+    set(&mut a, &format!("{prefix}.{}", gate.field), close);
+    let full = effective(&a).map_err(|e| format!("{path} (gate closed): {e}"))?;
+    if !modulab::scenario::unread_fields(&a).contains(&path) {
+        return Err(format!(
+            "{path}: not listed as unread with {} closed",
+            gate.field
+        ));
+    }
+    let run = |v: &Value| -> Result<String, String> {
+        let s: modulab::scenario::Scenario =
+            serde_json::from_value(v.clone()).map_err(|e| e.to_string())?;
+        let mut exp = Experiment::new(s);
+        exp.run_to_end();
+        Ok(exp.digest())
+    };
+    let da = run(&a)?;
+    let mut tried = 0;
+    for x in others(f, get(&full, &path)).into_iter().take(3) {
+        let mut b = a.clone();
+        set(&mut b, &path, x.clone());
+        let refused = match Experiment::from_json(&b.to_string()) {
+            Ok(_) => return Err(format!("{path} = {x}: accepted with {} closed", gate.field)),
+            Err(e) => e.errors.iter().any(|fe| {
+                format!(
+                    "{prefix}.{}",
+                    fe.path.trim_start_matches(&format!("{prefix}."))
+                ) == path
+                    && fe.message.contains("is read only when")
+                    && fe.message.contains(gate.field)
+            }),
+        };
+        if !refused {
+            return Err(format!(
+                "{path} = {x}: refused without naming it and its gate"
+            ));
+        }
+        let mut dropped = b.clone();
+        let names = modulab::scenario::drop_unread(&mut dropped).map_err(|e| e.to_string())?;
+        if !names.contains(&path) || Experiment::from_json(&dropped.to_string()).is_err() {
+            return Err(format!("{path} = {x}: drop_unread gave {names:?}"));
+        }
+        if run(&b)? != da {
+            return Err(format!(
+                "{path} = {x} changes the numbers with {} closed",
+                gate.field
+            ));
+        }
+        tried += 1;
+    }
+    if tried == 0 {
+        return Err(format!("{path}: no other value to try"));
+    }
+    Ok(())
+}
+
+/// Fields read only in some modes (a gate: delay's mode, the bandit's
+/// payoff, a model switch, an empty block) change nothing with the gate
+/// closed: the engine refuses them there, names the gate, and the page
+/// hides them. Checked against the model itself by running the move
+/// without validation.
+#[test]
+fn gated_fields_change_nothing_with_their_gate_closed_and_are_refused() {
+    let mut failures = Vec::new();
+    let mut gated = 0;
+    for f in ModelSpec::FIELDS.iter().filter(|f| !f.read_when.is_empty()) {
+        gated += 1;
+        if let Err(e) = closed_gate(&reversal(), "model", ModelSpec::FIELDS, f) {
+            failures.push(e);
+        }
+    }
+    for kind in modulab::tasks::TASK_KINDS {
+        let fields = modulab::tasks::fields_of(kind).unwrap_or(&[]);
+        let base = &task_bases(kind)[0];
+        for f in fields.iter().filter(|f| !f.read_when.is_empty()) {
+            gated += 1;
+            if let Err(e) = closed_gate(base, "task", fields, f) {
+                failures.push(format!("{kind}: {e}"));
+            }
+        }
+    }
+    assert!(gated >= 45, "only {gated} gated fields");
     assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -1029,11 +1029,17 @@ fn turnover_prunes_irrelevant_cue_synapses_and_forms_attended_ones() {
 }
 
 fn attention_with_structure(turnover: bool) -> Experiment {
+    // Turnover's settings only with turnover on (the engine refuses them
+    // off, where they would change nothing).
+    let settings = if turnover {
+        r#""turnover": true, "floor": 0.1, "prune_after": 30, "form_after": 12,"#
+    } else {
+        ""
+    };
     run(&format!(
         r#"{{"task": {{"kind": "attention", "trials": 1000}}, "seeds": 10,
         "model": {{"learning_rate": 0.1, "initial_value": 0,
-                  "structure": {{"turnover": {turnover}, "floor": 0.1, "prune_after": 30, "form_after": 12,
-                                "homeostasis": true, "target": 1.0, "tau_scale": 200}}}}}}"#
+                  "structure": {{{settings} "homeostasis": true, "target": 1.0, "tau_scale": 200}}}}}}"#
     ))
 }
 

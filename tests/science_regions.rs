@@ -743,3 +743,60 @@ fn a_local_drug_acts_exactly_where_the_editor_says() {
         "no D2 there"
     );
 }
+
+/// A lesion removes the region's output and plasticity, so what is infused
+/// into a lesioned region, or done to its receptors, changes no number: run
+/// without validation, lesion plus any local drug (or a local receptor
+/// change) gives the lesion's own numbers, for every region and drug. The
+/// engine therefore refuses local settings in a lesioned region, naming the
+/// region and the lesion.
+#[test]
+fn local_settings_of_a_lesioned_region_change_nothing_and_are_refused() {
+    use modulab::neuromod::{Drug, Region};
+    use modulab::scenario::Scenario;
+    let text = |local: &str, region: &str| {
+        format!(
+            r#"{{"task": {REVERSAL}, "seeds": 2, "model": {{"consolidation": {{"enabled": true}}}},
+                "conditions": [{{"label": "c", "lesions": ["{region}"]{local}}}]}}"#
+        )
+    };
+    let unvalidated = |t: &str| {
+        let s: Scenario = serde_json::from_str(t).expect("a scenario");
+        let mut exp = Experiment::new(s);
+        exp.run_to_end();
+        exp.digest()
+    };
+    for region in Region::NAMES {
+        let lesioned = run(&text("", region)).digest();
+        let receptor = Region::from_name(region)
+            .and_then(|r| {
+                modulab::neuromod::Receptor::NAMES
+                    .into_iter()
+                    .find(|n| modulab::neuromod::Receptor::from_name(n).is_some_and(|x| r.reads(x)))
+            })
+            .expect("a receptor read");
+        let mut locals: Vec<String> = Drug::NAMES
+            .iter()
+            .map(|d| format!(r#", "regions": {{"{region}": {{"drugs": ["{d}"]}}}}"#))
+            .collect();
+        locals.push(format!(
+            r#", "regions": {{"{region}": {{"receptors": {{"{receptor}": {{"antagonist": 0.8, "density": 1.6}}}}}}}}"#
+        ));
+        for local in &locals {
+            let t = text(local, region);
+            assert_eq!(
+                unvalidated(&t),
+                lesioned,
+                "{region}{local}: changes the numbers"
+            );
+            let e = Experiment::from_json(&t)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                e.contains(&format!("conditions[0].regions.{region}")) && e.contains("is lesioned"),
+                "{region}{local}: {e}"
+            );
+        }
+    }
+}

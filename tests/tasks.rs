@@ -660,7 +660,7 @@ fn bad_parameters_are_refused_naming_the_field() {
         ),
         (
             r#"{"kind": "reversal", "mode": "criterion", "period": 20}"#,
-            "task.period: applies only in fixed mode",
+            "task.period: is read only when mode is \"fixed\" (it is \"criterion\"), so this value would change nothing: remove it, or set mode",
         ),
         (
             r#"{"kind": "reversal", "mode": "sometimes"}"#,
@@ -757,12 +757,23 @@ fn docs_name_every_field_and_their_designs_run() {
         let section = &doc[start..];
         let end = section[4..].find("\n### ").map_or(section.len(), |e| e + 4);
         for f in d.fields {
-            assert!(
-                section[..end].contains(&format!("| `{}` |", f.name)),
-                "{}.{} is not documented",
-                d.kind,
-                f.name
-            );
+            let row = section[..end]
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", f.name)));
+            let Some(row) = row else {
+                panic!("{}.{} is not documented", d.kind, f.name);
+            };
+            // A field read only in some modes says when.
+            for g in f.read_when {
+                assert!(
+                    row.contains("Read only when") && row.contains(&format!("`{}`", g.field)),
+                    "{}.{}: its row does not say it is read only when {} is {:?}",
+                    d.kind,
+                    f.name,
+                    g.field,
+                    g.is
+                );
+            }
         }
     }
     let mut designs = 0;

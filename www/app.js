@@ -81,14 +81,61 @@ function renderTask() {
   const controls = desc.fields.map((f) => [f, fieldControl(
     f, getPath(s.task, f.name), getPath(desc.defaults, f.name), 'task',
     (v) => {
+      // A control of another kind's form (removed while it held an
+      // uncommitted edit, whose change event then fires) writes nothing.
+      if (taskControls?.kind !== desc.kind) return;
       setPath(state.scenario.task, f.name, v);
+      const gated = dropGated();
       const dropped = cards.taskEdited(() => dropUnreadConditions(engine, state.scenario));
       changed();
       noteDropped(dropped);
+      noteGated(gated);
     },
   )]);
   ui.taskFields.replaceChildren(...controls.map(([, control]) => control));
   taskControls = { kind: desc.kind, controls };
+}
+
+// The task and model fields the scenario's runs do not read while a mode or
+// switch of theirs is off (engine.unreadFields: the bandit's payoff SD with
+// Bernoulli payoffs, the consolidation settings with consolidation off).
+function unreadFields() {
+  try { return new Set(engine.unreadFields(state.scenario)); } catch { return new Set(); }
+}
+
+// Shows only the controls of fields the runs read.
+function showRead() {
+  const unread = unreadFields();
+  for (const [f, c] of taskControls?.controls ?? []) c.hidden = unread.has(`task.${f.name}`);
+  for (const [f, c] of modelControls ?? []) c.hidden = unread.has(`model.${f.name}`);
+}
+
+// After an edit turned a mode or switch off: removes the task and model
+// fields it leaves unread (the engine refuses them away from their default,
+// as they would change nothing), shows their controls at their defaults,
+// hides them, and returns their paths.
+function dropGated() {
+  const unread = unreadFields();
+  const gone = [];
+  for (const path of unread) {
+    const [part, ...rest] = path.split('.');
+    const obj = state.scenario[part];
+    if (obj && getPath(obj, rest.join('.')) !== undefined) {
+      setPath(obj, rest.join('.'), undefined);
+      gone.push(path);
+    }
+  }
+  if (state.scenario.model && !Object.keys(state.scenario.model).length) delete state.scenario.model;
+  if (gone.length) { renderTask(); renderModel(); }
+  showRead();
+  return gone;
+}
+
+// What the page says of the fields dropGated removed.
+function noteGated(gone) {
+  if (!gone.length) return;
+  linkNote = ` ${gone.join(', ')}: not read with this setting, so reset to the default (a value there would change nothing).`;
+  setStatus(linkNote.trim());
 }
 
 function renderModel() {
@@ -109,7 +156,9 @@ function renderModel() {
       s.model ??= {};
       setPath(s.model, f.name, v);
       if (!Object.keys(s.model).length) delete s.model;
+      const gated = dropGated();
       changed();
+      noteGated(gated);
     },
   )]);
   ui.modelFields.replaceChildren(...modelControls.map(([, control]) => control));
@@ -124,6 +173,7 @@ function renderForm() {
   s.task ??= { kind: schemas.task[0].kind };
   renderTask();
   renderModel();
+  showRead();
   cards.render();
   // Left out, the seeds are the engine's defaults (its filled-in scenario).
   const filled = engineDefaults();
@@ -483,6 +533,7 @@ function wire() {
     state.scenario = scenario;
     renderTask();
     renderModel();
+    showRead();
     cards.render();
     changed();
     noteDropped(dropped);

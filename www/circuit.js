@@ -246,13 +246,27 @@ export class CircuitPanel {
     this.status = el('p', { className: 'region-status', id: id('status'), role: 'status' });
     this.status.setAttribute('aria-live', 'polite');
     const lesion = el('input', { type: 'checkbox', id: id('lesion'), checked: view.lesioned });
-    lesion.addEventListener('change', () => this.apply((c) => {
-      const set = new Set(Array.isArray(c.lesions) ? c.lesions : []);
-      if (lesion.checked) set.add(name); else set.delete(name);
-      c.lesions = [...set];
-    }, lesion, `${view.label} ${lesion.checked ? 'lesioned' : 'no longer lesioned'}`));
+    lesion.addEventListener('change', () => {
+      // A lesioned region's local settings would change nothing (the engine
+      // refuses them): ticking the lesion removes them, and says so.
+      const had = lesion.checked && !!cond.regions?.[name];
+      this.apply((c) => {
+        const set = new Set(Array.isArray(c.lesions) ? c.lesions : []);
+        if (lesion.checked) set.add(name); else set.delete(name);
+        c.lesions = [...set];
+        if (lesion.checked && c.regions) delete c.regions[name];
+      }, lesion, `${view.label} ${lesion.checked ? 'lesioned' : 'no longer lesioned'}${had ? '; its local changes removed, as they would change nothing' : ''}`);
+      // The local settings are offered again, or greyed out.
+      const said = [this.status.textContent, this.status.classList.contains('error')];
+      this.openEditor(name, false);
+      this.editor.querySelector(`#${CSS.escape(id('lesion'))}`)?.focus();
+      this.say(...said);
+    });
     const parts = [legend, this.status,
       el('div', { className: 'check' }, lesion, el('label', { htmlFor: lesion.id, text: `Lesion ${view.label} (its output and plasticity removed)` }))];
+    if (view.lesioned) parts.push(el('p', { className: 'hint', id: id('lesioned'), text: `Lesioned in this condition: local receptor changes and drugs would change nothing here, so they are not offered. Untick the lesion to set them.` }));
+    // Everything local sits in these, disabled while the region is lesioned.
+    const localParts = [];
     for (const r of view.receptors) {
       const set = local.receptors?.[r.name] ?? {};
       const box = el('fieldset', { className: 'receptor fields three' }, el('legend', { text: `${r.label} receptor (${r.modulator})` }));
@@ -284,7 +298,7 @@ export class CircuitPanel {
         number('agonist', 'Agonist (0–2)', 0, 2, '0'),
         el('p', { className: 'hint', id: id(`${r.name}-efficacy`), text: `Efficacy now: ${fmt(r.efficacy)}` }),
       );
-      parts.push(box);
+      localParts.push(box);
     }
     if (this.drugField) {
       // A drug with no receptor of its here is offered (a control, as in
@@ -295,11 +309,14 @@ export class CircuitPanel {
       const field = { ...this.drugField, kind: { ...k, labels }, label: `Drugs infused into ${view.label} only`,
         help: 'Each acts as it would whole-brain, but only on this region. One marked "no target here" finds no receptor of its in this region, so it changes nothing: a control.' };
       const idle = (v) => (v ?? []).filter((d) => !acting.has(d));
-      parts.push(fieldControl(field, local.drugs, [], id('local'), (v) => this.apply((c) => {
+      localParts.push(fieldControl(field, local.drugs, [], id('local'), (v) => this.apply((c) => {
         const loc = this.local(c, true);
         loc.drugs = v ?? [];
       }, null, `${view.label}: local drugs ${v?.length ? v.join(', ') : 'none'}${idle(v).length ? ` (${idle(v).join(', ')}: no target here, so no change)` : ''}`)));
     }
+    const localBox = el('fieldset', { className: 'local-settings', disabled: !!view.lesioned }, ...localParts);
+    if (view.lesioned) localBox.setAttribute('aria-describedby', id('lesioned'));
+    parts.push(localBox);
     const clear = el('button', { type: 'button', className: 'small secondary', id: id('clear'), text: 'Clear local changes' });
     clear.addEventListener('click', () => {
       this.apply((c) => { if (c.regions) delete c.regions[name]; }, null, `${view.label}: local changes cleared`);

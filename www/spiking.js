@@ -68,20 +68,49 @@ const muted = () => getComputedStyle(document.documentElement).getPropertyValue(
 // The engine's filled-in scenario: what a left-out field (seeds) then is.
 const engineDefaults = () => JSON.parse(engine.scenarioJson({ task: { kind: KIND } }));
 
+// The task's controls ([field, element]) and the fields its runs do not
+// read under the chosen protocol (engine.unreadFields), whose controls hide.
+let taskControls = [];
+function unreadTask() {
+  try { return new Set(engine.unreadFields(state.scenario)); } catch { return new Set(); }
+}
+function showRead() {
+  const unread = unreadTask();
+  for (const [f, c] of taskControls) c.hidden = unread.has(`task.${f.name}`);
+}
+
+// Counts the forms built: a control of an earlier form (removed while it
+// held an uncommitted edit, whose change event then fires) writes nothing.
+let formBuilt = 0;
+
 function renderForm() {
   const s = state.scenario;
   const desc = schemas.task.find((d) => d.kind === KIND);
+  const built = ++formBuilt;
   const control = (f) => fieldControl(f, getPath(s.task, f.name), getPath(desc.defaults, f.name), 'task',
     (v) => {
+      if (built !== formBuilt) return;
       setPath(s.task, f.name, v);
       if (f.name === 'protocol') followProtocol();
+      // Fields the other protocol reads go back to their defaults: the
+      // engine refuses them, as they would change nothing.
+      const gone = [...unreadTask()].filter((p) => getPath(s, p) !== undefined);
+      for (const p of gone) setPath(s, p, undefined);
       // The region decides which lesion acts: one of another region is removed, and named.
       const dropped = cards.taskEdited(() => dropUnreadConditions(engine, state.scenario));
       changed();
       if (dropped.length) note = ` ${droppedNote(desc.label, dropped)}`;
+      if (gone.length) {
+        renderForm();
+        document.getElementById(`task-${f.name}`)?.focus();
+        note += ` ${gone.join(', ')}: not read with this protocol, so reset to the default.`;
+      } else showRead();
     });
-  ui.taskFields.replaceChildren(...desc.fields.filter((f) => MAIN_FIELDS.includes(f.name)).map(control));
-  ui.taskMore.replaceChildren(...desc.fields.filter((f) => !MAIN_FIELDS.includes(f.name)).map(control));
+  taskControls = desc.fields.map((f) => [f, control(f)]);
+  const shown = (main) => taskControls.filter(([f]) => MAIN_FIELDS.includes(f.name) === main).map(([, c]) => c);
+  ui.taskFields.replaceChildren(...shown(true));
+  ui.taskMore.replaceChildren(...shown(false));
+  showRead();
   cards.render();
   // Left out, the seeds are the engine's defaults (its filled-in scenario).
   const filled = engineDefaults();
@@ -270,9 +299,14 @@ let changeTimer = null;
 // What the engine removed at the last edit, said after the run's status.
 let note = '';
 // A setting changed: the link follows, and the new scenario is shown (run,
-// or its first bin: firstMode).
-function changed() {
+// or its first bin: firstMode). An edited preset is titled "(edited)", as
+// on the main page, unless the change is the title itself.
+function changed({ title = false } = {}) {
   note = '';
+  if (state.view.preset && !title) {
+    state.scenario.name = `${state.scenario.name || 'Distal reward'} (edited)`.slice(0, 200);
+    ui.title.value = state.scenario.name;
+  }
   state.view.preset = '';
   showIdentity(null);
   saveUrl();
@@ -359,7 +393,7 @@ function wire() {
   ui.title.addEventListener('change', () => {
     const t = ui.title.value.trim().slice(0, 200);
     if (t) state.scenario.name = t; else delete state.scenario.name;
-    changed();
+    changed({ title: true });
   });
   ui.run.addEventListener('click', () => {
     if (runner.state === 'paused') runner.resume(); else start('run');

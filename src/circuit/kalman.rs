@@ -22,7 +22,7 @@
 //! softmax over μ̂ (the critic's weights are set to μ̂ after each update), so
 //! r − μ̂_c is the prediction error dopamine reports.
 
-use crate::params::{Check, Field};
+use crate::params::{Check, Field, Gate};
 use serde::{Deserialize, Serialize};
 
 /// Which learner sets the action values (`model.learner`).
@@ -78,35 +78,35 @@ pub const FIELDS: [Field; 6] = [
         "kalman: observation noise, SD of a payoff around its arm's mean (reward units).",
         0.001,
         100.0,
-    ),
+    ).when(&[Gate::new("learner", &["kalman"])]),
     Field::number(
         "kalman.diffusion_sd",
         "Kalman σ_d",
         "kalman: SD of each arm mean's random step per trial (reward units).",
         0.0,
         100.0,
-    ),
+    ).when(&[Gate::new("learner", &["kalman"])]),
     Field::number(
         "kalman.decay",
         "Kalman λ",
         "kalman: each believed mean moves to λ·μ + (1 − λ)·θ per trial.",
         0.0,
         1.0,
-    ),
+    ).when(&[Gate::new("learner", &["kalman"])]),
     Field::number(
         "kalman.centre",
         "Kalman θ",
         "kalman: centre of the random walk (reward units).",
         -1000.0,
         1000.0,
-    ),
+    ).when(&[Gate::new("learner", &["kalman"])]),
     Field::number(
         "kalman.prior_sd",
         "Kalman σ₀",
         "kalman: prior SD of every arm's mean (reward units).",
         0.0,
         1000.0,
-    ),
+    ).when(&[Gate::new("learner", &["kalman"])]),
 ];
 
 /// Refuses the Kalman learner on a task with more than one feature (its

@@ -8,7 +8,7 @@ use super::memory::MemorySpec;
 use super::occupancy::OccupancySpec;
 use super::structure::StructureSpec;
 use crate::neuromod::anatomy::ReceptorMap;
-use crate::params::{check_fields, json_value, Check, Field};
+use crate::params::{check_fields, check_unread, json_value, Check, Field, Gate};
 use serde::{Deserialize, Serialize};
 
 /// Which actor turns values into choices.
@@ -200,7 +200,7 @@ impl ModelSpec {
             "How strongly tonic dopamine favours Go over NoGo (OpAL).",
             0.0,
             0.95,
-        ),
+        ).when(&[Gate::new("actor", &["opal"])]),
         Field::flag(
             "adaptive_learning_rate",
             "Adaptive learning rate",
@@ -271,84 +271,84 @@ impl ModelSpec {
             "Synapse kind",
             "fast_slow: fast and slow parts (Smith 2006); chain: Benna–Fusi chain of levels; tag_capture: tags and a shared protein trigger (Clopath 2008).",
             &["fast_slow", "chain", "tag_capture"],
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"])]),
         Field::number(
             "consolidation.retain_fast",
             "Fast retention",
             "Fraction of the fast part kept per step (how long a tag lasts).",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"])]),
         Field::number(
             "consolidation.slow_ratio",
             "Slow learning ratio",
             "Learning rate of the slow part relative to the fast part.",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"])]),
         Field::number(
             "consolidation.capture_threshold",
             "Capture threshold",
             "Phasic dopamine above which tagged fast changes are captured into slow weights.",
             0.0,
             10.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"])]),
         Field::number(
             "consolidation.capture_fraction",
             "Capture fraction",
             "Share of the fast part moved into the slow part per capture or replay.",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"])]),
         Field::integer(
             "consolidation.sleep_every",
             "Sleep every (trials)",
             "Run an offline replay phase every this many trials; 0 = never.",
             0.0,
             1_000_000.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"])]),
         Field::integer(
             "consolidation.sleep_replays",
             "Replays per sleep",
             "Stored experiences replayed in each offline phase.",
             0.0,
             100_000.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"]), Gate::new("consolidation.sleep_every", &[">0"])]),
         Field::integer(
             "consolidation.replay_capacity",
             "Replay memory",
             "Experiences kept for replay.",
             1.0,
             100_000.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"]), Gate::new("consolidation.sleep_every", &[">0"])]),
         Field::integer(
             "consolidation.chain_levels",
             "Chain levels m",
             "chain: levels of each Benna–Fusi chain; time scales grow ×4 per level.",
             1.0,
             16.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"]), Gate::new("consolidation.kind", &["chain"])]),
         Field::number(
             "consolidation.chain_coupling",
             "Chain coupling g₁₂",
             "chain: coupling of the first two levels per trial (fastest time scale 1/g₁₂ trials).",
             0.001,
             1.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"]), Gate::new("consolidation.kind", &["chain"])]),
         Field::number(
             "consolidation.trial_hours",
             "Hours per trial",
             "tag_capture: model time per trial; tags and proteins last about an hour.",
             0.001,
             1.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"]), Gate::new("consolidation.kind", &["tag_capture"])]),
         Field::number(
             "consolidation.tag_threshold",
             "Protein trigger threshold",
             "tag_capture: summed tags per synapse above which proteins are made (dopamine lowers it).",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("consolidation.enabled", &["true"]), Gate::new("consolidation.kind", &["tag_capture"])]),
         Field::flag(
             "occupancy.enabled",
             "Receptor occupancy",
@@ -360,28 +360,28 @@ impl ModelSpec {
             "Baseline dopamine at tone 1, in nM; the condition's tone and a D2 agonist scale and add to it.",
             0.1,
             100_000.0,
-        ),
+        ).when(&[Gate::new("occupancy.enabled", &["true"])]),
         Field::number(
             "occupancy.reference_nm",
             "Reference baseline (nM)",
             "Baseline at which an error of 1 teaches as without receptor occupancy, in nM.",
             0.1,
             100_000.0,
-        ),
+        ).when(&[Gate::new("occupancy.enabled", &["true"])]),
         Field::number(
             "occupancy.burst_nm",
             "Burst size (nM)",
             "Dopamine a burst adds per unit of positive prediction error, in nM.",
             0.0,
             100_000.0,
-        ),
+        ).when(&[Gate::new("occupancy.enabled", &["true"])]),
         Field::number(
             "occupancy.pause",
             "Pause clearance κ",
             "During a dip dopamine falls to baseline × exp(−κ·|δ|).",
             0.0,
             100.0,
-        ),
+        ).when(&[Gate::new("occupancy.enabled", &["true"])]),
         Field::flag(
             "structure.turnover",
             "Synapse turnover",
@@ -393,28 +393,28 @@ impl ModelSpec {
             "Weight magnitude under which a synapse counts as weak.",
             0.0,
             10.0,
-        ),
+        ).when(&[Gate::new("structure.turnover", &["true"])]),
         Field::integer(
             "structure.prune_after",
             "Prune after (trials)",
             "Trials a synapse must stay weak before it is removed.",
             1.0,
             1_000_000.0,
-        ),
+        ).when(&[Gate::new("structure.turnover", &["true"])]),
         Field::integer(
             "structure.form_after",
             "Form after (trials)",
             "Consecutive trials with the cue present and the action chosen before a synapse forms.",
             1.0,
             1_000_000.0,
-        ),
+        ).when(&[Gate::new("structure.turnover", &["true"])]),
         Field::number(
             "structure.initial",
             "New synapse weight",
             "Weight of a newly formed synapse.",
             0.0,
             10.0,
-        ),
+        ).when(&[Gate::new("structure.turnover", &["true"])]),
         Field::flag(
             "structure.homeostasis",
             "Homeostatic scaling",
@@ -426,14 +426,14 @@ impl ModelSpec {
             "Mean drive Σ|w·x| an action unit is scaled towards.",
             0.001,
             1000.0,
-        ),
+        ).when(&[Gate::new("structure.homeostasis", &["true"])]),
         Field::number(
             "structure.tau_scale",
             "Scaling time τ_s (trials)",
             "Time constant of the scaling, in trials; the drive is averaged over τ_s/10.",
             1.0,
             1_000_000.0,
-        ),
+        ).when(&[Gate::new("structure.homeostasis", &["true"])]),
         Field::flag(
             "associability.enabled",
             "Cue associability",
@@ -445,14 +445,14 @@ impl ModelSpec {
             "α ← η_α·|δ| + (1 − η_α)·α at the end of each trial, for the cues present.",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("associability.enabled", &["true"])]),
         Field::number(
             "associability.initial",
             "Initial associability α₀",
             "Associability of every cue before learning.",
             0.0,
             10.0,
-        ),
+        ).when(&[Gate::new("associability.enabled", &["true"])]),
         Field::flag(
             "memory.enabled",
             "Hippocampal memory",
@@ -464,21 +464,21 @@ impl ModelSpec {
             "Hippocampal ACh at baseline tone (0: pure retrieval, 1: pure encoding); drugs scale it.",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("memory.enabled", &["true"])]),
         Field::number(
             "memory.rate",
             "Memory storage rate η",
             "Hebbian storage rate of the memory, raised by acetylcholine.",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("memory.enabled", &["true"])]),
         Field::integer(
             "memory.iterations",
             "Memory settling sweeps",
             "Recurrent sweeps per step when the memory completes a pattern.",
             1.0,
             50.0,
-        ),
+        ).when(&[Gate::new("memory.enabled", &["true"])]),
         Field::number(
             "vigour_cost",
             "Vigour cost C_v",
@@ -503,6 +503,7 @@ impl ModelSpec {
     pub fn validate(&self, c: &mut Check) {
         let value = json_value(self);
         check_fields(Self::FIELDS, &value, c);
+        check_unread(Self::FIELDS, &value, &json_value(&Self::default()), c);
         for (path, v) in self.receptors.entries() {
             c.within(&format!("receptors.{path}"), v, 0.0, 2.0);
         }

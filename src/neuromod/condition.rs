@@ -235,6 +235,20 @@ impl Condition {
         let value = json_value(self);
         check_fields(&condition_fields(), &value, c);
         for (region, local) in &self.regions {
+            // A lesion removes the region's output and plasticity: what is
+            // infused into it or done to its receptors then changes nothing
+            // (tests/science_regions.rs checks it for every drug).
+            let lesioned = self.lesions.contains(region);
+            if lesioned && (!local.drugs.is_empty() || !local.receptors.is_empty()) {
+                c.fail(
+                    &format!("regions.{}", region.name()),
+                    format!(
+                        "the {} is lesioned in this condition (lesions), so its local settings would change nothing: remove them, or the lesion",
+                        region.label()
+                    ),
+                );
+                continue;
+            }
             for (r, l) in &local.receptors {
                 let path = format!("regions.{}.receptors.{}", region.name(), r.name());
                 if !region.reads(*r) {

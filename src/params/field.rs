@@ -65,6 +65,100 @@ pub struct Field {
     pub min: f64,
     /// Largest allowed value (numbers and list entries).
     pub max: f64,
+    /// When the runs read it: every gate open (empty: always). A field whose
+    /// gate is closed changes nothing, so validation refuses it away from
+    /// its default and the page hides it.
+    pub read_when: &'static [Gate],
+}
+
+/// A condition on another field of the same spec (a mode, a switch, a
+/// block's length) under which a field is read.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Gate {
+    /// The deciding field (dotted for nested ones: `consolidation.enabled`).
+    pub field: &'static str,
+    /// The values that open it: strings as written, `true` or `false` for a
+    /// flag, `>0` for a number above zero.
+    pub is: &'static [&'static str],
+}
+
+impl Gate {
+    /// Open when `field` is one of `is`.
+    pub const fn new(field: &'static str, is: &'static [&'static str]) -> Gate {
+        Gate { field, is }
+    }
+
+    /// Whether `spec` (the whole spec, defaults filled in) opens it. A
+    /// deciding value of another type counts as open: its own check names
+    /// it.
+    pub fn open(&self, spec: &serde_json::Value) -> bool {
+        match spec.pointer(&pointer(self.field)) {
+            Some(serde_json::Value::String(s)) => self.is.contains(&s.as_str()),
+            Some(serde_json::Value::Bool(b)) => {
+                self.is.contains(&if *b { "true" } else { "false" })
+            }
+            Some(serde_json::Value::Number(n)) => {
+                self.is.contains(&">0") && n.as_f64().is_some_and(|x| x > 0.0)
+            }
+            _ => true,
+        }
+    }
+
+    /// `payoff is "gaussian"`, `adaptive_learning_rate is true`,
+    /// `stable_trials is above 0`.
+    fn wanted(&self) -> String {
+        let one = |v: &&str| match *v {
+            ">0" => "above 0".to_string(),
+            "true" | "false" => v.to_string(),
+            _ => format!("{v:?}"),
+        };
+        let list: Vec<String> = self.is.iter().map(one).collect();
+        format!("{} is {}", self.field, list.join(" or "))
+    }
+}
+
+/// The JSON pointer of a dotted field name.
+fn pointer(name: &str) -> String {
+    format!("/{}", name.replace('.', "/"))
+}
+
+/// The fields of `fields` that `spec` (defaults filled in) does not read,
+/// each with its first closed gate.
+pub fn unread_fields<'a>(
+    fields: &'a [Field],
+    spec: &serde_json::Value,
+) -> Vec<(&'a Field, &'a Gate)> {
+    fields
+        .iter()
+        .filter_map(|f| f.read_when.iter().find(|g| !g.open(spec)).map(|g| (f, g)))
+        .collect()
+}
+
+/// Refuses every field that `spec` does not read (a gate closed) and that
+/// differs from `defaults`: it would change nothing.
+pub fn check_unread(
+    fields: &[Field],
+    spec: &serde_json::Value,
+    defaults: &serde_json::Value,
+    c: &mut Check,
+) {
+    for (f, gate) in unread_fields(fields, spec) {
+        let at = pointer(f.name);
+        if spec.pointer(&at) == defaults.pointer(&at) {
+            continue;
+        }
+        let now = spec
+            .pointer(&pointer(gate.field))
+            .map_or_else(|| "missing".to_string(), ToString::to_string);
+        c.fail(
+            f.name,
+            format!(
+                "is read only when {} (it is {now}), so this value would change nothing: remove it, or set {}",
+                gate.wanted(),
+                gate.field
+            ),
+        );
+    }
 }
 
 impl Field {
@@ -83,6 +177,7 @@ impl Field {
             kind: FieldKind::Number,
             min,
             max,
+            read_when: &[],
         }
     }
 
@@ -113,6 +208,7 @@ impl Field {
             kind: FieldKind::Integer,
             min,
             max,
+            read_when: &[],
         }
     }
 
@@ -132,6 +228,7 @@ impl Field {
             kind: FieldKind::NumberList { min_len, max_len },
             min,
             max,
+            read_when: &[],
         }
     }
 
@@ -144,6 +241,7 @@ impl Field {
             kind: FieldKind::Bool,
             min: 0.0,
             max: 1.0,
+            read_when: &[],
         }
     }
 
@@ -166,6 +264,7 @@ impl Field {
             },
             min: 0.0,
             max: 0.0,
+            read_when: &[],
         }
     }
 
@@ -183,11 +282,20 @@ impl Field {
             kind: FieldKind::Choice { options },
             min: 0.0,
             max: 0.0,
+            read_when: &[],
         }
     }
 }
 
 impl Field {
+    /// The same field, read only when every one of `gates` is open.
+    pub const fn when(self, gates: &'static [Gate]) -> Field {
+        Field {
+            read_when: gates,
+            ..self
+        }
+    }
+
     /// A number-or-null field within [min, max].
     pub const fn optional(
         name: &'static str,
@@ -203,6 +311,7 @@ impl Field {
             kind: FieldKind::OptionalNumber,
             min,
             max,
+            read_when: &[],
         }
     }
 
@@ -221,6 +330,7 @@ impl Field {
             kind: FieldKind::ChoiceList { options, labels },
             min: 0.0,
             max: 0.0,
+            read_when: &[],
         }
     }
 }
@@ -230,8 +340,7 @@ impl Field {
 /// (`dopamine.gain`) address nested objects.
 pub fn check_fields(fields: &[Field], spec: &serde_json::Value, c: &mut Check) {
     for f in fields {
-        let pointer = format!("/{}", f.name.replace('.', "/"));
-        let Some(v) = spec.pointer(&pointer) else {
+        let Some(v) = spec.pointer(&pointer(f.name)) else {
             continue;
         };
         match f.kind {

@@ -13,5 +13,5 @@ pub mod limits;
 
 pub use check::{number_text, Check};
 pub use error::{clean_serde_message, FieldError, ScenarioError};
-pub use field::{check_fields, Field, FieldKind};
+pub use field::{check_fields, check_unread, unread_fields, Field, FieldKind, Gate};
 pub use json::{json_value, kind_of, whole_floats_as_integers};

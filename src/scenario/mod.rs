@@ -85,6 +85,22 @@ fn differing_leaves(
 pub fn drop_unread(value: &mut serde_json::Value) -> Result<Vec<String>, ScenarioError> {
     let spec = task::parse_task(value.get("task").unwrap_or(&serde_json::Value::Null))?;
     let mut dropped = Vec::new();
+    for path in unread_fields(value) {
+        let Some((head, rest)) = path.split_once('.') else {
+            continue;
+        };
+        let Some(serde_json::Value::Object(obj)) = value.get_mut(head) else {
+            continue;
+        };
+        if remove_dotted(obj, rest) {
+            dropped.push(path.clone());
+        }
+        if head == "model" && obj.is_empty() {
+            if let Some(root) = value.as_object_mut() {
+                root.remove("model");
+            }
+        }
+    }
     let Some(read) = spec.condition_fields() else {
         return Ok(dropped);
     };
@@ -125,6 +141,38 @@ pub fn drop_unread(value: &mut serde_json::Value) -> Result<Vec<String>, Scenari
         }
     }
     Ok(dropped)
+}
+
+/// The task and model fields a scenario's runs do not read because a gate
+/// of theirs is closed (a mode, a switch, an empty block: [`crate::params::Field::read_when`]),
+/// as paths (`task.sd`, `model.outcome_noise`), judged on the scenario with
+/// its defaults filled in: what the page hides, and what validation refuses
+/// away from its default. A task or model that cannot be read yet gives
+/// none (its own error names it).
+pub fn unread_fields(value: &serde_json::Value) -> Vec<String> {
+    let Ok(spec) = task::parse_task(value.get("task").unwrap_or(&serde_json::Value::Null)) else {
+        return Vec::new();
+    };
+    let fields = crate::tasks::fields_of(spec.kind()).unwrap_or(&[]);
+    let mut out: Vec<String> = crate::params::unread_fields(fields, &json_value(&spec))
+        .into_iter()
+        .map(|(f, _)| format!("task.{}", f.name))
+        .collect();
+    // Only the rate circuit's tasks read the model.
+    if spec.condition_fields().is_none() {
+        let model = match value.get("model") {
+            None => Ok(ModelSpec::default()),
+            Some(m) => json_path::from_value::<ModelSpec>(m),
+        };
+        if let Ok(model) = model {
+            out.extend(
+                crate::params::unread_fields(ModelSpec::FIELDS, &json_value(&model))
+                    .into_iter()
+                    .map(|(f, _)| format!("model.{}", f.name)),
+            );
+        }
+    }
+    out
 }
 
 /// Removes from the list `key` of condition `i` the names `keep` refuses

@@ -1,7 +1,7 @@
 //! k-armed bandit with Bernoulli or Gaussian payoffs (docs/science/criteria.md §9.1).
 
 use super::task::{Criterion, Step, Task, TaskKind, TrialTask};
-use crate::params::{Check, Field};
+use crate::params::{Check, Field, Gate};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +60,7 @@ impl BanditSpec {
             "Standard deviation of Gaussian payoffs (reward units).",
             0.0,
             10.0,
-        ),
+        ).when(&[Gate::new("payoff", &["gaussian"])]),
     ];
 
     /// Cross-field rules (none for the bandit).

@@ -4,7 +4,7 @@
 
 use super::task::{Step, Task, TaskKind, TrialTask};
 use crate::metric::{Group, Metric};
-use crate::params::{limits::MAX_TRIALS, Check, Field};
+use crate::params::{limits::MAX_TRIALS, Check, Field, Gate};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -97,49 +97,49 @@ impl DelaySpec {
             "choice: reward of the small-soon option (action 0).",
             -10.0,
             10.0,
-        ),
+        ).when(&[Gate::new("mode", &["choice"])]),
         Field::integer(
             "small_delay",
             "Small delay",
             "choice: steps from the choice to the small reward.",
             0.0,
             MAX_DELAY as f64,
-        ),
+        ).when(&[Gate::new("mode", &["choice"])]),
         Field::number(
             "large_reward",
             "Large reward",
             "choice: reward of the large-late option (action 1).",
             -10.0,
             10.0,
-        ),
+        ).when(&[Gate::new("mode", &["choice"])]),
         Field::integer(
             "large_delay",
             "Large delay",
             "choice: steps from the choice to the large reward.",
             0.0,
             MAX_DELAY as f64,
-        ),
+        ).when(&[Gate::new("mode", &["choice"])]),
         Field::integer(
             "forced_every",
             "Forced trial every",
             "choice: every n-th trial is forced, alternately to the small and the large option; 0 = never.",
             0.0,
             MAX_TRIALS as f64,
-        ),
+        ).when(&[Gate::new("mode", &["choice"])]),
         Field::number(
             "reward",
             "Reward",
             "waiting, corridor: size of the reward.",
             -10.0,
             10.0,
-        ),
+        ).when(&[Gate::new("mode", &["waiting", "corridor"])]),
         Field::number(
             "p_reward",
             "P(reward)",
             "waiting, corridor: probability that the reward comes at all.",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("mode", &["waiting", "corridor"])]),
         Field::list(
             "delays",
             "Reward delays",
@@ -147,21 +147,21 @@ impl DelaySpec {
             (1, 16),
             1.0,
             MAX_DELAY as f64,
-        ),
+        ).when(&[Gate::new("mode", &["waiting"])]),
         Field::integer(
             "max_steps",
             "Longest trial",
             "waiting, corridor: a trial ends unrewarded after this many steps.",
             1.0,
             MAX_DELAY as f64,
-        ),
+        ).when(&[Gate::new("mode", &["waiting", "corridor"])]),
         Field::integer(
             "length",
             "Corridor length",
             "corridor: steps from the start to the junction.",
             1.0,
             MAX_DELAY as f64,
-        ),
+        ).when(&[Gate::new("mode", &["corridor"])]),
         Field::trials(),
     ];
 

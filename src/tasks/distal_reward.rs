@@ -13,7 +13,7 @@ use super::task::{
     SPIKING_NOISE, SPIKING_TAU_C, SPIKING_TAU_D,
 };
 use crate::neuromod::Region;
-use crate::params::{Check, Field};
+use crate::params::{Check, Field, Gate};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -236,7 +236,7 @@ impl DistalRewardSpec {
             "Instrumental: n2 must fire less than this many ms after n1.",
             1.0,
             1000.0,
-        ),
+        ).when(&[Gate::new("protocol", &["instrumental"])]),
         Field::integer(
             "max_delay_ms",
             "Max conduction delay (ms)",
@@ -287,42 +287,42 @@ impl DistalRewardSpec {
             "Pavlovian: number of sets S1…Sn (S1 is rewarded).",
             2.0,
             1000.0,
-        ),
+        ).when(&[Gate::new("protocol", &["pavlovian"])]),
         Field::integer(
             "set_size",
             "Set size",
             "Pavlovian: neurons per stimulus set.",
             1.0,
             1000.0,
-        ),
+        ).when(&[Gate::new("protocol", &["pavlovian"])]),
         Field::number(
             "stimulus_current",
             "Stimulus current",
             "Pavlovian: input current given to a set for 1 ms.",
             0.0,
             1000.0,
-        ),
+        ).when(&[Gate::new("protocol", &["pavlovian"])]),
         Field::integer(
             "stimulus_interval_min_ms",
             "Stimulus interval min (ms)",
             "Pavlovian: shortest interval between stimuli.",
             1.0,
             60_000.0,
-        ),
+        ).when(&[Gate::new("protocol", &["pavlovian"])]),
         Field::integer(
             "stimulus_interval_max_ms",
             "Stimulus interval max (ms)",
             "Pavlovian: longest interval between stimuli.",
             1.0,
             60_000.0,
-        ),
+        ).when(&[Gate::new("protocol", &["pavlovian"])]),
         Field::integer(
             "response_window_ms",
             "Response window (ms)",
             "Pavlovian: spikes 1 … this many ms after a stimulus are its response.",
             1.0,
             1000.0,
-        ),
+        ).when(&[Gate::new("protocol", &["pavlovian"])]),
         Field::choice(
             "reward_schedule",
             "Reward schedule",

@@ -20,7 +20,7 @@ use super::switching::SwitchingSpec;
 use super::task::{Task, TaskKind, TrialTask, XAxis};
 use super::two_step::TwoStepSpec;
 use super::volatile::VolatileSpec;
-use crate::params::{check_fields, json_value, Check, Field};
+use crate::params::{check_fields, check_unread, json_value, Check, Field};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -167,7 +167,9 @@ macro_rules! registry {
                 let value = json_value(self);
                 match self {
                     $( TaskSpec::$variant(s) => {
-                        check_fields(<$spec as TaskKind>::fields(), &value, c);
+                        let fields = <$spec as TaskKind>::fields();
+                        check_fields(fields, &value, c);
+                        check_unread(fields, &value, &json_value(&<$spec>::default()), c);
                         s.check_rules(c);
                     } )*
                 }

@@ -2,7 +2,7 @@
 
 use super::task::{Criterion, Step, Task, TaskKind, TrialTask};
 use crate::metric::{Group, Metric};
-use crate::params::{limits::MAX_TRIALS, Check, Field};
+use crate::params::{limits::MAX_TRIALS, Check, Field, Gate};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -67,10 +67,12 @@ impl ReversalSpec {
         Field::integer(
             "period",
             "Reversal period",
-            "Trials between reversals in fixed mode (refused in criterion mode).",
+            "Trials between reversals in fixed mode.",
             1.0,
             MAX_TRIALS as f64,
-        ),
+        )
+        // Criterion mode reverses after `criterion` correct choices.
+        .when(&[Gate::new("mode", &["fixed"])]),
         Field::integer(
             "criterion",
             "Criterion",
@@ -81,7 +83,8 @@ impl ReversalSpec {
         Field::trials(),
     ];
 
-    /// Cross-field rules: the good option must be better.
+    /// Cross-field rules: the good option must be better (`period` is
+    /// read only in fixed mode: [`Field::read_when`]).
     pub fn validate(&self, c: &mut Check) {
         if self.p_good <= self.p_bad {
             c.fail(
@@ -89,16 +92,6 @@ impl ReversalSpec {
                 format!(
                     "must be greater than p_bad ({}), got {}",
                     self.p_bad, self.p_good
-                ),
-            );
-        }
-        // A field that would change nothing is refused, not ignored.
-        if self.mode == "criterion" && self.period != ReversalSpec::default().period {
-            c.fail(
-                "period",
-                format!(
-                    "applies only in fixed mode (criterion mode reverses after `criterion` correct choices): leave it out, or set mode to \"fixed\"; got {}",
-                    self.period
                 ),
             );
         }

@@ -3,7 +3,7 @@
 
 use super::task::{Counterfactual, Step, Task, TaskKind, TrialTask};
 use crate::metric::{Group, Metric};
-use crate::params::{Check, Field};
+use crate::params::{Check, Field, Gate};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -71,7 +71,7 @@ impl VolatileSpec {
             "Probability that the better option is correct in the stable block.",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("stable_trials", &[">0"])]),
         Field::integer(
             "volatile_trials",
             "Volatile trials",
@@ -85,27 +85,27 @@ impl VolatileSpec {
             "Probability that the better option is correct in the volatile block.",
             0.0,
             1.0,
-        ),
+        ).when(&[Gate::new("volatile_trials", &[">0"])]),
         Field::integer(
             "period_min",
             "Shortest period",
             "Fewest trials between swaps of the better option in the volatile block.",
             1.0,
             MAX_BLOCK,
-        ),
+        ).when(&[Gate::new("volatile_trials", &[">0"])]),
         Field::integer(
             "period_max",
             "Longest period",
             "Most trials between swaps of the better option in the volatile block.",
             1.0,
             MAX_BLOCK,
-        ),
+        ).when(&[Gate::new("volatile_trials", &[">0"])]),
         Field::choice(
             "order",
             "Block order",
             "Which block comes first.",
             &["stable_first", "volatile_first"],
-        ),
+        ).when(&[Gate::new("stable_trials", &[">0"]), Gate::new("volatile_trials", &[">0"])]),
         Field::flag(
             "full_feedback",
             "Full feedback",

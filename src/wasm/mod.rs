@@ -102,6 +102,16 @@ pub fn drop_unread(scenario: JsValue) -> Result<JsValue, JsError> {
     to_js(&serde_json::json!({ "scenario": value, "dropped": dropped }))
 }
 
+/// The task and model fields (`task.sd`, `model.outcome_noise`) a
+/// scenario's runs do not read because a mode or switch of theirs is off
+/// ([`crate::scenario::unread_fields`]): the page hides their controls.
+#[wasm_bindgen(js_name = unreadFields)]
+pub fn unread_fields(scenario: JsValue) -> Result<JsValue, JsError> {
+    to_js(&crate::scenario::unread_fields(&json_of(
+        &scenario, "scenario",
+    )?))
+}
+
 /// The names of the regions whose lesion a task's runs read, for a
 /// scenario's task object, or `null` when every region's lesion acts
 /// ([`crate::scenario::lesions_read`]): the condition cards offer only

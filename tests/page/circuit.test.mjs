@@ -262,3 +262,26 @@ test('the region editor marks a local drug that finds no receptor of its there, 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('lesioning a region removes its local settings, which would change nothing, and greys them out until the lesion goes', async () => {
+  const { page, problems } = await env.open();
+  await openPanel(page);
+  await page.click('#circuit-svg [data-region="mpfc"] rect');
+  await page.check('#region-local-drugs-propranolol');
+  await waitText(page, '#region-status', /local drugs propranolol/);
+  assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.conditions[0].regions.mpfc.drugs), ['propranolol']);
+  await page.check('#region-lesion');
+  assert.match(await waitText(page, '#region-status', /lesioned/), /its local changes removed, as they would change nothing/);
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.conditions[0].regions?.mpfc), undefined);
+  assert.deepEqual(await page.evaluate(() => window.modulab.state.scenario.conditions[0].lesions), ['mpfc']);
+  assert.equal(await page.$eval('#region-local-drugs-propranolol', (e) => e.closest('fieldset.local-settings').disabled), true, 'greyed out');
+  assert.match(await page.textContent('#region-lesioned'), /would change nothing/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'region-lesion', 'focus stays on the lesion');
+  assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
+  // Without the lesion they are offered again.
+  await page.uncheck('#region-lesion');
+  await waitText(page, '#region-status', /no longer lesioned/);
+  assert.equal(await page.$eval('#region-local-drugs-propranolol', (e) => e.closest('fieldset.local-settings').disabled), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -319,6 +319,49 @@ test('every preset runs from the picker; timed tasks add the within-trial dopami
   await page.close();
 });
 
+test('a field its mode or switch leaves unread is hidden, and turning the mode off resets it and says so', async () => {
+  const { page: first } = await env.open();
+  const hash = await encode(first, { scenario: { task: { kind: 'bandit', trials: 60, payoff: 'gaussian', sd: 0.5 }, seeds: 2 }, view: {} });
+  await first.close();
+  const { page, problems } = await env.open(`#${hash}`);
+  const hidden = (id) => page.$eval(id, (e) => e.closest('.field').hidden);
+  assert.equal(await hidden('#task-sd'), false, 'the SD of Gaussian payoffs is shown');
+  assert.equal(await page.inputValue('#task-sd'), '0.5');
+  // Bernoulli payoffs read no SD: the engine would refuse 0.5, so the page
+  // resets it, hides it and says so.
+  await page.selectOption('#task-payoff', 'bernoulli');
+  const status = await waitText(page, '#status', /task\.sd: not read with this setting/);
+  assert.match(status, /reset to the default/);
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.task.sd), undefined);
+  assert.equal(await hidden('#task-sd'), true, 'hidden with Bernoulli payoffs');
+  await waitDone(page);
+  assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
+  await page.selectOption('#task-payoff', 'gaussian');
+  assert.equal(await hidden('#task-sd'), false, 'shown again');
+  assert.equal(await page.inputValue('#task-sd'), '0.3', 'at its default');
+  // The model's switches: consolidation's settings show only with it on,
+  // and the chain's only for the chain.
+  await page.evaluate(() => { document.getElementById('model-box').open = true; });
+  assert.equal(await hidden('#model-consolidation-kind'), true, 'consolidation off: its kind hidden');
+  await page.check('#model-consolidation-enabled');
+  assert.equal(await hidden('#model-consolidation-kind'), false);
+  assert.equal(await hidden('#model-consolidation-chain_levels'), true, 'fast_slow reads no chain');
+  await page.selectOption('#model-consolidation-kind', 'chain');
+  assert.equal(await hidden('#model-consolidation-chain_levels'), false);
+  await page.fill('#model-consolidation-chain_levels', '4');
+  await page.locator('#model-consolidation-chain_levels').dispatchEvent('change');
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.model.consolidation.chain_levels), 4);
+  await page.uncheck('#model-consolidation-enabled');
+  const off = await waitText(page, '#status', /model\.consolidation\.kind, model\.consolidation\.chain_levels: not read/);
+  assert.match(off, /reset to the default/);
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.model?.consolidation), undefined);
+  assert.equal(await hidden('#model-consolidation-chain_levels'), true);
+  await waitDone(page);
+  assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('switching to a spiking task removes the condition fields and the model it does not read, and says so', async () => {
   const { page: first } = await env.open();
   const hash = await encode(first, { scenario: { task: { kind: 'reversal', trials: 60 }, seeds: 2, model: { learning_rate: 0.2 }, conditions: [

@@ -388,3 +388,44 @@ test('a link whose scenario leaves seeds out shows the seeds the engine runs', a
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an edited preset is titled "(edited)"; the Pavlovian fields show only for that protocol and reset when it changes', async () => {
+  const { page, problems } = await open();
+  await waitState(page, 'done', 120000);
+  const name = await page.inputValue('#title');
+  assert.ok(name.length > 5 && !/\(edited\)/.test(name), name);
+  // Shorter runs for the rest of the test: the edit retitles the preset.
+  await page.fill('#task-duration_s', '5');
+  await page.dispatchEvent('#task-duration_s', 'change');
+  assert.equal(await page.inputValue('#title'), `${name} (edited)`);
+  await page.waitForFunction((n) => window.modulab.runner.experiment?.info().name === n, `${name} (edited)`);
+  // A title of one's own is kept through later edits.
+  await page.fill('#title', 'My network');
+  await page.dispatchEvent('#title', 'change');
+  await page.fill('#seeds', '1');
+  await page.dispatchEvent('#seeds', 'change');
+  assert.equal(await page.inputValue('#title'), 'My network');
+  // The instrumental protocol reads no stimulus sets: hidden.
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  const hidden = (id) => page.$eval(id, (e) => e.closest('.field').hidden);
+  assert.equal(await hidden('#task-sets'), true, 'instrumental: no sets');
+  assert.equal(await hidden('#task-coincidence_ms'), false);
+  await page.selectOption('#task-protocol', 'pavlovian');
+  assert.equal(await hidden('#task-sets'), false, 'Pavlovian: sets shown');
+  assert.equal(await hidden('#task-coincidence_ms'), true, 'Pavlovian: no coincidence window');
+  await page.fill('#task-sets', '3');
+  await page.dispatchEvent('#task-sets', 'change');
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.task.sets), 3);
+  // Back to instrumental: the sets would change nothing (the engine refuses
+  // them), so they go back to the default and the page says so.
+  await page.selectOption('#task-protocol', 'instrumental');
+  await page.waitForFunction(() => /task\.sets: not read with this protocol/.test(document.getElementById('status').textContent));
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.task.sets), undefined);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'task-protocol', 'focus stays on the protocol');
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  assert.equal(await hidden('#task-sets'), true);
+  await waitState(page, 'done');
+  assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
