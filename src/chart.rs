@@ -310,12 +310,25 @@ pub fn draw_lines<DB: DrawingBackend>(
         x_min: 1.0,
         x_max: x_max.max(2.0),
     };
+    // Where the curves run, in the plotting area's pixels (a few hundred
+    // points per curve): the legend goes to the corner they leave freest.
+    let base = chart.plotting_area().get_base_pixel();
+    let mut marks = Vec::new();
+    for line in lines {
+        let b = line.band;
+        let step = (b.trial.len() / 256).max(1);
+        for k in (0..b.trial.len().min(b.mean.len())).step_by(step) {
+            let (x, y) = chart.backend_coord(&(b.trial[k], b.mean[k]));
+            marks.push((x - base.0, y - base.1));
+        }
+    }
     draw_legend(
         &chart.plotting_area().strip_coord_spec(),
         lines,
         &style.band_label,
         s,
         (bg, fg, grid),
+        &marks,
     )?;
     area.present().map_err(|e| e.to_string())?;
     Ok(layout)
@@ -353,8 +366,10 @@ fn fit_title<DB: DrawingBackend>(
     Ok((text, px))
 }
 
-/// A legend in the lower-right corner of the plotting area (where learning
-/// curves rarely are). Drawn by hand
+/// A legend in the corner of the plotting area that covers fewest of the
+/// curves' points `marks` (area pixels): the lower right, where learning
+/// curves rarely are, unless another corner covers fewer (on a phone-sized
+/// chart the box is large against the curves). Drawn by hand
 /// (plotters' own legend measures text through the DOM, which a strict
 /// Content-Security-Policy forbids); text is measured by the backend.
 fn draw_legend<DB: DrawingBackend>(
@@ -363,6 +378,7 @@ fn draw_legend<DB: DrawingBackend>(
     footer: &str,
     s: f64,
     (bg, fg, border): (RGBColor, RGBColor, RGBColor),
+    marks: &[(i32, i32)],
 ) -> Result<(), ChartError> {
     if lines.is_empty() {
         return Ok(());
@@ -387,8 +403,27 @@ fn draw_legend<DB: DrawingBackend>(
     let box_w = px(8.0) + px(22.0) + width + px(8.0);
     let box_h = px(6.0) + row * rows + px(2.0);
     let (w, h) = area.dim_in_pixel();
-    let x0 = (w as i32 - box_w - px(8.0)).max(0);
-    let y0 = (h as i32 - box_h - px(8.0)).max(0);
+    let (right, bottom) = (
+        (w as i32 - box_w - px(8.0)).max(0),
+        (h as i32 - box_h - px(8.0)).max(0),
+    );
+    let (left, top) = (px(8.0).min(right), px(8.0).min(bottom));
+    let covered = |(x0, y0): (i32, i32)| {
+        let pad = px(4.0);
+        marks
+            .iter()
+            .filter(|(x, y)| {
+                (x0 - pad..=x0 + box_w + pad).contains(x)
+                    && (y0 - pad..=y0 + box_h + pad).contains(y)
+            })
+            .count()
+    };
+    // The first of the freest corners, in this order of preference.
+    let corners = [(right, bottom), (right, top), (left, bottom), (left, top)];
+    let (x0, y0) = corners
+        .into_iter()
+        .min_by_key(|c| covered(*c))
+        .unwrap_or((right, bottom));
     area.draw(&Rectangle::new(
         [(x0, y0), (x0 + box_w, y0 + box_h)],
         bg.mix(0.85).filled(),
@@ -577,6 +612,8 @@ mod tests {
         size: (u32, u32),
         colours: RefCell<Vec<(u8, u8, u8)>>,
         texts: RefCell<Vec<String>>,
+        /// Where each text was drawn.
+        places: RefCell<Vec<(String, BackendCoord)>>,
     }
 
     impl Recorder {
@@ -585,7 +622,15 @@ mod tests {
                 size: (w, h),
                 colours: RefCell::default(),
                 texts: RefCell::default(),
+                places: RefCell::default(),
             }
+        }
+        fn place_of(&self, t: &str) -> Option<BackendCoord> {
+            self.places
+                .borrow()
+                .iter()
+                .find(|(x, _)| x == t)
+                .map(|(_, p)| *p)
         }
         fn saw(&self, c: RGBColor) -> bool {
             self.colours.borrow().contains(&(c.0, c.1, c.2))
@@ -654,9 +699,10 @@ mod tests {
             &mut self,
             t: &str,
             _: &S,
-            _: BackendCoord,
+            at: BackendCoord,
         ) -> Result<(), E> {
             self.texts.borrow_mut().push(t.to_string());
+            self.places.borrow_mut().push((t.to_string(), at));
             Ok(())
         }
         fn estimate_text_size<S: BackendTextStyle>(&self, t: &str, _: &S) -> Result<(u32, u32), E> {
@@ -711,6 +757,39 @@ mod tests {
         assert_eq!(layout.trial_at(layout.left as f64), Some(1.0));
         assert_eq!(layout.trial_at(layout.right as f64), Some(50.0));
         assert_eq!(layout.trial_at(0.0), None);
+    }
+
+    /// The legend sits in the lower right, where a rising learning curve
+    /// leaves room; a curve that falls into that corner moves it to the
+    /// freest corner (upper right), on a phone-sized chart too.
+    #[test]
+    fn the_legend_goes_where_the_curves_are_not() {
+        let rising = band(100);
+        let falling = Band {
+            mean: rising.mean.iter().rev().copied().collect(),
+            ..band(100)
+        };
+        for (w, h) in [(600, 400), (340, 220)] {
+            let place = |b: &Band| {
+                let lines = [Line {
+                    label: "control",
+                    band: b,
+                }];
+                let rec = Recorder::new(w, h);
+                draw_lines(&(&rec).into_drawing_area(), &lines, &Style::default()).unwrap();
+                rec.place_of("control").expect("a legend label")
+            };
+            let (x, y) = place(&rising);
+            assert!(
+                x > w as i32 / 2 && y > h as i32 / 2,
+                "{w}×{h}: rising: ({x}, {y})"
+            );
+            let (x, y) = place(&falling);
+            assert!(
+                x > w as i32 / 2 && y < h as i32 / 2,
+                "{w}×{h}: falling: ({x}, {y})"
+            );
+        }
     }
 
     #[test]

@@ -448,6 +448,10 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
         .ok_or_else(|| bad("complete", "must be true or false"))?;
     let trials_done = whole(field(root, "", "trials_done")?, "trials_done", trials)? as u32;
     let expected = crate::experiment::metric_names(&scenario);
+    // Each metric's declared range (probabilities, flags, shares): the
+    // engine records nothing outside it, so a point outside is not its.
+    let table = crate::experiment::metric_table(&scenario);
+    let range_of = |name: &str| crate::metric::find(&table, name).and_then(|m| m.range);
     let listed = array(field(root, "", "metrics")?, "metrics")?;
     let mut metrics = Vec::new();
     for (i, m) in listed.iter().enumerate() {
@@ -603,6 +607,19 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
                             "must be a finite number within the range of a 32-bit float, got {x:e}"
                         ),
                     ));
+                }
+                // Compared as the 32-bit floats stored, whose rounding keeps
+                // a recorded value within its range.
+                if let Some((lo, hi)) = range_of(name) {
+                    if (x as f32) < lo as f32 || (x as f32) > hi as f32 {
+                        return Err(bad(
+                            format!("{p}.points[{k}]"),
+                            format!(
+                                "must be within [{lo}, {hi}], the range of {name}, got {}",
+                                crate::params::number_text(x)
+                            ),
+                        ));
+                    }
                 }
                 points.push(x as f32);
             }

@@ -123,6 +123,15 @@ fn run_writes_tidy_csv_with_every_trial() {
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&csv).expect("csv written");
     let mut lines = text.lines();
+    // First the engine version and model fingerprint, as in the page's CSV.
+    let comment = lines.next().unwrap_or_default();
+    assert!(
+        comment.starts_with(&format!(
+            "# ModuLab {}, model fingerprint ",
+            modulab::fingerprint::ENGINE_VERSION
+        )),
+        "{comment}"
+    );
     assert_eq!(lines.next(), Some("condition,seed,trial,metric,value"));
     let rows: Vec<&str> = lines.collect();
     let metrics = 2 + modulab::circuit::METRICS.len();
@@ -174,12 +183,12 @@ fn run_of_every_preset_equals_the_library_to_the_bit() {
             continue;
         }
         exp.run_to_end();
-        let mut lib = Vec::new();
-        exp.write_csv(&mut lib).expect("csv");
+        // The page's CSV: the comment line, then Experiment::write_csv.
+        let lib = modulab::results::csv_text(&exp, usize::MAX).expect("csv");
         let (code, out, err) = modulab(&["run", s(&preset)]);
         assert_eq!(code, 0, "{err}");
         assert!(
-            out.as_bytes() == lib.as_slice(),
+            out == lib,
             "{}: CLI and library CSVs differ",
             preset.display()
         );
@@ -246,7 +255,7 @@ fn run_json_holds_the_filled_scenario_and_reruns_identically() {
     let (_, a, _) = modulab(&["run", s(&again)]);
     let (_, b, _) = modulab(&["run", s(&p), "--seeds", "3", "--trials", "40"]);
     assert_eq!(a, b);
-    let first_value = a.lines().nth(1 + 3 * 40 * metrics).expect("row");
+    let first_value = a.lines().nth(2 + 3 * 40 * metrics).expect("row");
     assert!(first_value.starts_with("b,0,1,reward,"), "{first_value}");
 }
 
@@ -254,7 +263,7 @@ fn run_json_holds_the_filled_scenario_and_reruns_identically() {
 fn run_prints_a_summary_per_condition_on_stderr() {
     let (code, out, err) = modulab(&["run", "www/scenarios/bandit.json", "--seeds", "4"]);
     assert_eq!(code, 0);
-    assert!(out.starts_with("condition,seed,trial,metric,value\n"));
+    assert!(out.starts_with("# ModuLab ") && out.contains("\ncondition,seed,trial,metric,value\n"));
     assert!(err.contains("mean ± SEM over 4 seed(s)"), "{err}");
     assert!(err.contains("trials 271–300"), "{err}");
     assert!(err.contains("trials to criterion (correct ≥ 0.75"), "{err}");
@@ -524,7 +533,7 @@ fn sweep_point_equals_the_plain_run() {
     );
     let (_, run, _) = modulab(&["run", s(&lr), "--seeds", "3"]);
     let stripped: Vec<&str> = swept.lines().skip(1).map(|l| &l[4..]).collect();
-    let plain: Vec<&str> = run.lines().skip(1).collect();
+    let plain: Vec<&str> = run.lines().skip(2).collect();
     assert_eq!(stripped, plain);
     // Seeds written as a float (Python's json writes 3.0) read as a scenario
     // reads them; a fraction is refused, naming the field.
@@ -574,12 +583,12 @@ fn sweep_reaches_local_manipulations() {
     let (code, run, err) = modulab(&["run", s(&plain), "--seeds", "2"]);
     assert_eq!(code, 0, "{err}");
     let stripped: Vec<&str> = swept.lines().skip(1).map(|l| &l[4..]).collect();
-    let runs: Vec<&str> = run.lines().skip(1).collect();
+    let runs: Vec<&str> = run.lines().skip(2).collect();
     assert_eq!(stripped, runs);
     // Without the local block the low-DA condition runs differently.
     let (code, base_run, err) = modulab(&["run", s(&base), "--seeds", "2"]);
     assert_eq!(code, 0, "{err}");
-    assert_ne!(base_run.lines().skip(1).collect::<Vec<_>>(), runs);
+    assert_ne!(base_run.lines().skip(2).collect::<Vec<_>>(), runs);
     let bad = temp_file(
         "local-bad.json",
         r#"{"base": "local-base.json", "list": [{"conditions[1].regions.nowhere.receptors.d1.antagonist": 0.7}]}"#,
@@ -669,7 +678,9 @@ fn figure_svg_has_the_series_and_legend() {
     ]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&svg).expect("svg");
-    assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
+    // The provenance comment, then the root element.
+    assert!(text.starts_with("<!-- ModuLab ") && text.contains(" -->\n<svg"));
+    assert!(text.trim_end().ends_with("</svg>"));
     assert!(
         text.contains(r#"width="800" height="500""#),
         "{}",
@@ -736,6 +747,54 @@ fn figure_png(
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).expect("a frame");
     (info, buf)
+}
+
+/// Like every export, a figure names the engine version and the model
+/// fingerprint of what it shows: an XML comment in the SVG, iTXt chunks
+/// (with the title) in the PNG.
+#[test]
+fn figures_carry_the_engine_version_and_fingerprint() {
+    let text = std::fs::read_to_string("www/scenarios/bandit.json").expect("preset");
+    let scenario = modulab::scenario::Scenario::from_json(&text).expect("valid");
+    let id = modulab::fingerprint::Identity::of(&scenario);
+    let comment = format!(
+        "model fingerprint {} (the same fingerprint gives identical numbers)",
+        id.fingerprint
+    );
+    let svg = temp_file("ident.svg", "");
+    let (code, _, err) = modulab(&["figure", "www/scenarios/bandit.json", "--out", s(&svg)]);
+    assert_eq!(code, 0, "{err}");
+    let svg = std::fs::read_to_string(&svg).expect("svg");
+    assert!(
+        svg.contains(&format!(
+            "<!-- ModuLab {}, {comment} -->",
+            id.engine_version
+        )),
+        "{}",
+        &svg[..svg.len().min(300)]
+    );
+    let png = temp_file("ident.png", "");
+    let (code, _, err) = modulab(&["figure", "www/scenarios/bandit.json", "--out", s(&png)]);
+    assert_eq!(code, 0, "{err}");
+    let decoder = png::Decoder::new(std::fs::File::open(&png).expect("png"));
+    let reader = decoder.read_info().expect("a PNG whose chunks check");
+    let texts: Vec<(String, String)> = reader
+        .info()
+        .utf8_text
+        .iter()
+        .map(|t| (t.keyword.clone(), t.get_text().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (
+                "Software".to_string(),
+                format!("ModuLab {}", id.engine_version)
+            ),
+            ("Comment".to_string(), comment),
+            ("Title".to_string(), scenario.name.clone()),
+        ]
+    );
 }
 
 #[test]
@@ -1480,4 +1539,36 @@ fn figure_refuses_overrides_of_a_results_file_and_checks_the_condition_first() {
         "refused before running"
     );
     let _ = std::fs::remove_file(results);
+}
+
+/// `digest` of a results file digests its stored runs without running
+/// anything: a complete file from this engine gives its scenario's digest,
+/// and a stored number edited (within its range) gives another.
+#[test]
+fn digest_of_a_results_file_reads_its_stored_runs() {
+    let p = temp_file(
+        "digest-src.json",
+        r#"{"task": {"kind": "bandit", "trials": 30}, "seeds": 2}"#,
+    );
+    let json = p.with_file_name("digest-out.json");
+    let (code, _, err) = modulab(&["run", s(&p), "--out", s(&json)]);
+    assert_eq!(code, 0, "{err}");
+    let digest_of = |file: &std::path::Path| -> String {
+        let (code, out, err) = modulab(&["digest", s(file)]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        v[0]["digest"].as_str().expect("a digest").to_string()
+    };
+    assert_eq!(digest_of(&json), digest_of(&p));
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("valid JSON");
+    let point = &mut doc["runs"][0]["series"]["reward"]["points"][3];
+    *point = serde_json::json!(1.0 - point.as_f64().expect("a number"));
+    let edited = p.with_file_name("digest-edited.json");
+    std::fs::write(&edited, doc.to_string()).expect("written");
+    assert_ne!(
+        digest_of(&edited),
+        digest_of(&p),
+        "the stored numbers are digested"
+    );
 }

@@ -423,8 +423,9 @@ const PINNED_FINGERPRINT: &str = "7c6543d0fc991575";
 /// than its run's trials, or `null` (NaN) or a number beyond f32 (infinity)
 /// among its points, was read without a word, and `modulab figure` drew a
 /// shortened curve or one that fell to the bottom of the chart from the bad
-/// point on. The engine never records a non-finite value, and a run's every
-/// series holds `trials_done / stride` points.
+/// point on. The engine never records a non-finite value, nor one outside
+/// its metric's declared range, and a run's every series holds
+/// `trials_done / stride` points.
 #[test]
 fn a_short_series_or_a_non_finite_point_is_named() {
     let cases: Vec<(Edit, &str)> = vec![
@@ -439,6 +440,11 @@ fn a_short_series_or_a_non_finite_point_is_named() {
         (
             |d| d["runs"][0]["series"]["correct"]["points"][5] = json!(1e308),
             "runs[0].series.correct.points[5]: must be a finite number within the range of a 32-bit float, got 1e308",
+        ),
+        // Outside its metric's declared range: no run of the engine's.
+        (
+            |d| d["runs"][0]["series"]["correct"]["points"][5] = json!(1.7),
+            "runs[0].series.correct.points[5]: must be within [0, 1], the range of correct, got 1.7",
         ),
     ];
     assert_each_refused(cases);

@@ -419,3 +419,55 @@ fn a_name_with_control_characters_is_refused() {
     let e = error_of(r#"{"task": {"kind": "bandit"}, "name": "two\nlines"}"#);
     assert_eq!(e, "name: must not contain control characters");
 }
+
+/// A condition given without a label is named after what it changes, not
+/// "control" (a CSV row `control,…` of a haloperidol run misleads); one that
+/// changes nothing is "control", and a name already taken gets a number.
+#[test]
+fn an_unlabeled_condition_is_named_after_what_it_changes() {
+    let s = Scenario::from_json(
+        r#"{"task": {"kind": "reversal"}, "conditions": [
+            {},
+            {"drugs": ["haloperidol"]},
+            {"lesions": ["ofc"], "dopamine": {"gain": 0.5}},
+            {"regions": {"dorsal_striatum": {"drugs": ["haloperidol"]}}},
+            {"label": "haloperidol (2)"},
+            {"drugs": ["haloperidol"]},
+            {}
+        ]}"#,
+    )
+    .expect("valid");
+    let labels: Vec<&str> = s.conditions.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "control",
+            "haloperidol",
+            "dopamine.gain 0.5, no ofc",
+            "haloperidol in dorsal_striatum",
+            "haloperidol (2)",
+            "haloperidol (3)",
+            "control (2)",
+        ]
+    );
+}
+
+/// A bad task does not hide the other problems of a file: the ranges of the
+/// model, the conditions and the seeds are reported with it.
+#[test]
+fn a_bad_task_is_reported_with_the_other_problems() {
+    let e = Scenario::from_json(
+        r#"{"task": {"kind": "bandit", "p_reward": "high"}, "seeds": 0,
+            "model": {"learning_rate": 7}, "conditions": [{"label": "c", "dopamine": {"gain": -1}}]}"#,
+    )
+    .expect_err("four problems");
+    let paths: Vec<&str> = e.errors.iter().map(|f| f.path.as_str()).collect();
+    for want in [
+        "task.p_reward",
+        "seeds",
+        "model.learning_rate",
+        "conditions[0].dopamine.gain",
+    ] {
+        assert!(paths.contains(&want), "{want} not reported: {e}");
+    }
+}

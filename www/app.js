@@ -212,7 +212,7 @@ function buildCharts(table) {
     const view = chartPanel(ui.charts, i, {
       table, metric, title: table.charts[i].title, window: state.view.window, band: state.view.band,
       onMetric: (m) => { state.view.charts[i] = m; runner.setMetrics(state.view.charts); saveUrl(); },
-      onPng: (canvas, m) => downloadPng(canvas, `${slug(lastInfo?.name)}-${m}.png`),
+      onPng: (canvas, m) => downloadPng(canvas, `${slug(lastInfo?.name)}-${m}.png`, runner?.experiment),
     });
     view.onDrawn = firstChart;
     return view;
@@ -223,7 +223,7 @@ function buildCharts(table) {
   const readout = el('p', { className: 'readout' });
   const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
   png.setAttribute('aria-label', 'Download the within-trial dopamine chart as PNG');
-  png.addEventListener('click', () => downloadPng(canvas, `${slug(lastInfo?.name)}-dopamine-profiles.png`));
+  png.addEventListener('click', () => downloadPng(canvas, `${slug(lastInfo?.name)}-dopamine-profiles.png`, runner?.experiment));
   const panel = el('section', { className: 'chart wide', id: 'heat-panel', hidden: true },
     el('div', { className: 'chart-head' }, el('h2', { text: 'Dopamine within the trial' }), png),
     el('div', { className: 'canvas-box' }, canvas), readout);

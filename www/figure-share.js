@@ -19,9 +19,57 @@ export function download(name, blob) {
 
 export const slug = (s) => (s || 'modulab').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'modulab';
 
-// Downloads a canvas as PNG.
-export function downloadPng(canvas, name) {
-  canvas.toBlob((b) => b && download(name, b), 'image/png');
+// Downloads a canvas as PNG. With the experiment it shows, the image
+// carries the engine version, the model fingerprint and the title as PNG
+// text (exiftool, ImageMagick's identify -verbose and Pillow show them), as
+// every other export does.
+export function downloadPng(canvas, name, experiment) {
+  let id = null;
+  let title = '';
+  try { id = experiment?.identity() ?? null; title = experiment?.info().name ?? ''; } catch { id = null; }
+  canvas.toBlob(async (b) => {
+    if (!b) return;
+    if (!id) { download(name, b); return; }
+    const text = [
+      ['Software', `ModuLab ${id.engine_version}`],
+      ['Comment', `model fingerprint ${id.fingerprint} (the same fingerprint gives identical numbers)`],
+      ...(title ? [['Title', title]] : []),
+    ];
+    download(name, pngWithText(new Uint8Array(await b.arrayBuffer()), text));
+  }, 'image/png');
+}
+
+// CRC-32 of PNG chunks (ISO 3309, as the PNG specification gives it).
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (bytes) => {
+  let c = 0xffffffff;
+  for (const x of bytes) c = CRC_TABLE[(c ^ x) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+// The PNG `bytes` with an iTXt chunk (UTF-8 text, uncompressed) per
+// [keyword, text] right after its IHDR chunk, which is always first.
+export function pngWithText(bytes, entries) {
+  const utf8 = new TextEncoder();
+  const chunks = entries.map(([keyword, text]) => {
+    // keyword, NUL, no compression (flag and method), empty language tag and
+    // translated keyword (each NUL-terminated), then the text.
+    const data = new Uint8Array([...utf8.encode(keyword), 0, 0, 0, 0, 0, ...utf8.encode(text)]);
+    const chunk = new Uint8Array(12 + data.length);
+    const view = new DataView(chunk.buffer);
+    view.setUint32(0, data.length);
+    chunk.set(utf8.encode('iTXt'), 4);
+    chunk.set(data, 8);
+    view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+    return chunk;
+  });
+  // The signature (8 bytes), then IHDR: length, type, 13 bytes, CRC.
+  const afterHeader = 8 + 4 + 4 + 13 + 4;
+  return new Blob([bytes.subarray(0, afterHeader), ...chunks, bytes.subarray(afterHeader)], { type: 'image/png' });
 }
 
 // The state a link holds: the scenario, the view and the engine version and

@@ -133,7 +133,7 @@ function buildRasters(labels) {
     canvas.setAttribute('aria-describedby', caption.id);
     const png = el('button', { type: 'button', className: 'small secondary', text: 'PNG' });
     png.setAttribute('aria-label', `Download the raster of ${label} as PNG`);
-    png.addEventListener('click', () => downloadPng(canvas, `${slug(info?.name)}-raster-${slug(label)}.png`));
+    png.addEventListener('click', () => downloadPng(canvas, `${slug(info?.name)}-raster-${slug(label)}.png`, runner?.experiment));
     const panel = el('section', { className: 'raster' },
       el('div', { className: 'chart-head' }, el('h3', { text: label }), png),
       el('div', { className: 'canvas-box raster-box' }, canvas), caption);
@@ -237,7 +237,7 @@ function buildCharts(exp) {
   charts = state.view.charts.map((metric, i) => chartPanel(ui.charts, i, {
     table, metric, title: (PROTOCOL_TITLES[state.scenario.task?.protocol] ?? TITLES)[i], window: state.view.window, band: state.view.band,
     onMetric: (m) => { state.view.charts[i] = m; runner.setMetrics(state.view.charts); saveUrl(); },
-    onPng: (canvas, m) => downloadPng(canvas, `${slug(info?.name)}-${m}.png`),
+    onPng: (canvas, m) => downloadPng(canvas, `${slug(info?.name)}-${m}.png`, runner?.experiment),
   }));
 }
 

@@ -235,20 +235,6 @@ impl Condition {
         let value = json_value(self);
         check_fields(&condition_fields(), &value, c);
         for (region, local) in &self.regions {
-            // A lesion removes the region's output and plasticity: what is
-            // infused into it or done to its receptors then changes nothing
-            // (tests/science_regions.rs checks it for every drug).
-            let lesioned = self.lesions.contains(region);
-            if lesioned && (!local.drugs.is_empty() || !local.receptors.is_empty()) {
-                c.fail(
-                    &format!("regions.{}", region.name()),
-                    format!(
-                        "the {} is lesioned in this condition (lesions), so its local settings would change nothing: remove them, or the lesion",
-                        region.label()
-                    ),
-                );
-                continue;
-            }
             for (r, l) in &local.receptors {
                 let path = format!("regions.{}.receptors.{}", region.name(), r.name());
                 if !region.reads(*r) {
@@ -260,6 +246,27 @@ impl Condition {
                 }
                 c.within(&format!("{path}.antagonist"), l.antagonist, 0.0, 1.0);
                 c.within(&format!("{path}.agonist"), l.agonist, 0.0, 2.0);
+            }
+        }
+    }
+
+    /// Refuses the local settings of a region this condition lesions: a
+    /// lesion removes the region's output and plasticity, so what is infused
+    /// into it or done to its receptors changes nothing
+    /// (tests/science_regions.rs checks it for every region and drug). For
+    /// tasks that read local settings at all (the rate circuit's).
+    pub fn check_lesioned_locals(&self, c: &mut Check) {
+        for (region, local) in &self.regions {
+            if self.lesions.contains(region)
+                && (!local.drugs.is_empty() || !local.receptors.is_empty())
+            {
+                c.fail(
+                    &format!("regions.{}", region.name()),
+                    format!(
+                        "the {} is lesioned in this condition (lesions), so its local settings would change nothing: remove them, or the lesion",
+                        region.label()
+                    ),
+                );
             }
         }
     }

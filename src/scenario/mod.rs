@@ -102,6 +102,7 @@ pub fn drop_unread(value: &mut serde_json::Value) -> Result<Vec<String>, Scenari
         }
     }
     let Some(read) = spec.condition_fields() else {
+        drop_lesioned_locals(value, &mut dropped);
         return Ok(dropped);
     };
     let Some(root) = value.as_object_mut() else {
@@ -173,6 +174,47 @@ pub fn unread_fields(value: &serde_json::Value) -> Vec<String> {
         }
     }
     out
+}
+
+/// Removes the local settings of each region its condition lesions (they
+/// would change nothing, and validation refuses them), naming each
+/// (`conditions[1].regions.ofc`).
+fn drop_lesioned_locals(value: &mut serde_json::Value, dropped: &mut Vec<String>) {
+    let Some(serde_json::Value::Array(conditions)) = value.get_mut("conditions") else {
+        return;
+    };
+    for (i, cond) in conditions.iter_mut().enumerate() {
+        let Some(cond) = cond.as_object_mut() else {
+            continue;
+        };
+        let lesions: Vec<String> = match cond.get("lesions") {
+            Some(serde_json::Value::Array(l)) => l
+                .iter()
+                .filter_map(|r| r.as_str().map(str::to_string))
+                .collect(),
+            _ => continue,
+        };
+        let Some(serde_json::Value::Object(regions)) = cond.get_mut("regions") else {
+            continue;
+        };
+        for region in &lesions {
+            // An empty local object changes nothing either way: removed unnamed.
+            if let Some(local) = regions.remove(region) {
+                if local.as_object().is_some_and(|o| {
+                    o.values().any(|v| match v {
+                        serde_json::Value::Array(a) => !a.is_empty(),
+                        serde_json::Value::Object(m) => !m.is_empty(),
+                        _ => true,
+                    })
+                }) {
+                    dropped.push(format!("conditions[{i}].regions.{region}"));
+                }
+            }
+        }
+        if regions.is_empty() {
+            cond.remove("regions");
+        }
+    }
 }
 
 /// Removes from the list `key` of condition `i` the names `keep` refuses
@@ -326,6 +368,7 @@ impl Scenario {
     /// A whole number written as a float (`3.0`) counts as that whole number.
     pub fn from_value(mut value: serde_json::Value) -> Result<Scenario, ScenarioError> {
         whole_floats_as_integers(&mut value);
+        name_unlabeled(&mut value);
         let serde_json::Value::Object(_) = &value else {
             return Err(ScenarioError::one(
                 "",
@@ -334,8 +377,10 @@ impl Scenario {
         };
         // Internally tagged enums hide field paths from serde, so the task
         // object is checked on its own first, with its path prefixed.
+        // A bad task stops the read here, so the other fields' ranges are
+        // checked on the JSON alone and reported with it.
         if let Some(task) = value.get("task") {
-            task::parse_task(task)?;
+            task::parse_task(task).map_err(|e| e.with_ranges(check_ranges(&value)))?;
         }
         check_objects(&value)?;
         let scenario: Scenario = json_path::from_value(&value).map_err(|e| {
@@ -369,6 +414,13 @@ impl Scenario {
         c.len_within("conditions", self.conditions.len(), 1, MAX_CONDITIONS);
         for (i, cond) in self.conditions.iter().enumerate() {
             c.nested(&format!("conditions[{i}]"), |c| cond.validate(c));
+            // A task that reads no local settings refuses them whole
+            // (check_unread_condition_fields).
+            if self.task.condition_fields().is_none() {
+                c.nested(&format!("conditions[{i}]"), |c| {
+                    cond.check_lesioned_locals(c)
+                });
+            }
         }
         self.check_unread_condition_fields(&mut c);
         for (i, a) in self.conditions.iter().enumerate() {
@@ -521,6 +573,95 @@ impl Scenario {
 /// serde reads a struct from an array as well as from an object (so
 /// `"model": []` would silently mean "all defaults"); every place that takes
 /// an object must hold one.
+/// Names each condition given without a `label` after what it changes
+/// (`haloperidol`, `no ofc`, `dopamine.gain 0.5`), or `control` when it
+/// changes nothing, so that no export calls a manipulation "control"; a
+/// name already taken gets ` (2)`, ` (3)`, …
+fn name_unlabeled(value: &mut serde_json::Value) {
+    let Some(serde_json::Value::Array(conditions)) = value.get_mut("conditions") else {
+        return;
+    };
+    let mut taken: Vec<String> = conditions
+        .iter()
+        .filter_map(|c| c.get("label")?.as_str().map(str::to_string))
+        .collect();
+    for cond in conditions.iter_mut() {
+        let Some(obj) = cond.as_object_mut() else {
+            continue;
+        };
+        if obj.contains_key("label") {
+            continue;
+        }
+        let base = describe_condition(obj);
+        let mut label = base.clone();
+        for n in 2.. {
+            if !taken.contains(&label) {
+                break;
+            }
+            label = format!("{base} ({n})");
+        }
+        taken.push(label.clone());
+        obj.insert("label".into(), serde_json::Value::String(label));
+    }
+}
+
+/// What a condition object changes, in a few words (at most 54 characters,
+/// so that a ` (NN)` still fits a label's 60).
+fn describe_condition(obj: &serde_json::Map<String, serde_json::Value>) -> String {
+    fn text(v: &serde_json::Value) -> String {
+        match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(a) => a.iter().map(text).collect::<Vec<_>>().join(" + "),
+            other => other.to_string(),
+        }
+    }
+    fn leaves(path: &str, v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    leaves(&format!("{path}.{k}"), x, out);
+                }
+            }
+            other => out.push(format!("{path} {}", text(other))),
+        }
+    }
+    let mut parts = Vec::new();
+    for (key, v) in obj {
+        match (key.as_str(), v) {
+            ("drugs", serde_json::Value::Array(a)) => parts.extend(a.iter().map(text)),
+            ("lesions", serde_json::Value::Array(a)) => {
+                parts.extend(a.iter().map(|r| format!("no {}", text(r))));
+            }
+            ("regions", serde_json::Value::Object(regions)) => {
+                for (region, local) in regions {
+                    if let Some(d) = local
+                        .get("drugs")
+                        .filter(|d| d.as_array().is_some_and(|a| !a.is_empty()))
+                    {
+                        parts.push(format!("{} in {region}", text(d)));
+                    }
+                    if let Some(r) = local.get("receptors") {
+                        leaves(region, r, &mut parts);
+                    }
+                }
+            }
+            _ => leaves(key, v, &mut parts),
+        }
+    }
+    let all = parts.join(", ");
+    if all.is_empty() {
+        return "control".into();
+    }
+    // A key or value may hold anything; a label may not hold control characters.
+    let all: String = all.chars().filter(|c| !c.is_control()).collect();
+    let mut cut: String = all.chars().take(54).collect();
+    if cut.len() < all.len() {
+        cut.pop();
+        cut.push('…');
+    }
+    cut
+}
+
 fn check_objects(value: &serde_json::Value) -> Result<(), ScenarioError> {
     fn object(v: Option<&serde_json::Value>, path: &str) -> Result<(), ScenarioError> {
         match v {

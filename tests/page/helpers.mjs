@@ -1,5 +1,7 @@
 // Shared set-up of the page tests: one server and one browser per file.
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
 import { serve } from './server.mjs';
 import { launch, watch } from './browser.mjs';
 
@@ -182,4 +184,28 @@ export async function compareImages(page, a, b) {
     }
     return { fraction: differ / blocks };
   }, { a, b, BLOCK, LEVELS });
+}
+
+// The text chunks (iTXt, uncompressed) of PNG `bytes` as {keyword: text},
+// after checking the signature and every chunk's CRC-32 with Node's zlib
+// (independent of the page's own CRC).
+export function pngText(bytes) {
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+  const text = {};
+  let at = 8;
+  while (at < bytes.length) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.subarray(at + 4, at + 8).toString('latin1');
+    const data = bytes.subarray(at + 8, at + 8 + length);
+    assert.equal(bytes.readUInt32BE(at + 8 + length), crc32(bytes.subarray(at + 4, at + 8 + length)), `CRC of ${type}`);
+    if (type === 'iTXt') {
+      const nul = data.indexOf(0);
+      assert.deepEqual([...data.subarray(nul, nul + 5)], [0, 0, 0, 0, 0], 'uncompressed, no language');
+      text[data.subarray(0, nul).toString('latin1')] = data.subarray(nul + 5).toString('utf8');
+    }
+    at += 12 + length;
+    if (type === 'IEND') break;
+  }
+  assert.equal(at, bytes.length, 'the file ends with IEND');
+  return text;
 }

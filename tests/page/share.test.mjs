@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setup, waitDone, rerun, encode, waitText, chartsDrawn } from './helpers.mjs';
+import { setup, waitDone, rerun, encode, waitText, chartsDrawn, pngText } from './helpers.mjs';
 
 const env = setup();
 
@@ -139,6 +139,11 @@ test('CSV, results JSON, scenario and PNG download, and a results file opens aga
   assert.match(png.name, /\.png$/);
   const bytes = await readFile(png.path);
   assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+  // The image names the engine, the model fingerprint and the title.
+  const text = pngText(bytes);
+  assert.equal(text.Software, `ModuLab ${id.engine_version}`);
+  assert.equal(text.Comment, `model fingerprint ${id.fingerprint} (the same fingerprint gives identical numbers)`);
+  assert.equal(text.Title, 'Two-armed bandit, 80/20 (edited)');
   // Open the results file in a fresh page: same scenario, same numbers.
   const other = await env.open();
   await rerun(other.page, () => other.page.setInputFiles('#open', json.path));

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { setup, encode, waitInk, waitText } from './helpers.mjs';
+import { setup, encode, waitInk, waitText, pngText } from './helpers.mjs';
 
 const env = setup();
 
@@ -158,11 +158,20 @@ test('CSV, results JSON, scenario and PNG (chart and raster) download', async ()
   const scenario = await get('#scenario-file');
   assert.equal(JSON.parse(scenario.bytes.toString('utf8')).task.kind, 'distal_reward');
   const png = [0x89, 0x50, 0x4e, 0x47];
+  const id = await page.evaluate(() => ({ ...window.modulab.runner.experiment.identity(), name: window.modulab.runner.experiment.info().name }));
   for (const selector of ['#charts section:first-child button', '#rasters section:nth-child(2) button']) {
     const f = await get(selector);
     assert.match(f.name, /\.png$/);
     assert.deepEqual([...f.bytes.subarray(0, 4)], png, `${f.name} is a PNG`);
     assert.ok(f.bytes.length > 2000, `${f.name} holds a picture`);
+    // Like every export, the image names the engine and the model fingerprint.
+    const text = pngText(f.bytes);
+    assert.equal(text.Software, `ModuLab ${id.engine_version}`, f.name);
+    assert.match(text.Comment, new RegExp(`^model fingerprint ${id.fingerprint} `), f.name);
+    assert.equal(text.Title, id.name || undefined, f.name);
+    // And it still decodes.
+    const width = await page.evaluate(async (b64) => { const img = new Image(); img.src = `data:image/png;base64,${b64}`; await img.decode(); return img.naturalWidth; }, f.bytes.toString('base64'));
+    assert.ok(width > 100, `${f.name} decodes (${width} px)`);
   }
   assert.deepEqual(problems, []);
   await page.close();

@@ -130,6 +130,7 @@ when installed)."
     },
     /// Run scenarios and print a JSON list of {file, scenario, digest}: equal
     /// digests mean bit-identical results (the wasm test compares against it).
+    /// A results file is not run: its stored runs are digested.
     #[command(after_help = "Example:\n  modulab digest www/scenarios/*.json > digests.json")]
     Digest {
         /// The scenario files (JSON).
@@ -393,9 +394,17 @@ fn presets(dir: &Path, given: bool) -> Result<(), Failure> {
 fn digest(paths: &[PathBuf]) -> Result<(), Failure> {
     let mut list = Vec::new();
     for path in paths {
-        let (text, scenario) = load(path, Overrides::default())?;
-        let mut exp = Experiment::new(scenario);
-        exp.run_to_end();
+        // A results file: the digest of its stored runs, as stored (equal to
+        // its scenario's when the file is complete and this engine's).
+        let (text, exp) = match files::results_in(path)? {
+            Some(exp) => (exp.scenario().to_json(), exp),
+            None => {
+                let (text, scenario) = load(path, Overrides::default())?;
+                let mut exp = Experiment::new(scenario);
+                exp.run_to_end();
+                (text, exp)
+            }
+        };
         list.push(serde_json::json!({
             "file": path.display().to_string(),
             "scenario": text,

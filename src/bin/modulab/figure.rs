@@ -84,8 +84,27 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
         Some(c) => modulab::diagram::CircuitView::at(&exp, c, 0.0).svg(),
         None => svg(&exp, check_metric(&exp, opts.metric.as_deref())?, opts)?,
     };
+    // Like every export, the figure says which numbers it shows: the engine
+    // version and model fingerprint (and the title, in the PNG's text).
+    let id = modulab::fingerprint::Identity::of(exp.scenario());
+    let provenance = format!(
+        "ModuLab {}, model fingerprint {} (the same fingerprint gives identical numbers)",
+        id.engine_version, id.fingerprint
+    );
+    let svg = with_comment(&svg, &provenance);
     let bytes = if png {
-        rasterise(&svg, opts.width, opts.height)?
+        let text = [
+            ("Software", format!("ModuLab {}", id.engine_version)),
+            (
+                "Comment",
+                format!(
+                    "model fingerprint {} (the same fingerprint gives identical numbers)",
+                    id.fingerprint
+                ),
+            ),
+            ("Title", exp.scenario().name.clone()),
+        ];
+        with_text(rasterise(&svg, opts.width, opts.height)?, &text)
     } else {
         svg.into_bytes()
     };
@@ -172,4 +191,42 @@ fn rasterise(svg: &str, width: u32, height: u32) -> Result<Vec<u8>, Failure> {
     pixmap
         .encode_png()
         .map_err(|e| Failure::Internal(format!("encoding the PNG: {e}")))
+}
+
+/// `svg` with an XML comment holding `text` before its root element (after
+/// an XML declaration, if any). `--` cannot occur in a comment; the text
+/// has none.
+fn with_comment(svg: &str, text: &str) -> String {
+    let at = if svg.starts_with("<?xml") {
+        svg.find("?>").map_or(0, |i| i + 2)
+    } else {
+        0
+    };
+    format!("{}<!-- {text} -->\n{}", &svg[..at], &svg[at..])
+}
+
+/// The PNG `bytes` with an iTXt chunk (UTF-8, uncompressed) per non-empty
+/// `(keyword, text)`, right after its IHDR chunk, which is always first (PNG
+/// specification, 11.3.4.5; the page's PNG export writes the same chunks).
+fn with_text(bytes: Vec<u8>, text: &[(&str, String)]) -> Vec<u8> {
+    // The signature (8 bytes), then IHDR: length, type, 13 bytes, CRC.
+    const AFTER_HEADER: usize = 8 + 4 + 4 + 13 + 4;
+    if bytes.len() < AFTER_HEADER {
+        return bytes;
+    }
+    let mut out = bytes[..AFTER_HEADER].to_vec();
+    for (keyword, value) in text.iter().filter(|(_, v)| !v.is_empty()) {
+        // keyword, NUL, no compression (flag, method), empty language tag
+        // and translated keyword (each NUL-terminated), then the text.
+        let mut chunk = b"iTXt".to_vec();
+        chunk.extend_from_slice(keyword.as_bytes());
+        chunk.extend_from_slice(&[0, 0, 0, 0, 0]);
+        chunk.extend_from_slice(value.as_bytes());
+        let length = u32::try_from(chunk.len() - 4).unwrap_or(u32::MAX);
+        out.extend_from_slice(&length.to_be_bytes());
+        out.extend_from_slice(&chunk);
+        out.extend_from_slice(&crc32fast::hash(&chunk).to_be_bytes());
+    }
+    out.extend_from_slice(&bytes[AFTER_HEADER..]);
+    out
 }

@@ -181,6 +181,9 @@ fn stream(
     // JSON: the engine's results document, written a run at a time.
     let (mut csv, mut json) = match format {
         Format::Csv => {
+            // The page's CSV starts with the same line: engine version and
+            // model fingerprint, so a file says which numbers it holds.
+            write!(w, "{}", results::csv_comment(scenario))?;
             writeln!(w, "{}", modulab::record::CSV_HEADER)?;
             (Some(w), None)
         }
