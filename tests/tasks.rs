@@ -707,7 +707,7 @@ fn bad_parameters_are_refused_naming_the_field() {
             "task.delays[0]: must be at most max_steps (20), got 30",
         ),
         (
-            r#"{"kind": "attention", "cues": 5, "dimensions": 2}"#,
+            r#"{"kind": "attention", "cues": 5, "dimensions": 2, "shift": "intra"}"#,
             "task.dimensions: must divide cues (5) evenly, got 2",
         ),
         (
@@ -941,4 +941,26 @@ fn work_counts_a_spiking_task_at_its_networks_cost() {
         );
         assert!(s.total_work() <= work, "{name}: work {}", s.total_work());
     }
+}
+
+/// The attention task's dimensions are read only by the intra and extra
+/// shifts: with shift "any", five cues need no divisor of dimensions (the
+/// rule once refused the default 2 against a field that changes nothing).
+#[test]
+fn attention_with_any_shift_needs_no_dimension_rule() {
+    let mut exp = Experiment::from_json(
+        r#"{"task": {"kind": "attention", "cues": 5, "trials": 20}, "seeds": 1}"#,
+    )
+    .expect("valid with shift any");
+    exp.run_to_end();
+    let e = Experiment::from_json(
+        r#"{"task": {"kind": "attention", "cues": 5, "dimensions": 3}, "seeds": 1}"#,
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(
+        e.contains("task.dimensions: is read only when shift is \"intra\" or \"extra\""),
+        "{e}"
+    );
 }

@@ -4,7 +4,7 @@
 
 use super::task::{Step, Task, TaskKind, TrialTask};
 use crate::metric::{Group, Metric};
-use crate::params::{Check, Field};
+use crate::params::{Check, Field, Gate};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -92,7 +92,7 @@ impl AttentionSpec {
             "The cues are split into this many equal groups (e.g. shape and colour).",
             1.0,
             MAX_CUES as f64,
-        ),
+        ).when(&[Gate::new("shift", &["intra", "extra"])]),
         Field::choice(
             "shift",
             "Shift type",
@@ -102,7 +102,8 @@ impl AttentionSpec {
         Field::trials(),
     ];
 
-    /// Cross-field rules: equal dimensions with room to shift.
+    /// Cross-field rules: equal dimensions with room to shift (for the
+    /// intra and extra shifts, which read the dimensions).
     pub fn validate(&self, c: &mut Check) {
         if self.validity_min > self.validity_max {
             c.fail(
@@ -114,6 +115,11 @@ impl AttentionSpec {
             );
         }
         let d = self.dimensions.max(1);
+        // With shift "any" the dimensions are not read (a gate), so no rule
+        // of theirs applies.
+        if self.shift == "any" {
+            return;
+        }
         if self.cues % d != 0 {
             c.fail(
                 "dimensions",

@@ -280,7 +280,7 @@ impl DistalRewardSpec {
             "Integration",
             "event: synapses updated when spikes reach them (fast); clock: every synapse every ms.",
             &["event", "clock"],
-        ),
+        ).when(&[Gate::new("plastic", &["true"])]),
         Field::integer(
             "sets",
             "Stimulus sets",
