@@ -9,8 +9,8 @@
 //! weights alike (3F-2, Frémaux, Sprekeler & Gerstner 2010).
 //!
 //! The seeds run in parallel (rayon), each as the page or the CLI runs it
-//! ([`Run::start`]); the test prints its CPU time (about 15 s of the ~60 s
-//! budget in the test-release profile).
+//! ([`Run::start`]); the test prints its CPU time (about 15 s on a quick
+//! machine, test-release profile; its size caps it).
 
 use modulab::experiment::{metric_names, Run};
 use modulab::scenario::Scenario;
@@ -32,8 +32,9 @@ const BAN2_EARLY_MAX: f64 = 0.70;
 /// Without dopamine P(better) stays within this of chance (0.5).
 const NO_DOPAMINE_TOLERANCE: f64 = 0.05;
 
-/// CPU seconds the whole file may take (test-release profile).
-const CPU_BUDGET_S: f64 = 60.0;
+// No CPU-time assertion: a timed test passes or fails with the machine
+// (one three times slower failed it), so the cost is capped by the run's
+// size (the seeds, trials and model time above) and timed by `make bench`.
 
 /// The `correct` series of every seed (one value per trial) of the one
 /// condition of `scenario`, run in parallel; asserts that each seed's
@@ -152,9 +153,6 @@ fn ban2_the_spiking_actor_learns_the_80_20_bandit_and_needs_dopamine() {
         uncentred_late < BAN2_LATE,
         "uncentred dopamine (the reward itself) should not solve the bandit as the RPE does: {uncentred_late:.3}"
     );
-    if let Some(c) = cpu {
-        assert!(c <= CPU_BUDGET_S, "{c:.1} CPU s, budget {CPU_BUDGET_S}");
-    }
 }
 
 #[test]

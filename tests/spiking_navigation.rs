@@ -12,13 +12,14 @@
 //! learned.
 //!
 //! The seeds run in parallel (rayon), each as the page or the CLI runs it
-//! ([`Run::start`]); the test prints its CPU time (budget below).
+//! ([`Run::start`]); the test prints its CPU time (about 40 s on a quick
+//! machine; its size, not a timed assertion, caps it).
 
 use modulab::experiment::{metric_names, Run};
 use modulab::scenario::Scenario;
 use rayon::prelude::*;
 
-/// Seeds per condition (a cap set by the CPU budget, not by the paper).
+/// Seeds per condition (a cap set by the cost of `make test`, not by the paper).
 /// Raised from 20 (the first version of this test) to 40 while tuning:
 /// 20-seed means of the ratios below moved by up to 0.2 between seed sets
 /// (seeds 0–19 against 100–119); the thresholds did not change.
@@ -52,8 +53,9 @@ const LEARNED_RATIO: f64 = 0.70;
 /// over trials 11–20 stays at least this fraction of their trials 1–10.
 const NO_DOPAMINE_MIN: f64 = 0.90;
 
-/// CPU seconds the whole file may take (test-release profile).
-const CPU_BUDGET_S: f64 = 60.0;
+// No CPU-time assertion: a timed test passes or fails with the machine
+// (one three times slower failed it), so the cost is capped by the run's
+// size (the seeds, trials and model time above) and timed by `make bench`.
 
 /// The `latency` and `correct` (goal found within the limit) series of
 /// every seed of the one condition of `scenario`, run in parallel; asserts
@@ -181,7 +183,4 @@ fn brz2_sequential_neuromodulation_relearns_a_moved_goal_faster() {
         s[2],
         d[2]
     );
-    if let Some(cpu) = cpu {
-        assert!(cpu <= CPU_BUDGET_S, "CPU {cpu:.1} s over {CPU_BUDGET_S} s");
-    }
 }
