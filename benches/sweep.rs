@@ -92,6 +92,7 @@ fn main() {
     let rows = std::fs::read_to_string(&out)
         .expect("sweep output")
         .lines()
+        .filter(|l| !l.starts_with('#'))
         .count()
         - 1;
     let name = preset.file_stem().and_then(|s| s.to_str()).unwrap_or("?");

@@ -432,7 +432,7 @@ const SWEEP_BASE: &str = r#"{"task": {"kind": "bandit", "trials": 30},
 
 #[test]
 fn sweep_writes_a_column_per_parameter_and_shards_concatenate() {
-    temp_file("sweep-base.json", SWEEP_BASE);
+    let base = temp_file("sweep-base.json", SWEEP_BASE);
     let sw = temp_file(
         "sweep.json",
         r#"{"base": "sweep-base.json", "grid": {"model.learning_rate": [0.1, 0.3, 0.5],
@@ -441,6 +441,24 @@ fn sweep_writes_a_column_per_parameter_and_shards_concatenate() {
     let (code, all, err) = modulab(&["sweep", s(&sw)]);
     assert_eq!(code, 0, "{err}");
     let mut lines = all.lines();
+    // Provenance first: the engine, and the base's fingerprint (the page's
+    // and `modulab run`'s comment line names the same fingerprint).
+    let comment = lines.next().unwrap_or_default();
+    // The base as the sweep runs it: with the sweep's 2 seeds.
+    let (_, run, _) = modulab(&["run", s(&base), "--seeds", "2"]);
+    let base_fp = run
+        .split("fingerprint ")
+        .nth(1)
+        .and_then(|t| t.get(..16))
+        .unwrap_or("missing");
+    assert!(
+        comment.starts_with(&format!(
+            "# ModuLab {} (numerics {}), base scenario fingerprint {base_fp};",
+            modulab::fingerprint::ENGINE_VERSION,
+            modulab::fingerprint::NUMERICS
+        )),
+        "{comment}"
+    );
     assert_eq!(
         lines.next(),
         Some("model.learning_rate,task.p_reward[0],condition,seed,trial,metric,value")
@@ -461,10 +479,11 @@ fn sweep_writes_a_column_per_parameter_and_shards_concatenate() {
         for i in 1..=n {
             let (code, part, err) = modulab(&["sweep", s(&sw), "--shard", &format!("{i}/{n}")]);
             assert_eq!(code, 0, "{err}");
+            // Each part: the comment, the header, its rows.
             let mut part_lines = part.split_inclusive('\n');
-            let header = part_lines.next().expect("header");
+            let head: String = part_lines.by_ref().take(2).collect();
             if i == 1 {
-                joined.push_str(header);
+                joined.push_str(&head);
             }
             joined.extend(part_lines);
         }
@@ -487,7 +506,7 @@ fn sweep_keeps_the_files_order_of_paths() {
     );
     let (code, all, err) = modulab(&["sweep", s(&sw)]);
     assert_eq!(code, 0, "{err}");
-    let mut lines = all.lines();
+    let mut lines = all.lines().skip(1);
     assert_eq!(
         lines.next(),
         Some("task.p_reward[0],model.learning_rate,first_seed,condition,seed,trial,metric,value")
@@ -510,7 +529,9 @@ fn sweep_keeps_the_files_order_of_paths() {
     let (code, all, err) = modulab(&["sweep", s(&sw)]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        all.starts_with("task.p_reward[0],model.learning_rate,condition,"),
+        all.lines()
+            .nth(1)
+            .is_some_and(|h| h.starts_with("task.p_reward[0],model.learning_rate,condition,")),
         "{all}"
     );
 }
@@ -532,7 +553,7 @@ fn sweep_point_equals_the_plain_run() {
         ),
     );
     let (_, run, _) = modulab(&["run", s(&lr), "--seeds", "3"]);
-    let stripped: Vec<&str> = swept.lines().skip(1).map(|l| &l[4..]).collect();
+    let stripped: Vec<&str> = swept.lines().skip(2).map(|l| &l[4..]).collect();
     let plain: Vec<&str> = run.lines().skip(2).collect();
     assert_eq!(stripped, plain);
     // Seeds written as a float (Python's json writes 3.0) read as a scenario
@@ -572,7 +593,13 @@ fn sweep_reaches_local_manipulations() {
     );
     let (code, swept, err) = modulab(&["sweep", s(&sw)]);
     assert_eq!(code, 0, "{err}");
-    assert!(swept.starts_with(&format!("{path},condition,")), "{swept}");
+    assert!(
+        swept
+            .lines()
+            .nth(1)
+            .is_some_and(|h| h.starts_with(&format!("{path},condition,"))),
+        "{swept}"
+    );
     let plain = temp_file(
         "local-plain.json",
         &SWEEP_BASE.replace(
@@ -582,7 +609,7 @@ fn sweep_reaches_local_manipulations() {
     );
     let (code, run, err) = modulab(&["run", s(&plain), "--seeds", "2"]);
     assert_eq!(code, 0, "{err}");
-    let stripped: Vec<&str> = swept.lines().skip(1).map(|l| &l[4..]).collect();
+    let stripped: Vec<&str> = swept.lines().skip(2).map(|l| &l[4..]).collect();
     let runs: Vec<&str> = run.lines().skip(2).collect();
     assert_eq!(stripped, runs);
     // Without the local block the low-DA condition runs differently.
@@ -1180,7 +1207,7 @@ fn a_swept_string_is_written_as_its_text() {
     );
     let (code, out, err) = modulab(&["sweep", s(&p)]);
     assert_eq!(code, 0, "{err}");
-    let lines: Vec<&str> = out.lines().collect();
+    let lines: Vec<&str> = out.lines().skip(1).collect();
     assert_eq!(lines.len(), 5, "{out}");
     assert_eq!(
         lines[0],

@@ -519,3 +519,94 @@ fn gated_fields_change_nothing_with_their_gate_closed_and_are_refused() {
     assert!(gated >= 45, "only {gated} gated fields");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// The digest of `v` run without validation (a field validation refuses is
+/// then run as written).
+fn run_unvalidated(v: &Value) -> Result<String, String> {
+    let s: modulab::scenario::Scenario =
+        serde_json::from_value(v.clone()).map_err(|e| e.to_string())?;
+    let mut exp = Experiment::new(s);
+    exp.run_to_end();
+    Ok(exp.digest())
+}
+
+/// Model fields only some tasks read (`ModelSpec::READ_BY_TASKS`: the
+/// actor's and the planner's without a choice, λ with one-step trials,
+/// fictive learning where no unchosen outcome is revealed) change nothing
+/// on the other tasks: run without validation on every preset of such a
+/// task, a moved value gives the same digest; validation refuses it with
+/// its path, the page is told it is unread, and `drop_unread` removes it.
+#[test]
+fn model_fields_a_task_does_not_read_change_nothing_there_and_are_refused() {
+    let mut failures = Vec::new();
+    let mut checked = std::collections::BTreeMap::<&str, usize>::new();
+    for kind in modulab::tasks::TASK_KINDS {
+        for preset in task_bases(kind) {
+            for (name, _) in ModelSpec::READ_BY_TASKS {
+                let path = format!("model.{name}");
+                // With what the field needs elsewhere to act switched on
+                // (the OpAL actor and tonic dopamine for its balance, the
+                // planner's weight for its transition rate).
+                let mut base = preset.clone();
+                let (_, mut context) = model_context(name);
+                if *name == "transition_rate" {
+                    context.push(("model.model_based_weight", json!(0.5)));
+                }
+                for (p, v) in context {
+                    set(&mut base, p, v);
+                }
+                if !modulab::scenario::unread_fields(&base).contains(&path) {
+                    continue;
+                }
+                let Some(f) = ModelSpec::FIELDS.iter().find(|f| f.name == *name) else {
+                    failures.push(format!("{path}: not a model field"));
+                    continue;
+                };
+                // The value as the run reads it (the context may leave the
+                // scenario one validation refuses).
+                let full = match effective(&preset) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        failures.push(format!("{kind}: {e}"));
+                        continue;
+                    }
+                };
+                let da = run_unvalidated(&base);
+                let current = get(&base, &path).or_else(|| get(&full, &path));
+                for x in others(f, current).into_iter().take(3) {
+                    let mut b = base.clone();
+                    set(&mut b, &path, x.clone());
+                    let refused = Experiment::from_json(&b.to_string())
+                        .err()
+                        .is_some_and(|e| {
+                            e.errors
+                                .iter()
+                                .any(|fe| fe.path == path && fe.message.contains("is read only"))
+                        });
+                    if !refused {
+                        failures.push(format!("{kind}: {path} = {x}: not refused with its path"));
+                    }
+                    let mut dropped = b.clone();
+                    let names = modulab::scenario::drop_unread(&mut dropped).unwrap_or_default();
+                    if !names.contains(&path)
+                        || Experiment::from_json(&dropped.to_string()).is_err()
+                    {
+                        failures.push(format!("{kind}: {path} = {x}: drop_unread gave {names:?}"));
+                    }
+                    if run_unvalidated(&b) != da {
+                        failures.push(format!("{kind}: {path} = {x} changes the numbers"));
+                    }
+                    *checked.entry(name).or_default() += 1;
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    // Every such field is unread by some task kind, and was tried there.
+    for (name, _) in ModelSpec::READ_BY_TASKS {
+        assert!(
+            checked.get(name).is_some_and(|n| *n > 0),
+            "{name} never checked: {checked:?}"
+        );
+    }
+}

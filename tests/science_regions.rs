@@ -645,13 +645,14 @@ fn reg_d3_mpfc_not_ofc_adapts_learning_to_volatility() {
 /// absent cue (≥ +0.02, ours) and leaves post-reversal accuracy (OpAL
 /// actor) within 0.02; in the dorsal striatum it lowers post-reversal
 /// accuracy (≥ 0.05, ours) and leaves recall unchanged (bit-identical:
-/// the memory reads no striatal receptor); 30 seeds.
+/// the memory reads no striatal receptor; the Pavlovian compound task has
+/// no choice, so no actor); 30 seeds.
 #[test]
 fn reg_d4_hippocampal_and_striatal_acetylcholine_dissociate() {
     let conditions = r#"[{"label": "intact"}, {"label": "scopolamine in hippocampus", "regions": {"hippocampus": {"drugs": ["scopolamine"]}}},
                          {"label": "scopolamine in dorsal striatum", "regions": {"dorsal_striatum": {"drugs": ["scopolamine"]}}}]"#;
     let mem = run(&format!(
-        r#"{{"task": {COMPOUND}, "model": {{"memory": {{"enabled": true}}, "actor": "opal"}}, "seeds": 30, "conditions": {conditions}}}"#
+        r#"{{"task": {COMPOUND}, "model": {{"memory": {{"enabled": true}}}}, "seeds": 30, "conditions": {conditions}}}"#
     ));
     let rev = run(&format!(
         r#"{{"task": {REVERSAL_TASK}, "model": {{"learning_rate": 0.3, "inverse_temperature": 5, "actor": "opal"}}, "seeds": 30, "conditions": {conditions}}}"#

@@ -472,10 +472,16 @@ fn revealed_outcomes_of_the_unchosen_option_are_learned_from() {
                 "conditions": [{{"label": "fictive"}}],
                 "model": {{"counterfactual": true}}}}"#
         ));
-        let plain = run(&format!(
+        // Run as written: without full feedback the engine refuses the
+        // flag (it would change nothing), which this shows on the model.
+        let plain_text = format!(
             r#"{{"task": {{"kind": "volatile" {extra}}}, "seeds": 50,
                 "model": {{"counterfactual": false}}}}"#
-        ));
+        );
+        let scenario: modulab::scenario::Scenario =
+            serde_json::from_str(&plain_text).expect("a scenario");
+        let mut plain = Experiment::new(scenario);
+        plain.run_to_end();
         let acc = |exp: &Experiment| {
             let correct = per_run(exp, 0, "correct");
             let swap = per_run(exp, 0, "swap");
@@ -501,6 +507,16 @@ fn revealed_outcomes_of_the_unchosen_option_are_learned_from() {
     );
     assert!(fictive >= plain + 0.05, "{fictive} vs {plain}");
     assert!(same, "the flag acted without a revealed outcome");
+    let refused = Experiment::from_json(
+        r#"{"task": {"kind": "volatile", "full_feedback": false}, "model": {"counterfactual": false}}"#,
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(
+        refused.contains("model.counterfactual: is read only by"),
+        "{refused}"
+    );
 }
 
 /// The restless bandit (docs/science/criteria.md §9.2) with the current TD

@@ -5,7 +5,7 @@ import init, * as engine from './pkg/modulab.js';
 import { Runner } from './runner.js';
 import { ChartView, chartPanel, updatePanel, axisOf } from './charts.js';
 import { encodeState, decodeState, isAnchor } from './state.js';
-import { el, fieldControl, getPath, setPath } from './form.js';
+import { el, fieldControl, getPath, setPath, dropPaths } from './form.js';
 import { ConditionCards, dropUnreadConditions, droppedNote } from './conditions.js';
 import { figureParts, runBarPoint, setStatus, showError, startRun, runFailed, markState, runsUnasked } from './figure-bars.js';
 import { CircuitPanel } from './circuit.js';
@@ -115,17 +115,7 @@ function showRead() {
 // as they would change nothing), shows their controls at their defaults,
 // hides them, and returns their paths.
 function dropGated() {
-  const unread = unreadFields();
-  const gone = [];
-  for (const path of unread) {
-    const [part, ...rest] = path.split('.');
-    const obj = state.scenario[part];
-    if (obj && getPath(obj, rest.join('.')) !== undefined) {
-      setPath(obj, rest.join('.'), undefined);
-      gone.push(path);
-    }
-  }
-  if (state.scenario.model && !Object.keys(state.scenario.model).length) delete state.scenario.model;
+  const gone = dropPaths(state.scenario, unreadFields());
   if (gone.length) { renderTask(); renderModel(); }
   showRead();
   return gone;

@@ -35,6 +35,15 @@ export function setPath(obj, path, value) {
   }
 }
 
+// Removes each of `paths` ("task.sd", "model.counterfactual": the engine's
+// unreadFields, which no run reads) that `scenario` sets, and returns those
+// removed, for the page to name.
+export function dropPaths(scenario, paths) {
+  const gone = [...paths].filter((p) => getPath(scenario, p) !== undefined);
+  for (const p of gone) setPath(scenario, p, undefined);
+  return gone;
+}
+
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 function el(tag, props = {}, ...children) {

@@ -11,7 +11,7 @@ import { chartPanel } from './charts.js';
 import { ConditionCards, dropUnreadConditions, droppedNote } from './conditions.js';
 import { figureParts, setStatus, showError, startRun, runFailed, markState, runsUnasked } from './figure-bars.js';
 import { encodeState, decodeState, isAnchor } from './state.js';
-import { el, fieldControl, getPath, setPath } from './form.js';
+import { el, fieldControl, getPath, setPath, dropPaths } from './form.js';
 import { downloadPng, slug, linkState, shareLink, EmbedDialog } from './figure-share.js';
 
 const $ = (id) => document.getElementById(id);
@@ -94,8 +94,7 @@ function renderForm() {
       if (f.name === 'protocol') followProtocol();
       // Fields the other protocol reads go back to their defaults: the
       // engine refuses them, as they would change nothing.
-      const gone = [...unreadTask()].filter((p) => getPath(s, p) !== undefined);
-      for (const p of gone) setPath(s, p, undefined);
+      const gone = dropPaths(s, unreadTask());
       // The region decides which lesion acts: one of another region is removed, and named.
       const dropped = cards.taskEdited(() => dropUnreadConditions(engine, state.scenario));
       changed();

@@ -31,7 +31,7 @@ pub mod tagging;
 
 pub use bounds::{SENSORY_WEIGHT_BOUND, WEIGHT_BOUND};
 pub use metrics::{ASSOCIABILITY_METRICS, MEMORY_METRICS, METRICS, STRUCTURE_METRICS};
-pub use spec::{Actor, ModelSpec, NeExploration};
+pub use spec::{Actor, ModelSpec, NeExploration, TaskNeed, TaskShape};
 
 use crate::metric::Metric;
 use crate::neuromod::anatomy::Region;

@@ -11,6 +11,67 @@ use crate::neuromod::anatomy::ReceptorMap;
 use crate::params::{check_fields, check_unread, json_value, Check, Field, Gate};
 use serde::{Deserialize, Serialize};
 
+/// What a task offers the model, as far as some model fields care
+/// ([`ModelSpec::READ_BY_TASKS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskShape {
+    /// Options to choose from in a trial.
+    pub options: usize,
+    /// Most steps in a trial.
+    pub steps: usize,
+    /// Some trials reveal an unchosen option's outcome.
+    pub reveals_unchosen: bool,
+}
+
+/// What a task must offer for a model field to be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskNeed {
+    /// A choice between two or more options: with one option its
+    /// preference cancels in the softmax (p = 1 whatever it is), so the
+    /// actor, its balance and the model-based planner change nothing.
+    Choice,
+    /// Trials of more than one step: a one-step trial ends, and clears its
+    /// eligibility traces, before a decayed trace is read, so λ changes
+    /// nothing.
+    Steps,
+    /// Outcomes of unchosen options revealed (volatile with full feedback),
+    /// from which fictive learning learns.
+    Unchosen,
+}
+
+impl TaskNeed {
+    /// Whether a task of this shape offers it.
+    pub fn met_by(self, shape: &TaskShape) -> bool {
+        match self {
+            TaskNeed::Choice => shape.options > 1,
+            TaskNeed::Steps => shape.steps > 1,
+            TaskNeed::Unchosen => shape.reveals_unchosen,
+        }
+    }
+
+    /// The tasks that offer it, for messages.
+    pub fn wanted(self) -> &'static str {
+        match self {
+            TaskNeed::Choice => "tasks with a choice between options",
+            TaskNeed::Steps => {
+                "tasks whose trials have more than one step (two_step, conditioning, delay)"
+            }
+            TaskNeed::Unchosen => {
+                "tasks that reveal an unchosen option's outcome (volatile with full_feedback)"
+            }
+        }
+    }
+
+    /// What a task of this shape has instead, for messages.
+    fn lacking(self, shape: &TaskShape) -> String {
+        match self {
+            TaskNeed::Choice => format!("has {} option", shape.options),
+            TaskNeed::Steps => "has one step per trial".to_string(),
+            TaskNeed::Unchosen => "reveals none".to_string(),
+        }
+    }
+}
+
 /// Which actor turns values into choices.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -498,6 +559,46 @@ impl ModelSpec {
         super::kalman::FIELDS[4],
         super::kalman::FIELDS[5],
     ];
+
+    /// The model fields only some tasks read, each with what the task must
+    /// offer ([`TaskNeed`]); elsewhere the field changes nothing, so
+    /// validation refuses it away from its default and the page hides it.
+    pub const READ_BY_TASKS: &'static [(&'static str, TaskNeed)] = &[
+        ("actor", TaskNeed::Choice),
+        ("opal_balance", TaskNeed::Choice),
+        ("model_based_weight", TaskNeed::Choice),
+        ("transition_rate", TaskNeed::Choice),
+        ("trace_decay", TaskNeed::Steps),
+        ("counterfactual", TaskNeed::Unchosen),
+    ];
+
+    /// The fields of [`ModelSpec::READ_BY_TASKS`] a task of this `shape`
+    /// does not read.
+    pub fn unread_by(shape: &TaskShape) -> impl Iterator<Item = (&'static str, TaskNeed)> + '_ {
+        Self::READ_BY_TASKS
+            .iter()
+            .copied()
+            .filter(|(_, need)| !need.met_by(shape))
+    }
+
+    /// Refuses a field the task does not read ([`ModelSpec::unread_by`])
+    /// set away from its default: it would change nothing.
+    pub fn check_task(&self, shape: &TaskShape, kind: &str, c: &mut Check) {
+        let (value, defaults) = (json_value(self), json_value(&Self::default()));
+        for (name, need) in Self::unread_by(shape) {
+            let at = format!("/{}", name.replace('.', "/"));
+            if value.pointer(&at) != defaults.pointer(&at) {
+                c.fail(
+                    name,
+                    format!(
+                        "is read only by {} (task {kind} {}), so this value would change nothing: remove it, or choose such a task",
+                        need.wanted(),
+                        need.lacking(shape)
+                    ),
+                );
+            }
+        }
+    }
 
     /// Checks every field against [`ModelSpec::FIELDS`] and every receptor density.
     pub fn validate(&self, c: &mut Check) {

@@ -172,8 +172,25 @@ pub fn unread_fields(value: &serde_json::Value) -> Vec<String> {
                     .map(|(f, _)| format!("model.{}", f.name)),
             );
         }
+        if let crate::tasks::Built::Trials(task) = crate::tasks::build(&spec) {
+            for (name, _) in ModelSpec::unread_by(&task_shape(task.as_ref())) {
+                let path = format!("model.{name}");
+                if !out.contains(&path) {
+                    out.push(path);
+                }
+            }
+        }
     }
     out
+}
+
+/// What a task offers the model ([`crate::circuit::TaskShape`]).
+fn task_shape(task: &dyn crate::tasks::Task) -> crate::circuit::TaskShape {
+    crate::circuit::TaskShape {
+        options: task.n_actions(),
+        steps: task.steps_per_trial(),
+        reveals_unchosen: task.reveals_unchosen(),
+    }
 }
 
 /// Removes the local settings of each region its condition lesions (they
@@ -409,6 +426,9 @@ impl Scenario {
                 c.nested("model", |c| {
                     crate::circuit::kalman::check_task(self.model.learner, n, c)
                 });
+                let shape = task_shape(task.as_ref());
+                let kind = self.task.kind();
+                c.nested("model", |c| self.model.check_task(&shape, kind, c));
             }
         }
         c.len_within("conditions", self.conditions.len(), 1, MAX_CONDITIONS);

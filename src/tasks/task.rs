@@ -76,6 +76,11 @@ pub trait Task {
     fn counterfactual(&self) -> Option<Counterfactual> {
         None
     }
+    /// Whether any trial can reveal an unchosen option's outcome
+    /// ([`Task::counterfactual`]): `model.counterfactual` is read only then.
+    fn reveals_unchosen(&self) -> bool {
+        false
+    }
     /// Steps in a trial when trials have time (conditioning, waiting); 1
     /// for choice tasks. Above 1, the experiment records within-trial time
     /// courses (e.g. dopamine at every step).

@@ -274,6 +274,9 @@ impl Task for Volatile {
     fn counterfactual(&self) -> Option<Counterfactual> {
         self.revealed
     }
+    fn reveals_unchosen(&self) -> bool {
+        self.spec.full_feedback
+    }
     fn trial_metrics(&self, out: &mut [f64]) {
         out.copy_from_slice(&self.metrics);
     }

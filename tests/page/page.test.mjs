@@ -362,6 +362,39 @@ test('a field its mode or switch leaves unread is hidden, and turning the mode o
   await page.close();
 });
 
+test('a model setting its task does not read is hidden there, and a change of task or of feedback resets it and says so', async () => {
+  const { page: first } = await env.open();
+  const hash = await encode(first, { scenario: { task: { kind: 'volatile', stable_trials: 40, volatile_trials: 40 }, seeds: 2, model: { counterfactual: false } }, view: {} });
+  await first.close();
+  const { page, problems } = await env.open(`#${hash}`);
+  await page.evaluate(() => { document.getElementById('model-box').open = true; });
+  const hidden = (id) => page.$eval(id, (e) => e.closest('.field').hidden);
+  assert.equal(await hidden('#model-counterfactual'), false, 'volatile with full feedback reveals the unchosen outcome');
+  assert.equal(await page.isChecked('#model-counterfactual'), false);
+  assert.equal(await hidden('#model-trace_decay'), true, 'one step per trial: no trace to decay');
+  assert.equal(await hidden('#model-actor'), false, 'two options: an actor chooses');
+  // Without full feedback nothing is revealed: the engine would refuse the
+  // setting, so the page resets it, hides it and says so.
+  await page.uncheck('#task-full_feedback');
+  const status = await waitText(page, '#status', /model\.counterfactual: not read/);
+  assert.match(status, /reset to the default/);
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.model?.counterfactual), undefined);
+  assert.equal(await hidden('#model-counterfactual'), true);
+  await waitDone(page);
+  assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
+  // Trials of two steps read λ; a single option reads no actor.
+  await page.selectOption('#task-kind', 'two_step');
+  assert.equal(await hidden('#model-trace_decay'), false);
+  await page.selectOption('#task-kind', 'conditioning');
+  assert.equal(await hidden('#model-actor'), true, 'one option: nothing to choose');
+  assert.equal(await hidden('#model-model_based_weight'), true);
+  assert.equal(await hidden('#model-learning_rate'), false);
+  await waitDone(page);
+  assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('switching to a spiking task removes the condition fields and the model it does not read, and says so', async () => {
   const { page: first } = await env.open();
   const hash = await encode(first, { scenario: { task: { kind: 'reversal', trials: 60 }, seeds: 2, model: { learning_rate: 0.2 }, conditions: [

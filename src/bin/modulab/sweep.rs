@@ -202,6 +202,8 @@ struct Point {
 
 /// A validated sweep.
 struct Plan {
+    /// The CSV's first line: engine version and the base's fingerprint.
+    comment: String,
     params: Vec<String>,
     points: Vec<Point>,
     metrics: Option<Vec<String>>,
@@ -259,6 +261,17 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
         }
         base["seeds"] = seeds.into();
     }
+
+    // Provenance: the engine, and the base every point departs from.
+    let comment = match Scenario::from_value(base.clone()) {
+        Ok(b) => format!(
+            "# ModuLab {} (numerics {}), base scenario fingerprint {}; each point is the base with its row's swept values (`modulab run` of that scenario writes its own fingerprint)\n",
+            modulab::fingerprint::ENGINE_VERSION,
+            modulab::fingerprint::NUMERICS,
+            modulab::fingerprint::fingerprint(&b)
+        ),
+        Err(e) => return Err(files::scenario_errors(&format!("{name}: base"), &e)),
+    };
 
     // Points: (field path in the sweep file, value) per parameter.
     let file_has_grid = file.grid.is_some();
@@ -381,6 +394,7 @@ fn plan(path: &Path) -> Result<Plan, Failure> {
         }
     }
     Ok(Plan {
+        comment,
         params,
         points,
         metrics: file.metrics,
@@ -527,6 +541,7 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
         .collect();
     let mut w = files::open_out(out)?;
     let what = out.map_or("standard output".to_string(), |p| p.display().to_string());
+    let comment = plan.comment.clone();
     let mut header: String = plan.params.iter().map(|p| csv_field(p) + ",").collect();
     header += modulab::record::CSV_HEADER;
     // Batches of whole runs, computed in parallel and written in order by a
@@ -551,6 +566,7 @@ pub fn sweep(path: &Path, shard: Option<&str>, out: Option<&Path>) -> Result<(),
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<String>>(1);
         let spare = &spare;
         let writer = scope.spawn(move || -> std::io::Result<()> {
+            write!(w, "{comment}")?;
             writeln!(w, "{header}")?;
             for texts in rx {
                 for t in texts {
