@@ -180,6 +180,9 @@ pub struct Network {
     input: Vec<[f32; LANES]>,
     /// The input noise.
     noise: Noise,
+    /// This ms's noise current per neuron, drawn in a pass of its own (the
+    /// generator's state then fits the registers, and the neuron pass too).
+    noise_current: Vec<[f32; LANES]>,
     /// Recovery rate a (RS 0.02, FS 0.1) and reset increment d of u (RS 8,
     /// FS 2) of the lanes of a block: all excitatory, all inhibitory, or
     /// the one block where the two meet (a few kinds, so they stay in cache).
@@ -364,6 +367,7 @@ impl Network {
             u: vec![[-13.0; LANES]; blocks],
             input: vec![[0.0; LANES]; blocks],
             noise,
+            noise_current: vec![[0.0; LANES]; blocks],
             kinds,
             block_kind,
             post,
@@ -471,6 +475,7 @@ impl Network {
         size_of_val(&self.v[..])
             + size_of_val(&self.u[..])
             + size_of_val(&self.input[..])
+            + size_of_val(&self.noise_current[..])
             + size_of_val(&self.post[..])
             + size_of_val(&self.synapses[..])
             + size_of_val(&self.minus[..])
@@ -771,6 +776,15 @@ impl Network {
         // the compiler need not reload them or check them for aliasing
         // with the neuron arrays.
         let mut rng = self.noise.clone();
+        // The noise of every block first, in the generator's order: uniform
+        // on (−noise, noise).
+        for z in &mut self.noise_current {
+            let r = rng.next_block();
+            for k in 0..LANES {
+                z[k] = amp * Noise::unit(r[k]) - noise;
+            }
+        }
+        self.noise = rng;
         let kinds = &self.kinds[..];
         let next_fired = &mut self.next_fired;
         let blocks = self
@@ -778,10 +792,10 @@ impl Network {
             .iter_mut()
             .zip(&mut self.u)
             .zip(&mut self.input)
+            .zip(&self.noise_current)
             .zip(&self.block_kind);
-        for (b, (((v, u), input), &kind)) in blocks.enumerate() {
-            let r = rng.next_block();
-            let (a, d) = kinds[usize::from(kind)];
+        for (b, ((((v, u), input), z), &kind)) in blocks.enumerate() {
+            let (a, d) = &kinds[usize::from(kind)];
             for k in 0..LANES {
                 // The reset by bit masks (a select here keeps the compiler
                 // from vectorising the loop): x = fired ? −65 : v,
@@ -790,7 +804,7 @@ impl Network {
                 let fired = 0u32.wrapping_sub(u32::from(x0 >= 30.0));
                 let mut x = f32::from_bits((x0.to_bits() & !fired) | (RESET_BITS & fired));
                 let mut y = y0 + f32::from_bits(dk.to_bits() & fired);
-                let i = input[k] * gain + (amp * Noise::unit(r[k]) - noise);
+                let i = input[k] * gain + z[k];
                 input[k] = 0.0;
                 x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
                 x += 0.5 * ((0.04 * x + 5.0) * x + 140.0 - y + i);
@@ -809,7 +823,6 @@ impl Network {
                 }
             }
         }
-        self.noise = rng;
     }
 
     /// Ends ms `t`: releases `rewards` dopamine pulses and integrates the
