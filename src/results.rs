@@ -22,7 +22,9 @@
 //! [`crate::record::DEFAULT_MAX_POINTS`] points and averages pairs beyond).
 //! `complete` is false for a run exported before its last trial, and
 //! `trials_done` then says how far it got. The CLI adds a `summary`
-//! (final means, trials to criterion). Reading checks every field and names
+//! (final means, trials to criterion); the page adds the `view` it showed
+//! the runs in (charts, smoothing window, band: an object the page's
+//! link state cleans, `share::View`), which it restores on opening the file. Reading checks every field and names
 //! the first bad one (`runs[2].series.correct.stride: missing`); the runs
 //! load back into an [`Experiment`] whose digest equals the original's.
 //!
@@ -172,6 +174,8 @@ pub struct Writer<W: Write> {
     w: W,
     runs: usize,
     names: Vec<&'static str>,
+    /// The view to write at the end, as JSON.
+    view: Option<String>,
 }
 
 impl<W: Write> Writer<W> {
@@ -189,7 +193,14 @@ impl<W: Write> Writer<W> {
             w,
             runs: 0,
             names: table.iter().map(|m| m.name).collect(),
+            view: None,
         })
+    }
+
+    /// Keeps `view` to write with the file's end (the page's charts).
+    pub fn view(&mut self, view: &Value) -> io::Result<()> {
+        self.view = Some(serde_json::to_string(view).map_err(io::Error::other)?);
+        Ok(())
     }
 
     /// Appends one run: its condition's label, seed, trials done and every
@@ -232,6 +243,9 @@ impl<W: Write> Writer<W> {
         if let Some(s) = summary {
             let text = serde_json::to_string_pretty(s).map_err(io::Error::other)?;
             write!(self.w, ",\n\"summary\": {text}")?;
+        }
+        if let Some(v) = &self.view {
+            write!(self.w, ",\n\"view\": {v}")?;
         }
         self.w.write_all(b"\n}\n")?;
         Ok(self.w)
@@ -282,7 +296,15 @@ fn write_run<W: Write>(out: &mut Writer<W>, exp: &Experiment, run: &Run) -> io::
 
 /// Writes the results document of everything `exp` has recorded so far.
 pub fn write(exp: &Experiment, w: impl Write) -> io::Result<()> {
+    write_with_view(exp, None, w)
+}
+
+/// [`write`], with the `view` the runs were shown in.
+pub fn write_with_view(exp: &Experiment, view: Option<&Value>, w: impl Write) -> io::Result<()> {
     let mut out = Writer::start(w, exp.scenario(), exp.metric_table())?;
+    if let Some(v) = view {
+        out.view(v)?;
+    }
     for run in exp.runs() {
         write_run(&mut out, exp, run)?;
     }
@@ -292,8 +314,13 @@ pub fn write(exp: &Experiment, w: impl Write) -> io::Result<()> {
 
 /// The results document of everything `exp` has recorded so far, as text.
 pub fn to_json(exp: &Experiment) -> Result<String, ResultsError> {
+    to_json_with_view(exp, None)
+}
+
+/// [`to_json`], with the `view` the runs were shown in.
+pub fn to_json_with_view(exp: &Experiment, view: Option<&Value>) -> Result<String, ResultsError> {
     let mut buf = Vec::new();
-    write(exp, &mut buf).map_err(|e| bad("", format!("writing results: {e}")))?;
+    write_with_view(exp, view, &mut buf).map_err(|e| bad("", format!("writing results: {e}")))?;
     String::from_utf8(buf).map_err(|e| bad("", format!("writing results: {e}")))
 }
 
@@ -317,6 +344,9 @@ pub struct Results {
     pub runs: Vec<RunResults>,
     /// The CLI's summary, if the file has one.
     pub summary: Option<Value>,
+    /// The view the page showed the runs in, if the file has one (an
+    /// object; the page cleans it as a link's view, `share::View::clean`).
+    pub view: Option<Value>,
 }
 
 /// One run of a results file.
@@ -390,6 +420,7 @@ const FIELDS: &[&str] = &[
     "trials_done",
     "complete",
     "summary",
+    "view",
 ];
 
 /// Reads and checks a results document; the first problem is named by its
@@ -633,6 +664,16 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
         });
     }
     let summary = root.get("summary").cloned();
+    let view = match root.get("view") {
+        None => None,
+        Some(v @ Value::Object(_)) => Some(v.clone()),
+        Some(_) => {
+            return Err(bad(
+                "view",
+                "must be an object (the page's charts, smoothing window and band)",
+            ))
+        }
+    };
     Ok(Results {
         engine_version,
         fingerprint,
@@ -642,6 +683,7 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
         metrics,
         runs,
         summary,
+        view,
     })
 }
 

@@ -151,6 +151,34 @@ fn a_partial_run_is_marked_and_reads_back() {
     assert_eq!(back.digest(), exp.digest());
 }
 
+/// The page's results file keeps the view the runs were shown in (an
+/// object, which the page cleans as a link's view); anything else there is
+/// refused, naming `view`.
+#[test]
+fn a_results_file_keeps_the_view_it_was_shown_in() {
+    let mut exp =
+        Experiment::from_json(r#"{"task": {"kind": "bandit", "trials": 20}, "seeds": 2}"#)
+            .expect("valid");
+    exp.run_to_end();
+    let view = serde_json::json!({"charts": ["reward", "correct"], "window": 20, "band": "ci95"});
+    let text = results::to_json_with_view(&exp, Some(&view)).expect("written");
+    let back = results::from_json(&text).expect("read");
+    assert_eq!(back.view.as_ref(), Some(&view));
+    // The runs read back as before; a file without a view has none.
+    assert_eq!(back.runs.len(), 2);
+    assert!(results::from_value(&document())
+        .expect("read")
+        .view
+        .is_none());
+    let mut doc: Value = serde_json::from_str(&text).expect("JSON");
+    doc["view"] = serde_json::json!(7);
+    assert!(
+        error_of(&doc).starts_with("view: must be an object"),
+        "{}",
+        error_of(&doc)
+    );
+}
+
 fn document() -> Value {
     let mut exp =
         Experiment::from_json(r#"{"task": {"kind": "bandit", "trials": 20}, "seeds": 2}"#)

@@ -491,9 +491,12 @@ async function openFile() {
   try {
     if (file.size > 1 << 24) throw new Error('the file is larger than 16 MB');
     // The engine tells a scenario from a results file and checks it whole;
-    // a results file's scenario is re-run (the same seeds give the same numbers).
-    const { scenario, identity } = engine.openDocument(await file.text());
-    await load({ scenario, view: { ...state.view, preset: '' } }, undefined, false, { identity, what: `The results file ${file.name}` });
+    // a results file's scenario is re-run (the same seeds give the same
+    // numbers), shown as the file's view says (charts, window, band) when
+    // it keeps one.
+    const { scenario, identity, view } = engine.openDocument(await file.text());
+    const shown = view ? { ...view, speed: state.view.speed, preset: '' } : { ...state.view, preset: '' };
+    await load({ scenario, view: shown }, undefined, false, { identity, what: `The results file ${file.name}` });
     setStatus(`Opened ${file.name}.`);
   } catch (e) {
     showError(`${file.name}: ${e.message}`);

@@ -123,7 +123,9 @@ export class Exports {
     this.scenario = button('scenario-file', 'Download scenario');
     box.prepend(this.csv, this.json, this.scenario);
     this.csv.addEventListener('click', () => this.results('.csv', 'text/csv', (exp) => exp.csv()));
-    this.json.addEventListener('click', () => this.results('-results.json', 'application/json', (exp) => exp.resultsJson()));
+    // The results file keeps the view the runs are shown in (charts, window,
+    // band), which the page restores on opening it.
+    this.json.addEventListener('click', () => this.results('-results.json', 'application/json', (exp) => exp.resultsJson(JSON.stringify(this.page.state().view ?? {}))));
     this.scenario.addEventListener('click', () => this.saveScenario());
   }
 

@@ -264,12 +264,16 @@ pub fn open_document(text: &str) -> Result<JsValue, JsError> {
     struct Doc<'a> {
         kind: &'static str,
         scenario: &'a serde_json::Value,
+        /// A results file's view, when it has one, cleaned as a link's.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        view: Option<crate::share::View>,
     }
     let (doc, identity) = match crate::results::open(text).map_err(|e| JsError::new(&e))? {
         crate::results::Opened::Scenario(v) => (
             to_js(&Doc {
                 kind: "scenario",
                 scenario: &v,
+                view: None,
             })?,
             None,
         ),
@@ -277,6 +281,12 @@ pub fn open_document(text: &str) -> Result<JsValue, JsError> {
             to_js(&Doc {
                 kind: "results",
                 scenario: &crate::scenario::json_value(&r.scenario),
+                view: r.view.as_ref().map(|v| {
+                    let mut view = crate::share::View::clean(v);
+                    view.resolve_charts(&crate::experiment::metric_table(&r.scenario));
+                    view.preset.clear();
+                    view
+                }),
             })?,
             Some(r.identity()),
         ),
@@ -638,10 +648,24 @@ impl WasmExperiment {
     /// format of [`crate::results`]: format, engine version, the filled
     /// scenario, metric descriptions, per-run series, `trials_done` and
     /// `complete`, false for a run exported before its last trial). The
-    /// page, the CLI and `<modulab-figure>` read it back.
+    /// page, the CLI and `<modulab-figure>` read it back. `view`, the
+    /// page's view as JSON text (charts, window, band), is kept in the file
+    /// for the page to restore (cleaned as a link's view is).
     #[wasm_bindgen(js_name = resultsJson)]
-    pub fn results_json(&self) -> Result<String, JsError> {
-        crate::results::to_json(&self.inner).map_err(|e| JsError::new(&e.to_string()))
+    pub fn results_json(&self, view: Option<String>) -> Result<String, JsError> {
+        let view = match view {
+            None => None,
+            Some(text) => {
+                let v: serde_json::Value = serde_json::from_str(&text)
+                    .map_err(|e| JsError::new(&format!("view: not JSON ({e})")))?;
+                let mut view = crate::share::View::clean(&v);
+                view.resolve_charts(self.inner.metric_table());
+                view.preset.clear();
+                Some(serde_json::to_value(&view).map_err(|e| JsError::new(&e.to_string()))?)
+            }
+        };
+        crate::results::to_json_with_view(&self.inner, view.as_ref())
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The tidy CSV of everything recorded so far, after a first comment

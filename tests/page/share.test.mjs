@@ -122,8 +122,17 @@ test('CSV, results JSON, scenario and PNG download, and a results file opens aga
   assert.equal(lines[0], 'condition,seed,trial,metric,value');
   const metrics = await page.evaluate(() => window.modulab.runner.experiment.metrics());
   assert.equal(lines.length - 1, 2 * 3 * 300 * metrics.length, 'one row per condition, seed, trial and metric');
+  // The view the runs are shown in goes into the results file.
+  await page.selectOption('#chart-1-metric', 'reward');
+  await page.fill('#window', '20');
+  await page.dispatchEvent('#window', 'input');
+  await page.selectOption('#band', 'ci95');
   const json = await save('#json');
   const doc = JSON.parse(await readFile(json.path, 'utf8'));
+  assert.equal(doc.view.charts[1], 'reward');
+  assert.equal(doc.view.window, 20);
+  assert.equal(doc.view.band, 'ci95');
+  assert.equal(doc.view.preset, '', 'a results file is no preset');
   assert.equal(doc.format, 'modulab-results');
   assert.equal(doc.complete, true);
   assert.equal(doc.runs.length, 6);
@@ -148,6 +157,10 @@ test('CSV, results JSON, scenario and PNG download, and a results file opens aga
   const other = await env.open();
   await rerun(other.page, () => other.page.setInputFiles('#open', json.path));
   assert.equal(await other.page.inputValue('#seeds'), '3');
+  // Shown as the file says: the same charts, smoothing and band.
+  assert.equal(await other.page.inputValue('#chart-1-metric'), 'reward');
+  assert.equal(await other.page.inputValue('#window'), '20');
+  assert.equal(await other.page.inputValue('#band'), 'ci95');
   const digest = await page.evaluate(() => window.modulab.runner.experiment.digest());
   assert.equal(await other.page.evaluate(() => window.modulab.runner.experiment.digest()), digest);
   // The file's fingerprint is this engine's: the page says its numbers are identical.
