@@ -1599,3 +1599,56 @@ fn digest_of_a_results_file_reads_its_stored_runs() {
         "the stored numbers are digested"
     );
 }
+
+/// A results file the page exported keeps the view its runs were shown
+/// in; `modulab figure` of it draws that view (first chart, smoothing,
+/// band) unless an option says otherwise: the same SVG as with those
+/// options given by hand, and another with another metric given.
+#[test]
+fn figure_of_a_results_file_draws_its_view() {
+    let mut exp = modulab::experiment::Experiment::from_json(
+        r#"{"task": {"kind": "bandit", "trials": 40}, "seeds": 3}"#,
+    )
+    .expect("valid");
+    exp.run_to_end();
+    let view = serde_json::json!({"charts": ["reward"], "window": 5, "band": "ci95"});
+    let text = modulab::results::to_json_with_view(&exp, Some(&view)).expect("written");
+    let file = temp_file("viewed-results.json", &text);
+    let out = |name: &str| {
+        std::env::temp_dir().join(format!("modulab-view-{name}-{}.svg", std::process::id()))
+    };
+    let (viewed, by_hand, other) = (out("viewed"), out("by-hand"), out("other"));
+    let runs = [
+        vec!["figure", s(&file), "--out", s(&viewed)],
+        vec![
+            "figure",
+            s(&file),
+            "--metric",
+            "reward",
+            "--window",
+            "5",
+            "--band",
+            "ci95",
+            "--out",
+            s(&by_hand),
+        ],
+        vec![
+            "figure",
+            s(&file),
+            "--metric",
+            "correct",
+            "--out",
+            s(&other),
+        ],
+    ];
+    for args in &runs {
+        let (code, _, err) = modulab(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+    }
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).expect("an SVG");
+    assert_eq!(read(&viewed), read(&by_hand), "drawn as its view");
+    assert_ne!(read(&viewed), read(&other), "an option wins over the view");
+    for p in [viewed, by_hand, other] {
+        let _ = std::fs::remove_file(p);
+    }
+}

@@ -75,11 +75,12 @@ when installed)."
         over: Overrides,
         /// The metric to draw (e.g. reward, correct, dopamine; `modulab
         /// metrics FILE` lists them); default: the page's first chart's
-        /// (correct, or reward for distal_reward, which has no correct).
+        /// (correct, or reward for distal_reward, which has no correct), or
+        /// for a results file the page exported, the first chart it showed.
         #[arg(long)]
         metric: Option<String>,
         /// Trailing moving average over this many points (1 = raw), as the
-        /// page's slider; default 10.
+        /// page's slider; default 10, or a page-exported results file's.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=modulab::limits::MAX_WINDOW as i64))]
         window: Option<u32>,
         /// Width in pixels.
@@ -100,7 +101,8 @@ when installed)."
         #[arg(long)]
         condition: Option<usize>,
         /// The shaded band: sem (± 1 SEM, the default) or ci95 (95 % CI of
-        /// the mean), as the page's menu.
+        /// the mean), as the page's menu; a page-exported results file's
+        /// band when absent.
         #[arg(long, value_parser = ["sem", "ci95"])]
         band: Option<String>,
         /// FIG.svg or FIG.png.
@@ -182,16 +184,18 @@ pub fn main() -> ExitCode {
                     over,
                     &figure::Options {
                         metric,
-                        window: window.unwrap_or(10),
+                        window,
                         width,
                         height,
                         title,
                         circuit: (view == "circuit").then_some(condition.unwrap_or(0)),
-                        band: if band.as_deref() == Some("ci95") {
-                            modulab::chart::Spread::Ci95
-                        } else {
-                            modulab::chart::Spread::Sem
-                        },
+                        band: band.as_deref().map(|b| {
+                            if b == "ci95" {
+                                modulab::chart::Spread::Ci95
+                            } else {
+                                modulab::chart::Spread::Sem
+                            }
+                        }),
                     },
                     &out,
                 )

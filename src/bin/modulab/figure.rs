@@ -11,10 +11,12 @@ use std::path::Path;
 
 /// What to draw and how big.
 pub struct Options {
-    /// The metric; the page's first chart's when absent.
+    /// The metric; when absent, the first chart of a results file's view,
+    /// else the page's first chart's.
     pub metric: Option<String>,
-    /// Moving-average window, in points.
-    pub window: u32,
+    /// Moving-average window, in points; when absent, a results file's
+    /// view's, else 10.
+    pub window: Option<u32>,
     /// Width in pixels.
     pub width: u32,
     /// Height in pixels.
@@ -23,8 +25,8 @@ pub struct Options {
     pub title: Option<String>,
     /// Draw the circuit under this condition instead of a chart.
     pub circuit: Option<usize>,
-    /// The shaded band.
-    pub band: modulab::chart::Spread,
+    /// The shaded band; when absent, a results file's view's, else ± 1 SEM.
+    pub band: Option<modulab::chart::Spread>,
 }
 
 pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Result<(), Failure> {
@@ -49,8 +51,8 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
         ))),
         _ => Ok(()),
     };
-    let exp = match files::results_in(path)? {
-        Some(exp) => {
+    let (exp, view) = match files::results_with_view(path)? {
+        Some((exp, view)) => {
             // A results file's runs are drawn as stored: an override would
             // change nothing.
             if let Some(option) = [
@@ -67,7 +69,7 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
                 )));
             }
             check_condition(exp.scenario().conditions.len())?;
-            exp
+            (exp, view)
         }
         None => {
             let (_, scenario) = files::load(path, over)?;
@@ -77,12 +79,38 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
                 check_metric(&exp, opts.metric.as_deref())?;
             }
             exp.run_to_end();
-            exp
+            (exp, None)
         }
     };
+    // A results file the page exported is drawn as the page showed it (its
+    // view's first chart, smoothing and band, cleaned as a link's view),
+    // unless an option says otherwise.
+    let view = view.map(|v| {
+        let mut view = modulab::share::View::clean(&v);
+        view.resolve_charts(exp.metric_table());
+        view
+    });
+    let metric = opts
+        .metric
+        .clone()
+        .or_else(|| view.as_ref().and_then(|v| v.charts.first().cloned()));
+    let window = opts
+        .window
+        .or(view.as_ref().map(|v| v.window))
+        .unwrap_or(10);
+    let band = opts
+        .band
+        .or(view.as_ref().map(|v| v.band))
+        .unwrap_or_default();
     let svg = match opts.circuit {
         Some(c) => modulab::diagram::CircuitView::at(&exp, c, 0.0).svg(),
-        None => svg(&exp, check_metric(&exp, opts.metric.as_deref())?, opts)?,
+        None => svg(
+            &exp,
+            check_metric(&exp, metric.as_deref())?,
+            window,
+            band,
+            opts,
+        )?,
     };
     // Like every export, the figure says which numbers it shows: the engine
     // version and model fingerprint (and the title, in the PNG's text).
@@ -128,11 +156,17 @@ fn check_metric(exp: &Experiment, metric: Option<&str>) -> Result<usize, Failure
 }
 
 /// The chart as SVG text, drawn exactly as the page draws it.
-fn svg(exp: &Experiment, metric: usize, opts: &Options) -> Result<String, Failure> {
+fn svg(
+    exp: &Experiment,
+    metric: usize,
+    window: u32,
+    band: modulab::chart::Spread,
+    opts: &Options,
+) -> Result<String, Failure> {
     let draw = DrawOptions {
-        window: Some(opts.window),
+        window: Some(window),
         title: opts.title.clone(),
-        band: opts.band,
+        band,
         ..DrawOptions::default()
     };
     let mut text = String::new();

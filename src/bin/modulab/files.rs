@@ -128,6 +128,14 @@ pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure>
 /// The experiment of a results file, read and checked by the engine;
 /// `None` when `path` holds something else (a scenario).
 pub fn results_in(path: &Path) -> Result<Option<Experiment>, Failure> {
+    Ok(results_with_view(path)?.map(|(exp, _)| exp))
+}
+
+/// [`results_in`], with the view the page showed the runs in, when the
+/// file keeps one (a results file the page exported).
+pub fn results_with_view(
+    path: &Path,
+) -> Result<Option<(Experiment, Option<serde_json::Value>)>, Failure> {
     let text = read_text(path)?;
     let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
         return Ok(None);
@@ -142,9 +150,10 @@ pub fn results_in(path: &Path) -> Result<Option<Experiment>, Failure> {
     if !identity.is_identical() {
         eprintln!("warning: {}: {}", path.display(), identity.message());
     }
+    let view = results.view.clone();
     results
         .into_experiment()
-        .map(Some)
+        .map(|exp| Some((exp, view)))
         .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))
 }
 
