@@ -107,8 +107,10 @@ pub fn claims_results(doc: &Value) -> bool {
 /// What a JSON file the page or the CLI opens turns out to be.
 #[derive(Clone, Debug)]
 pub enum Opened {
-    /// A scenario, validated, as written (defaults not filled in).
-    Scenario(Value),
+    /// A scenario, validated, as written (defaults not filled in), without
+    /// the settings an earlier version accepted that change nothing for its
+    /// task, which the second part names ([`Scenario::recover`]).
+    Scenario(Value, Vec<String>),
     /// A results file, read and checked.
     Results(Box<Results>),
 }
@@ -123,8 +125,13 @@ pub fn open(text: &str) -> Result<Opened, String> {
             .map_err(|e| format!("results file: {e}"));
     }
     // Checked as text: the scenario's own size limit applies.
-    Scenario::from_json(text).map_err(|e| e.to_string())?;
-    Ok(Opened::Scenario(doc))
+    match Scenario::from_json(text) {
+        Ok(_) => Ok(Opened::Scenario(doc, Vec::new())),
+        Err(e) => match Scenario::recover(doc) {
+            Ok(read) if !read.dropped.is_empty() => Ok(Opened::Scenario(read.json, read.dropped)),
+            _ => Err(e.to_string()),
+        },
+    }
 }
 
 /// The first line of a CSV export: a comment (`#`) with the engine version
@@ -347,6 +354,12 @@ pub struct Results {
     /// The view the page showed the runs in, if the file has one (an
     /// object; the page cleans it as a link's view, `share::View::clean`).
     pub view: Option<Value>,
+    /// Fields its scenario set that this engine does not read for its task,
+    /// removed ([`Scenario::recover`]): they change no number.
+    pub dropped: Vec<String>,
+    /// The scenario as written, removed fields included, when any was
+    /// removed: the one its fingerprint was computed from.
+    as_written: Option<Scenario>,
 }
 
 /// One run of a results file.
@@ -472,7 +485,8 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
     };
     let scenario_json = field(root, "", "scenario")?;
     object(scenario_json, "scenario")?;
-    let scenario = Scenario::from_value(scenario_json.clone()).map_err(ResultsError::Scenario)?;
+    let read = Scenario::recover(scenario_json.clone()).map_err(ResultsError::Scenario)?;
+    let (scenario, dropped, as_written) = (read.scenario, read.dropped, read.as_written);
     let trials = u64::from(scenario.task.trials());
     let complete = field(root, "", "complete")?
         .as_bool()
@@ -684,6 +698,8 @@ pub fn from_value(doc: &Value) -> Result<Results, ResultsError> {
         runs,
         summary,
         view,
+        dropped,
+        as_written,
     })
 }
 
@@ -695,7 +711,10 @@ impl Results {
             engine_version: self.engine_version.clone(),
             fingerprint: f.clone(),
         });
-        Match::check(written.as_ref(), &self.scenario)
+        Match::check(
+            written.as_ref(),
+            self.as_written.as_ref().unwrap_or(&self.scenario),
+        )
     }
 
     /// An experiment holding these results, to chart, summarise and

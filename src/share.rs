@@ -162,6 +162,9 @@ pub struct SharedState {
     pub view: View,
     /// Whether this engine gives the numbers the link was made with.
     pub identity: Match,
+    /// Fields the link set that this engine does not read for its task,
+    /// removed ([`Scenario::recover`]): they change no number.
+    pub dropped: Vec<String>,
 }
 
 /// Why a link's state cannot be used.
@@ -219,16 +222,17 @@ pub fn decode_state(text: &str) -> Result<SharedState, StateError> {
         Some(s @ Value::Object(_)) => s,
         _ => return Err(StateError::NoScenario),
     };
-    let scenario = Scenario::from_value(scenario_json.clone())?;
+    let read = Scenario::recover(scenario_json)?;
     let mut view = state.get("view").map_or_else(View::default, View::clean);
-    view.resolve_charts(&crate::experiment::metric_table(&scenario));
+    view.resolve_charts(&crate::experiment::metric_table(&read.scenario));
     let written = state.get("engine").and_then(fingerprint::identity_in);
-    let identity = Match::check(written.as_ref(), &scenario);
+    let identity = Match::check(written.as_ref(), read.fingerprinted());
     Ok(SharedState {
-        scenario,
-        scenario_json,
+        scenario: read.scenario,
+        scenario_json: read.json,
         view,
         identity,
+        dropped: read.dropped,
     })
 }
 
@@ -244,6 +248,33 @@ mod tests {
     }
 
     const DEFAULTS: [&str; 4] = ["correct", "dopamine", "learning_rate", "value"];
+
+    /// A link an earlier engine made with a setting this one refuses as
+    /// changing nothing for its task (λ on one-step trials, the SD of
+    /// Bernoulli payoffs) opens without it and names it; its fingerprint,
+    /// computed with the setting, still says identical.
+    #[test]
+    fn a_link_with_settings_its_task_does_not_read_opens_without_them() {
+        let scenario = serde_json::json!({"task": {"kind": "bandit", "trials": 50, "sd": 0.5},
+                                          "model": {"trace_decay": 0.5}});
+        let written: Scenario = serde_json::from_value(scenario.clone()).expect("a scenario");
+        let link = serde_json::json!({"scenario": scenario, "engine": {
+            "engine_version": fingerprint::ENGINE_VERSION,
+            "fingerprint": fingerprint::fingerprint(&written)}});
+        let state = decode_state(&link.to_string()).expect("opens");
+        assert_eq!(state.dropped, ["task.sd", "model.trace_decay"]);
+        assert_eq!(state.scenario_json.get("model"), None);
+        assert_eq!(state.scenario.task.kind(), "bandit");
+        assert!(
+            state.identity.is_identical(),
+            "{}",
+            state.identity.message()
+        );
+        // A bad value stays an error, named.
+        let bad = r#"{"scenario": {"task": {"kind": "bandit", "trials": 50}, "model": {"trace_decay": 7}}}"#;
+        let e = decode_state(bad).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("model.trace_decay"), "{e}");
+    }
 
     #[test]
     fn a_page_state_reads_back() {

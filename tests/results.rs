@@ -179,6 +179,42 @@ fn a_results_file_keeps_the_view_it_was_shown_in() {
     );
 }
 
+/// A results file whose scenario sets what this engine refuses as changing
+/// nothing for its task (written by an earlier engine) still reads: the
+/// setting is left out and named, the stored runs read back, and its
+/// fingerprint, computed with the setting, still says identical.
+#[test]
+fn a_results_file_with_a_setting_its_task_does_not_read_still_reads() {
+    let mut doc = document();
+    doc["scenario"]["model"]["trace_decay"] = serde_json::json!(0.5);
+    let written: modulab::scenario::Scenario =
+        serde_json::from_value(doc["scenario"].clone()).expect("a scenario");
+    doc["fingerprint"] = serde_json::json!(modulab::fingerprint::fingerprint(&written));
+    let back = results::from_value(&doc).expect("reads");
+    assert_eq!(back.dropped, ["model.trace_decay"]);
+    assert_eq!(back.scenario.model.trace_decay, 0.0);
+    assert!(
+        back.identity().is_identical(),
+        "{}",
+        back.identity().message()
+    );
+    // A scenario file opened on the page likewise.
+    match results::open(r#"{"task": {"kind": "bandit"}, "model": {"trace_decay": 0.5}}"#) {
+        Ok(results::Opened::Scenario(json, dropped)) => {
+            assert_eq!(dropped, ["model.trace_decay"]);
+            assert_eq!(json.get("model"), None);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(results::open(r#"{"task": {"kind": "bandit"}, "model": {"trace_decay": 7}}"#).is_err());
+    let plain = results::from_value(&document()).expect("reads");
+    assert!(plain.dropped.is_empty());
+    assert_eq!(
+        back.into_experiment().expect("runs").digest(),
+        plain.into_experiment().expect("runs").digest()
+    );
+}
+
 fn document() -> Value {
     let mut exp =
         Experiment::from_json(r#"{"task": {"kind": "bandit", "trials": 20}, "seeds": 2}"#)
@@ -237,7 +273,7 @@ fn a_document_with_a_format_is_read_as_results() {
     // A scenario is still a scenario.
     assert!(matches!(
         results::open(r#"{"task": {"kind": "bandit"}}"#),
-        Ok(results::Opened::Scenario(_))
+        Ok(results::Opened::Scenario(_, _))
     ));
 }
 

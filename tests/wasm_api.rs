@@ -336,6 +336,18 @@ fn hover_values_and_layout_map_pixels_to_trials() {
     assert_eq!(trial.as_f64(), Some(50.0));
 }
 
+/// A link with a setting its task does not read (made by an earlier
+/// engine) opens without it, and names it for the page.
+#[wasm_bindgen_test]
+fn a_link_with_a_setting_its_task_does_not_read_opens_without_it() {
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).expect(k);
+    let text = r#"{"scenario": {"task": {"kind": "bandit", "trials": 50}, "model": {"trace_decay": 0.5}}}"#;
+    let state = modulab::wasm::decode_state(text).expect("opens");
+    let dropped: js_sys::Array = get(&state, "dropped").dyn_into().expect("an array");
+    assert_eq!(dropped.to_vec(), [JsValue::from_str("model.trace_decay")]);
+    assert_eq!(get(&get(&state, "scenario"), "model"), JsValue::UNDEFINED);
+}
+
 #[wasm_bindgen_test]
 fn decodes_a_link_state_or_says_what_is_wrong() {
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).expect(k);
@@ -412,7 +424,11 @@ fn decodes_a_link_state_or_says_what_is_wrong() {
 fn results_json_loads_back_to_the_same_digest_and_names_a_missing_field() {
     let mut exp = WasmExperiment::new(JsValue::from_str(SMALL)).expect("valid");
     exp.step(1e9);
-    let text = exp.results_json().expect("results");
+    // With the page's view, which openDocument hands back cleaned (a chart
+    // the scenario does not record gets its default).
+    let view =
+        r#"{"charts": ["reward", "nothing"], "window": 20, "band": "ci95", "preset": "x.json"}"#;
+    let text = exp.results_json(Some(view.into())).expect("results");
     let back = WasmExperiment::from_results(&text).expect("a valid results file");
     assert_eq!(back.digest(), exp.digest());
     assert_eq!(back.trials_done(), 100);
@@ -422,6 +438,13 @@ fn results_json_loads_back_to_the_same_digest_and_names_a_missing_field() {
     let identity = js_sys::Reflect::get(&opened, &"identity".into()).expect("identity");
     let status = js_sys::Reflect::get(&identity, &"status".into()).expect("status");
     assert_eq!(status.as_string().as_deref(), Some("identical"));
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).expect(k);
+    let shown = get(&opened, "view");
+    let charts: js_sys::Array = get(&shown, "charts").dyn_into().expect("an array");
+    assert_eq!(charts.get(0).as_string().as_deref(), Some("reward"));
+    assert_ne!(charts.get(1).as_string().as_deref(), Some("nothing"));
+    assert_eq!(get(&shown, "window").as_f64(), Some(20.0));
+    assert_eq!(get(&shown, "preset").as_string().as_deref(), Some(""));
     let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     doc.as_object_mut().expect("object").remove("complete");
     let e = WasmExperiment::from_results(&doc.to_string())

@@ -413,9 +413,9 @@ function restoredState() {
   try { text = localStorage.getItem(EDITED_KEY); } catch { return null; }
   if (!text) return null;
   try {
-    const { scenario, view } = engine.decodeState(text);
+    const { scenario, view, dropped } = engine.decodeState(text);
     if (!presets.some((p) => p.file === view.preset)) view.preset = '';
-    return { scenario, view };
+    return { scenario, view, dropped };
   } catch {
     try { localStorage.removeItem(EDITED_KEY); } catch { /* storage off */ }
     return null;
@@ -438,15 +438,18 @@ async function stateFromUrl() {
     try {
       // The engine validates the scenario and cleans the view; only the
       // page knows its presets.
-      const { scenario, view, identity } = await decodeState(hash);
+      const { scenario, view, identity, dropped } = await decodeState(hash);
       if (!presets.some((p) => p.file === view.preset)) view.preset = '';
-      return { state: { scenario, view }, fromLink: true, identity };
+      return { state: { scenario, view }, fromLink: true, identity, dropped };
     } catch (e) {
       return { state: await presetState(presets[0].file), problem: `This link's figure cannot be shown: ${e.message}. Showing the default scenario instead.` };
     }
   }
   const restored = restoredState();
-  if (restored) return { state: restored, restored: true };
+  if (restored) {
+    const { dropped, ...state } = restored;
+    return { state, restored: true, dropped };
+  }
   return { state: await presetState(presets[0].file) };
 }
 
@@ -458,10 +461,13 @@ const nextFrame = () => new Promise((resolve) => {
   setTimeout(resolve, 100);
 });
 
-async function load(next, problem, fromLink = false, { identity = null, what = 'This link', restored = false } = {}) {
+async function load(next, problem, fromLink = false, { identity = null, what = 'This link', restored = false, dropped = [] } = {}) {
   state = next;
   linkNote = fromLink ? ' Results are not stored in links: these were re-run from the link\'s scenario (the same seeds give the same numbers).' : '';
   if (restored) linkNote = ' This is the scenario you last edited, kept in this browser: pick a preset to start afresh.';
+  // Settings an earlier version accepted that change nothing for the task
+  // (the engine removed them): named, so nothing goes silently.
+  if (dropped?.length) linkNote += ` ${dropped.join(', ')}: not read by this task (they change no number), so left out.`;
   showIdentity(identity, what);
   await nextFrame();
   renderForm();
@@ -494,9 +500,9 @@ async function openFile() {
     // a results file's scenario is re-run (the same seeds give the same
     // numbers), shown as the file's view says (charts, window, band) when
     // it keeps one.
-    const { scenario, identity, view } = engine.openDocument(await file.text());
+    const { scenario, identity, view, dropped } = engine.openDocument(await file.text());
     const shown = view ? { ...view, speed: state.view.speed, preset: '' } : { ...state.view, preset: '' };
-    await load({ scenario, view: shown }, undefined, false, { identity, what: `The results file ${file.name}` });
+    await load({ scenario, view: shown }, undefined, false, { identity, what: `The results file ${file.name}`, dropped });
     setStatus(`Opened ${file.name}.`);
   } catch (e) {
     showError(`${file.name}: ${e.message}`);
@@ -579,8 +585,8 @@ function wire() {
     }
     clearTimeout(urlTimer);
     urlWrites += 1;
-    const { state: next, problem, fromLink, identity } = await stateFromUrl();
-    await load(next, problem, fromLink, { identity });
+    const { state: next, problem, fromLink, identity, dropped } = await stateFromUrl();
+    await load(next, problem, fromLink, { identity, dropped });
   });
 }
 
@@ -615,7 +621,7 @@ async function main() {
   // Set before data-ready, which tests wait on (load() may take a while).
   window.modulab = { runner, get state() { return state; }, charts: () => charts };
   document.body.dataset.ready = 'true';
-  await load(first.state, first.problem, first.fromLink, { identity: first.identity, restored: first.restored });
+  await load(first.state, first.problem, first.fromLink, { identity: first.identity, restored: first.restored, dropped: first.dropped });
 }
 
 main().catch((e) => {

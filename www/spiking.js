@@ -357,17 +357,20 @@ async function presetState() {
 async function stateFromUrl() {
   if (location.hash.length <= 1 || isAnchor(location.hash)) return { state: await presetState() };
   try {
-    const { scenario, view, identity } = await decodeState(location.hash);
+    const { scenario, view, identity, dropped } = await decodeState(location.hash);
     if (scenario.task?.kind !== KIND) throw new Error(`it holds a ${scenario.task?.kind} scenario: open it on the main page (index.html)`);
     if (view.preset !== PRESET) view.preset = '';
-    return { state: { scenario, view }, identity };
+    return { state: { scenario, view }, identity, dropped };
   } catch (e) {
     return { state: await presetState(), problem: `This link's figure cannot be shown: ${e.message}. Showing the preset instead.` };
   }
 }
 
-async function load({ state: next, problem, identity }) {
+async function load({ state: next, problem, identity, dropped }) {
   state = next;
+  // Settings an earlier version accepted that change nothing for the
+  // protocol (the engine removed them): named after the run's status.
+  note = dropped?.length ? ` ${dropped.join(', ')}: not read by this protocol (they change no number), so left out.` : '';
   renderForm();
   charts.forEach((c) => c.dispose());
   charts = [];

@@ -357,6 +357,29 @@ fn check_ranges(value: &serde_json::Value) -> Result<(), ScenarioError> {
     c.finish()
 }
 
+/// A scenario read by [`Scenario::recover`].
+#[derive(Clone, Debug)]
+pub struct Recovered {
+    /// The scenario, validated.
+    pub scenario: Scenario,
+    /// Its JSON as read, without the removed fields.
+    pub json: serde_json::Value,
+    /// The paths of the removed fields (`model.trace_decay`), empty when
+    /// none was.
+    pub dropped: Vec<String>,
+    /// The scenario as written, removed fields included (read without
+    /// validation), when any was removed: the one its fingerprint was
+    /// computed from. Its numbers are the scenario's.
+    pub as_written: Option<Scenario>,
+}
+
+impl Recovered {
+    /// The scenario the written fingerprint is checked against.
+    pub fn fingerprinted(&self) -> &Scenario {
+        self.as_written.as_ref().unwrap_or(&self.scenario)
+    }
+}
+
 impl Scenario {
     /// Parses and validates scenario JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
@@ -379,6 +402,63 @@ impl Scenario {
             ));
         }
         Self::from_value(value)
+    }
+
+    /// Reads a scenario written earlier, by this engine or an older one (a
+    /// link, a scenario kept in the browser, a results file): as
+    /// [`Scenario::from_value`], except that fields refused only because
+    /// they change nothing for the task (a setting of a mode that is off, a
+    /// model setting the task has no use for: [`drop_unread`]) are removed
+    /// and named instead. The numbers are the same without them. Any other
+    /// problem (a bad value, even of such a setting) stays an error, as
+    /// does one that removing them does not cure.
+    pub fn recover(value: serde_json::Value) -> Result<Recovered, ScenarioError> {
+        let first = match Self::from_value(value.clone()) {
+            Ok(scenario) => {
+                return Ok(Recovered {
+                    scenario,
+                    json: value,
+                    dropped: Vec::new(),
+                    as_written: None,
+                })
+            }
+            Err(e) => e,
+        };
+        // Only when every problem is a setting that would change nothing (a
+        // bad value, even of such a setting, stays an error).
+        if !first
+            .errors
+            .iter()
+            .all(|e| e.message.contains("would change nothing"))
+        {
+            return Err(first);
+        }
+        let mut json = value.clone();
+        let dropped = match drop_unread(&mut json) {
+            Ok(d) if !d.is_empty() => d,
+            _ => return Err(first),
+        };
+        let scenario = Self::from_value(json.clone()).map_err(|_| first)?;
+        // Named only where the value was not the default (a filled-in
+        // scenario, as a results file holds, writes every default).
+        let filled = json_value(&scenario);
+        let at = |v: &serde_json::Value, path: &str| {
+            let pointer = format!(
+                "/{}",
+                path.replace('[', ".").replace(']', "").replace('.', "/")
+            );
+            v.pointer(&pointer).cloned()
+        };
+        let dropped = dropped
+            .into_iter()
+            .filter(|p| at(&value, p) != at(&filled, p))
+            .collect();
+        Ok(Recovered {
+            scenario,
+            json,
+            dropped,
+            as_written: serde_json::from_value(value).ok(),
+        })
     }
 
     /// Validates an already parsed JSON value (what the page and tests build).

@@ -163,6 +163,9 @@ pub fn decode_state(text: &str) -> Result<JsValue, JsError> {
     set("scenario", &scenario)?;
     set("view", &to_js(&state.view)?)?;
     set("identity", &identity_js(&state.identity)?)?;
+    // What the link set that this engine does not read for its task,
+    // removed (they change no number), for the page to name.
+    set("dropped", &to_js(&state.dropped)?)?;
     Ok(out.into())
 }
 
@@ -267,13 +270,17 @@ pub fn open_document(text: &str) -> Result<JsValue, JsError> {
         /// A results file's view, when it has one, cleaned as a link's.
         #[serde(skip_serializing_if = "Option::is_none")]
         view: Option<crate::share::View>,
+        /// What a results file's scenario set that this engine does not
+        /// read for its task, removed (they change no number).
+        dropped: &'a [String],
     }
     let (doc, identity) = match crate::results::open(text).map_err(|e| JsError::new(&e))? {
-        crate::results::Opened::Scenario(v) => (
+        crate::results::Opened::Scenario(v, dropped) => (
             to_js(&Doc {
                 kind: "scenario",
                 scenario: &v,
                 view: None,
+                dropped: &dropped,
             })?,
             None,
         ),
@@ -287,6 +294,7 @@ pub fn open_document(text: &str) -> Result<JsValue, JsError> {
                     view.preset.clear();
                     view
                 }),
+                dropped: &r.dropped,
             })?,
             Some(r.identity()),
         ),

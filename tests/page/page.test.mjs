@@ -395,6 +395,19 @@ test('a model setting its task does not read is hidden there, and a change of ta
   await page.close();
 });
 
+test('a link with a setting its task does not read (made by an earlier version) opens without it and names it', async () => {
+  const { page: first } = await env.open();
+  const hash = await encode(first, { scenario: { task: { kind: 'bandit', trials: 60 }, seeds: 2, model: { trace_decay: 0.5 } }, view: {} });
+  await first.close();
+  const { page, problems } = await env.open(`#${hash}`);
+  const status = await waitText(page, '#status', /^Done: .*model\.trace_decay: not read by this task/);
+  assert.match(status, /so left out/);
+  assert.equal(await page.evaluate(() => window.modulab.state.scenario.model?.trace_decay), undefined);
+  assert.equal(await page.isHidden('#error'), true, await page.textContent('#error'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('switching to a spiking task removes the condition fields and the model it does not read, and says so', async () => {
   const { page: first } = await env.open();
   const hash = await encode(first, { scenario: { task: { kind: 'reversal', trials: 60 }, seeds: 2, model: { learning_rate: 0.2 }, conditions: [

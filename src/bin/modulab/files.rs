@@ -62,7 +62,19 @@ pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure>
     let text = match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(doc) if modulab::results::claims_results(&doc) => {
             match modulab::results::scenario_in(&doc) {
-                Some(s) => s.to_string(),
+                // Settings an earlier engine accepted that change nothing
+                // for the task are left out, and named.
+                Some(s) => match Scenario::recover(s.clone()) {
+                    Ok(read) if !read.dropped.is_empty() => {
+                        eprintln!(
+                            "warning: {}: {}: not read by its task (they change no number), so left out",
+                            path.display(),
+                            read.dropped.join(", ")
+                        );
+                        read.json.to_string()
+                    }
+                    _ => s.to_string(),
+                },
                 // Without its scenario, a results file is told what is
                 // wrong with it as results, not as a scenario.
                 None => {
@@ -149,6 +161,15 @@ pub fn results_with_view(
     let identity = results.identity();
     if !identity.is_identical() {
         eprintln!("warning: {}: {}", path.display(), identity.message());
+    }
+    // Settings an earlier engine accepted that change nothing for the task
+    // are removed on reading: the stored numbers are the same without them.
+    if !results.dropped.is_empty() {
+        eprintln!(
+            "warning: {}: {}: not read by its task (they change no number), so left out",
+            path.display(),
+            results.dropped.join(", ")
+        );
     }
     let view = results.view.clone();
     results
