@@ -73,11 +73,17 @@ const INK = () => [...document.querySelectorAll('modulab-figure')].map((f) => {
 // Waits until every figure of a page or frame has finished its run and drawn
 // (charts are drawn on animation frames after the run ends), then returns
 // each figure's ink and error text.
+// Polled from here: waitForFunction with a string predicate evaluates it in
+// the page, which the pages' CSP (no 'unsafe-eval') refuses at once, so the
+// figures were read before they had finished (a race that failed CI).
 async function figuresDrawn(target, timeout = 120000) {
-  try {
-    await target.waitForFunction(`(${INK})().every((f) => f.state === 'done' && f.ink > 5000)`, null, { timeout, polling: 250 });
-  } catch { /* the assertions below say which figure failed */ }
-  return target.evaluate(`(${INK})()`);
+  const end = Date.now() + timeout;
+  for (;;) {
+    const drawn = await target.evaluate(`(${INK})()`);
+    const finished = drawn.every((f) => f.state === 'done' && f.ink > 5000) || drawn.some((f) => f.error);
+    if (finished || Date.now() > end) return drawn;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 // Structure shared by every page: language, CSP, one h1, landmarks, no
