@@ -126,6 +126,16 @@ impl View {
 }
 
 impl View {
+    /// The view a results file keeps, as the page writes and reads it:
+    /// cleaned ([`View::clean`]), each chart a metric of `table` (what the
+    /// scenario records), and no preset (a results file is not one).
+    pub fn of_results(value: &Value, table: &[Metric]) -> View {
+        let mut view = View::clean(value);
+        view.resolve_charts(table);
+        view.preset.clear();
+        view
+    }
+
     /// Checks the charts' metrics against `table` (what the scenario
     /// records): each chart keeps a recorded name, or gets its default.
     pub fn resolve_charts(&mut self, table: &[Metric]) {

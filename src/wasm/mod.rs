@@ -289,10 +289,7 @@ pub fn open_document(text: &str) -> Result<JsValue, JsError> {
                 kind: "results",
                 scenario: &crate::scenario::json_value(&r.scenario),
                 view: r.view.as_ref().map(|v| {
-                    let mut view = crate::share::View::clean(v);
-                    view.resolve_charts(&crate::experiment::metric_table(&r.scenario));
-                    view.preset.clear();
-                    view
+                    crate::share::View::of_results(v, &crate::experiment::metric_table(&r.scenario))
                 }),
                 dropped: &r.dropped,
             })?,
@@ -666,9 +663,7 @@ impl WasmExperiment {
             Some(text) => {
                 let v: serde_json::Value = serde_json::from_str(&text)
                     .map_err(|e| JsError::new(&format!("view: not JSON ({e})")))?;
-                let mut view = crate::share::View::clean(&v);
-                view.resolve_charts(self.inner.metric_table());
-                view.preset.clear();
+                let view = crate::share::View::of_results(&v, self.inner.metric_table());
                 Some(serde_json::to_value(&view).map_err(|e| JsError::new(&e.to_string()))?)
             }
         };

@@ -85,11 +85,7 @@ pub fn figure(path: &Path, over: Overrides, opts: &Options, out: &Path) -> Resul
     // A results file the page exported is drawn as the page showed it (its
     // view's first chart, smoothing and band, cleaned as a link's view),
     // unless an option says otherwise.
-    let view = view.map(|v| {
-        let mut view = modulab::share::View::clean(&v);
-        view.resolve_charts(exp.metric_table());
-        view
-    });
+    let view = view.map(|v| modulab::share::View::of_results(&v, exp.metric_table()));
     let metric = opts
         .metric
         .clone()

@@ -66,11 +66,7 @@ pub fn load(path: &Path, over: Overrides) -> Result<(String, Scenario), Failure>
                 // for the task are left out, and named.
                 Some(s) => match Scenario::recover(s.clone()) {
                     Ok(read) if !read.dropped.is_empty() => {
-                        eprintln!(
-                            "warning: {}: {}: not read by its task (they change no number), so left out",
-                            path.display(),
-                            read.dropped.join(", ")
-                        );
+                        warn_left_out(path, &read.dropped);
                         read.json.to_string()
                     }
                     _ => s.to_string(),
@@ -165,17 +161,23 @@ pub fn results_with_view(
     // Settings an earlier engine accepted that change nothing for the task
     // are removed on reading: the stored numbers are the same without them.
     if !results.dropped.is_empty() {
-        eprintln!(
-            "warning: {}: {}: not read by its task (they change no number), so left out",
-            path.display(),
-            results.dropped.join(", ")
-        );
+        warn_left_out(path, &results.dropped);
     }
     let view = results.view.clone();
     results
         .into_experiment()
         .map(|exp| Some((exp, view)))
         .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))
+}
+
+/// Warns that a results file's scenario set `dropped`, which its task does
+/// not read, and that they were left out ([`Scenario::recover`]).
+fn warn_left_out(path: &Path, dropped: &[String]) {
+    eprintln!(
+        "warning: {}: {}: not read by its task (they change no number), so left out",
+        path.display(),
+        dropped.join(", ")
+    );
 }
 
 /// The `task.kind` of scenario text already known to be valid.
