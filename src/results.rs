@@ -35,6 +35,7 @@
 use crate::experiment::{Experiment, Run};
 use crate::limits::MAX_RESULT_VALUES;
 use crate::metric::Metric;
+use crate::params::json_value;
 use crate::record::{Recording, Series, DEFAULT_MAX_POINTS};
 use crate::scenario::{Scenario, ScenarioError};
 use serde::ser::{SerializeMap, Serializer};
@@ -189,8 +190,10 @@ impl<W: Write> Writer<W> {
     /// Writes the head: format, versions, the filled scenario and the metrics.
     pub fn start(mut w: W, scenario: &Scenario, table: &[Metric]) -> io::Result<Self> {
         let fingerprint = crate::fingerprint::fingerprint(scenario);
-        let scenario = serde_json::to_string(scenario).map_err(io::Error::other)?;
-        let metrics = serde_json::to_string(table).map_err(io::Error::other)?;
+        // Through a JSON value: the scenario's serializer is the one its
+        // pretty export uses (a compact one would double its wasm code).
+        let scenario = serde_json::to_string(&json_value(scenario)).map_err(io::Error::other)?;
+        let metrics = serde_json::to_string(&json_value(&table)).map_err(io::Error::other)?;
         write!(
             w,
             "{{\"format\": \"{FORMAT}\", \"version\": {VERSION}, \"engine_version\": \"{ENGINE_VERSION}\", \"fingerprint\": \"{fingerprint}\",\n\

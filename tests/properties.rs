@@ -81,6 +81,11 @@ fn cost_cap(name: &str) -> Option<f64> {
         "iti_ms" | "reward_delay_ms" => 150.0,
         "cue_neurons" => 60.0,
         "action_neurons" => 30.0,
+        // The spiking navigator: a trial lasts up to its time limit (60 s
+        // is valid; one such case ran for over ten minutes) over a grid of
+        // place cells (up to 20 × 20).
+        "time_limit_ms" => 500.0,
+        "place_side" => 8.0,
         _ => return None,
     })
 }

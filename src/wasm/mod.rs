@@ -172,7 +172,7 @@ pub fn decode_state(text: &str) -> Result<JsValue, JsError> {
 /// `{status: "identical" | "differs" | "unknown", message, …}`: whether
 /// this engine gives the numbers a link or file was made with.
 fn identity_js(m: &crate::fingerprint::Match) -> Result<JsValue, JsError> {
-    let mut v = serde_json::to_value(m).map_err(|e| JsError::new(&e.to_string()))?;
+    let mut v = crate::params::json_value(m);
     if let serde_json::Value::Object(o) = &mut v {
         o.insert("message".into(), m.message().into());
     }
@@ -323,7 +323,8 @@ pub fn total_work(scenario: JsValue) -> Result<f64, JsError> {
 /// serializer for everything the engine hands out (a second one, such as
 /// serde-wasm-bindgen's, would instantiate every type's code again).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    // Pretty, as scenarios are exported: the same serializer for each type.
+    let text = serde_json::to_string_pretty(value).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&text)
         .map_err(|_| JsError::new("the engine produced JSON the browser cannot read"))
 }
@@ -664,7 +665,7 @@ impl WasmExperiment {
                 let v: serde_json::Value = serde_json::from_str(&text)
                     .map_err(|e| JsError::new(&format!("view: not JSON ({e})")))?;
                 let view = crate::share::View::of_results(&v, self.inner.metric_table());
-                Some(serde_json::to_value(&view).map_err(|e| JsError::new(&e.to_string()))?)
+                Some(crate::params::json_value(&view))
             }
         };
         crate::results::to_json_with_view(&self.inner, view.as_ref())
