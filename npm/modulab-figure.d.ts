@@ -5,7 +5,7 @@ import type { Experiment } from './pkg/modulab.js';
 
 /** The element's attributes, all optional strings in HTML. */
 export interface ModulabFigureAttributes {
-  /** URL of a scenario file, or of a results file (its stored runs are shown as they are). */
+  /** URL of a scenario file, or of a results file (its stored runs are shown as they are, in the view the page exported it with unless metric, window or band is set). */
   scenario?: string;
   /** A ModuLab page link's state (`#v1.…`), instead of `scenario`. */
   state?: string;

@@ -8,7 +8,9 @@
 //   <modulab-figure scenario="modulab/scenarios/bandit.json" metric="correct"></modulab-figure>
 //
 // Attributes: scenario (URL of a scenario file, or of a results file, whose
-// stored runs are shown as they are; Run again re-runs its scenario), state (a
+// stored runs are shown as they are, in the view the page exported it with
+// unless metric, window or band say otherwise; Run again re-runs its
+// scenario), state (a
 // page link's hash, `#v1.…`), metric, window (smoothing, trials), band
 // (sem | ci95), speed (slow | medium | fast), autorun (default on; "false"
 // waits for the Run button), label (accessible name of the figure), view
@@ -211,7 +213,9 @@ export class ModulabFigure extends HTMLElement {
           // The engine tells a scenario from a results file and checks it whole.
           const doc = engine.openDocument(text);
           this.scenario = doc.scenario;
-          this.viewState = null;
+          // A results file the page exported keeps its view (first chart,
+          // window, band), as `modulab figure` draws it.
+          this.viewState = doc.view ?? null;
           this.linkIdentity = doc.identity ?? null;
           this.stored?.free();
           this.stored = doc.kind === 'results' ? engine.Experiment.fromResults(text) : null;

@@ -77,6 +77,40 @@ test('a results file written by the CLI shows its stored runs in <modulab-figure
   await page.close();
 });
 
+test('<modulab-figure> shows a results file in the view it was exported with, unless its attributes say otherwise', async () => {
+  const page = await env.context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const withView = JSON.parse(text);
+  withView.view = { charts: ['dopamine', 'correct'], window: 3, band: 'ci95' };
+  await page.route('**/view-results.json', (route) => route.fulfill({ body: JSON.stringify(withView), contentType: 'application/json' }));
+  await page.goto(`${env.server.url}__test__/article.html`);
+  await page.waitForSelector('modulab-figure#a', { state: 'attached' });
+  await page.evaluate(() => {
+    for (const [id, metric] of [['viewed', null], ['overridden', 'reward']]) {
+      const f = document.createElement('modulab-figure');
+      f.id = id;
+      f.setAttribute('scenario', '/view-results.json');
+      if (metric) f.setAttribute('metric', metric);
+      document.body.append(f);
+    }
+  });
+  const label = (id) => page.evaluate((i) => document.getElementById(i).shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? '', id);
+  const drawn = async (id, pattern) => {
+    for (let i = 0; i < 300 && !pattern.test(await label(id)); i++) await new Promise((r) => setTimeout(r, 100));
+    return label(id);
+  };
+  // Its first chart is the view's, and so are its window and band.
+  assert.match(await drawn('viewed', /phasic dopamine/), /phasic dopamine \(δ units\)/);
+  const options = await page.evaluate(() => document.getElementById('viewed').viewOptions());
+  assert.equal(options.window, 3);
+  assert.equal(options.band, 'ci95');
+  // An attribute still wins.
+  assert.match(await drawn('overridden', /reward/), /reward/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a results file written by the CLI opens on the page and re-runs to the same numbers', async () => {
   const { page, problems } = await env.open();
   await rerun(page, () => page.setInputFiles('#open', file));
