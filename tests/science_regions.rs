@@ -175,8 +175,8 @@ fn probes() -> Vec<Probe> {
             ATTENTION,
             "{}",
             "",
-            "correct",
-            -1.0,
+            "belief_switches",
+            1.0,
             "ACh raises the switch threshold",
         ),
         p(
@@ -267,13 +267,26 @@ fn probe_run(p: &Probe, seeds: u32) -> Experiment {
 }
 
 /// The metric's mean over every trial in each arm; `interaction` is the
-/// two-step reward × transition interaction (Daw et al. 2011).
+/// two-step reward × transition interaction (Daw et al. 2011);
+/// `belief_switches` how often the believed cue changes per trial.
 fn measure(exp: &Experiment, metric: &str) -> (f64, f64) {
     if metric == "interaction" {
         return (
             common::two_step_effects(exp, 0).1,
             common::two_step_effects(exp, 1).1,
         );
+    }
+    if metric == "belief_switches" {
+        // How often the believed cue changes, per trial.
+        let rate = |c| {
+            let runs = per_run(exp, c, "cue_belief");
+            let changes: usize = runs
+                .iter()
+                .map(|r| r.windows(2).filter(|w| w[0] != w[1]).count())
+                .sum();
+            changes as f64 / runs.iter().map(|r| r.len()).sum::<usize>() as f64
+        };
+        return (rate(0), rate(1));
     }
     let n = per_run(exp, 0, metric)[0].len();
     (mean(exp, 0, metric, 1, n), mean(exp, 1, metric, 1, n))

@@ -355,7 +355,7 @@ impl Circuit {
                     free
                 }
             };
-            let pref = pref + self.regions.dlpfc.top_down(a);
+            let pref = pref + self.regions.dlpfc.top_down(a, &b);
             self.probabilities[a] = pref;
             max = max.max(pref);
         }

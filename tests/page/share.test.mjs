@@ -381,7 +381,7 @@ test('the last edited scenario is kept in the browser and restored, unless the U
 test('the browser\'s engine gives the fingerprint the native engine gives (pinned in tests/results.rs)', async () => {
   const { page } = await env.open('', { done: false });
   const id = await page.evaluate(async () => (await import('/pkg/modulab.js')).identity('{"task": {"kind": "bandit", "trials": 50}, "seeds": 2}'));
-  assert.equal(id.fingerprint, '7c6543d0fc991575');
+  assert.equal(id.fingerprint, 'eedc8fea27bf3c38');
   assert.match(id.engine_version, /^\d+\.\d+\.\d+/);
   await page.close();
 });

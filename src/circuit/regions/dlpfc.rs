@@ -22,7 +22,10 @@
 //!   control, Wunderlich, Smittenaar & Dolan 2012).
 //! - β: phasic NE, the unexpected uncertainty that switches the set.
 //! - M1: phasic ACh, the expected uncertainty that raises the switch
-//!   threshold (Yu & Dayan 2005).
+//!   threshold (Yu & Dayan 2005); and the ACh tone it reads scales the
+//!   expected uncertainty the top-down bias is weighed by, so more ACh
+//!   (nicotine) trusts the cue less and less (scopolamine, an ACh lesion)
+//!   trusts it more (Yu & Dayan 2005: ACh suppresses top-down priors; YD-5).
 
 use super::reading::{Broadcast, Reading};
 use crate::circuit::belief::{CueBelief, CueSignals, TransitionModel};
@@ -167,15 +170,29 @@ impl Dlpfc {
         }
     }
 
-    /// Top-down bias for `action`: 2γ* − 1 when the believed cue points at
-    /// it (Yu & Dayan 2005), 0 otherwise and through a lesion.
-    pub fn top_down(&self, action: usize) -> f64 {
+    /// Top-down bias for `action` when the believed cue points at it, 0
+    /// otherwise and through a lesion: 2γ − 1 with γ = 1 − u the validity
+    /// the region trusts (Yu & Dayan 2005). u = (1 − γ*)·a is the expected
+    /// uncertainty as acetylcholine carries it, a the ACh tone read through
+    /// M1 (tone · local factor · e_M1, 1 at baseline), held at or below
+    /// max(1 − γ*, 0.5) so that no amount of ACh turns the cue into a
+    /// counter-cue. Written as 2γ* − 1 − 2·(u − (1 − γ*)) so the baseline
+    /// (a = 1) is exactly 2γ* − 1.
+    pub fn top_down(&self, action: usize, b: &Broadcast) -> f64 {
         match &self.cue_belief {
             Some(c)
                 if !self.receptors.lesioned()
                     && self.cue_directions.get(c.context()) == Some(&action) =>
             {
-                2.0 * c.validity() - 1.0
+                let validity = c.validity();
+                let expected = 1.0 - validity;
+                let a = self.receptors.tone(Receptor::M1, b);
+                let read = if a == 1.0 {
+                    expected
+                } else {
+                    (expected * a).clamp(0.0, expected.max(0.5))
+                };
+                2.0 * validity - 1.0 - 2.0 * (read - expected)
             }
             _ => 0.0,
         }
