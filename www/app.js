@@ -481,7 +481,15 @@ async function load(next, problem, fromLink = false, { identity = null, what = '
   for (const c of charts) c.clear();
   if (heat) { heat.clear(); heat.panel.hidden = true; }
   await nextFrame();
-  start('run');
+  // A link, a kept scenario or a file can hold a run of minutes or more:
+  // beyond the budgets an edit runs by itself within (runsByItself), it
+  // waits for Run, so opening one never ties up a school laptop unasked.
+  if (runsByItself(state.scenario)) start('run');
+  else {
+    if (runner.state === 'running' || runner.state === 'paused') runner.stop();
+    updateButtons();
+    setStatus(`Not started: this scenario runs longer than the page starts by itself. Press Run to start it.${linkNote}`);
+  }
   if (problem) showError(problem);
 }
 

@@ -77,6 +77,23 @@ test('a link that ended a sentence, with its full stop or bracket, opens as the 
   }
 });
 
+test('a link to a long run waits for Run instead of starting on opening', async () => {
+  const { page } = await env.open();
+  // 4 seeds × 100,000 trials: beyond the 300,000 trials the page runs by itself.
+  const hash = await encode(page, { scenario: { name: 'long', task: { kind: 'bandit', trials: 100000 }, seeds: 4 }, view: {} });
+  await page.close();
+  const { page: p, problems } = await env.open(`#${hash}`, { done: false });
+  assert.match(await waitText(p, '#status', /^Not started/), /Press Run to start it/);
+  assert.equal(await p.evaluate(() => window.modulab.state.scenario.name), 'long');
+  assert.equal(await p.evaluate(() => window.modulab.runner.experiment ?? null), null, 'no run was started');
+  assert.equal(await p.isEnabled('#run'), true);
+  // Run starts it (and Stop ends it: the test need not wait for 400,000 trials).
+  await p.click('#run');
+  assert.match(await waitText(p, '#status', /^(Starting|Running)/), /^(Starting|Running)/);
+  assert.deepEqual(problems, []);
+  await p.close();
+});
+
 test('a hostile but well-formed link runs no script and the engine refuses it', async () => {
   const { page } = await env.open();
   const evil = '<img src=x onerror="window.__pwned=1">';
