@@ -116,9 +116,18 @@ try {
         });
         obs.observe({ type: 'longtask' });
         location.hash = hash;
-        const t0 = performance.now();
+        let t0 = performance.now();
         await new Promise((resolve) => {
-          const poll = () => (m.runner.id > id && document.body.dataset.state === 'done' ? resolve() : setTimeout(poll, 2));
+          const poll = () => {
+            if (m.runner.id > id && document.body.dataset.state === 'done') return resolve();
+            // A link beyond the page's auto-run budget (the 4 M batch) waits
+            // for Run, as a user would press it: timed from the click.
+            if (m.runner.id === id && /^Not started/.test(document.getElementById('status').textContent)) {
+              t0 = performance.now();
+              document.getElementById('run').click();
+            }
+            setTimeout(poll, 2);
+          };
           poll();
         });
         const ran = performance.now() - t0;
@@ -140,7 +149,7 @@ try {
   const big = await batch(20000, 2);
   console.log(`worker batch, 4 x 50 x 20000 trials (4 M trials): ${big.time.toFixed(0)} ms median of 2`);
   console.log(`figure: page.batch = ${small.time.toFixed(0)} ms | 4 conditions x 50 seeds x 500 trials of reversal in the worker, URL change to results, median of 5 | <= 1000`);
-  console.log(`figure: page.batch_4m = ${(big.time / 1000).toFixed(2)} s | 4 x 50 x 20,000 trials (4 M) in the worker, median of 2`);
+  console.log(`figure: page.batch_4m = ${(big.time / 1000).toFixed(2)} s | 4 x 50 x 20,000 trials (4 M) in the worker, from Run (beyond the auto-run budget, a link of it waits for Run), median of 2`);
   console.log(`figure: page.longest_frame = ${Math.max(small.longest, big.longest).toFixed(0)} ms | longest frame on the page from a batch's start to its charts drawn (both batch sizes) | <= 50`);
   console.log(`longest frame while batches ran (from their start to the charts drawn): small ${small.longest.toFixed(1)} ms, 4 M trials ${big.longest.toFixed(1)} ms between animation frames; longest main-thread task ${Math.max(small.longTask, big.longTask).toFixed(1)} ms (target: no frame > 50 ms)`);
 } finally {
