@@ -231,6 +231,9 @@ test('a run cancelled mid-way exports every trial it ran, marked partial; a relo
   });
   await first.close();
   const { page, problems } = await env.open(`#${hash}`, { done: false });
+  // 400,000 trials: beyond what a link starts by itself, so it waits for Run.
+  await waitText(page, '#status', /^Not started/);
+  await page.click('#run');
   await page.waitForFunction(() => window.modulab.runner.state === 'running' && window.modulab.runner.experiment?.trialsDone >= 10, null, { timeout: 20000 });
   const save = async (selector) => {
     const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
