@@ -327,6 +327,15 @@ function runsByItself(s) {
   return runsUnasked(engine, limits, s, limits.auto_run_trials) ?? true;
 }
 
+// A scenario beyond runsByItself's budgets waits for Run, saying `why`. A
+// run of the earlier scenario stops: going on, it would end as "Done"
+// beside settings it did not run, and Run would resume it.
+function waitForRun(why) {
+  if (runner.state === 'running' || runner.state === 'paused') runner.stop();
+  updateButtons();
+  setStatus(`${why}${linkNote}`);
+}
+
 // Names what the engine removed, beside the run's status (after changed(),
 // which clears the last note).
 function noteDropped(dropped) {
@@ -360,10 +369,7 @@ function changed({ title = false } = {}) {
       // The engine read the scenario (it counted its work): an error said
       // about an earlier value no longer holds.
       showError('');
-      // A run of the earlier settings stops: going on, it would end as
-      // "Done" beside settings it did not run, and Run would resume it.
-      if (runner.state === 'running' || runner.state === 'paused') { runner.stop(); updateButtons(); }
-      setStatus(`Settings changed: press Run to see them.${linkNote}`);
+      waitForRun('Settings changed: press Run to see them.');
     }
   }, 350);
 }
@@ -485,11 +491,7 @@ async function load(next, problem, fromLink = false, { identity = null, what = '
   // beyond the budgets an edit runs by itself within (runsByItself), it
   // waits for Run, so opening one never ties up a school laptop unasked.
   if (runsByItself(state.scenario)) start('run');
-  else {
-    if (runner.state === 'running' || runner.state === 'paused') runner.stop();
-    updateButtons();
-    setStatus(`Not started: this scenario runs longer than the page starts by itself. Press Run to start it.${linkNote}`);
-  }
+  else waitForRun('Not started: this scenario runs longer than the page starts by itself. Press Run to start it.');
   if (problem) showError(problem);
 }
 

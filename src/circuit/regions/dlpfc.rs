@@ -186,12 +186,9 @@ impl Dlpfc {
             {
                 let validity = c.validity();
                 let expected = 1.0 - validity;
+                // At a = 1 this is `expected` exactly (x·1 = x, within the clamp).
                 let a = self.receptors.tone(Receptor::M1, b);
-                let read = if a == 1.0 {
-                    expected
-                } else {
-                    (expected * a).clamp(0.0, expected.max(0.5))
-                };
+                let read = (expected * a).clamp(0.0, expected.max(0.5));
                 2.0 * validity - 1.0 - 2.0 * (read - expected)
             }
             _ => 0.0,
