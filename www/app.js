@@ -469,7 +469,10 @@ const nextFrame = () => new Promise((resolve) => {
 
 async function load(next, problem, fromLink = false, { identity = null, what = 'This link', restored = false, dropped = [] } = {}) {
   state = next;
-  linkNote = fromLink ? ' Results are not stored in links: these were re-run from the link\'s scenario (the same seeds give the same numbers).' : '';
+  const runs = runsByItself(next.scenario);
+  linkNote = !fromLink ? ''
+    : runs ? ' Results are not stored in links: these were re-run from the link\'s scenario (the same seeds give the same numbers).'
+      : ' Results are not stored in links: Run re-runs the link\'s scenario (the same seeds give the same numbers).';
   if (restored) linkNote = ' This is the scenario you last edited, kept in this browser: pick a preset to start afresh.';
   // Settings an earlier version accepted that change nothing for the task
   // (the engine removed them): named, so nothing goes silently.
@@ -490,7 +493,7 @@ async function load(next, problem, fromLink = false, { identity = null, what = '
   // A link, a kept scenario or a file can hold a run of minutes or more:
   // beyond the budgets an edit runs by itself within (runsByItself), it
   // waits for Run, so opening one never ties up a school laptop unasked.
-  if (runsByItself(state.scenario)) start('run');
+  if (runs) start('run');
   else waitForRun('Not started: this scenario runs longer than the page starts by itself. Press Run to start it.');
   if (problem) showError(problem);
 }
